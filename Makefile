@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make serve` and `make test`. Each sets itself up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: venv check build serve test test-fast chromium bench golden lint clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+venv: $(STAMP)
+
+check: venv
+	$(BIN)/gijiroku check
+
+build: venv
+	$(BIN)/gijiroku build
+
+serve: venv
+	$(BIN)/gijiroku serve
+
+# Debian's Chromium drives the browser tests; install it when missing (root, or sudo).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: venv chromium
+	$(BIN)/pytest
+
+test-fast: venv
+	$(BIN)/pytest -m "not browser and not slow"
+
+lint: venv
+	$(BIN)/ruff check hooks tests
+
+clean:
+	rm -rf site .site.staging-* .site.old-* .pytest_cache

@@ -1,0 +1,76 @@
+"""The JSON API (/api/*.json), exactly as CONTRACT.md describes it, from the public record."""
+
+from __future__ import annotations
+
+import json
+
+from . import urls
+from .record import Record
+from .render import iso
+
+
+def meetings_json(record: Record, site_url: str) -> dict:
+    return {"meetings": [
+        {
+            "number": m.number,
+            "title": m.title,
+            "date": iso(m.date),
+            "url": urls.absolute(site_url, urls.meeting(m.number)),
+            "agenda": [
+                {
+                    "number": i.number,
+                    "title": i.title,
+                    "disclosure": i.disclosure.value,
+                    "outcome": i.outcome,
+                    "agencies": list(i.agencies),
+                    "url": urls.absolute(site_url, urls.agenda(m.number, i.number)),
+                }
+                for i in m.agenda
+            ],
+        }
+        for m in record.sorted_meetings()
+    ]}
+
+
+def speeches_json(record: Record, site_url: str) -> dict:
+    return {"speeches": [
+        {
+            "id": s.id,
+            "meeting": s.meeting,
+            "agenda": s.agenda,
+            "order": s.order,
+            "speaker": s.speaker.label,
+            "speaker_id": s.speaker.person_id,
+            "text": s.text,
+            "url": urls.absolute(site_url, urls.speech(s.meeting, s.order)),
+        }
+        for s in record.speeches()
+    ]}
+
+
+def decisions_json(record: Record, site_url: str) -> dict:
+    return {"decisions": [
+        {
+            "id": d.id,
+            "title": d.title,
+            "date": iso(d.date),
+            "kind": d.kind,
+            "meeting": d.meeting,
+            "agenda": d.agenda,
+            "agencies": list(d.agencies),
+            "url": urls.absolute(site_url, urls.decision(d.id)),
+        }
+        for d in sorted(record.decisions.values())
+    ]}
+
+
+def render_api(record: Record, site_url: str) -> dict[str, str]:
+    """Path under the site -> JSON text (UTF-8, not ASCII-escaped, so Japanese stays readable)."""
+    def dump(data: dict) -> str:
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+    return {
+        "api/meetings.json": dump(meetings_json(record, site_url)),
+        "api/speeches.json": dump(speeches_json(record, site_url)),
+        "api/decisions.json": dump(decisions_json(record, site_url)),
+    }

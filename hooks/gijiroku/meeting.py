@@ -1,0 +1,339 @@
+"""Parsing a meeting file (minutes/<number>.md) into a Meeting.
+
+Body grammar, one construct a line (blank lines are free):
+
+    ## 議題N 議題名        starts agenda item N (the title must match the front matter)
+    ## 閉会               starts the closing part (speeches with no agenda item)
+    ○ラベル 発言…          starts a speech turn (label as printed, then a space)
+    続きの段落              a further paragraph of the current turn
+    （…）                 a stage direction, e.g. （監視・監督関係者以外退室）
+    （内容について非公表）    the record's placeholder for withheld content
+    <!-- 非公表 --> … <!-- /非公表 -->   text that is never published
+
+Withheld lines are dropped here; nothing after this module ever sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import schema
+from .disclosure import parse_disclosure, scan_body
+from .model import (
+    PLACEHOLDER,
+    AgendaItem,
+    Block,
+    Disclosure,
+    Event,
+    Link,
+    Material,
+    Meeting,
+    Paragraph,
+    Speaker,
+    SpeakerKind,
+    Speech,
+    StageDirection,
+    Withheld,
+)
+from .problems import Problem
+from .registry import Registry
+from .source import Source, read_source
+
+AGENDA_HEADING = re.compile(r"^## 議題(\d+)(?:[ \u3000](.*))?$")
+CLOSING_HEADING = "## 閉会"
+OPENING_HEADING = "## 開会"
+SPEECH = re.compile(r"^○([^\s○]+)[ \u3000](.*)$")
+BARE_SPEECH = re.compile(r"^○([^\s○]+)$")
+WRONG_MARK = re.compile(r"^[〇◯◎●]([^\s]+)[ \u3000]")
+STAGE = re.compile(r"^（[^（）]+）$")
+
+
+def parse_meeting_file(path: Path, root: Path, registry: Registry, problems: list[Problem]) -> Meeting | None:
+    source = read_source(path, root, problems)
+    if source is None:
+        return None
+    meeting = parse_meeting(source, path.stem, registry)
+    problems.extend(source.problems)
+    return meeting
+
+
+def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | None:
+    """Build a Meeting from a parsed source; every mistake goes to source.problems."""
+    meta = schema.check_mapping(source, source.meta, (), schema.MEETING, "会議の見出し情報（front matter）")
+    number = meta.get("number")
+    if number is not None and stem != str(number):
+        source.problem(("number",), f"number {number} がファイル名「{stem}.md」と違います。",
+                       f"ファイル名を {number}.md にするか、number を直してください。")
+    day = meta.get("date")
+    items = parse_agenda(source, meta.get("agenda") or [], number or 0, registry)
+    commissioners = secretariat = None
+    if "attendees" in meta and meta["attendees"] is not None:
+        attendees = meta["attendees"]
+        unknown = set(attendees) - {"commissioners", "secretariat"}
+        for key in sorted(unknown):
+            source.problem(("attendees", key), f"出席者に未知の区分「{key}」があります。",
+                           "commissioners（委員）と secretariat（事務局）のどちらかに入れてください。")
+        commissioners = _attendees(source, attendees.get("commissioners"), "commissioners", day, registry,
+                                   SpeakerKind.COMMISSIONER)
+        secretariat = _attendees(source, attendees.get("secretariat"), "secretariat", day, registry,
+                                 SpeakerKind.SECRETARIAT)
+    chair = None
+    if meta.get("chair"):
+        chair = _resolve(source, ("chair",), meta["chair"], day, registry, SpeakerKind.COMMISSIONER)
+    elements = parse_body(source, items, number or 0, day, registry)
+    _check_speakers_attended(source, elements, commissioners)
+    if number is None:
+        return None
+    return Meeting(
+        number=number,
+        title=meta.get("title") or f"第{number}回{registry.committee.name}",
+        date=day,
+        start_time=meta.get("start_time"),
+        end_time=meta.get("end_time"),
+        place=meta.get("place"),
+        commissioners=commissioners,
+        secretariat=secretariat,
+        chair=chair,
+        agenda=tuple(items),
+        elements=tuple(elements),
+        sources=_links(source, meta.get("sources") or [], ("sources",)),
+        note=meta.get("note"),
+        path=source.path,
+    )
+
+
+def _links(source: Source, raw: list, path: tuple) -> tuple[Link, ...]:
+    links = []
+    for i, entry in enumerate(raw):
+        data = schema.check_mapping(source, entry, path + (i,), schema.SOURCE, "出典")
+        if "title" in data:
+            links.append(Link(data["title"], data.get("url")))
+    return tuple(links)
+
+
+def _resolve(source: Source, where: tuple | int, label: str, day, registry: Registry,
+             expected: SpeakerKind | None) -> Speaker:
+    found = registry.resolve(label, day)
+    if isinstance(found, str):
+        source.problem(where, f"発言者・出席者の表記を名簿で確認できません: {found}。",
+                       "記録の表記と照らし、委員なら docs/commissioners/ に登録（姓と役職・在任期間）し、"
+                       "事務局の役職なら committee.yml の secretariat_titles に加えてください。")
+        return Speaker(label, SpeakerKind.UNKNOWN)
+    if expected is not None and found.kind is not expected:
+        group = "委員" if expected is SpeakerKind.COMMISSIONER else "事務局"
+        source.problem(where, f"「{label}」は{group}の表記ではありません。",
+                       "委員は commissioners に、事務局の職員は secretariat に入れてください。")
+    return found
+
+
+def _attendees(source: Source, labels, key: str, day, registry: Registry, kind: SpeakerKind):
+    if labels is None:
+        return None
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        source.problem(("attendees", key), f"出席者の {key} は表記のリストでなければなりません。",
+                       "[丹野委員長, 小川委員] のように、記録の表記のまま並べてください。")
+        return None
+    return tuple(_resolve(source, ("attendees", key, i), label, day, registry, kind)
+                 for i, label in enumerate(labels))
+
+
+def parse_agenda(source: Source, raw: list, meeting: int, registry: Registry) -> list[AgendaItem]:
+    items: list[AgendaItem] = []
+    kinds = registry.committee.agenda_kinds
+    for i, entry in enumerate(raw):
+        where = ("agenda", i)
+        data = schema.check_mapping(source, entry, where, schema.AGENDA_ITEM, f"議題（{i + 1} 番目）")
+        if "number" in data and data["number"] != i + 1:
+            source.problem(where + ("number",),
+                           f"議題の番号が {data['number']} ですが、{i + 1} 番目の議題です。",
+                           "議題は 1 から順に、飛ばさず重ねずに番号を振ってください。")
+        disclosure = Disclosure.PUBLIC
+        if "disclosure" in data:
+            found = parse_disclosure(data["disclosure"])
+            if isinstance(found, str):
+                source.problem(where + ("disclosure",), f"disclosure の値「{data['disclosure']}」は使えません。", found)
+                disclosure = Disclosure.WITHHELD  # fail closed while the file has an error
+            else:
+                disclosure = found
+        publish_after = data.get("publish_after")
+        if disclosure is Disclosure.DEFERRED and publish_after is None:
+            source.problem(where + ("disclosure",), "後日公表の議題に publish_after（公表日）がありません。",
+                           "publish_after: YYYY-MM-DD を加えてください。公表日が決まるまでは 非公表 にしてください。")
+        if publish_after is not None and disclosure is not Disclosure.DEFERRED:
+            source.problem(where + ("publish_after",), "publish_after は後日公表の議題にだけ書けます。",
+                           "disclosure を 後日公表 にするか、publish_after を消してください。")
+        if data.get("kind") and kinds and data["kind"] not in kinds:
+            source.problem(where + ("kind",), f"議題の種類「{data['kind']}」は committee.yml の agenda_kinds にありません。",
+                           "次のいずれかにしてください: " + "、".join(kinds) + "。")
+        for j, agency in enumerate(data.get("agencies") or []):
+            if agency not in registry.agencies:
+                source.problem(where + ("agencies", j), f"機関 id「{agency}」は docs/agencies/ にありません。",
+                               f"docs/agencies/{agency}.md を作るか、既存の id を使ってください。")
+        materials = []
+        for j, m in enumerate(data.get("materials") or []):
+            mdata = schema.check_mapping(source, m, where + ("materials", j), schema.MATERIAL, "資料")
+            if "label" in mdata:
+                materials.append(Material(mdata["label"], mdata.get("title"), mdata.get("url")))
+        subjects = data.get("subjects") or []
+        if not all(isinstance(s, str) for s in subjects):
+            source.problem(where + ("subjects",), "subjects は文字列のリストでなければなりません。", "案件名を並べてください。")
+            subjects = []
+        if "number" not in data or "title" not in data:
+            continue
+        items.append(AgendaItem(
+            meeting=meeting, number=data["number"], title=data["title"], disclosure=disclosure,
+            publish_after=publish_after, kind=data.get("kind"), outcome=data.get("outcome"),
+            publication=data.get("publication"), reason=data.get("reason"), subjects=tuple(subjects),
+            agencies=tuple(data.get("agencies") or ()), materials=tuple(materials),
+            decisions=tuple(data.get("decisions") or ()), line=source.line_of(*where) or 0,
+        ))
+    if not raw:
+        source.problem(("agenda",), "議題が一つもありません。", "agenda: に議題を並べてください。")
+    return items
+
+
+class _Builder:
+    """Accumulates elements while walking the body lines."""
+
+    def __init__(self, meeting: int):
+        self.meeting = meeting
+        self.elements: list[Speech | Event] = []
+        self.order = 0
+        self.speaker: Speaker | None = None
+        self.blocks: list[Block] = []
+        self.line = 0
+        self.agenda: int | None = None
+        self.closing = False
+
+    def start(self, speaker: Speaker, text: str, line: int) -> None:
+        self.close()
+        self.speaker, self.blocks, self.line = speaker, [Paragraph(text)], line
+
+    def add(self, block: Block, line: int) -> None:
+        if self.speaker is not None:
+            if not (isinstance(block, Withheld) and self.blocks and isinstance(self.blocks[-1], Withheld)):
+                self.blocks.append(block)
+        elif not isinstance(block, Paragraph):
+            last = self.elements[-1] if self.elements else None
+            if not (isinstance(block, Withheld) and isinstance(last, Event) and isinstance(last.block, Withheld)):
+                self.elements.append(Event(self.agenda, block, line, self.closing))
+
+    def close(self) -> None:
+        """End the current turn; stage directions and placeholders at its end stand between turns."""
+        if self.speaker is None:
+            return
+        trailing = []
+        while self.blocks and not isinstance(self.blocks[-1], Paragraph):
+            trailing.insert(0, self.blocks.pop())
+        self.order += 1
+        self.elements.append(Speech(self.meeting, self.order, self.agenda, self.speaker,
+                                    tuple(self.blocks), self.line, self.closing))
+        self.speaker, self.blocks = None, []
+        self.elements.extend(Event(self.agenda, block, self.line, self.closing) for block in trailing)
+
+
+def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, registry: Registry):
+    lines = scan_body(source.body, source.body_line, source.path, source.problems)
+    b = _Builder(meeting)
+    titles = {item.number: item.title for item in items}
+    seen: list[int] = []
+    region_had_turn = False
+    for line in lines:
+        text = line.text.rstrip()
+        if line.marker == "open":
+            b.add(Withheld(), line.number)
+            region_had_turn = False
+            continue
+        if line.marker == "close":
+            if region_had_turn:
+                b.close()  # text after the region must not continue a withheld speaker's turn
+            continue
+        if line.withheld:
+            if SPEECH.match(text) or BARE_SPEECH.match(text):
+                region_had_turn = True
+            if text.startswith("#"):
+                source.problem(line.number, "見出しが非公表の範囲の中にあります。",
+                               "見出しは非公表の範囲の外に置き、範囲は見出しの後から始めてください。")
+            continue
+        if not text.strip():
+            continue
+        if text.startswith("#"):
+            b.close()
+            _heading(source, line.number, text, titles, seen, b)
+            continue
+        if m := SPEECH.match(text):
+            speaker = _resolve(source, line.number, m.group(1), day, registry, None)
+            b.start(speaker, m.group(2).strip(), line.number)
+            region_had_turn = False
+            continue
+        if BARE_SPEECH.match(text):
+            source.problem(line.number, "発言者の表記の後に発言がありません。",
+                           "「○丹野委員長 それでは、…」のように、表記・空白・発言を同じ行に書いてください。")
+            continue
+        if WRONG_MARK.match(text):
+            source.problem(line.number, f"発言の印が「{text[0]}」です。",
+                           "発言の始まりは「○」（U+25CB 白丸）にしてください。")
+            continue
+        stripped = text.strip(" \u3000")
+        if stripped == PLACEHOLDER:
+            b.add(Withheld(), line.number)
+        elif STAGE.match(stripped):
+            b.add(StageDirection(stripped), line.number)
+        elif b.speaker is None:
+            hint = ("非公表の範囲に発言の始まり（○）が含まれていたため、その後の段落はどの発言にも属しません。"
+                    "「○表記 」で発言を始めてください。") if region_had_turn else \
+                   ("「○表記 発言」で発言を始めるか、ト書きなら（ ）で囲んで一行にしてください。")
+            source.problem(line.number, f"どの発言にも属さない本文があります: {stripped[:30]}", hint)
+        else:
+            b.add(Paragraph(stripped), line.number)
+    b.close()
+    missing = [n for n in titles if n not in seen]
+    for n in missing:
+        source.problem(("agenda", n - 1), f"議題{n}の見出し「## 議題{n} {titles[n]}」が本文にありません。",
+                       "その議題の発言の前に見出しを置いてください。")
+    return b.elements
+
+
+def _heading(source: Source, number: int, text: str, titles: dict[int, str], seen: list[int], b: _Builder):
+    if text in (CLOSING_HEADING, OPENING_HEADING):
+        if text == OPENING_HEADING and (seen or b.elements):
+            source.problem(number, "「## 開会」は本文の最初にだけ置けます。", "この見出しを本文の先頭に移してください。")
+        b.agenda = None
+        if text == CLOSING_HEADING:
+            seen.append(0)
+            b.closing = True
+        return
+    m = AGENDA_HEADING.match(text)
+    if not m:
+        source.problem(number, f"見出し「{text}」の形が違います。",
+                       "議題の見出しは「## 議題1 議題名」（半角 ## と半角数字）、閉会は「## 閉会」と書いてください。")
+        return
+    n = int(m.group(1))
+    title = (m.group(2) or "").strip()
+    if 0 in seen:
+        source.problem(number, f"「## 閉会」の後に議題{n}の見出しがあります。", "「## 閉会」は最後の議題の後に置いてください。")
+    if n not in titles:
+        source.problem(number, f"見出しの議題{n}が front matter の agenda にありません。",
+                       f"agenda に number: {n} の議題を加えるか、見出しの番号を直してください。")
+    elif title and title != titles[n]:
+        source.problem(number, f"見出しの議題名が front matter と違います: 「{title}」と「{titles[n]}」。",
+                       "記録の印刷どおりの議題名に揃えてください。")
+    expected = max([s for s in seen if s], default=0) + 1
+    if n in seen:
+        source.problem(number, f"議題{n}の見出しが二つあります。", "議題ごとに見出しは一つにしてください。")
+    elif n != expected and n in titles:
+        source.problem(number, f"議題{n}の見出しが順番どおりではありません（次は議題{expected}のはずです）。",
+                       "見出しを議題番号の順に並べてください。")
+    seen.append(n)
+    b.agenda = n
+
+
+def _check_speakers_attended(source: Source, elements, commissioners) -> None:
+    if commissioners is None:
+        return
+    present = {s.person_id for s in commissioners if s.person_id}
+    for e in elements:
+        if isinstance(e, Speech) and e.speaker.kind is SpeakerKind.COMMISSIONER and e.speaker.person_id not in present:
+            source.problem(e.line, f"発言者「{e.speaker.label}」が出席者（attendees.commissioners）にいません。",
+                           "出席者の一覧に加えるか、発言者の表記を確かめてください。")

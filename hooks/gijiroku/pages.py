@@ -1,0 +1,218 @@
+"""Every generated page and data file of the site, from the public record.
+
+`generate_site` returns plain `Output`s (a path under the docs tree and its content); the
+MkDocs hook turns them into virtual files. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import partial
+
+from markupsafe import Markup, escape
+
+from . import api, charts, urls
+from .index import Index, build_index, decision_sort_key
+from .model import DECIDED_KINDS, Meeting, SpeakerKind
+from .record import Record
+from .render import UNKNOWN, content_hash, environment, excerpt, wareki
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to the docs directory: "meetings/244.md", "api/meetings.json"
+    content: str | bytes
+    in_nav: bool = False
+
+    def __repr__(self) -> str:
+        return f"Output({self.path})"
+
+
+def _front(title: str, description: str) -> str:
+    # JSON strings are valid YAML scalars, and safe for any title.
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndescription: {json.dumps(description, ensure_ascii=False)}\n---\n\n"
+
+
+class SiteBuilder:
+    """Renders the public record into pages. Build the index once; render each page from it."""
+
+    def __init__(self, record: Record, site_url: str):
+        self.record = record
+        self.site_url = site_url
+        self.index: Index = build_index(record)
+        self.env = environment()
+
+    # -- helpers shared by templates ------------------------------------------------------------
+
+    def _render(self, template: str, url: str, **context) -> str:
+        link = partial(urls.href, url)
+        return self.env.get_template(template).render(
+            page_url=url, link=link, urls=urls, record=self.record, index=self.index,
+            people=self.record.registry.people, agencies=self.record.registry.agencies,
+            builder=self, **context,
+        )
+
+    def speaker_url(self, speech) -> str | None:
+        if speech.speaker.kind is SpeakerKind.COMMISSIONER and speech.speaker.person_id:
+            return urls.commissioner(speech.speaker.person_id)
+        return None
+
+    def meeting_description(self, meeting: Meeting) -> str:
+        from .render import date_ja
+
+        items = "、".join(f"議題{i.number} {i.title}" for i in meeting.agenda)
+        return excerpt(f"{meeting.title}（{date_ja(meeting.date)}）の議事録。{items}", 150)
+
+    def latest_meeting(self) -> Meeting | None:
+        meetings = self.record.sorted_meetings()
+        return meetings[-1] if meetings else None
+
+    def latest_decisions(self, limit: int) -> list:
+        """Newest dated documents first, then those whose date the record does not give."""
+        docs = self.record.decisions.values()
+        dated = sorted((d for d in docs if d.date), key=lambda d: (d.date, d.id), reverse=True)
+        return (dated + sorted(d for d in docs if not d.date))[:limit]
+
+    def meetings_by_year(self) -> list[tuple[str, list[Meeting]]]:
+        groups: dict[str, list[Meeting]] = defaultdict(list)
+        for m in reversed(self.record.sorted_meetings()):
+            groups[f"{m.date.year}年（{wareki(m.date)}）" if m.date else "開催年不明"].append(m)
+        return sorted(groups.items(), key=lambda kv: (kv[0] == "開催年不明", _neg_year(kv[0])))
+
+    def decisions_by_year(self) -> list[tuple[str, list[tuple[str, list]]]]:
+        groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for d in sorted(self.record.decisions.values(), key=decision_sort_key, reverse=True):
+            groups[f"{d.date.year}年（{wareki(d.date)}）" if d.date else "日付不明"][d.kind].append(d)
+        ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "日付不明", _neg_year(kv[0])))
+        return [(year, sorted(kinds.items())) for year, kinds in ordered]
+
+    @staticmethod
+    def year_anchor(label: str) -> str:
+        return f"y{label[:4]}" if label[:4].isdigit() else "unknown"
+
+    @staticmethod
+    def kind_anchor(kind: str) -> str:
+        return "k" + content_hash(kind)[:8]
+
+    @staticmethod
+    def decided_kinds() -> str:
+        return "・".join(sorted(DECIDED_KINDS))
+
+    def commissioners_grouped(self) -> tuple[list, list]:
+        latest = self.latest_meeting()
+        present = {s.person_id for s in (latest.commissioners or ()) if s.person_id} if latest else set()
+        people = sorted(self.record.registry.people.values(), key=lambda p: (not _is_chair(p), p.id))
+        return [p for p in people if p.id in present], [p for p in people if p.id not in present]
+
+    def person_card(self, person, link) -> Markup:
+        titles = "・".join(dict.fromkeys(r.title for r in person.roles))
+        n_speeches = len(self.index.speeches_by_person.get(person.id, []))
+        n_meetings = len(self.index.meetings_by_person.get(person.id, []))
+        return Markup(
+            f'<li class="gk-person"><a href="{escape(link(urls.commissioner(person.id)))}">'
+            f'<span class="gk-person__name">{escape(person.display_name)}</span>'
+            f'<span class="gk-person__role">{escape(titles)}</span></a>'
+            f'<span class="gk-muted">会議 {n_meetings}回・発言 {n_speeches}件</span></li>'
+        )
+
+    def agencies_by_kind(self) -> list[tuple[str, list]]:
+        order = {k: i for i, k in enumerate(self.record.committee.agency_kinds)}
+        groups: dict[str, list] = defaultdict(list)
+        for a in sorted(self.record.registry.agencies.values(), key=lambda a: a.id):
+            groups[a.kind or UNKNOWN].append(a)
+        return sorted(groups.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
+    def by_date(self, things: list) -> list:
+        """Items or speeches in meeting date order (unknown dates first, by meeting number)."""
+        def key(x):
+            m = self.record.meetings[x.meeting]
+            return (m.date is not None, m.date or dt.date.min, m.number, getattr(x, "number", 0), getattr(x, "order", 0))
+        return sorted(things, key=key)
+
+    def mention_excerpt(self, speech, agency) -> str:
+        """A window of the speech around the first mention of the agency."""
+        text = " ".join(speech.text.split())
+        squeezed = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
+        flat = "".join(ch for _, ch in squeezed)
+        for name in agency.names:
+            pos = flat.find("".join(name.split()))
+            if pos >= 0:
+                start = squeezed[max(0, pos - 40)][0]
+                snippet = text[start:start + 120]
+                return ("…" if start else "") + snippet + ("…" if start + 120 < len(text) else "")
+        return excerpt(text, 120)
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def meeting_page(self, meeting: Meeting) -> Output:
+        url = urls.meeting(meeting.number)
+        body = self._render("meeting.md.j2", url, meeting=meeting)
+        return Output(urls.src_uri(url), _front(meeting.title, self.meeting_description(meeting)) + body)
+
+    def agenda_pages(self, meeting: Meeting) -> list[Output]:
+        out = []
+        for item in meeting.agenda:
+            url = urls.agenda(meeting.number, item.number)
+            title = f"議題{item.number} {item.title}（{meeting.title}）"
+            body = self._render("agenda.md.j2", url, meeting=meeting, item=item)
+            out.append(Output(urls.src_uri(url), _front(title, excerpt(title, 150)) + body))
+        return out
+
+    def decision_page(self, decision) -> Output:
+        url = urls.decision(decision.id)
+        body = self._render("decision.md.j2", url, decision=decision)
+        return Output(urls.src_uri(url), _front(decision.title, excerpt(f"{decision.kind}: {decision.title}", 150)) + body)
+
+    def index_page(self, template: str, url: str, title: str, description: str, **context) -> Output:
+        body = self._render(template, url, title=title, **context)
+        return Output(f"{url}index.md", _front(title, description) + body, in_nav=True)
+
+    def commissioner_section(self, person_id: str) -> str:
+        """Generated part of a registry page docs/commissioners/<id>.md."""
+        person = self.record.registry.people[person_id]
+        speeches = self.index.speeches_by_person.get(person_id, [])
+        by_meeting = defaultdict(list)
+        for s in speeches:
+            by_meeting[s.meeting].append(s)
+        chart = charts.remarks_per_year(person, speeches, self.record)
+        return self._render("commissioner.md.j2", urls.commissioner(person_id), person=person,
+                            by_meeting=by_meeting, speeches=speeches, chart=chart)
+
+    def agency_section(self, agency_id: str) -> str:
+        agency = self.record.registry.agencies[agency_id]
+        return self._render("agency.md.j2", urls.agency(agency_id), agency=agency)
+
+    def generate(self) -> list[Output]:
+        r = self.record
+        out: list[Output] = []
+        for meeting in r.sorted_meetings():
+            out.append(self.meeting_page(meeting))
+            out.extend(self.agenda_pages(meeting))
+        for decision in r.decisions.values():
+            out.append(self.decision_page(decision))
+        out.append(self.index_page("home.md.j2", "", r.committee.name + " 議事録",
+                                   f"{r.committee.name}の議事録・決定を、会議・議題・委員・機関ごとに読み、検索できるサイト。"))
+        out.append(self.index_page("meetings.md.j2", "meetings/", "会議", "すべての会議を年ごとに。"))
+        out.append(self.index_page("decisions.md.j2", "decisions/", "決定・資料",
+                                   "委員会の決定と公表資料を年・種類ごとに。",
+                                   decisions=sorted(r.decisions.values(), key=decision_sort_key)))
+        out.append(self.index_page("commissioners.md.j2", "commissioners/", "委員", "委員の一覧と発言。"))
+        out.append(self.index_page("agencies.md.j2", "agencies/", "機関", "議題・決定・発言に現れる機関の一覧。"))
+        out.extend(Output(path, content) for path, content in api.render_api(r, self.site_url).items())
+        return out
+
+
+def _neg_year(label: str) -> int:
+    return -int(label[:4]) if label[:4].isdigit() else 0
+
+
+def _is_chair(person) -> bool:
+    return any(r.title == "委員長" for r in person.roles)
+
+
+def generate_site(record: Record, site_url: str) -> tuple[SiteBuilder, list[Output]]:
+    builder = SiteBuilder(record, site_url)
+    return builder, builder.generate()

@@ -1,0 +1,124 @@
+"""The whole record: every meeting, decision and registry entry, read and cross-checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .decision import parse_decision_file
+from .meeting import parse_meeting_file
+from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld
+from .problems import Problem
+from .registry import Registry, load_committee, load_registry
+
+MEETING_FILE = re.compile(r"^\d+$")
+
+
+@dataclass
+class Record:
+    registry: Registry
+    meetings: dict[int, Meeting] = field(default_factory=dict)
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    build_date: dt.date | None = None  # set on the public view: the day it was published for
+
+    @property
+    def committee(self):
+        return self.registry.committee
+
+    def sorted_meetings(self) -> list[Meeting]:
+        return [self.meetings[n] for n in sorted(self.meetings)]
+
+    def item(self, meeting: int, number: int) -> AgendaItem | None:
+        m = self.meetings.get(meeting)
+        return m.item(number) if m else None
+
+    def speeches(self) -> list[Speech]:
+        return [s for m in self.sorted_meetings() for s in m.speeches]
+
+
+def source_files(root: Path) -> tuple[list[Path], list[Path]]:
+    minutes = sorted((root / "minutes").glob("*.md"))
+    decisions = sorted((root / "decisions").glob("*.md"))
+    return minutes, decisions
+
+
+def load_record(root: Path) -> tuple[Record, list[Problem]]:
+    """Read every source file under `root`; return the record and every problem found."""
+    problems: list[Problem] = []
+    committee = load_committee(root, problems)
+    registry = load_registry(root, committee, problems)
+    record = Record(registry)
+    minutes, decisions = source_files(root)
+    owners: dict[int, str] = {}
+    for path in minutes:
+        shown = path.relative_to(root).as_posix()
+        if not MEETING_FILE.match(path.stem):
+            problems.append(Problem(shown, None, f"会議のファイル名「{path.name}」が回次の数字ではありません。",
+                                    "minutes/244.md のように、回次だけをファイル名にしてください。"))
+        meeting = parse_meeting_file(path, root, registry, problems)
+        if meeting is None:
+            continue
+        if meeting.number in owners:
+            problems.append(Problem(shown, 1, f"第{meeting.number}回が {owners[meeting.number]} と重複しています。",
+                                    "一つの会議は一つのファイルにまとめてください。"))
+            continue
+        owners[meeting.number] = shown
+        record.meetings[meeting.number] = meeting
+    for path in decisions:
+        decision = parse_decision_file(path, root, registry, problems)
+        if decision is not None:
+            record.decisions[decision.id] = decision
+    problems.extend(check_links(record))
+    return _with_derived_links(record), problems
+
+
+def check_links(record: Record) -> list[Problem]:
+    """Decisions and agenda items must point at each other consistently."""
+    problems = []
+    for d in record.decisions.values():
+        if d.meeting is not None and d.meeting not in record.meetings:
+            problems.append(Problem(d.path, None, f"文書の meeting: {d.meeting} の会議が minutes/ にありません。",
+                                    f"minutes/{d.meeting}.md を加えるか、meeting を直してください（不明なら null）。"))
+        elif d.meeting is not None and d.agenda is not None and record.item(d.meeting, d.agenda) is None:
+            problems.append(Problem(d.path, None, f"第{d.meeting}回に議題{d.agenda}がありません。",
+                                    "agenda の番号を確かめてください。"))
+    for m in record.meetings.values():
+        for item in m.agenda:
+            for ref in item.decisions:
+                d = record.decisions.get(ref)
+                if d is None:
+                    problems.append(Problem(m.path, item.line, f"議題{item.number}の decisions にある「{ref}」が decisions/ にありません。",
+                                            f"decisions/{ref}.md を加えるか、id を直してください。"))
+                elif (d.meeting, d.agenda) != (m.number, item.number):
+                    problems.append(Problem(m.path, item.line,
+                                            f"議題{item.number}は文書「{ref}」を挙げていますが、その文書は第{d.meeting}回の議題{d.agenda}を指しています。",
+                                            f"{d.path} の meeting・agenda と、この議題の decisions を一致させてください。"))
+            if item.disclosure is Disclosure.WITHHELD and not _has_withheld(m, item.number):
+                problems.append(Problem(m.path, item.line,
+                                        f"議題{item.number}は非公表ですが、その節に（内容について非公表）も非公表の範囲もありません。",
+                                        "非公表の内容は <!-- 非公表 --> と <!-- /非公表 --> で囲むか、"
+                                        "記録どおり（内容について非公表）の一行を置いてください。"))
+    return problems
+
+
+def _has_withheld(meeting: Meeting, number: int) -> bool:
+    for e in meeting.elements_of(number):
+        blocks = e.blocks if isinstance(e, Speech) else (e.block,)
+        if any(isinstance(b, Withheld) for b in blocks):
+            return True
+    return False
+
+
+def _with_derived_links(record: Record) -> Record:
+    """Give each agenda item the decisions that name it, so both sides link each other."""
+    named: dict[tuple[int, int], list[str]] = {}
+    for d in sorted(record.decisions.values()):
+        if d.meeting is not None and d.agenda is not None:
+            named.setdefault((d.meeting, d.agenda), []).append(d.id)
+    for number, m in list(record.meetings.items()):
+        items = tuple(replace(i, decisions=tuple(dict.fromkeys((*i.decisions, *named.get(i.key, ())))))
+                      for i in m.agenda)
+        record.meetings[number] = replace(m, agenda=items)
+    return record

@@ -1,0 +1,150 @@
+"""Registries of commissioners and agencies, and speaker resolution by label and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import schema
+from .model import Agency, Person, Role, Speaker, SpeakerKind
+from .problems import Problem
+from .source import Source, read_source, read_text
+
+
+@dataclass(frozen=True)
+class Committee:
+    """What differs between committees: read from committee.yml."""
+
+    name: str = "個人情報保護委員会"
+    commissioner_titles: tuple[str, ...] = ("委員長代理", "委員長", "委員")
+    secretariat_name: str = "事務局"
+    secretariat_titles: tuple[str, ...] = ("事務局長", "事務局次長", "審議官", "参事官")
+    agenda_kinds: tuple[str, ...] = ()
+    agency_kinds: tuple[str, ...] = ()
+
+
+def load_committee(root: Path, problems: list[Problem]) -> Committee:
+    path = root / "committee.yml"
+    if not path.exists():
+        return Committee()
+    text = read_text(path, "committee.yml", problems)
+    try:
+        data = yaml.safe_load(text or "") or {}
+    except yaml.YAMLError as err:
+        problems.append(Problem("committee.yml", None, f"YAML を読めません（{err}）。", "構文を直してください。"))
+        return Committee()
+    fields = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()
+              if k in Committee.__dataclass_fields__}
+    unknown = set(data) - set(fields)
+    if unknown:
+        problems.append(Problem("committee.yml", None, f"未知の項目 {sorted(unknown)} があります。",
+                                "使える項目: " + "、".join(Committee.__dataclass_fields__) + "。"))
+    return Committee(**fields)
+
+
+@dataclass
+class Registry:
+    committee: Committee
+    people: dict[str, Person] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+
+    def resolve(self, label: str, day: dt.date | None) -> Speaker | str:
+        """Resolve a printed speaker label at a date: a Speaker, or a message saying why not."""
+        c = self.committee
+        if label == c.secretariat_name:
+            return Speaker(label, SpeakerKind.SECRETARIAT, None, label)
+        for title in sorted(c.commissioner_titles, key=len, reverse=True):
+            if label.endswith(title):
+                name = label[: -len(title)]
+                matches = [p for p in self.people.values()
+                           if (not name or name == p.name or name in p.aliases)
+                           and any(r.title == title and r.covers(day) for r in p.roles)]
+                if len(matches) == 1:
+                    return Speaker(label, SpeakerKind.COMMISSIONER, matches[0].id, title)
+                if matches:
+                    ids = "、".join(p.id for p in matches)
+                    return f"「{label}」に当たる人が複数います（{ids}）"
+                return f"「{label}」に当たる委員が名簿にいません"
+        for title in sorted(c.secretariat_titles, key=len, reverse=True):
+            if label.endswith(title):
+                return Speaker(label, SpeakerKind.SECRETARIAT, None, title)
+        return f"「{label}」は委員の役職（{'・'.join(c.commissioner_titles)}）でも事務局の役職でもありません"
+
+
+def load_registry(root: Path, committee: Committee, problems: list[Problem]) -> Registry:
+    registry = Registry(committee)
+    for path in sorted((root / "docs" / "commissioners").glob("*.md")):
+        if path.name == "index.md":
+            continue
+        source = read_source(path, root, problems)
+        if source is not None:
+            person = parse_person(source, path.stem)
+            problems.extend(source.problems)
+            if person is not None:
+                registry.people[person.id] = person
+    for path in sorted((root / "docs" / "agencies").glob("*.md")):
+        if path.name == "index.md":
+            continue
+        source = read_source(path, root, problems)
+        if source is not None:
+            agency = parse_agency(source, path.stem, committee)
+            problems.extend(source.problems)
+            if agency is not None:
+                registry.agencies[agency.id] = agency
+    check_names(registry, problems)
+    return registry
+
+
+def _check_id(source: Source, meta: dict, stem: str) -> bool:
+    if meta.get("id") != stem:
+        source.problem(("id",), f"id「{meta.get('id')}」がファイル名「{stem}」と違います。",
+                       f"id を {stem} にするか、ファイル名を id に合わせてください。")
+        return False
+    return True
+
+
+def parse_person(source: Source, stem: str) -> Person | None:
+    meta = schema.check_mapping(source, source.meta, (), schema.COMMISSIONER, "委員の名簿")
+    roles = []
+    for i, raw in enumerate(meta.get("roles") or []):
+        role = schema.check_mapping(source, raw, ("roles", i), schema.ROLE, "役職")
+        if "title" in role:
+            roles.append(Role(role["title"], role.get("from"), role.get("to")))
+            if role.get("from") and role.get("to") and role["from"] > role["to"]:
+                source.problem(("roles", i), "役職の from が to より後です。", "日付を確かめてください。")
+    if not (_check_id(source, meta, stem) and "name" in meta) or source.problems:
+        return None
+    return Person(
+        id=meta["id"], name=meta["name"], roles=tuple(roles), aliases=tuple(meta.get("aliases") or ()),
+        full_name=meta.get("full_name"), reading=meta.get("reading"),
+        profile=source.body, path=source.path,
+    )
+
+
+def parse_agency(source: Source, stem: str, committee: Committee) -> Agency | None:
+    meta = schema.check_mapping(source, source.meta, (), schema.AGENCY, "機関の名簿")
+    kind = meta.get("kind")
+    if kind and committee.agency_kinds and kind not in committee.agency_kinds:
+        source.problem(("kind",), f"機関の種類「{kind}」は committee.yml の agency_kinds にありません。",
+                       "次のいずれかにしてください: " + "、".join(committee.agency_kinds) + "。")
+    if not (_check_id(source, meta, stem) and "name" in meta) or source.problems:
+        return None
+    return Agency(id=meta["id"], name=meta["name"], kind=kind or "",
+                  aliases=tuple(meta.get("aliases") or ()), profile=source.body, path=source.path)
+
+
+def check_names(registry: Registry, problems: list[Problem]) -> None:
+    """Two agencies may not claim the same name, or mentions could not be attributed."""
+    seen: dict[str, str] = {}
+    for agency in registry.agencies.values():
+        for name in agency.names:
+            key = re.sub(r"\s+", "", name)
+            if key in seen and seen[key] != agency.id:
+                problems.append(Problem(agency.path, None,
+                                        f"名前「{name}」が {seen[key]} と {agency.id} の両方にあります。",
+                                        "どちらか一方の name・aliases から外してください。"))
+            seen[key] = agency.id

@@ -1,0 +1,110 @@
+"""Rendering helpers: the Jinja environment, Japanese dates, and speech HTML made once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from functools import cache, lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .model import Meeting, Paragraph, Speech, StageDirection, Withheld
+
+UNKNOWN = "不明"
+WEEKDAYS = "月火水木金土日"
+ERAS = ((dt.date(2019, 5, 1), "令和"), (dt.date(1989, 1, 8), "平成"), (dt.date(1926, 12, 25), "昭和"))
+
+
+def wareki(day: dt.date) -> str:
+    """Japanese era year: 令和5年, 令和元年."""
+    for start, name in ERAS:
+        if day >= start:
+            year = day.year - start.year + 1
+            return f"{name}{'元' if year == 1 else year}年"
+    return f"{day.year}年"
+
+
+def date_ja(day: dt.date | None, weekday: bool = True) -> str:
+    """2023年5月31日（水）, or 不明."""
+    if day is None:
+        return UNKNOWN
+    text = f"{day.year}年{day.month}月{day.day}日"
+    return text + (f"（{WEEKDAYS[day.weekday()]}）" if weekday else "")
+
+
+def date_full(day: dt.date | None) -> str:
+    """令和5年（2023年）5月31日（水）, the form readers of official minutes expect."""
+    if day is None:
+        return UNKNOWN
+    return f"{wareki(day)}（{day.year}年）{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
+
+
+def md_escape(text: str) -> str:
+    """Escape text for a Markdown context (headings), so a title is never read as markup."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _block_html(block) -> str:
+    if isinstance(block, Paragraph):
+        return f"<p>{escape(block.text)}</p>"
+    if isinstance(block, StageDirection):
+        return f'<p class="gk-stage">{escape(block.text)}</p>'
+    if isinstance(block, Withheld):
+        return f'<p class="gk-withheld">{escape(block.text)}</p>'
+    raise TypeError(block)
+
+
+@cache
+def _blocks_html(blocks: tuple) -> str:
+    return "".join(_block_html(b) for b in blocks)
+
+
+def speech_body(speech: Speech) -> Markup:
+    """The speech's paragraphs as HTML, rendered once per distinct text and reused on every page."""
+    return Markup(_blocks_html(speech.blocks))
+
+
+def event_html(block) -> Markup:
+    return Markup(_block_html(block))
+
+
+def excerpt(text: str, limit: int = 90) -> str:
+    """The first `limit` characters of a text, on one line, with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"
+
+
+def content_hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def meeting_time(meeting: Meeting) -> str:
+    if not meeting.start_time and not meeting.end_time:
+        return UNKNOWN
+    return f"{meeting.start_time or UNKNOWN}〜{meeting.end_time or ''}"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("gijiroku", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        date_ja=date_ja, date_full=date_full, iso=iso, md=md_escape, excerpt=excerpt, wareki=wareki,
+    )
+    env.globals.update(speech_body=speech_body, event_html=event_html, UNKNOWN=UNKNOWN, meeting_time=meeting_time)
+    return env

@@ -1,0 +1,160 @@
+"""Front-matter schemas, one per document type, and their checking.
+
+Each key says what it holds in Japanese; the staff guide lists these, and a test keeps the
+guide and the schemas in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .source import Source, is_date
+
+TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+ASCII_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    kind: str  # int | str | date | time | list | dict | id | ids
+    required: bool = False
+    nullable: bool = True
+    doc: str = ""
+
+
+MEETING = (
+    Key("number", "int", True, False, "会議の回次（第244回なら 244）。ファイル名と同じ数"),
+    Key("date", "date", True, True, "開催日 YYYY-MM-DD。記録にないときは null（不明と表示）"),
+    Key("title", "str", doc="会議名。省略すると「第N回個人情報保護委員会」"),
+    Key("start_time", "time", doc="開始時刻 14:40。記録にないときは null"),
+    Key("end_time", "time", doc="終了時刻 15:55。記録にないときは null"),
+    Key("place", "str", doc="場所。記録にないときは null"),
+    Key("attendees", "dict", doc="出席者。commissioners（委員）と secretariat（事務局）に印刷どおりの表記で分ける。記録にないときは null"),
+    Key("chair", "str", doc="議事を進行した委員長等の表記（丹野委員長）"),
+    Key("sources", "list", doc="公式の出典（title と url）。url が分からないときは null"),
+    Key("note", "str", doc="編集注記（記録そのものではない説明）"),
+    Key("agenda", "list", True, False, "議題の一覧（下記）"),
+)
+
+AGENDA_ITEM = (
+    Key("number", "int", True, False, "議題番号。1 から連番"),
+    Key("title", "str", True, False, "議題名（記録のとおり。本文の見出し「## 議題N 議題名」と一致させる）"),
+    Key("disclosure", "str", True, False, "公開・非公表・後日公表 のいずれか"),
+    Key("publish_after", "date", False, True, "後日公表の公表日 YYYY-MM-DD。後日公表のとき必須"),
+    Key("kind", "str", doc="議題の種類（committee.yml の agenda_kinds のいずれか）"),
+    Key("outcome", "str", doc="結果（原案のとおり決定、評価書を承認、総務大臣に通知、報告、非公表 …）。記録にないときは null"),
+    Key("publication", "str", doc="資料・議事録の取扱いについて記録が述べること（後日公表、準備が整い次第公表 …）"),
+    Key("reason", "str", doc="非公表・後日公表の理由（監視・監督案件 …）"),
+    Key("subjects", "list", doc="「その他」などの議題で扱われた案件名"),
+    Key("agencies", "ids", doc="関係する機関の id（docs/agencies/ のファイル名）"),
+    Key("materials", "list", doc="資料（label、title、url）"),
+    Key("decisions", "ids", doc="この議題で決定・公表された文書の id（decisions/ のファイル名）"),
+)
+
+DECISION = (
+    Key("title", "str", True, False, "文書名（印刷どおり）"),
+    Key("kind", "str", True, False, "種類（対応方針・指導・意見・勧告・命令・決定・規則・指針・報告結果・改善報告・公表資料・資料）"),
+    Key("date", "date", True, True, "文書の日付 YYYY-MM-DD。記録にないときは null"),
+    Key("meeting", "int", doc="決定・報告された会議の回次。分からないときは null"),
+    Key("agenda", "int", doc="その会議の議題番号"),
+    Key("agencies", "ids", doc="関係する機関の id"),
+    Key("disclosure", "str", True, False, "公開・非公表・後日公表 のいずれか"),
+    Key("publish_after", "date", doc="後日公表の公表日。後日公表のとき必須"),
+    Key("material", "str", doc="会議資料としての番号（資料３）"),
+    Key("sources", "list", doc="公式の出典（title と url）"),
+    Key("note", "str", doc="編集注記（欠けている図表など、記録そのものではない説明）"),
+)
+
+COMMISSIONER = (
+    Key("id", "id", True, False, "英小文字・数字・ハイフンの id。ファイル名と同じ"),
+    Key("name", "str", True, False, "記録に印刷された姓（丹野、髙村）"),
+    Key("aliases", "list", doc="記録で使われる別の表記（異体字など）"),
+    Key("full_name", "str", doc="氏名（任意。記録や公表資料で確認できたときだけ）"),
+    Key("reading", "str", doc="読み（任意）"),
+    Key("roles", "list", True, False, "役職の一覧: title（委員長・委員）、from・to（YYYY-MM-DD、不明なら null）"),
+)
+
+AGENCY = (
+    Key("id", "id", True, False, "英小文字・数字・ハイフンの id。ファイル名と同じ"),
+    Key("name", "str", True, False, "機関名（記録のとおり）"),
+    Key("kind", "str", True, False, "種類（committee.yml の agency_kinds のいずれか）"),
+    Key("aliases", "list", doc="同じ機関を指す別の表記（厚生労働大臣 → 厚生労働省）"),
+)
+
+ROLE = (
+    Key("title", "str", True, False, "役職"),
+    Key("from", "date", doc="就任日（不明なら null）"),
+    Key("to", "date", doc="退任日（在任中・不明なら null）"),
+)
+
+SOURCE = (Key("title", "str", True, False, "出典の名前"), Key("url", "str", doc="URL"))
+MATERIAL = (
+    Key("label", "str", True, False, "資料番号（資料１－１）"),
+    Key("title", "str", doc="資料名"),
+    Key("url", "str", doc="URL"),
+)
+
+KIND_NAMES = {
+    "int": "整数", "str": "文字列", "date": "日付（YYYY-MM-DD）", "time": "時刻（\"HH:MM\"）",
+    "list": "リスト", "dict": "項目の集まり", "id": "id", "ids": "id のリスト",
+}
+
+
+def check_mapping(source: Source, data: Any, path: tuple, keys: tuple[Key, ...], what: str) -> dict:
+    """Report unknown, missing and mistyped keys; return the keys that passed."""
+    if not isinstance(data, dict):
+        source.problem(path, f"{what}は「項目: 値」の集まりでなければなりません。",
+                       "各項目を「名前: 値」の形で書いてください。")
+        return {}
+    known = {k.name: k for k in keys}
+    good: dict[str, Any] = {}
+    for name, value in data.items():
+        key = known.get(name)
+        if key is None:
+            close = difflib.get_close_matches(str(name), known, n=1)
+            hint = f"「{close[0]}」の誤りではありませんか。" if close else "使える項目: " + "、".join(known) + "。"
+            source.problem(path + (name,), f"{what}に未知の項目「{name}」があります。", hint)
+            continue
+        if check_value(source, path + (name,), key, value, what):
+            good[name] = value
+    for key in keys:
+        if key.required and key.name not in data:
+            source.problem(path, f"{what}に必須の項目「{key.name}」がありません。",
+                           f"「{key.name}: …」を加えてください（{key.doc}）。")
+    return good
+
+
+def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) -> bool:
+    if value is None:
+        if key.nullable:
+            return True
+        source.problem(path, f"{what}の「{key.name}」が空です。", f"値を書いてください（{key.doc}）。")
+        return False
+    ok = {
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "str": lambda v: isinstance(v, str) and v.strip() != "",
+        "date": is_date,
+        "time": lambda v: isinstance(v, str) and TIME.match(v) is not None,
+        "list": lambda v: isinstance(v, list),
+        "dict": lambda v: isinstance(v, dict),
+        "id": lambda v: isinstance(v, str) and ASCII_ID.match(v) is not None,
+        "ids": lambda v: isinstance(v, list) and all(isinstance(i, str) and ASCII_ID.match(i) for i in v),
+    }[key.kind](value)
+    if ok:
+        return True
+    hint = f"{KIND_NAMES[key.kind]}で書いてください（{key.doc}）。"
+    if key.kind == "date" and isinstance(value, str | int):
+        hint = "YYYY-MM-DD（例 2023-05-31）で書いてください。和暦や「5月31日」は使えません。記録にないときは null。"
+    if key.kind == "date" and isinstance(value, dt.datetime):
+        hint = "時刻を含めず YYYY-MM-DD だけを書いてください。"
+    if key.kind == "time" and isinstance(value, int):
+        hint = "時刻は \"14:40\" のように引用符で囲んでください。"
+    if key.kind in ("id", "ids"):
+        hint = "id は英小文字・数字・ハイフンだけで書き、docs/ のファイル名と合わせてください（例 digital-agency）。"
+    source.problem(path, f"{what}の「{key.name}」の値 {value!r} は{KIND_NAMES[key.kind]}ではありません。", hint)
+    return False

@@ -1,0 +1,59 @@
+"""The only MkDocs hook module: check, delegate to the gijiroku package, return.
+
+MkDocs imports this file once per `mkdocs serve` process, so every piece of state lives in
+`_state` and is reset in `on_config`, which runs at the start of every (re)build.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, InclusionLevel
+
+from gijiroku import sitebuild
+
+log = logging.getLogger("mkdocs.hooks.gijiroku")
+_state: sitebuild.BuildState | None = None
+
+
+def on_config(config):
+    global _state
+    _state = sitebuild.BuildState(root=Path(config.config_file_path).parent, site_url=config.site_url or "")
+    return config
+
+
+# Run before other plugins see the files, so that generated pages are part of every later event.
+@event_priority(50)
+def on_files(files, config):
+    try:
+        outputs = _state.prepare()
+    except sitebuild.BuildRefused as err:
+        raise PluginError(str(err)) from None
+    for output in outputs:
+        inclusion = InclusionLevel.INCLUDED if output.in_nav else InclusionLevel.NOT_IN_NAV
+        existing = files.get_file_from_path(output.path)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, output.path, content=output.content, inclusion=inclusion))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    return _state.page_markdown(page.file.src_uri, markdown, page.meta)
+
+
+def on_page_context(context, page, config, nav):
+    context["gijiroku"] = _state.page_context(page.file.src_uri)
+    return context
+
+
+# Last, after every other post-build step has written its files: the verifier must see them all.
+@event_priority(-100)
+def on_post_build(config):
+    try:
+        _state.finish(Path(config.site_dir))
+    except sitebuild.BuildRefused as err:
+        raise PluginError(str(err)) from None

@@ -1,0 +1,140 @@
+"""A real build of the real content: pages, anchors, links to speakers, and the JSON API."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+class Elements(HTMLParser):
+    """Collects (tag, attrs, text) of every element, enough to assert on specific elements."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[dict] = []
+        self._stack: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        el = {"tag": tag, "attrs": dict(attrs), "text": ""}
+        self.elements.append(el)
+        if tag not in {"br", "img", "input", "meta", "link", "hr", "source", "rect", "line"}:
+            self._stack.append(el)
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            if self._stack.pop()["tag"] == tag:
+                break
+
+    def handle_data(self, data):
+        for el in self._stack:
+            el["text"] += data
+
+
+def parse(path) -> list[dict]:
+    p = Elements()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p.elements
+
+
+def facts_of(elements) -> dict[str, str]:
+    """The header card's <dt>/<dd> pairs."""
+    dts = [e["text"] for e in elements if e["tag"] == "dt"]
+    dds = [e["text"] for e in elements if e["tag"] == "dd"]
+    return dict(zip(dts, dds, strict=True))
+
+
+def by_class(elements, cls):
+    return [e for e in elements if cls in (e["attrs"].get("class") or "").split()]
+
+
+def test_meeting_244_has_every_turn_with_its_anchor_and_speaker(built_site):
+    els = parse(built_site / "meetings" / "244" / "index.html")
+    speeches = by_class(els, "gk-speech")
+    assert [s["attrs"]["id"] for s in speeches] == [f"speech-{n}" for n in range(1, 17)]
+    speakers = [e for e in by_class(els, "gk-speaker") if e["tag"] in ("a", "span")]
+    assert [s["text"] for s in speakers] == ["森川総務課長", "丹野委員長", "事務局", "丹野委員長", "事務局", "丹野委員長",
+                                             "小川委員", "丹野委員長", "加藤委員", "丹野委員長", "事務局", "丹野委員長",
+                                             "髙村委員", "丹野委員長", "丹野委員長", "丹野委員長"]
+    assert speakers[6]["attrs"]["href"] == "../../commissioners/ogawa/"
+    assert "href" not in speakers[0]["attrs"]  # a secretariat role is not a registry person
+
+
+def test_meeting_header_card(built_site):
+    els = parse(built_site / "meetings" / "244" / "index.html")
+    facts = facts_of(els)
+    assert facts["日時"] == "令和5年（2023年）5月31日（水） 14:40〜"
+    assert facts["場所"] == "個人情報保護委員会 委員会室"
+    assert facts["出席者"].startswith("委員 丹野委員長、小川委員")
+    assert "事務局 松元事務局長、三原事務局次長" in facts["出席者"]
+    agenda = [e["text"] for e in els if e["tag"] == "li" and e["text"].startswith("議題")]
+    assert agenda[0].startswith("議題1 デジタル社会の実現に向けた重点計画（案）に係る意見聴取について 意見聴取原案のとおり決定")
+    assert agenda[3] == "議題4 監視・監督について 非公表監視・監督非公表"
+
+
+def test_meeting_136_shows_unknown_facts(built_site):
+    els = parse(built_site / "meetings" / "136" / "index.html")
+    facts = facts_of(els)
+    assert (facts["日時"], facts["場所"], facts["出席者"]) == ("不明", "不明", "不明")
+    assert len(by_class(els, "gk-speech")) == 14
+
+
+def test_withheld_placeholder_and_stage_direction_are_styled(built_site):
+    els = parse(built_site / "meetings" / "244" / "index.html")
+    assert [e["text"] for e in by_class(els, "gk-withheld")] == ["（内容について非公表）"]
+    assert [e["text"] for e in by_class(els, "gk-stage")] == ["（監視・監督関係者以外退室）"]
+
+
+def test_api_meetings_exactly_as_the_contract(built_site):
+    data = json.loads((built_site / "api" / "meetings.json").read_text(encoding="utf-8"))
+    assert list(data) == ["meetings"]
+    m136, m244 = data["meetings"]
+    assert set(m244) == {"number", "title", "date", "url", "agenda"}
+    assert (m136["number"], m136["date"], m244["date"]) == (136, None, "2023-05-31")
+    assert m244["url"] == "http://127.0.0.1:8000/meetings/244/"
+    item = m244["agenda"][2]
+    assert item == {
+        "number": 3, "title": "マイナンバーカード等に係る各種事案に対する個人情報保護委員会の対応方針",
+        "disclosure": "公開", "outcome": "原案のとおり決定",
+        "agencies": ["local-governments", "fujitsu-japan", "health-insurance-societies", "mhlw", "digital-agency", "nta"],
+        "url": "http://127.0.0.1:8000/meetings/244/agenda/3/",
+    }
+    assert m244["agenda"][3]["disclosure"] == "非公表"
+
+
+def test_api_speeches_exactly_as_the_contract(built_site):
+    data = json.loads((built_site / "api" / "speeches.json").read_text(encoding="utf-8"))
+    speeches = data["speeches"]
+    assert len(speeches) == 30
+    first = next(s for s in speeches if s["id"] == "244-13")
+    assert set(first) == {"id", "meeting", "agenda", "order", "speaker", "speaker_id", "text", "url"}
+    assert (first["meeting"], first["agenda"], first["order"], first["speaker"], first["speaker_id"]) == (
+        244, 3, 13, "髙村委員", "takamura")
+    assert first["text"].startswith("再発防止策について申し上げます。\n一連の事案は、")
+    assert first["url"] == "http://127.0.0.1:8000/meetings/244/#speech-13"
+    secretariat = next(s for s in speeches if s["id"] == "244-1")
+    assert (secretariat["speaker"], secretariat["speaker_id"], secretariat["agenda"]) == ("森川総務課長", None, None)
+
+
+def test_api_decisions_exactly_as_the_contract(built_site):
+    data = json.loads((built_site / "api" / "decisions.json").read_text(encoding="utf-8"))
+    by_id = {d["id"]: d for d in data["decisions"]}
+    assert len(by_id) == 3
+    assert by_id["2023-05-31-taio-hoshin"] == {
+        "id": "2023-05-31-taio-hoshin",
+        "title": "マイナンバーカード等に係る各種事案に対する個人情報保護委員会の対応方針（案）",
+        "date": "2023-05-31", "kind": "対応方針", "meeting": 244, "agenda": 3,
+        "agencies": ["yokohama", "adachi", "kawasaki", "tokushima", "kumamoto", "niigata", "saitama", "fujitsu-japan",
+                     "health-insurance-societies", "mhlw", "ssk", "kokuho-chuokai", "digital-agency", "nta",
+                     "local-governments"],
+        "url": "http://127.0.0.1:8000/decisions/2023-05-31-taio-hoshin/",
+    }
+    assert by_id["digital-agency-kaizen-jokyo"]["meeting"] is None
+
+
+def test_decision_pages_exist(built_site):
+    for doc in ("2023-05-31-taio-hoshin", "digital-agency-kaizen-jokyo", "2017-12-08-bango-ho-hokoku"):
+        assert (built_site / "decisions" / doc / "index.html").is_file()

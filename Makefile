@@ -45,3 +45,7 @@ lint: venv
 
 clean:
 	rm -rf site .site.staging-* .site.old-* .pytest_cache
+
+# Regenerate tests/golden/ after an intended change to the pages; review the diff before committing.
+golden: venv
+	GIJIROKU_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q

@@ -14,7 +14,7 @@ from functools import partial
 
 from markupsafe import Markup, escape
 
-from . import api, charts, urls
+from . import api, charts, feed, urls
 from .index import Index, build_index, decision_sort_key
 from .model import DECIDED_KINDS, Meeting, SpeakerKind
 from .record import Record
@@ -81,6 +81,15 @@ class SiteBuilder:
         for m in reversed(self.record.sorted_meetings()):
             groups[f"{m.date.year}年（{wareki(m.date)}）" if m.date else "開催年不明"].append(m)
         return sorted(groups.items(), key=lambda kv: (kv[0] == "開催年不明", _neg_year(kv[0])))
+
+    @staticmethod
+    def outcome_counts(meeting: Meeting) -> list[tuple[str, int]]:
+        """Outcomes of a meeting's items with how often each occurs, in agenda order."""
+        counts: dict[str, int] = {}
+        for item in meeting.agenda:
+            label = "後日公表予定" if item.deferred else (item.outcome or UNKNOWN)
+            counts[label] = counts.get(label, 0) + 1
+        return list(counts.items())
 
     def decisions_by_year(self) -> list[tuple[str, list[tuple[str, list]]]]:
         groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -201,7 +210,9 @@ class SiteBuilder:
                                    decisions=sorted(r.decisions.values(), key=decision_sort_key)))
         out.append(self.index_page("commissioners.md.j2", "commissioners/", "委員", "委員の一覧と発言。"))
         out.append(self.index_page("agencies.md.j2", "agencies/", "機関", "議題・決定・発言に現れる機関の一覧。"))
+        out.append(self.index_page("search.md.j2", "search/", "検索", "すべての会議と決定・資料の全文検索。"))
         out.extend(Output(path, content) for path, content in api.render_api(r, self.site_url).items())
+        out.append(Output("feed.xml", feed.render_feed(r, self.site_url, r.build_date or dt.date.today())))
         return out
 
 

@@ -34,6 +34,11 @@ def date_ja(day: dt.date | None, weekday: bool = True) -> str:
     return text + (f"（{WEEKDAYS[day.weekday()]}）" if weekday else "")
 
 
+def held(day: dt.date | None) -> str:
+    """A meeting's date in a list: 2023年5月31日, or 開催日不明."""
+    return date_ja(day, weekday=False) if day else "開催日不明"
+
+
 def date_full(day: dt.date | None) -> str:
     """令和5年（2023年）5月31日（水）, the form readers of official minutes expect."""
     if day is None:
@@ -104,7 +109,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        date_ja=date_ja, date_full=date_full, iso=iso, md=md_escape, excerpt=excerpt, wareki=wareki,
+        date_ja=date_ja, date_full=date_full, held=held, iso=iso, md=md_escape, excerpt=excerpt, wareki=wareki,
     )
     env.globals.update(speech_body=speech_body, event_html=event_html, UNKNOWN=UNKNOWN, meeting_time=meeting_time)
     return env

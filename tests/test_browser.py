@@ -1,0 +1,83 @@
+"""What a reader does, in real headless Chromium at a phone's size."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser import PHONE, chromium, serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    with serve(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()
+
+
+def in_viewport(page, selector: str) -> bool:
+    return page.eval_on_selector(selector, """el => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.top < window.innerHeight;
+    }""")
+
+
+def test_home_to_meeting_to_speaker_to_remark(page, site):
+    page.goto(site)
+    page.get_by_role("link", name="第244回個人情報保護委員会").first.click()
+    assert urlsplit(page.url).path == "/meetings/244/"
+    page.locator("#speech-13 .gk-speaker").click()
+    assert urlsplit(page.url).path == "/commissioners/takamura/"
+    assert page.locator("h1").inner_text().startswith("髙村委員")
+    page.locator(".gk-excerpt a").first.click()
+    parts = urlsplit(page.url)
+    assert (parts.path, parts.fragment) == ("/meetings/244/", "speech-13")
+    page.wait_for_function("location.hash === '#speech-13'")
+    assert in_viewport(page, "#speech-13")
+    assert page.locator("#speech-13 .gk-speech__body").inner_text().startswith("再発防止策について申し上げます。")
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in page.requests), page.requests
+
+
+def test_agency_reaches_a_decision_and_back(page, site):
+    page.goto(site + "agencies/digital-agency/")
+    page.locator("#decisions + ul a", has_text="対応方針").first.click()
+    assert urlsplit(page.url).path == "/decisions/2023-05-31-taio-hoshin/"
+    assert page.locator("h1").inner_text().startswith("マイナンバーカード等に係る各種事案")
+    page.get_by_role("link", name="デジタル庁").first.click()
+    assert urlsplit(page.url).path == "/agencies/digital-agency/"
+    page.go_back()
+    assert urlsplit(page.url).path == "/decisions/2023-05-31-taio-hoshin/"
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in page.requests), page.requests
+
+
+def test_meeting_page_fits_a_phone(page, site):
+    page.goto(site + "meetings/244/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert page.locator(".gk-speech").count() == 16
+
+
+def test_copy_permalink_button(page, site):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site + "meetings/244/")
+    page.locator("#speech-7 .gk-copy").click()
+    assert page.locator("#speech-7 .gk-copy").inner_text() == "コピーしました"
+    assert page.evaluate("navigator.clipboard.readText()") == site + "meetings/244/#speech-7"

@@ -54,6 +54,6 @@ def on_page_context(context, page, config, nav):
 @event_priority(-100)
 def on_post_build(config):
     try:
-        _state.finish(Path(config.site_dir))
+        log.info(_state.finish(Path(config.site_dir)))
     except sitebuild.BuildRefused as err:
         raise PluginError(str(err)) from None

@@ -149,3 +149,15 @@ def test_event_and_speech_types_are_frozen():
     with pytest.raises(AttributeError):
         meeting.elements[0].order = 5  # type: ignore[misc]
     assert isinstance(meeting.elements[1], Event)
+
+
+def test_withheld_regions_on_both_sides_of_a_heading_stay_in_their_own_items():
+    """Found by the property tests: adjacent placeholders were merged across a heading."""
+    meeting, problems = parse_case("withheld_after_heading")
+    assert problems == []
+    assert shape(meeting) == [
+        ("speech", 1, 1, "井上委員長", ["一つ目。"]),
+        ("event", 1, "Withheld", "（内容について非公表）"),
+        ("event", 2, "Withheld", "（内容について非公表）"),
+        ("speech", 2, 2, "井上委員長", ["二つ目。"]),
+    ]

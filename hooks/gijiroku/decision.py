@@ -29,18 +29,18 @@ def parse_decision(source: Source, stem: str, registry: Registry) -> Decision | 
     if meta.get("kind") and meta["kind"] not in DECISION_KINDS:
         source.problem(("kind",), f"文書の種類「{meta['kind']}」は使えません。",
                        "次のいずれかにしてください: " + "、".join(DECISION_KINDS) + "。")
-    disclosure = Disclosure.PUBLIC
+    disclosure, valid = Disclosure.PUBLIC, True
     if "disclosure" in meta:
         found = parse_disclosure(meta["disclosure"])
         if isinstance(found, str):
             source.problem(("disclosure",), f"disclosure の値「{meta['disclosure']}」は使えません。", found)
-            disclosure = Disclosure.WITHHELD
+            disclosure, valid = Disclosure.WITHHELD, False  # fail closed while the file has an error
         else:
             disclosure = found
     if disclosure is Disclosure.DEFERRED and meta.get("publish_after") is None:
         source.problem(("disclosure",), "後日公表の文書に publish_after（公表日）がありません。",
                        "publish_after: YYYY-MM-DD を加えてください。")
-    if meta.get("publish_after") is not None and disclosure is not Disclosure.DEFERRED:
+    if meta.get("publish_after") is not None and disclosure is not Disclosure.DEFERRED and valid:
         source.problem(("publish_after",), "publish_after は後日公表の文書にだけ書けます。",
                        "disclosure を 後日公表 にするか、publish_after を消してください。")
     if meta.get("agenda") is not None and meta.get("meeting") is None:

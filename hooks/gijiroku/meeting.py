@@ -148,19 +148,19 @@ def parse_agenda(source: Source, raw: list, meeting: int, registry: Registry) ->
             source.problem(where + ("number",),
                            f"議題の番号が {data['number']} ですが、{i + 1} 番目の議題です。",
                            "議題は 1 から順に、飛ばさず重ねずに番号を振ってください。")
-        disclosure = Disclosure.PUBLIC
+        disclosure, valid = Disclosure.PUBLIC, True
         if "disclosure" in data:
             found = parse_disclosure(data["disclosure"])
             if isinstance(found, str):
                 source.problem(where + ("disclosure",), f"disclosure の値「{data['disclosure']}」は使えません。", found)
-                disclosure = Disclosure.WITHHELD  # fail closed while the file has an error
+                disclosure, valid = Disclosure.WITHHELD, False  # fail closed while the file has an error
             else:
                 disclosure = found
         publish_after = data.get("publish_after")
         if disclosure is Disclosure.DEFERRED and publish_after is None:
             source.problem(where + ("disclosure",), "後日公表の議題に publish_after（公表日）がありません。",
                            "publish_after: YYYY-MM-DD を加えてください。公表日が決まるまでは 非公表 にしてください。")
-        if publish_after is not None and disclosure is not Disclosure.DEFERRED:
+        if publish_after is not None and disclosure is not Disclosure.DEFERRED and valid:
             source.problem(where + ("publish_after",), "publish_after は後日公表の議題にだけ書けます。",
                            "disclosure を 後日公表 にするか、publish_after を消してください。")
         if data.get("kind") and kinds and data["kind"] not in kinds:
@@ -216,7 +216,9 @@ class _Builder:
                 self.blocks.append(block)
         elif not isinstance(block, Paragraph):
             last = self.elements[-1] if self.elements else None
-            if not (isinstance(block, Withheld) and isinstance(last, Event) and isinstance(last.block, Withheld)):
+            repeated = (isinstance(block, Withheld) and isinstance(last, Event) and isinstance(last.block, Withheld)
+                        and (last.agenda, last.closing) == (self.agenda, self.closing))
+            if not repeated:  # adjacent withheld regions show one placeholder, never across a heading
                 self.elements.append(Event(self.agenda, block, line, self.closing))
 
     def close(self) -> None:

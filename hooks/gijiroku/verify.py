@@ -1,0 +1,232 @@
+"""The disclosure verifier: proves after every build that no withheld text reached any output file.
+
+It does not trust the code that made the site. It reads the sources again to learn what must
+stay unpublished on the build date (text inside 非公表 markers; the content of 後日公表 items and
+documents before their date), then scans every byte written under the output directory:
+gzip files and Pagefind chunks decompressed, HTML entities, JSON and JavaScript escapes and
+percent-encoding undone, width, 異体字, case, whitespace and zero-width characters folded away.
+
+Passages are matched as overlapping windows, so an excerpt or a fragment of a passage is caught
+too. A window that also occurs in the public record (a formula such as 以上です。 that a withheld
+passage shares with public speech) proves nothing and is left out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gzip
+import html
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+import ahocorasick
+
+from .disclosure import scan_body, withheld_passages
+from .model import PLACEHOLDER, Disclosure, Speech
+from .record import Record, source_files
+from .source import read_source
+from .text import squeeze
+
+WINDOW = 10  # characters of a folded passage that count as evidence of a leak
+STRIDE = 3  # so any leaked run of WINDOW + STRIDE - 1 = 12 characters contains a whole window
+SHORTEST = 4  # a passage shorter than this, folded, is too short to tell apart from other text
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A passage that must appear in no output file, and where it comes from."""
+
+    text: str
+    path: str
+    line: int
+    why: str  # 非公表 | 後日公表（YYYY-MM-DD まで）
+
+
+@dataclass(frozen=True)
+class Leak:
+    output: str  # file under the site, relative
+    secret: Secret
+    window: str
+
+    def format(self) -> str:
+        return (f"{self.output}: {self.secret.path}:{self.secret.line} の{self.secret.why}の本文が出力に含まれています"
+                f"（「{self.window}」）。")
+
+
+@dataclass
+class Report:
+    files: int = 0
+    bytes: int = 0
+    secrets: int = 0
+    windows: int = 0
+    too_short: int = 0
+    kinds: dict[str, int] | None = None
+
+
+def collect_secrets(root: Path, record: Record, day: dt.date) -> list[Secret]:
+    """Everything the site must not contain on `day`, with its source file and line."""
+    secrets: list[Secret] = []
+    minutes, decisions = source_files(root)
+    for path in minutes + decisions:
+        scratch: list = []
+        source = read_source(path, root, scratch)
+        if source is None:
+            continue
+        lines = scan_body(source.body, source.body_line, source.path, scratch, markdown=True)
+        secrets.extend(Secret(text, source.path, number, "非公表")
+                       for number, text in withheld_passages(lines) if text.strip() != PLACEHOLDER)
+    for meeting in record.meetings.values():
+        for item in meeting.agenda:
+            if item.disclosure.is_published_on(item.publish_after, day):
+                continue
+            why = f"後日公表（{item.publish_after}）" if item.publish_after else "後日公表"
+            for text in (item.reason, item.publication, *item.subjects):
+                if text:
+                    secrets.append(Secret(text, meeting.path, item.line, why))
+            for element in meeting.elements_of(item.number):
+                blocks = element.blocks if isinstance(element, Speech) else (element.block,)
+                secrets.extend(Secret(b.text, meeting.path, element.line, why) for b in blocks)
+    held = {(m.number, i.number) for m in record.meetings.values() for i in m.agenda
+            if not i.disclosure.is_published_on(i.publish_after, day)}
+    for doc in record.decisions.values():
+        if doc.disclosure is Disclosure.WITHHELD:
+            why = "非公表"
+        elif not doc.disclosure.is_published_on(doc.publish_after, day):
+            why = f"後日公表（{doc.publish_after}）"
+        elif (doc.meeting, doc.agenda) in held:
+            why = "後日公表の議題の文書"
+        else:
+            continue
+        secrets.append(Secret(doc.title, doc.path, 1, why))
+        secrets.extend(Secret(text, doc.path, number, why) for number, text in _body_lines(root / doc.path))
+    return secrets
+
+
+def _body_lines(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of every non-blank body line of a source file, markers and placeholders aside."""
+    scratch: list = []
+    source = read_source(path, path.parent.parent, scratch)
+    if source is None:
+        return []
+    lines = scan_body(source.body, source.body_line, source.path, scratch, markdown=True)
+    return [(line.number, line.text) for line in lines
+            if line.marker is None and line.text.strip() and line.text.strip() != PLACEHOLDER]
+
+
+def public_text(record: Record, extra: list[str]) -> str:
+    """Text the record itself publishes, folded: public speeches and documents, names, templates.
+
+    Hand-written registry profiles are left out on purpose: a withheld passage pasted into a
+    profile is exactly the leak this verifier exists to catch.
+    """
+    parts = list(extra)
+    for meeting in record.meetings.values():
+        parts.append(meeting.title)
+        for item in meeting.agenda:
+            parts.extend(filter(None, (item.title, item.outcome, item.kind, item.reason, item.publication, *item.subjects)))
+        for e in meeting.elements:
+            parts.append(e.text if isinstance(e, Speech) else e.block.text)
+            if isinstance(e, Speech):
+                parts.append(e.speaker.label)
+    for doc in record.decisions.values():
+        parts.extend((doc.title, doc.body, doc.note or ""))
+    for person in record.registry.people.values():
+        parts.extend((person.name, *person.aliases))
+    for agency in record.registry.agencies.values():
+        parts.extend(agency.names)
+    return "\x00".join(squeeze(p) for p in parts)
+
+
+def _windows(text: str) -> list[str]:
+    folded = squeeze(text)
+    if len(folded) <= WINDOW:
+        return [folded] if len(folded) >= SHORTEST else []
+    starts = list(range(0, len(folded) - WINDOW + 1, STRIDE))
+    if starts[-1] != len(folded) - WINDOW:
+        starts.append(len(folded) - WINDOW)
+    return [folded[i:i + WINDOW] for i in starts]
+
+
+def build_automaton(secrets: list[Secret], public: str, report: Report):
+    """An Aho-Corasick automaton over every window that is evidence of a leak."""
+    candidates: dict[str, Secret] = {}
+    for secret in secrets:
+        windows = _windows(secret.text)
+        if not windows:
+            report.too_short += 1
+        for w in windows:
+            candidates.setdefault(w, secret)
+    public_hits = set()
+    if candidates:
+        probe = ahocorasick.Automaton()
+        for w in candidates:
+            probe.add_word(w, w)
+        probe.make_automaton()
+        public_hits = {w for _, w in probe.iter(public)}
+    automaton = ahocorasick.Automaton()
+    for w, secret in candidates.items():
+        if w not in public_hits:
+            automaton.add_word(w, (w, secret))
+    report.windows = len(automaton)
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def readable(path: Path) -> str:
+    """A file's bytes as text a reader (or a search engine) could recover from it."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":  # gzip: *.gz and Pagefind's chunks
+        with contextlib.suppress(OSError, EOFError, zlib.error):  # not gzip after all: scan the bytes as they are
+            data = gzip.decompress(data)
+    text = data.decode("utf-8", errors="ignore")
+    text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = html.unescape(text)
+    if "%" in text:
+        text = unquote(text)
+    if "<" in text:  # markup between characters must not hide a passage: scan the text nodes too
+        text += "\x00" + _TAG.sub("", text)
+    return text
+
+
+def scan(site_dir: Path, automaton, report: Report) -> list[Leak]:
+    leaks: list[Leak] = []
+    kinds: dict[str, int] = {}
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        report.files += 1
+        report.bytes += path.stat().st_size
+        kind = "".join(path.suffixes[-2:]) or path.name
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if not len(automaton):
+            continue
+        seen = set()
+        for _, (window, secret) in automaton.iter(squeeze(readable(path))):
+            if secret not in seen:
+                seen.add(secret)
+                leaks.append(Leak(path.relative_to(site_dir).as_posix(), secret, window))
+    report.kinds = kinds
+    return leaks
+
+
+def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day: dt.date,
+                extra_public: list[str] = ()) -> tuple[list[Leak], Report]:
+    """Scan every file under `site_dir` for what must not be published on `day`."""
+    report = Report()
+    secrets = collect_secrets(root, record, day)
+    report.secrets = len(secrets)
+    automaton = build_automaton(secrets, public_text(public, list(extra_public)), report)
+    return scan(site_dir, automaton, report), report
+
+
+def template_text() -> list[str]:
+    """Literal text of the page templates: public by definition, never evidence of a leak."""
+    folder = Path(__file__).parent / "templates"
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.j2"))]

@@ -1,0 +1,202 @@
+"""Disclosure end to end: 非公表 and 後日公表 never reach a published byte, and the verifier proves it."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXED_EPOCH, FIXTURES, make_project, write
+from gijiroku import verify
+from gijiroku.build import build
+from gijiroku.check import check
+from gijiroku.publish import build_date, public_record
+from gijiroku.record import load_record
+
+BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})  # 2025-01-01
+
+# One fixture a mistake in a decision (tests/fixtures/errors_decisions/<case>.md).
+DECISION_ERRORS = {
+    'disclosure-english': (
+        'decisions/disclosure-english.md:5: disclosure の値「private」は使えません。\n'
+        '    対処: 「非公表」の誤りではありませんか。使える値は 公開・非公表・後日公表 です。\n'
+    ),
+    'disclosure-typo': (
+        'decisions/disclosure-typo.md:5: disclosure の値「後日公開」は使えません。\n'
+        '    対処: 「後日公表」の誤りではありませんか。使える値は 公開・非公表・後日公表 です。\n'
+    ),
+    'kind-and-publish-after': (
+        'decisions/kind-and-publish-after.md:3: 文書の種類「報告書」は使えません。\n'
+        '    対処: 次のいずれかにしてください: 勧告、命令、対応方針、意見、指導、指針、決定、規則、報告結果、改善報告、公表資料、資料。\n'
+        'decisions/kind-and-publish-after.md:6: publish_after は後日公表の文書にだけ書けます。\n'
+        '    対処: disclosure を 後日公表 にするか、publish_after を消してください。\n'
+        'decisions/kind-and-publish-after.md:9: 本文に HTML が含まれています: 本文<br>改行。\n'
+        '    対処: HTML は書けません。非公表の範囲は <!-- 非公表 --> と <!-- /非公表 --> の行で囲んでください。\n'
+    ),
+    'marker-in-code-block': (
+        'decisions/marker-in-code-block.md:11: 非公表マーカーがコードブロック（```）の中にあります。\n'
+        '    対処: マーカーはコードブロックの外に置いてください。コードブロックの中では効きません。\n'
+        'decisions/marker-in-code-block.md:13: 非公表マーカーがコードブロック（```）の中にあります。\n'
+        '    対処: マーカーはコードブロックの外に置いてください。コードブロックの中では効きません。\n'
+    ),
+    'marker-stray-spaces': (
+        'decisions/marker-stray-spaces.md:12: 非公表マーカーの前後に空白があります。\n'
+        '    対処: この行を「<!-- 非公表 -->」だけにしてください（半角、前後に空白なし）。\n'
+        'decisions/marker-stray-spaces.md:16: 非公表マーカーの書き方が違います: <!-- 非公表-->\n'
+        '    対処: この行を「<!-- 非公表 -->」だけにしてください（半角、前後に空白なし）。\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DECISION_ERRORS))
+def test_decision_input_mistake_message(case, tmp_path):
+    root = make_project(tmp_path / "p", fixture=None)
+    shutil.copytree(FIXTURES / "project" / "docs", root / "docs", dirs_exist_ok=True)
+    shutil.copy(FIXTURES / "errors_decisions" / f"{case}.md", root / "decisions" / f"{case}.md")
+    _, problems = check(root)
+    assert "".join(p.format() + "\n" for p in problems) == DECISION_ERRORS[case]
+
+
+def test_every_decision_error_fixture_has_an_expected_message():
+    assert sorted(p.stem for p in (FIXTURES / "errors_decisions").glob("*.md")) == sorted(DECISION_ERRORS)
+
+
+# --- the public view ---------------------------------------------------------------------------------
+
+def test_deferred_item_before_and_on_its_date():
+    record, problems = load_record(FIXTURES / "project")
+    assert problems == []
+    import datetime as dt
+
+    before = public_record(record, dt.date(2029, 12, 31))
+    item = before.item(9, 1)
+    assert (item.deferred, item.title, item.outcome, item.agencies) == (True, "例示株式会社の報告について", None, ())
+    assert [s.order for s in before.meetings[9].speeches] == [1]
+    on = public_record(record, dt.date(2030, 1, 1))
+    assert on.item(9, 1).deferred is False and on.item(9, 1).outcome == "報告"
+    assert [s.order for s in on.meetings[9].speeches] == [1, 2, 3]
+
+
+def test_withheld_and_deferred_decisions_are_not_published(tmp_path):
+    root = make_project(tmp_path / "p")
+    doc = "---\ntitle: {t}\nkind: 決定\ndate: 2023-04-05\ndisclosure: {d}\n{extra}---\n\n{t}の本文。\n"
+    write(root / "decisions" / "secret-doc.md", doc.format(t="秘密の決定", d="非公表", extra=""))
+    write(root / "decisions" / "later-doc.md", doc.format(t="後日の決定", d="後日公表", extra="publish_after: 2030-01-01\n"))
+    write(root / "decisions" / "item-doc.md",
+          "---\ntitle: 後日公表議題の文書\nkind: 資料\ndate: null\nmeeting: 9\nagenda: 1\ndisclosure: 公開\n---\n\n本文。\n")
+    record, problems = load_record(root)
+    assert problems == []
+    public = public_record(record, BUILD_DAY)
+    assert sorted(public.decisions) == ["2023-04-05-example"]
+
+
+# --- the verifier -------------------------------------------------------------------------------------
+
+SENTINEL = "極秘標識ほげふがぴよ参号の文言です"
+
+
+def leaky_project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path / "p")
+    text = (root / "minutes" / "10.md").read_text(encoding="utf-8")
+    text = text.replace("○井上委員長 原案のとおり承認します。",
+                        f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n{SENTINEL}\n<!-- /非公表 -->")
+    write(root / "minutes" / "10.md", text)
+    return root
+
+
+@pytest.fixture(scope="module")
+def leaky_site(tmp_path_factory):
+    root = leaky_project(tmp_path_factory.mktemp("leak"))
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    try:
+        assert build(root, root / "site", quiet=True) == 0
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    return root
+
+
+def run_verifier(root: Path):
+    record, _ = load_record(root)
+    return verify.verify_site(root, root / "site", record, public_record(record, BUILD_DAY), BUILD_DAY,
+                              verify.template_text())
+
+
+def test_clean_build_verifies(leaky_site):
+    leaks, report = run_verifier(leaky_site)
+    assert leaks == []
+    assert report.secrets == 3  # the sentinel line and the two lines of the deferred item
+    assert report.files > 50
+
+
+@pytest.mark.parametrize("how", ["html", "gzip", "json-escaped", "zero-width", "split-by-tags", "fullwidth"])
+def test_verifier_catches_injected_leak(leaky_site, tmp_path, how):
+    site = tmp_path / "site"
+    shutil.copytree(leaky_site / "site", site)
+    root = tmp_path
+    for name in ("minutes", "decisions", "docs", "committee.yml"):
+        (root / name).symlink_to(leaky_site / name)
+    excerpt = SENTINEL[2:14]  # any 12 characters of a passage are evidence
+    if how == "html":
+        target = site / "meetings" / "10" / "index.html"
+        target.write_text(target.read_text(encoding="utf-8") + f"<p>{excerpt}</p>", encoding="utf-8")
+    elif how == "gzip":
+        target = site / "sitemap.xml.gz"
+        target.write_bytes(gzip.compress(gzip.decompress(target.read_bytes()) + excerpt.encode()))
+    elif how == "json-escaped":
+        target = site / "api" / "speeches.json"
+        target.write_text(target.read_text(encoding="utf-8") + json.dumps(excerpt), encoding="utf-8")
+        assert excerpt not in target.read_text(encoding="utf-8")
+    elif how == "zero-width":
+        target = site / "feed.xml"
+        target.write_text(target.read_text(encoding="utf-8") + "\u200b".join(excerpt), encoding="utf-8")
+    elif how == "split-by-tags":
+        target = site / "commissioners" / "inoue" / "index.html"
+        target.write_text(target.read_text(encoding="utf-8") + "<b>" + excerpt[:5] + "</b>\n" + excerpt[5:],
+                          encoding="utf-8")
+    else:
+        target = site / "search" / "index.html"
+        wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in "ＩＤ" + excerpt)
+        target.write_text(target.read_text(encoding="utf-8") + html.escape(wide), encoding="utf-8")
+    leaks, _ = verify.verify_site(root, site, *_records(leaky_site), BUILD_DAY, verify.template_text())
+    assert [(leak.output, leak.secret.path, leak.secret.line) for leak in leaks] == [
+        (target.relative_to(site).as_posix(), "minutes/10.md", 39)]
+    assert leaks[0].format().startswith(f"{target.relative_to(site).as_posix()}: minutes/10.md:39 の非公表の本文")
+
+
+def _records(root: Path):
+    record, _ = load_record(root)
+    return record, public_record(record, BUILD_DAY)
+
+
+def test_a_leaking_build_fails_and_keeps_the_previous_site(tmp_path):
+    root = leaky_project(tmp_path)
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    try:
+        assert build(root, root / "site", quiet=True) == 0
+        before = sorted(p.relative_to(root / "site") for p in (root / "site").rglob("*"))
+        # A staff member pastes the withheld sentence into a commissioner's profile page.
+        profile = root / "docs" / "commissioners" / "inoue.md"
+        write(profile, profile.read_text(encoding="utf-8") + f"\n{SENTINEL}\n")
+        assert build(root, root / "site", quiet=True) != 0
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    after = sorted(p.relative_to(root / "site") for p in (root / "site").rglob("*"))
+    assert after == before
+    assert SENTINEL not in (root / "site" / "commissioners" / "inoue" / "index.html").read_text(encoding="utf-8")
+    assert not list(root.glob(".site.staging-*"))
+
+
+def test_public_source_mode(tmp_path, capsys):
+    from gijiroku.cli import main
+
+    root = leaky_project(tmp_path)
+    assert main(["--root", str(root), "check"]) == 0
+    assert main(["--root", str(root), "check", "--public-source"]) == 1
+    assert capsys.readouterr().out.startswith(
+        "minutes/10.md:39: 公開リポジトリに非公表の本文があります。\n"
+        "    対処: 非公表の範囲には本文を置かず、（内容について非公表）の一行だけにしてください。")

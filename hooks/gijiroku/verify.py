@@ -179,6 +179,7 @@ def build_automaton(secrets: list[Secret], public: str, report: Report):
 
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _TAG = re.compile(r"<[^<>]*>")
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 
 def readable(path: Path) -> str:
@@ -190,8 +191,8 @@ def readable(path: Path) -> str:
     text = data.decode("utf-8", errors="ignore")
     text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     text = html.unescape(text)
-    if "%" in text:
-        text = unquote(text)
+    if "%" in text:  # percent-encoded UTF-8 (URLs of Japanese anchors): decode only those runs
+        text = _PERCENT.sub(lambda m: unquote(m.group(0)), text)
     if "<" in text:  # markup between characters must not hide a passage: scan the text nodes too
         text += "\x00" + _TAG.sub("", text)
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,11 +45,41 @@ def source_files(root: Path) -> tuple[list[Path], list[Path]]:
     return minutes, decisions
 
 
+# Parsed files by (kind, path, content hash, registry fingerprint). `mkdocs serve` keeps this
+# module loaded between rebuilds, so an edit re-parses only the file that changed. Objects are
+# frozen, so sharing them between builds is safe; keys unused by the latest load are dropped.
+_PARSED: dict[tuple, tuple[object, tuple[Problem, ...]]] = {}
+
+
+def _registry_fingerprint(root: Path) -> bytes:
+    digest = hashlib.sha256()
+    paths = [root / "committee.yml", *sorted((root / "docs" / "commissioners").glob("*.md")),
+             *sorted((root / "docs" / "agencies").glob("*.md"))]
+    for path in paths:
+        if path.exists():
+            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def _parse_cached(parse, kind: str, path: Path, root: Path, registry: Registry, fingerprint: bytes,
+                  problems: list[Problem], used: dict):
+    key = (kind, path.as_posix(), hashlib.sha256(path.read_bytes()).digest(), fingerprint)
+    hit = _PARSED.get(key)
+    if hit is None:
+        found: list[Problem] = []
+        hit = (parse(path, root, registry, found), tuple(found))
+    used[key] = hit
+    problems.extend(hit[1])
+    return hit[0]
+
+
 def load_record(root: Path) -> tuple[Record, list[Problem]]:
     """Read every source file under `root`; return the record and every problem found."""
     problems: list[Problem] = []
     committee = load_committee(root, problems)
     registry = load_registry(root, committee, problems)
+    fingerprint = _registry_fingerprint(root)
+    used: dict[tuple, tuple] = {}
     record = Record(registry)
     minutes, decisions = source_files(root)
     owners: dict[int, str] = {}
@@ -57,7 +88,7 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
         if not MEETING_FILE.match(path.stem):
             problems.append(Problem(shown, None, f"会議のファイル名「{path.name}」が回次の数字ではありません。",
                                     "minutes/244.md のように、回次だけをファイル名にしてください。"))
-        meeting = parse_meeting_file(path, root, registry, problems)
+        meeting = _parse_cached(parse_meeting_file, "meeting", path, root, registry, fingerprint, problems, used)
         if meeting is None:
             continue
         if meeting.number in owners:
@@ -67,9 +98,11 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
         owners[meeting.number] = shown
         record.meetings[meeting.number] = meeting
     for path in decisions:
-        decision = parse_decision_file(path, root, registry, problems)
+        decision = _parse_cached(parse_decision_file, "decision", path, root, registry, fingerprint, problems, used)
         if decision is not None:
             record.decisions[decision.id] = decision
+    _PARSED.clear()
+    _PARSED.update(used)
     problems.extend(check_links(record))
     return _with_derived_links(record), problems
 

@@ -298,7 +298,7 @@ def _wait_until(check, timeout: float, what: str) -> float:
         if check():
             return time.perf_counter() - started
         time.sleep(POLL_SECONDS)
-    raise TimeoutError(f"{what}: not within {timeout:.0f} s")
+    raise TimeoutError(f"{what}: not within {timeout:g} s")
 
 
 def append_paragraph(path: Path, text: str) -> None:
@@ -319,14 +319,17 @@ def measure_serve(project: Path, meetings: int, env: dict, log: Path, timeout: f
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)  # its own process group: gijiroku and its mkdocs
-        try:
-            first = _wait_until(lambda: proc.poll() is None and _get(f"{base}/") is not None, timeout,
-                                "first build under serve")
+        def shows(url: str, text: str | None = None) -> bool:
             if proc.poll() is not None:
                 raise RuntimeError(f"serve exited ({proc.returncode}); see {log}")
+            body = _get(url)
+            return body is not None and (text is None or text in body)
+
+        try:
+            first = _wait_until(lambda: shows(f"{base}/"), timeout, "first build under serve")
             append_paragraph(project / "minutes" / f"{number}.md", marker)
             page = f"{base}/meetings/{number}/"
-            rebuild = _wait_until(lambda: marker in (_get(page) or ""), timeout, "edit shown under serve")
+            rebuild = _wait_until(lambda: shows(page, marker), timeout, "edit shown under serve")
         finally:
             try:
                 os.killpg(proc.pid, signal.SIGTERM)
@@ -377,7 +380,7 @@ def ratios(builds: list[Build], serve: dict | None, middle: int) -> dict:
         top = sizes[-1]
         out[f"t({top})/t({middle})"] = ours[top].seconds / ours[middle].seconds
         out[f"meetings {top}/{middle}"] = top / middle
-    if serve and middle in ours:
+    if serve and "error" not in serve and middle in ours:
         out[f"t(serve edit,{middle})/t(full,{middle})"] = serve["edit_to_page_seconds"] / ours[middle].seconds
     return out
 
@@ -445,8 +448,12 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(naive)
         if not args.no_serve:
             print(f"mkdocs serve, {middle} meetings: first build, then one edit …", file=sys.stderr, flush=True)
-            serve = measure_serve(work / f"project-{middle}", middle, env, args.out / f"serve-{middle}.log",
-                                  args.serve_timeout)
+            try:
+                serve = measure_serve(work / f"project-{middle}", middle, env, args.out / f"serve-{middle}.log",
+                                      args.serve_timeout)
+            except (TimeoutError, RuntimeError) as err:  # keep the build figures; say what went wrong
+                serve = {"meetings": middle, "error": str(err)}
+                print(f"mkdocs serve: {err}", file=sys.stderr)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -459,7 +466,9 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     print(table(builds))
-    if serve:
+    if serve and "error" in serve:
+        print(f"\nmkdocs serve ({middle} meetings): failed: {serve['error']}")
+    elif serve:
         print(f"\nmkdocs serve ({middle} meetings): first build {serve['first_build_seconds']:.1f} s; "
               f"edit of {serve['page']} shown after {serve['edit_to_page_seconds']:.1f} s")
     if derived:

@@ -41,7 +41,12 @@ test-fast: venv
 	$(BIN)/pytest -m "not browser and not slow"
 
 lint: venv
-	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff check hooks tests bench
+
+# Builds synthetic sites of 300, 1000 and 2000 meetings, a naive baseline and a serve rebuild;
+# slow: run it on a quiet machine. Prints one table; every figure goes to bench-out/bench.json.
+bench: venv
+	$(BIN)/python bench/bench.py --sizes 300 1000 2000
 
 clean:
 	rm -rf site .site.staging-* .site.old-* .pytest_cache

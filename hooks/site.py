@@ -45,6 +45,10 @@ def on_page_markdown(markdown, page, config, files):
     return _state.page_markdown(page.file.src_uri, markdown, page.meta)
 
 
+def on_page_content(html, page, config, files):
+    return _state.page_content(page.file.src_uri, html)
+
+
 def on_page_context(context, page, config, nav):
     context["gijiroku"] = _state.page_context(page.file.src_uri)
     return context

@@ -106,7 +106,7 @@ EXPECTED = {
         '    対処: 記録の表記と照らし、委員なら docs/commissioners/ に登録（姓と役職・在任期間）し、事務局の役職なら committee.yml の secretariat_titles に加えてください。\n'
     ),
     'yaml_syntax': (
-        'minutes/1.md:7: front matter の YAML を読めません（mapping values are not allowed here）。\n'
+        'minutes/1.md:7: front matter の YAML を読めません（この位置に「:」は置けません。インデントがずれているか、値に「:」が含まれています）。\n'
         '    対処: インデントは半角スペースで揃え、「:」の後に半角スペースを入れ、「:」や「#」を含む値は "…" で囲んでください。\n'
     ),
 }

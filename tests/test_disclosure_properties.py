@@ -143,9 +143,11 @@ def test_generated_pages_never_contain_withheld_text(case):
         builder = SiteBuilder(public_record(record, BUILD_DAY), "http://127.0.0.1:8000/")
         outputs = {o.path: o.content if isinstance(o.content, str) else o.content.decode() for o in builder.generate()}
         for person in record.registry.people:
-            outputs[f"commissioners/{person}"] = builder.commissioner_section(person)
+            outputs[f"commissioners/{person}.md"] = builder.commissioner_section(person)
         for agency in record.registry.agencies:
-            outputs[f"agencies/{agency}"] = builder.agency_section(agency)
+            outputs[f"agencies/{agency}.md"] = builder.agency_section(agency)
+        for path in outputs:  # the HTML blocks kept aside from Markdown (render.HtmlStash)
+            outputs[path] += "\n".join(builder.stash.pages.get(path, []))
         for path, text in outputs.items():
             for secret in case.secrets:
                 assert secret not in text, (path, secret)

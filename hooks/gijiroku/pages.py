@@ -18,7 +18,7 @@ from . import api, charts, feed, urls
 from .index import Index, build_index, decision_sort_key
 from .model import DECIDED_KINDS, Meeting, SpeakerKind
 from .record import Record
-from .render import UNKNOWN, content_hash, environment, excerpt, wareki
+from .render import UNKNOWN, HtmlStash, content_hash, environment, excerpt, wareki
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class SiteBuilder:
         self.site_url = site_url
         self.index: Index = build_index(record)
         self.env = environment()
+        self.stash = HtmlStash()
 
     # -- helpers shared by templates ------------------------------------------------------------
 
@@ -142,24 +143,26 @@ class SiteBuilder:
         return sorted(things, key=key)
 
     def mention_excerpt(self, speech, agency) -> str:
-        """A window of the speech around the first mention of the agency."""
+        """A window of the speech around the first mention of the agency (by name or alias)."""
         text = " ".join(speech.text.split())
-        squeezed = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
-        flat = "".join(ch for _, ch in squeezed)
         for name in agency.names:
-            pos = flat.find("".join(name.split()))
+            pos = text.find(name)
+            if pos < 0 and " " in text:  # printed with spaces inside, as 富士通 Japan 株式会社
+                pos = _find_ignoring_spaces(text, name)
             if pos >= 0:
-                start = squeezed[max(0, pos - 40)][0]
-                snippet = text[start:start + 120]
-                return ("…" if start else "") + snippet + ("…" if start + 120 < len(text) else "")
+                start = max(0, pos - 40)
+                return ("…" if start else "") + text[start:start + 120] + ("…" if start + 120 < len(text) else "")
         return excerpt(text, 120)
 
     # -- pages -----------------------------------------------------------------------------------
 
+    def _page(self, src: str, title: str, description: str, markdown: str, in_nav: bool = False) -> Output:
+        return Output(src, _front(title, description) + self.stash.stash(src, markdown), in_nav)
+
     def meeting_page(self, meeting: Meeting) -> Output:
         url = urls.meeting(meeting.number)
         body = self._render("meeting.md.j2", url, meeting=meeting)
-        return Output(urls.src_uri(url), _front(meeting.title, self.meeting_description(meeting)) + body)
+        return self._page(urls.src_uri(url), meeting.title, self.meeting_description(meeting), body)
 
     def agenda_pages(self, meeting: Meeting) -> list[Output]:
         out = []
@@ -167,17 +170,23 @@ class SiteBuilder:
             url = urls.agenda(meeting.number, item.number)
             title = f"議題{item.number} {item.title}（{meeting.title}）"
             body = self._render("agenda.md.j2", url, meeting=meeting, item=item)
-            out.append(Output(urls.src_uri(url), _front(title, excerpt(title, 150)) + body))
+            out.append(self._page(urls.src_uri(url), title, excerpt(title, 150), body))
         return out
 
     def decision_page(self, decision) -> Output:
         url = urls.decision(decision.id)
-        body = self._render("decision.md.j2", url, decision=decision)
-        return Output(urls.src_uri(url), _front(decision.title, excerpt(f"{decision.kind}: {decision.title}", 150)) + body)
+        src = urls.src_uri(url)
+        head = self.stash.stash(src, self._render("decision.md.j2", url, decision=decision))
+        # The document's own Markdown (tables, headings) is converted by MkDocs; only the
+        # wrapper around it is stashed, so that nothing in the body is taken for HTML.
+        body = (self.stash.stash(src, '<div class="gk-document">') + "\n\n" + decision.body + "\n\n"
+                + self.stash.stash(src, "</div>"))
+        return Output(src, _front(decision.title, excerpt(f"{decision.kind}: {decision.title}", 150)) + head
+                      + "\n\n" + body)
 
     def index_page(self, template: str, url: str, title: str, description: str, **context) -> Output:
         body = self._render(template, url, title=title, **context)
-        return Output(f"{url}index.md", _front(title, description) + body, in_nav=True)
+        return self._page(f"{url}index.md", title, description, body, in_nav=True)
 
     def commissioner_section(self, person_id: str) -> str:
         """Generated part of a registry page docs/commissioners/<id>.md."""
@@ -187,12 +196,13 @@ class SiteBuilder:
         for s in speeches:
             by_meeting[s.meeting].append(s)
         chart = charts.remarks_per_year(person, speeches, self.record)
-        return self._render("commissioner.md.j2", urls.commissioner(person_id), person=person,
+        body = self._render("commissioner.md.j2", urls.commissioner(person_id), person=person,
                             by_meeting=by_meeting, speeches=speeches, chart=chart)
+        return self.stash.stash(f"commissioners/{person_id}.md", body)
 
     def agency_section(self, agency_id: str) -> str:
         agency = self.record.registry.agencies[agency_id]
-        return self._render("agency.md.j2", urls.agency(agency_id), agency=agency)
+        return self.stash.stash(f"agencies/{agency_id}.md", self._render("agency.md.j2", urls.agency(agency_id), agency=agency))
 
     def generate(self) -> list[Output]:
         r = self.record
@@ -214,6 +224,14 @@ class SiteBuilder:
         out.extend(Output(path, content) for path, content in api.render_api(r, self.site_url).items())
         out.append(Output("feed.xml", feed.render_feed(r, self.site_url, r.build_date or dt.date.today())))
         return out
+
+
+def _find_ignoring_spaces(text: str, name: str) -> int:
+    """Index in `text` where `name` begins when spaces in either are ignored, or -1."""
+    squeezed = "".join(name.split())
+    positions = [i for i, ch in enumerate(text) if not ch.isspace()]
+    pos = "".join(text[i] for i in positions).find(squeezed)
+    return positions[pos] if pos >= 0 else -1
 
 
 def _neg_year(label: str) -> int:

@@ -57,6 +57,10 @@ class BuildState:
             return f"# {agency.name}\n\n{markdown}\n\n{self.builder.agency_section(name)}"
         return markdown
 
+    def page_content(self, src_uri: str, html: str) -> str:
+        """Put the generated HTML blocks back into the page MkDocs converted (see render.HtmlStash)."""
+        return self.builder.stash.restore(src_uri, html)
+
     def page_context(self, src_uri: str) -> dict:
         return {"build_date": self.day.isoformat()}
 

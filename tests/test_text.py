@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from gijiroku.text import fold, squeeze
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gijiroku.text import fold, nfkc, squeeze
 
 
 @pytest.mark.parametrize("a,b", [("髙村", "高村"), ("議題１", "議題1"), ("ＩＤ", "id"), ("ID", "ｉｄ"),
@@ -19,3 +23,18 @@ def test_squeeze_removes_spaces_and_zero_width_characters():
 
 def test_distinct_words_stay_distinct():
     assert fold("委員長") != fold("委員")
+
+
+JAPANESE_MIX = st.text(alphabet=st.one_of(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    st.sampled_from(list("あいうかがぱアイガパーヴ・、。「」『』（）［］｛｝〇一丁万髙﨑德邊①②㈱㍉ｱｶﾞﾊﾟ\u3000\u3099\u309a\u0301")),
+    st.characters(min_codepoint=0xFF01, max_codepoint=0xFF9F),
+    st.characters(min_codepoint=0xF900, max_codepoint=0xFAFF),
+    st.characters(min_codepoint=0x3000, max_codepoint=0x30FF),
+    st.characters(),
+), max_size=40)
+
+
+@given(JAPANESE_MIX)
+def test_fast_nfkc_equals_unicodedata(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -93,6 +93,26 @@ def cmd_import(args) -> int:
     return status
 
 
+def cmd_new(args) -> int:
+    from .scaffold import next_number, parse_day, render_new_meeting, today_in_japan
+
+    root = _root(args)
+    number = args.number if args.number is not None else next_number(root)
+    try:
+        day = parse_day(args.date) if args.date else today_in_japan()
+    except ValueError as err:
+        print(f"gijiroku new: {err}", file=sys.stderr)
+        return 1
+    text = render_new_meeting(number, day, args.agenda or [], _registry(root).committee)
+    output = args.output or str(root / "minutes" / f"{number}.md")
+    status = _write_text(text, output, args.force)
+    if status == 0 and output != "-":
+        print(f"{output} を作りました（第{number}回、{day.isoformat()}）。"
+              "「この行を…」の行を議事録の本文に置き換え、front matter を埋めてから gijiroku check を実行してください。",
+              file=sys.stderr)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gijiroku", description="個人情報保護委員会の議事録サイトの道具")
     parser.add_argument("--root", default=".", help="プロジェクトのルート（既定: カレントディレクトリ）")
@@ -120,6 +140,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--number", type=int, help="会議の回次（記録から読めないときや、読んだ値を改めるとき）")
     p.add_argument("--force", action="store_true", help="-o のファイルが既にあっても上書きする")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("new", help="次の会議のファイルの雛形を minutes/ に作る（回次・日付・議題の見出し）")
+    p.add_argument("--number", type=int, help="回次（既定: minutes/ にある最大の回次 + 1）")
+    p.add_argument("--date", help="開催日（2023-05-31 や 令和5年5月31日。既定: 今日）")
+    p.add_argument("--agenda", action="append", metavar="議題名", help="議題名（議題ごとに繰り返す）")
+    p.add_argument("-o", "--output", help="書き出すファイル（既定: minutes/<回次>.md。- なら標準出力）")
+    p.add_argument("--force", action="store_true", help="ファイルが既にあっても上書きする")
+    p.set_defaults(func=cmd_new)
 
     args = parser.parse_args(argv)
     try:

@@ -25,9 +25,10 @@ def make_project(dest: Path, fixture: str | None = "project") -> Path:
         target = dest / name
         if not target.exists():
             target.symlink_to(ROOT / name)
-    assets = dest / "docs" / "assets"
-    if not assets.exists():
-        assets.symlink_to(ROOT / "docs" / "assets")
+    for shared in ("assets", "guide"):  # the stylesheet and the staff guide (a nav entry) of the real site
+        target = dest / "docs" / shared
+        if not target.exists():
+            target.symlink_to(ROOT / "docs" / shared)
     if not (dest / "committee.yml").exists():
         shutil.copy(ROOT / "committee.yml", dest / "committee.yml")
     return dest

@@ -32,9 +32,15 @@ def fixture_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+# Hand-written prose of the real site, not generated from the record: the strict build checks it.
+NOT_GENERATED = {"guide"}
+
+
 def articles(site: Path) -> dict[str, str]:
     out = {}
     for page in sorted(site.rglob("index.html")):
+        if page.parent.relative_to(site).as_posix() in NOT_GENERATED:
+            continue
         match = ARTICLE.search(page.read_text(encoding="utf-8"))
         if match:
             body = "\n".join(line.rstrip() for line in match.group(1).strip().splitlines())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -52,6 +53,81 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def _registry(root: Path):
+    """The committee and registries of the project at `root` (an import still works without them)."""
+    from .registry import load_committee, load_registry
+
+    problems: list = []
+    registry = load_registry(root, load_committee(root, problems), problems)
+    for problem in problems:
+        print(f"警告: 名簿を読めません: {problem.format()}", file=sys.stderr)
+    return registry
+
+
+def _write_text(text: str, output: str | None, force: bool) -> int:
+    """Write to the file `output`, or to standard output; never overwrite a file without --force."""
+    if output in (None, "-"):
+        out = sys.stdout
+        if hasattr(out, "buffer") and (out.encoding or "").lower().replace("-", "") != "utf8":
+            out.flush()
+            out.buffer.write(text.encode("utf-8"))
+            out.buffer.flush()
+        else:
+            out.write(text)
+        return 0
+    path = Path(output)
+    if path.is_dir():
+        print(f"gijiroku: 「{output}」はフォルダです。書き出すファイル名（minutes/245.md など）を指定してください。",
+              file=sys.stderr)
+        return 1
+    if path.exists() and not force:
+        print(f"gijiroku: 「{output}」は既にあります。上書きするときは --force を付けてください。", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .importer import NotMinutes, import_minutes, read_input
+
+    try:
+        text = read_input(args.input)
+        result = import_minutes(text, _registry(_root(args)), number=args.number)
+    except NotMinutes as err:
+        print(f"gijiroku import: {err}", file=sys.stderr)
+        return 1
+    for notice in result.notices:
+        print(notice.format(), file=sys.stderr)
+    status = _write_text(result.text, args.output, args.force)
+    if status == 0 and args.output not in (None, "-"):
+        stem = Path(args.output).stem
+        if result.number is not None and Path(args.output).parent.name == "minutes" and stem != str(result.number):
+            print(f"警告: 第{result.number}回のファイル名は minutes/{result.number}.md にしてください。", file=sys.stderr)
+        print(f"{args.output} に書きました。内容を確かめ、gijiroku check を実行してください。", file=sys.stderr)
+    return status
+
+
+def cmd_new(args) -> int:
+    from .scaffold import next_number, parse_day, render_new_meeting, today_in_japan
+
+    root = _root(args)
+    number = args.number if args.number is not None else next_number(root)
+    try:
+        day = parse_day(args.date) if args.date else today_in_japan()
+    except ValueError as err:
+        print(f"gijiroku new: {err}", file=sys.stderr)
+        return 1
+    text = render_new_meeting(number, day, args.agenda or [], _registry(root).committee)
+    output = args.output or str(root / "minutes" / f"{number}.md")
+    status = _write_text(text, output, args.force)
+    if status == 0 and output != "-":
+        print(f"{output} を作りました（第{number}回、{day.isoformat()}）。"
+              "「この行を…」の行を議事録の本文に置き換え、front matter を埋めてから gijiroku check を実行してください。",
+              file=sys.stderr)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gijiroku", description="個人情報保護委員会の議事録サイトの道具")
     parser.add_argument("--root", default=".", help="プロジェクトのルート（既定: カレントディレクトリ）")
@@ -78,12 +154,34 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, metavar="DIR", help="出力先（DIR/minutes/ と DIR/decisions/。空であること）")
     p.add_argument("--seed", type=int, default=0, help="乱数の種。同じ種・同じ元の記録からは同じ出力（既定: 0）")
     p.set_defaults(func=cmd_synth)
+    p = sub.add_parser("import", help="PDF から写した議事録のテキストを会議のファイル（minutes/N.md）に変換する")
+    p.add_argument("input", help="議事録のテキストファイル（- なら標準入力）")
+    p.add_argument("-o", "--output", help="書き出すファイル（既定: 標準出力）。例 minutes/245.md")
+    p.add_argument("--number", type=int, help="会議の回次（記録から読めないときや、読んだ値を改めるとき）")
+    p.add_argument("--force", action="store_true", help="-o のファイルが既にあっても上書きする")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("new", help="次の会議のファイルの雛形を minutes/ に作る（回次・日付・議題の見出し）")
+    p.add_argument("--number", type=int, help="回次（既定: minutes/ にある最大の回次 + 1）")
+    p.add_argument("--date", help="開催日（2023-05-31 や 令和5年5月31日。既定: 今日）")
+    p.add_argument("--agenda", action="append", metavar="議題名", help="議題名（議題ごとに繰り返す）")
+    p.add_argument("-o", "--output", help="書き出すファイル（既定: minutes/<回次>.md。- なら標準出力）")
+    p.add_argument("--force", action="store_true", help="ファイルが既にあっても上書きする")
+    p.set_defaults(func=cmd_new)
 
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # never a traceback for staff; GIJIROKU_DEBUG=1 shows it to developers
+        if os.environ.get("GIJIROKU_DEBUG"):
+            raise
+        detail = " ".join(str(err).split())
+        print(f"gijiroku: 予期しない誤りで止まりました（{type(err).__name__}: {detail}）。"
+              "入力を確かめ、解決しないときは GIJIROKU_DEBUG=1 を付けて実行した結果を開発担当に伝えてください。",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -29,20 +29,18 @@ def on_config(config):
 @event_priority(50)
 def on_files(files, config):
     try:
-        outputs = _state.prepare()
+        outputs = _state.prepare(Path(config.site_dir))
     except sitebuild.BuildRefused as err:
         raise PluginError(str(err)) from None
-    for output in outputs:
-        inclusion = InclusionLevel.INCLUDED if output.in_nav else InclusionLevel.NOT_IN_NAV
-        existing = files.get_file_from_path(output.path)
+    # Backed by files that change only when their content does, so that `serve --dirty`
+    # rebuilds only the pages an edit touched. A registry page replaces its docs/ source.
+    for path, source, in_nav in outputs:
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, output.path, content=output.content, inclusion=inclusion))
+        files.append(File.generated(config, path, abs_src_path=str(source), inclusion=inclusion))
     return files
-
-
-def on_page_markdown(markdown, page, config, files):
-    return _state.page_markdown(page.file.src_uri, markdown, page.meta)
 
 
 def on_page_content(html, page, config, files):

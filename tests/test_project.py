@@ -47,7 +47,7 @@ def test_hook_module_only_dispatches():
     """Every event function of hooks/site.py is short: check, delegate, return."""
     tree = ast.parse((ROOT / "hooks" / "site.py").read_text(encoding="utf-8"))
     events = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("on_")]
-    assert {e.name for e in events} >= {"on_config", "on_files", "on_page_markdown", "on_post_build"}
+    assert {e.name for e in events} >= {"on_config", "on_files", "on_page_content", "on_post_build"}
     for event in events:
         assert event.end_lineno - event.lineno <= 15, event.name
 

@@ -18,7 +18,7 @@ from . import api, charts, feed, urls
 from .index import Index, build_index, decision_sort_key
 from .model import DECIDED_KINDS, Meeting, SpeakerKind
 from .record import Record
-from .render import UNKNOWN, HtmlStash, content_hash, environment, excerpt, wareki
+from .render import UNKNOWN, HtmlStash, content_hash, environment, excerpt, md_escape, wareki
 
 
 @dataclass(frozen=True)
@@ -189,20 +189,33 @@ class SiteBuilder:
         return self._page(f"{url}index.md", title, description, body, in_nav=True)
 
     def commissioner_section(self, person_id: str) -> str:
-        """Generated part of a registry page docs/commissioners/<id>.md."""
+        """The generated part of a commissioner's page: facts, chart, meetings, remarks."""
         person = self.record.registry.people[person_id]
         speeches = self.index.speeches_by_person.get(person_id, [])
         by_meeting = defaultdict(list)
         for s in speeches:
             by_meeting[s.meeting].append(s)
         chart = charts.remarks_per_year(person, speeches, self.record)
-        body = self._render("commissioner.md.j2", urls.commissioner(person_id), person=person,
+        return self._render("commissioner.md.j2", urls.commissioner(person_id), person=person,
                             by_meeting=by_meeting, speeches=speeches, chart=chart)
-        return self.stash.stash(f"commissioners/{person_id}.md", body)
 
     def agency_section(self, agency_id: str) -> str:
+        """The generated part of an agency's page: items, documents, mentions."""
         agency = self.record.registry.agencies[agency_id]
-        return self.stash.stash(f"agencies/{agency_id}.md", self._render("agency.md.j2", urls.agency(agency_id), agency=agency))
+        return self._render("agency.md.j2", urls.agency(agency_id), agency=agency)
+
+    def registry_pages(self) -> list[Output]:
+        """docs/commissioners/<id>.md and docs/agencies/<id>.md, each replaced by its full page:
+        the heading, the hand-written profile, then what the record says of them."""
+        out = []
+        for person in self.record.registry.people.values():
+            title = person_title(person)
+            out.append(self._page(f"commissioners/{person.id}.md", title, f"{title}の出席した会議と、公開されたすべての発言。",
+                                  f"# {md_escape(title)}\n\n{person.profile.strip()}\n\n{self.commissioner_section(person.id)}"))
+        for agency in self.record.registry.agencies.values():
+            out.append(self._page(f"agencies/{agency.id}.md", agency.name, f"{agency.name}に関係する議題、決定・資料、言及した発言。",
+                                  f"# {md_escape(agency.name)}\n\n{agency.profile.strip()}\n\n{self.agency_section(agency.id)}"))
+        return out
 
     def generate(self) -> list[Output]:
         r = self.record
@@ -212,6 +225,7 @@ class SiteBuilder:
             out.extend(self.agenda_pages(meeting))
         for decision in r.decisions.values():
             out.append(self.decision_page(decision))
+        out.extend(self.registry_pages())
         out.append(self.index_page("home.md.j2", "", r.committee.name + " 議事録",
                                    f"{r.committee.name}の議事録・決定を、会議・議題・委員・機関ごとに読み、検索できるサイト。"))
         out.append(self.index_page("meetings.md.j2", "meetings/", "会議", "すべての会議を年ごとに。"))
@@ -224,6 +238,12 @@ class SiteBuilder:
         out.extend(Output(path, content) for path, content in api.render_api(r, self.site_url).items())
         out.append(Output("feed.xml", feed.render_feed(r, self.site_url, r.build_date or dt.date.today())))
         return out
+
+
+def person_title(person) -> str:
+    """丹野委員長 as the record prints it, or the full name with the role once staff add it."""
+    role = person.roles[-1].title if person.roles else ""
+    return f"{person.full_name}（{role}）" if person.full_name else f"{person.name}{role}"
 
 
 def _find_ignoring_spaces(text: str, name: str) -> int:

@@ -6,6 +6,7 @@ Kept apart from the hook module so that it can be tested and reused without MkDo
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -29,33 +30,21 @@ class BuildState:
     day: dt.date = field(default_factory=build_date)
     builder: SiteBuilder | None = None
     record: Record | None = None  # the whole record, deferred content included: for the verifier only
+    started: float = 0.0
     report: verify.Report | None = None
 
-    def prepare(self) -> list[Output]:
-        """Read and check every source, then generate every page and data file."""
+    def prepare(self, site_dir: Path) -> list[tuple[str, Path, bool]]:
+        """Read and check every source, generate every page and data file, and write them out.
+
+        Returns (path in the docs tree, file holding its content, whether it is in the nav).
+        """
         record, problems = load_record(self.root)
         if problems:
             raise BuildRefused("原稿に誤りがあるため、サイトを作りません。\n" + format_problems(problems))
         self.record = record
         self.builder = SiteBuilder(public_record(record, self.day), self.site_url)
-        return self.builder.generate()
-
-    def page_markdown(self, src_uri: str, markdown: str, meta: dict) -> str:
-        """Registry pages (docs/commissioners, docs/agencies): heading, profile, then generated links."""
-        kind, _, name = src_uri.removesuffix(".md").partition("/")
-        registry = self.builder.record.registry
-        if kind == "commissioners" and name in registry.people:
-            person = registry.people[name]
-            title = person_title(person)
-            meta.setdefault("title", title)
-            meta.setdefault("description", f"{title}の出席した会議と、公開されたすべての発言。")
-            return f"# {title}\n\n{markdown}\n\n{self.builder.commissioner_section(name)}"
-        if kind == "agencies" and name in registry.agencies:
-            agency = registry.agencies[name]
-            meta.setdefault("title", agency.name)
-            meta.setdefault("description", f"{agency.name}に関係する議題、決定・資料、言及した発言。")
-            return f"# {agency.name}\n\n{markdown}\n\n{self.builder.agency_section(name)}"
-        return markdown
+        self.started = time.time()
+        return materialize(self.builder.generate(), cache_dir(self.root, site_dir))
 
     def page_content(self, src_uri: str, html: str) -> str:
         """Put the generated HTML blocks back into the page MkDocs converted (see render.HtmlStash)."""
@@ -72,7 +61,7 @@ class BuildState:
         """
         started = time.perf_counter()
         leaks, self.report = verify.verify_site(self.root, site_dir, self.record, self.builder.record, self.day,
-                                                verify.template_text())
+                                                verify.template_text(), since=self.started - 2)
         if leaks:
             for child in site_dir.iterdir():
                 shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
@@ -86,6 +75,31 @@ class BuildState:
                 f"（照合窓 {r.windows}）、漏えい 0 件、{time.perf_counter() - started:.2f} 秒")
 
 
-def person_title(person) -> str:
-    role = person.roles[-1].title if person.roles else ""
-    return f"{person.full_name}（{role}）" if person.full_name else f"{person.name}{role}"
+# Content hashes of the files `materialize` wrote, kept between rebuilds of one `serve` process.
+_WRITTEN: dict[Path, str] = {}
+
+
+def cache_dir(root: Path, site_dir: Path) -> Path:
+    """Where generated sources live for one output directory (one per serve session or staging build)."""
+    key = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:12]
+    return root / ".cache" / "gijiroku" / key
+
+
+def materialize(outputs: list[Output], folder: Path) -> list[tuple[str, Path, bool]]:
+    """Write each output under `folder`, touching a file only when its content changed."""
+    result = []
+    keep = set()
+    for output in outputs:
+        path = folder / output.path
+        data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+        digest = hashlib.sha256(data).hexdigest()
+        if _WRITTEN.get(path) != digest or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            _WRITTEN[path] = digest
+        keep.add(path)
+        result.append((output.path, path, output.in_nav))
+    for stale in [p for p in _WRITTEN if p.is_relative_to(folder) and p not in keep]:
+        stale.unlink(missing_ok=True)
+        del _WRITTEN[stale]
+    return result

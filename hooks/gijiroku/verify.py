@@ -26,7 +26,7 @@ from urllib.parse import unquote
 import ahocorasick
 
 from .disclosure import scan_body, withheld_passages
-from .model import PLACEHOLDER, Disclosure, Speech
+from .model import PLACEHOLDER, Disclosure, Speech, Withheld
 from .record import Record, source_files
 from .source import read_source
 from .text import squeeze
@@ -89,7 +89,8 @@ def collect_secrets(root: Path, record: Record, day: dt.date) -> list[Secret]:
                     secrets.append(Secret(text, meeting.path, item.line, why))
             for element in meeting.elements_of(item.number):
                 blocks = element.blocks if isinstance(element, Speech) else (element.block,)
-                secrets.extend(Secret(b.text, meeting.path, element.line, why) for b in blocks)
+                secrets.extend(Secret(b.text, meeting.path, element.line, why) for b in blocks
+                               if not isinstance(b, Withheld))
     held = {(m.number, i.number) for m in record.meetings.values() for i in m.agenda
             if not i.disclosure.is_published_on(i.publish_after, day)}
     for doc in record.decisions.values():
@@ -123,7 +124,7 @@ def public_text(record: Record, extra: list[str]) -> str:
     Hand-written registry profiles are left out on purpose: a withheld passage pasted into a
     profile is exactly the leak this verifier exists to catch.
     """
-    parts = list(extra)
+    parts = [PLACEHOLDER, *extra]
     for meeting in record.meetings.values():
         parts.append(meeting.title)
         for item in meeting.agenda:
@@ -198,10 +199,13 @@ def readable(path: Path) -> str:
     return text
 
 
-def scan(site_dir: Path, automaton, report: Report) -> list[Leak]:
+def scan(site_dir: Path, automaton, report: Report, since: float | None = None) -> list[Leak]:
+    """Every file under `site_dir` (or only those written at or after `since`)."""
     leaks: list[Leak] = []
     kinds: dict[str, int] = {}
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        if since is not None and path.stat().st_mtime < since:
+            continue
         report.files += 1
         report.bytes += path.stat().st_size
         kind = "".join(path.suffixes[-2:]) or path.name
@@ -217,14 +221,30 @@ def scan(site_dir: Path, automaton, report: Report) -> list[Leak]:
     return leaks
 
 
+# Output directories already verified in this process, with the secrets they were verified
+# against: a `serve` rebuild that leaves the secrets unchanged need only scan what it rewrote.
+_VERIFIED: dict[Path, frozenset[str]] = {}
+
+
 def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day: dt.date,
-                extra_public: list[str] = ()) -> tuple[list[Leak], Report]:
-    """Scan every file under `site_dir` for what must not be published on `day`."""
+                extra_public: list[str] = (), since: float | None = None) -> tuple[list[Leak], Report]:
+    """Scan every file under `site_dir` for what must not be published on `day`.
+
+    With `since` (a rebuild of a directory verified before), files older than `since` are
+    skipped, but only if the set of secrets is the same as at the last verification.
+    """
     report = Report()
     secrets = collect_secrets(root, record, day)
     report.secrets = len(secrets)
+    key, known = site_dir.resolve(), frozenset(s.text for s in secrets)
+    if since is not None and _VERIFIED.get(key) != known:
+        since = None
     automaton = build_automaton(secrets, public_text(public, list(extra_public)), report)
-    return scan(site_dir, automaton, report), report
+    _VERIFIED.pop(key, None)
+    leaks = scan(site_dir, automaton, report, since)
+    if not leaks:
+        _VERIFIED[key] = known
+    return leaks, report
 
 
 def template_text() -> list[str]:

@@ -7,6 +7,7 @@ MkDocs hook turns them into virtual files. Nothing here imports MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,9 +32,15 @@ class Output:
         return f"Output({self.path})"
 
 
-def _front(title: str, description: str) -> str:
-    # JSON strings are valid YAML scalars, and safe for any title.
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndescription: {json.dumps(description, ensure_ascii=False)}\n---\n\n"
+def _front(title: str, description: str, blocks: list[str]) -> str:
+    """Front matter of a generated page. JSON strings are valid YAML scalars, safe for any title.
+
+    `html` fingerprints the page's stashed HTML blocks: the Markdown holds only their tokens,
+    and a page whose blocks changed must still differ, so that `serve --dirty` rebuilds it.
+    """
+    digest = hashlib.sha256("\x1f".join(blocks).encode()).hexdigest()[:16]
+    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+            f"description: {json.dumps(description, ensure_ascii=False)}\nhtml: {digest}\n---\n\n")
 
 
 class SiteBuilder:
@@ -157,7 +164,8 @@ class SiteBuilder:
     # -- pages -----------------------------------------------------------------------------------
 
     def _page(self, src: str, title: str, description: str, markdown: str, in_nav: bool = False) -> Output:
-        return Output(src, _front(title, description) + self.stash.stash(src, markdown), in_nav)
+        markdown = self.stash.stash(src, markdown)
+        return Output(src, _front(title, description, self.stash.pages[src]) + markdown, in_nav)
 
     def meeting_page(self, meeting: Meeting) -> Output:
         url = urls.meeting(meeting.number)
@@ -181,8 +189,8 @@ class SiteBuilder:
         # wrapper around it is stashed, so that nothing in the body is taken for HTML.
         body = (self.stash.stash(src, '<div class="gk-document">') + "\n\n" + decision.body + "\n\n"
                 + self.stash.stash(src, "</div>"))
-        return Output(src, _front(decision.title, excerpt(f"{decision.kind}: {decision.title}", 150)) + head
-                      + "\n\n" + body)
+        front = _front(decision.title, excerpt(f"{decision.kind}: {decision.title}", 150), self.stash.pages[src])
+        return Output(src, front + head + "\n\n" + body)
 
     def index_page(self, template: str, url: str, title: str, description: str, **context) -> Output:
         body = self._render(template, url, title=title, **context)

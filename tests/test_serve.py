@@ -1,0 +1,91 @@
+"""`gijiroku serve`: rebuilds after edits are correct, caches and all (MkDocs keeps hooks loaded)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import make_project, write
+from gijiroku.pages import Output
+from gijiroku.sitebuild import materialize
+
+pytestmark = pytest.mark.slow
+
+
+def test_materialize_touches_only_what_changed(tmp_path):
+    outputs = [Output("a.md", "one"), Output("b/c.md", "two"), Output("d.json", b"{}")]
+    first = materialize(outputs, tmp_path)
+    assert [(p, s.read_text()) for p, s, _ in first] == [("a.md", "one"), ("b/c.md", "two"), ("d.json", "{}")]
+    stamps = {p: s.stat().st_mtime_ns for p, s, _ in first}
+    time.sleep(0.01)
+    second = materialize([Output("a.md", "one"), Output("b/c.md", "changed")], tmp_path)
+    assert second[0][1].stat().st_mtime_ns == stamps["a.md"]
+    assert second[1][1].read_text() == "changed"
+    assert not (tmp_path / "d.json").exists()  # an output that is gone is removed
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(predicate, seconds=90.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError("timed out")
+
+
+def test_serve_rebuilds_after_edits_and_never_serves_withheld_text(tmp_path):
+    root = make_project(tmp_path / "p")
+    port = free_port()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1735657200"}
+    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed in finally, after the server stops
+    proc = subprocess.Popen([sys.executable, "-m", "gijiroku.cli", "--root", str(root), "serve", "--dev-addr",
+                             f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    meeting = root / "minutes" / "10.md"
+    try:
+        wait_for(lambda: fetch(f"{base}/meetings/10/"))
+        # 1. an edited speech shows on the meeting page, its agenda page and the speaker's page
+        write(meeting, meeting.read_text(encoding="utf-8").replace("原案のとおり承認します。", "原案のとおり承認します。編集後の一文。"))
+        wait_for(lambda: "編集後の一文" in (fetch(f"{base}/meetings/10/") or ""))
+        assert "編集後の一文" in fetch(f"{base}/meetings/10/agenda/1/")
+        assert "編集後の一文" in fetch(f"{base}/commissioners/inoue/")
+        # 2. the same text, now marked withheld, disappears from every page that showed it
+        text = meeting.read_text(encoding="utf-8").replace(
+            "原案のとおり承認します。編集後の一文。",
+            "原案のとおり承認します。\n\n<!-- 非公表 -->\n編集後に非公表とした一文です。\n<!-- /非公表 -->")
+        write(meeting, text)
+        wait_for(lambda: "編集後の一文" not in (fetch(f"{base}/meetings/10/") or "編集後の一文"))
+        for page in ("meetings/10/", "meetings/10/agenda/1/", "commissioners/inoue/", "api/speeches.json"):
+            body = fetch(f"{base}/{page}")
+            assert "編集後" not in body, page
+        # 3. a broken file stops the rebuild with the checker's message instead of publishing
+        write(meeting, text.replace("<!-- /非公表 -->\n", ""))
+        wait_for(lambda: "閉じられていません" in (tmp_path / "serve.log").read_text(encoding="utf-8"))
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        log.close()
+    output = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert output.count("漏えい検証") >= 3 and "Traceback" not in output

@@ -200,3 +200,18 @@ def test_public_source_mode(tmp_path, capsys):
     assert capsys.readouterr().out.startswith(
         "minutes/10.md:39: 公開リポジトリに非公表の本文があります。\n"
         "    対処: 非公表の範囲には本文を置かず、（内容について非公表）の一行だけにしてください。")
+
+
+def test_parallel_scan_finds_the_same_leaks(leaky_site, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shutil.copytree(leaky_site / "site", site)
+    for name in ("minutes", "decisions", "docs", "committee.yml"):
+        (tmp_path / name).symlink_to(leaky_site / name)
+    for page in ("meetings/10/index.html", "agencies/digital-agency/index.html", "api/meetings.json"):
+        target = site / page
+        target.write_text(target.read_text(encoding="utf-8") + f'<i title="{SENTINEL}"></i>', encoding="utf-8")
+    serial, _ = verify.verify_site(tmp_path, site, *_records(leaky_site), BUILD_DAY, verify.template_text())
+    monkeypatch.setattr(verify, "PARALLEL_BYTES", 0)
+    parallel, _ = verify.verify_site(tmp_path, site, *_records(leaky_site), BUILD_DAY, verify.template_text())
+    assert [leak.output for leak in parallel] == [leak.output for leak in serial] == [
+        "agencies/digital-agency/index.html", "api/meetings.json", "meetings/10/index.html"]

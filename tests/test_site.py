@@ -203,3 +203,37 @@ def test_charts_are_svg_with_a_text_alternative(built_site):
     desc = next(e for e in els if e["tag"] == "desc")
     assert title["text"] == "丹野委員の年ごとの発言数（公開された発言のみ）"
     assert desc["text"] == "2023年 9件、開催年不明 7件"
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory):
+    """The fixture project with a page limit of 1, so every long list is split by year."""
+    import os
+
+    from conftest import FIXED_EPOCH, make_project
+    from gijiroku.build import build
+
+    root = make_project(tmp_path_factory.mktemp("split") / "project")
+    os.environ.update(SOURCE_DATE_EPOCH=FIXED_EPOCH, GIJIROKU_PAGE_LIMIT="1")
+    try:
+        assert build(root, root / "site", quiet=True) == 0
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"], os.environ["GIJIROKU_PAGE_LIMIT"]
+    return root / "site"
+
+
+def test_long_pages_split_by_year_and_every_link_resolves(split_site):
+    assert (split_site / "commissioners" / "inoue" / "2023" / "index.html").is_file()
+    assert (split_site / "agencies" / "digital-agency" / "2023" / "index.html").is_file()
+    main = elements(split_site / "commissioners" / "inoue" / "index.html")
+    assert "2023/" in [e["attrs"].get("href") for e in main if e["tag"] == "a"]
+    year = elements(split_site / "commissioners" / "inoue" / "2023" / "index.html")
+    hrefs = [e["attrs"].get("href") for e in year if e["tag"] == "a"]
+    assert "../../../meetings/10/#speech-2" in hrefs and "../" in hrefs
+    broken = []
+    for page in pages(split_site):
+        for link in links(split_site, page):
+            target = resolve(split_site, link)
+            if target and not target[0].exists():
+                broken.append(f"{link.page}: {link.value}")
+    assert broken == []

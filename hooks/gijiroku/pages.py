@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
@@ -52,6 +53,7 @@ class SiteBuilder:
         self.index: Index = build_index(record)
         self.env = environment()
         self.stash = HtmlStash()
+        self.limit = page_limit()
 
     # -- helpers shared by templates ------------------------------------------------------------
 
@@ -196,33 +198,108 @@ class SiteBuilder:
         body = self._render(template, url, title=title, **context)
         return self._page(f"{url}index.md", title, description, body, in_nav=True)
 
-    def commissioner_section(self, person_id: str) -> str:
-        """The generated part of a commissioner's page: facts, chart, meetings, remarks."""
+    # -- long lists: split by year beyond PAGE_LIMIT entries --------------------------------------------
+
+    def year_label(self, meeting_number: int) -> str:
+        day = self.record.meetings[meeting_number].date
+        return str(day.year) if day else "unknown"
+
+    def by_year(self, things: list) -> dict[str, list]:
+        """Items or speeches by the year of their meeting, newest year first, unknown last."""
+        groups: dict[str, list] = defaultdict(list)
+        for thing in self.by_date(things):
+            groups[self.year_label(thing.meeting)].append(thing)
+        order = sorted(groups, key=lambda y: (y == "unknown", -int(y) if y != "unknown" else 0))
+        return {y: groups[y] for y in order}
+
+    def meeting_numbers_by_year(self, numbers: list[int]) -> list[tuple[str, list[int]]]:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for n in sorted(numbers, reverse=True):
+            groups[self.year_label(n)].append(n)
+        return sorted(groups.items(), key=lambda kv: (kv[0] == "unknown", -int(kv[0]) if kv[0] != "unknown" else 0))
+
+    @staticmethod
+    def year_title(label: str) -> str:
+        return f"{label}年" if label != "unknown" else "開催年不明"
+
+    def commissioner_section(self, person_id: str, year: str | None = None) -> str:
+        """The generated part of a commissioner's page (or of one year of it, when split)."""
         person = self.record.registry.people[person_id]
         speeches = self.index.speeches_by_person.get(person_id, [])
+        years = self.by_year(speeches)
+        split = len(speeches) > self.limit
+        shown = years.get(year, []) if year else (speeches if not split else next(iter(years.values()), []))
         by_meeting = defaultdict(list)
-        for s in speeches:
+        for s in shown:
             by_meeting[s.meeting].append(s)
         chart = charts.remarks_per_year(person, speeches, self.record)
-        return self._render("commissioner.md.j2", urls.commissioner(person_id), person=person,
-                            by_meeting=by_meeting, speeches=speeches, chart=chart)
+        url = urls.year_page(urls.commissioner(person_id), year) if year else urls.commissioner(person_id)
+        return self._render("commissioner.md.j2", url, person=person, by_meeting=by_meeting, speeches=speeches,
+                            chart=chart, split=split, years=years, year=year)
 
-    def agency_section(self, agency_id: str) -> str:
-        """The generated part of an agency's page: items, documents, mentions."""
+    def agency_section(self, agency_id: str, year: str | None = None) -> str:
+        """The generated part of an agency's page (or of one year of it, when split)."""
         agency = self.record.registry.agencies[agency_id]
-        return self._render("agency.md.j2", urls.agency(agency_id), agency=agency)
+        items = self.index.items_by_agency.get(agency_id, [])
+        mentions = self.index.mentions_by_agency.get(agency_id, [])
+        split = len(items) + len(mentions) > self.limit
+        item_years, mention_years = self.by_year(items), self.by_year(mentions)
+        years = list(dict.fromkeys([*item_years, *mention_years]))
+        years.sort(key=lambda y: (y == "unknown", -int(y) if y != "unknown" else 0))
+        if year:
+            items, mentions = item_years.get(year, []), mention_years.get(year, [])
+        elif split and years:
+            items, mentions = item_years.get(years[0], []), mention_years.get(years[0], [])
+        url = urls.year_page(urls.agency(agency_id), year) if year else urls.agency(agency_id)
+        return self._render("agency.md.j2", url, agency=agency, items=self.by_date(items), mentions=self.by_date(mentions),
+                            split=split, years=[(y, len(item_years.get(y, [])), len(mention_years.get(y, []))) for y in years],
+                            year=year, totals=(len(self.index.items_by_agency.get(agency_id, [])),
+                                               len(self.index.mentions_by_agency.get(agency_id, []))))
+
+    def related_items(self, item, limit: int = 10) -> list:
+        """Items of the same kind to follow a case: those sharing an agency first, then the nearest."""
+        others = [i for i in self.index.items_by_kind.get(item.kind, []) if i is not item and i.key != item.key]
+        agencies = set(item.agencies)
+        ranked = sorted(others, key=lambda i: (not (agencies & set(i.agencies)), abs(i.meeting - item.meeting), i.key))
+        return self.by_date(ranked[:limit])
+
+    def kind_pages(self) -> list[Output]:
+        out = []
+        committee = self.record.committee
+        for kind, items in sorted(self.index.items_by_kind.items()):
+            url = urls.kind(committee.kind_id(kind))
+            body = self._render("kind.md.j2", url, kind=kind, years=self.by_year(items), count=len(items))
+            out.append(self._page(urls.src_uri(url), f"{kind}の議題", f"すべての会議の「{kind}」の議題（{len(items)}件）。", body))
+        return out
 
     def registry_pages(self) -> list[Output]:
         """docs/commissioners/<id>.md and docs/agencies/<id>.md, each replaced by its full page:
-        the heading, the hand-written profile, then what the record says of them."""
+        the heading, the hand-written profile, then what the record says of them; and, for a
+        long record, one more page per year."""
         out = []
         for person in self.record.registry.people.values():
             title = person_title(person)
-            out.append(self._page(f"commissioners/{person.id}.md", title, f"{title}の出席した会議と、公開されたすべての発言。",
+            src = f"commissioners/{person.id}.md"
+            out.append(self._page(src, title, f"{title}の出席した会議と、公開されたすべての発言。",
                                   f"# {md_escape(title)}\n\n{person.profile.strip()}\n\n{self.commissioner_section(person.id)}"))
+            speeches = self.index.speeches_by_person.get(person.id, [])
+            if len(speeches) > self.limit:
+                for year in self.by_year(speeches):
+                    heading = f"{title}の発言（{self.year_title(year)}）"
+                    url = urls.year_page(urls.commissioner(person.id), year)
+                    out.append(self._page(urls.src_uri(url), heading, f"{heading}。",
+                                          f"# {md_escape(heading)}\n\n{self.commissioner_section(person.id, year)}"))
         for agency in self.record.registry.agencies.values():
             out.append(self._page(f"agencies/{agency.id}.md", agency.name, f"{agency.name}に関係する議題、決定・資料、言及した発言。",
                                   f"# {md_escape(agency.name)}\n\n{agency.profile.strip()}\n\n{self.agency_section(agency.id)}"))
+            items = self.index.items_by_agency.get(agency.id, [])
+            mentions = self.index.mentions_by_agency.get(agency.id, [])
+            if len(items) + len(mentions) > self.limit:
+                for year in dict.fromkeys([*self.by_year(items), *self.by_year(mentions)]):
+                    heading = f"{agency.name}（{self.year_title(year)}）"
+                    url = urls.year_page(urls.agency(agency.id), year)
+                    out.append(self._page(urls.src_uri(url), heading, f"{heading}の議題と発言。",
+                                          f"# {md_escape(heading)}\n\n{self.agency_section(agency.id, year)}"))
         return out
 
     def generate(self) -> list[Output]:
@@ -234,6 +311,7 @@ class SiteBuilder:
         for decision in r.decisions.values():
             out.append(self.decision_page(decision))
         out.extend(self.registry_pages())
+        out.extend(self.kind_pages())
         out.append(self.index_page("home.md.j2", "", r.committee.name + " 議事録",
                                    f"{r.committee.name}の議事録・決定を、会議・議題・委員・機関ごとに読み、検索できるサイト。"))
         out.append(self.index_page("meetings.md.j2", "meetings/", "会議", "すべての会議を年ごとに。"))
@@ -246,6 +324,15 @@ class SiteBuilder:
         out.extend(Output(path, content) for path, content in api.render_api(r, self.site_url).items())
         out.append(Output("feed.xml", feed.render_feed(r, self.site_url, r.build_date or dt.date.today())))
         return out
+
+
+# Entries a commissioner's or agency's page lists before it is split into one page per year
+# (GIJIROKU_PAGE_LIMIT overrides it, for tests of the split on small fixtures).
+PAGE_LIMIT = 300
+
+
+def page_limit() -> int:
+    return int(os.environ.get("GIJIROKU_PAGE_LIMIT", PAGE_LIMIT))
 
 
 def person_title(person) -> str:

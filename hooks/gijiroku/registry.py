@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,13 @@ class Committee:
     secretariat_name: str = "事務局"
     secretariat_titles: tuple[str, ...] = ("事務局長", "事務局次長", "審議官", "参事官")
     agenda_kinds: tuple[str, ...] = ()
+    agenda_kind_ids: dict | None = field(default=None, compare=False, hash=False)
     agency_kinds: tuple[str, ...] = ()
+
+    def kind_id(self, kind: str) -> str:
+        """The ASCII id of an agenda kind: from committee.yml, else a hash of its name."""
+        known = (self.agenda_kind_ids or {}).get(kind)
+        return known or "k" + hashlib.sha256(kind.encode()).hexdigest()[:8]
 
 
 def load_committee(root: Path, problems: list[Problem]) -> Committee:

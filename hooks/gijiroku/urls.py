@@ -21,6 +21,15 @@ def speech(meeting_number: int, order: int) -> str:
     return f"meetings/{meeting_number}/#speech-{order}"
 
 
+def kind(kind_id: str) -> str:
+    return f"meetings/kinds/{kind_id}/"
+
+
+def year_page(base: str, year: str) -> str:
+    """A year's part of a long commissioner or agency page: commissioners/tanno/2023/."""
+    return f"{base}{year}/"
+
+
 def commissioner(person_id: str) -> str:
     return f"commissioners/{person_id}/"
 

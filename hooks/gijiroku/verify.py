@@ -13,10 +13,13 @@ passage shares with public speech) proves nothing and is left out.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import gzip
 import html
+import multiprocessing
+import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -183,42 +186,82 @@ _TAG = re.compile(r"<[^<>]*>")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 
+_MARKUP = {".html", ".htm", ".xml", ".svg", ".xhtml"}
+_ATTR_DOUBLE = re.compile(r'=\s*"([^"]*)"')
+_ATTR_OTHER = re.compile(r"=\s*(?:'([^']*)'|([^\s\"'>]+))")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+
+
 def readable(path: Path) -> str:
-    """A file's bytes as text a reader (or a search engine) could recover from it."""
+    """A file's bytes as text a reader (or a search engine) could recover from it.
+
+    Markup files are read as a reader and an indexer see them: the text nodes (so a tag
+    between two characters hides nothing), every attribute value, and every comment.
+    """
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":  # gzip: *.gz and Pagefind's chunks
         with contextlib.suppress(OSError, EOFError, zlib.error):  # not gzip after all: scan the bytes as they are
             data = gzip.decompress(data)
     text = data.decode("utf-8", errors="ignore")
-    text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    text = html.unescape(text)
+    if "\\u" in text:
+        text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if path.suffix in _MARKUP or (path.suffix == ".gz" and Path(path.stem).suffix in _MARKUP):
+        parts = [_TAG.sub("", text), *_ATTR_DOUBLE.findall(text), *_COMMENT.findall(text)]
+        parts.extend("".join(groups) for groups in _ATTR_OTHER.findall(text))
+        text = "\x00".join(parts)
+    if "&" in text:
+        text = html.unescape(text)
     if "%" in text:  # percent-encoded UTF-8 (URLs of Japanese anchors): decode only those runs
         text = _PERCENT.sub(lambda m: unquote(m.group(0)), text)
-    if "<" in text:  # markup between characters must not hide a passage: scan the text nodes too
-        text += "\x00" + _TAG.sub("", text)
     return text
 
 
+def _scan_file(path: Path, automaton) -> list[tuple[str, Secret]]:
+    found: dict[Secret, str] = {}
+    for _, (window, secret) in automaton.iter(squeeze(readable(path))):
+        found.setdefault(secret, window)
+    return [(window, secret) for secret, window in found.items()]
+
+
+_AUTOMATON = None  # inherited by forked workers of a parallel scan
+
+
+def _scan_chunk(paths: list[Path]) -> list[tuple[Path, str, Secret]]:
+    return [(path, window, secret) for path in paths for window, secret in _scan_file(path, _AUTOMATON)]
+
+
+PARALLEL_BYTES = 64_000_000  # below this a scan is faster in one process than the cost of starting more
+
+
 def scan(site_dir: Path, automaton, report: Report, since: float | None = None) -> list[Leak]:
-    """Every file under `site_dir` (or only those written at or after `since`)."""
-    leaks: list[Leak] = []
+    """Every file under `site_dir` (or only those written at or after `since`), on every core for a large site."""
+    global _AUTOMATON
     kinds: dict[str, int] = {}
+    paths = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        if since is not None and path.stat().st_mtime < since:
+        stat = path.stat()
+        if since is not None and stat.st_mtime < since:
             continue
         report.files += 1
-        report.bytes += path.stat().st_size
+        report.bytes += stat.st_size
         kind = "".join(path.suffixes[-2:]) or path.name
         kinds[kind] = kinds.get(kind, 0) + 1
-        if not len(automaton):
-            continue
-        seen = set()
-        for _, (window, secret) in automaton.iter(squeeze(readable(path))):
-            if secret not in seen:
-                seen.add(secret)
-                leaks.append(Leak(path.relative_to(site_dir).as_posix(), secret, window))
+        paths.append(path)
     report.kinds = kinds
-    return leaks
+    if not len(automaton):
+        return []
+    workers = min(os.cpu_count() or 1, 8)
+    if report.bytes < PARALLEL_BYTES or workers < 2:
+        found = [(path, window, secret) for path in paths for window, secret in _scan_file(path, automaton)]
+    else:
+        _AUTOMATON = automaton
+        chunks = [paths[i::workers * 4] for i in range(workers * 4)]
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            found = [hit for part in pool.map(_scan_chunk, chunks) for hit in part]
+        _AUTOMATON = None
+    found.sort(key=lambda hit: hit[0])
+    return [Leak(path.relative_to(site_dir).as_posix(), secret, window) for path, window, secret in found]
 
 
 # Output directories already verified in this process, with the secrets they were verified

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import schema
-from .disclosure import parse_disclosure, scan_body
-from .model import DECISION_KINDS, PLACEHOLDER, Decision, Disclosure, Link
-from .problems import Problem
+from .disclosure import scan_body
+from .model import DECISION_KINDS, PLACEHOLDER, Decision
 from .registry import Registry
-from .source import Source, read_source
-
-
-def parse_decision_file(path: Path, root: Path, registry: Registry, problems: list[Problem]) -> Decision | None:
-    source = read_source(path, root, problems)
-    if source is None:
-        return None
-    decision = parse_decision(source, path.stem, registry)
-    problems.extend(source.problems)
-    return decision
+from .source import Source
 
 
 def parse_decision(source: Source, stem: str, registry: Registry) -> Decision | None:
@@ -29,32 +17,12 @@ def parse_decision(source: Source, stem: str, registry: Registry) -> Decision | 
     if meta.get("kind") and meta["kind"] not in DECISION_KINDS:
         source.problem(("kind",), f"文書の種類「{meta['kind']}」は使えません。",
                        "次のいずれかにしてください: " + "、".join(DECISION_KINDS) + "。")
-    disclosure, valid = Disclosure.PUBLIC, True
-    if "disclosure" in meta:
-        found = parse_disclosure(meta["disclosure"])
-        if isinstance(found, str):
-            source.problem(("disclosure",), f"disclosure の値「{meta['disclosure']}」は使えません。", found)
-            disclosure, valid = Disclosure.WITHHELD, False  # fail closed while the file has an error
-        else:
-            disclosure = found
-    if disclosure is Disclosure.DEFERRED and meta.get("publish_after") is None:
-        source.problem(("disclosure",), "後日公表の文書に publish_after（公表日）がありません。",
-                       "publish_after: YYYY-MM-DD を加えてください。")
-    if meta.get("publish_after") is not None and disclosure is not Disclosure.DEFERRED and valid:
-        source.problem(("publish_after",), "publish_after は後日公表の文書にだけ書けます。",
-                       "disclosure を 後日公表 にするか、publish_after を消してください。")
+    disclosure = schema.read_disclosure(source, (), meta, "文書")
     if meta.get("agenda") is not None and meta.get("meeting") is None:
         source.problem(("agenda",), "agenda（議題番号）がありますが meeting（回次）がありません。",
                        "meeting: に回次を書いてください。")
-    for j, agency in enumerate(meta.get("agencies") or []):
-        if agency not in registry.agencies:
-            source.problem(("agencies", j), f"機関 id「{agency}」は docs/agencies/ にありません。",
-                           f"docs/agencies/{agency}.md を作るか、既存の id を使ってください。")
-    sources = []
-    for i, entry in enumerate(meta.get("sources") or []):
-        data = schema.check_mapping(source, entry, ("sources", i), schema.SOURCE, "出典")
-        if "title" in data:
-            sources.append(Link(data["title"], data.get("url")))
+    schema.check_agencies(source, (), meta.get("agencies"), registry.agencies)
+    sources = schema.read_links(source, meta.get("sources"), ("sources",))
     body = public_markdown(source)
     if "title" not in meta or "kind" not in meta:
         return None
@@ -63,7 +31,7 @@ def parse_decision(source: Source, stem: str, registry: Registry) -> Decision | 
         meeting=meta.get("meeting"), agenda=meta.get("agenda"),
         agencies=tuple(meta.get("agencies") or ()), disclosure=disclosure,
         publish_after=meta.get("publish_after"), material=meta.get("material"),
-        sources=tuple(sources), note=meta.get("note"), body=body, path=source.path,
+        sources=sources, note=meta.get("note"), body=body, path=source.path,
     )
 
 

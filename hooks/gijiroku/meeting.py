@@ -16,17 +16,14 @@ Withheld lines are dropped here; nothing after this module ever sees them.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from . import schema
-from .disclosure import parse_disclosure, scan_body
+from .disclosure import scan_body
 from .model import (
     PLACEHOLDER,
     AgendaItem,
     Block,
-    Disclosure,
     Event,
-    Link,
     Material,
     Meeting,
     Paragraph,
@@ -36,9 +33,8 @@ from .model import (
     StageDirection,
     Withheld,
 )
-from .problems import Problem
 from .registry import Registry
-from .source import Source, read_source
+from .source import Source
 
 AGENDA_HEADING = re.compile(r"^## 議題(\d+)(?:[ \u3000](.*))?$")
 CLOSING_HEADING = "## 閉会"
@@ -47,15 +43,6 @@ SPEECH = re.compile(r"^○([^\s○]+)[ \u3000](.*)$")
 BARE_SPEECH = re.compile(r"^○([^\s○]+)$")
 WRONG_MARK = re.compile(r"^[〇◯◎●]([^\s]+)[ \u3000]")
 STAGE = re.compile(r"^（[^（）]+）$")
-
-
-def parse_meeting_file(path: Path, root: Path, registry: Registry, problems: list[Problem]) -> Meeting | None:
-    source = read_source(path, root, problems)
-    if source is None:
-        return None
-    meeting = parse_meeting(source, path.stem, registry)
-    problems.extend(source.problems)
-    return meeting
 
 
 def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | None:
@@ -97,19 +84,10 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
         chair=chair,
         agenda=tuple(items),
         elements=tuple(elements),
-        sources=_links(source, meta.get("sources") or [], ("sources",)),
+        sources=schema.read_links(source, meta.get("sources"), ("sources",)),
         note=meta.get("note"),
         path=source.path,
     )
-
-
-def _links(source: Source, raw: list, path: tuple) -> tuple[Link, ...]:
-    links = []
-    for i, entry in enumerate(raw):
-        data = schema.check_mapping(source, entry, path + (i,), schema.SOURCE, "出典")
-        if "title" in data:
-            links.append(Link(data["title"], data.get("url")))
-    return tuple(links)
 
 
 def _resolve(source: Source, where: tuple | int, label: str, day, registry: Registry,
@@ -148,28 +126,12 @@ def parse_agenda(source: Source, raw: list, meeting: int, registry: Registry) ->
             source.problem(where + ("number",),
                            f"議題の番号が {data['number']} ですが、{i + 1} 番目の議題です。",
                            "議題は 1 から順に、飛ばさず重ねずに番号を振ってください。")
-        disclosure, valid = Disclosure.PUBLIC, True
-        if "disclosure" in data:
-            found = parse_disclosure(data["disclosure"])
-            if isinstance(found, str):
-                source.problem(where + ("disclosure",), f"disclosure の値「{data['disclosure']}」は使えません。", found)
-                disclosure, valid = Disclosure.WITHHELD, False  # fail closed while the file has an error
-            else:
-                disclosure = found
+        disclosure = schema.read_disclosure(source, where, data, "議題")
         publish_after = data.get("publish_after")
-        if disclosure is Disclosure.DEFERRED and publish_after is None:
-            source.problem(where + ("disclosure",), "後日公表の議題に publish_after（公表日）がありません。",
-                           "publish_after: YYYY-MM-DD を加えてください。公表日が決まるまでは 非公表 にしてください。")
-        if publish_after is not None and disclosure is not Disclosure.DEFERRED and valid:
-            source.problem(where + ("publish_after",), "publish_after は後日公表の議題にだけ書けます。",
-                           "disclosure を 後日公表 にするか、publish_after を消してください。")
         if data.get("kind") and kinds and data["kind"] not in kinds:
             source.problem(where + ("kind",), f"議題の種類「{data['kind']}」は committee.yml の agenda_kinds にありません。",
                            "次のいずれかにしてください: " + "、".join(kinds) + "。")
-        for j, agency in enumerate(data.get("agencies") or []):
-            if agency not in registry.agencies:
-                source.problem(where + ("agencies", j), f"機関 id「{agency}」は docs/agencies/ にありません。",
-                               f"docs/agencies/{agency}.md を作るか、既存の id を使ってください。")
+        schema.check_agencies(source, where, data.get("agencies"), registry.agencies)
         materials = []
         for j, m in enumerate(data.get("materials") or []):
             mdata = schema.check_mapping(source, m, where + ("materials", j), schema.MATERIAL, "資料")

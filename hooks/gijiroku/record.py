@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .decision import parse_decision_file
-from .meeting import parse_meeting_file
+from .decision import parse_decision
+from .meeting import parse_meeting
 from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld
 from .problems import Problem
 from .registry import Registry, load_committee, load_registry
+from .source import read_source
 
 MEETING_FILE = re.compile(r"^\d+$")
 
@@ -63,11 +64,14 @@ def _registry_fingerprint(root: Path) -> bytes:
 
 def _parse_cached(parse, kind: str, path: Path, root: Path, registry: Registry, fingerprint: bytes,
                   problems: list[Problem], used: dict):
+    """`parse(source, file stem, registry)` of one file, or the result of an identical earlier parse."""
     key = (kind, path.as_posix(), hashlib.sha256(path.read_bytes()).digest(), fingerprint)
     hit = _PARSED.get(key)
     if hit is None:
         found: list[Problem] = []
-        hit = (parse(path, root, registry, found), tuple(found))
+        source = read_source(path, root, found)
+        parsed = parse(source, path.stem, registry) if source is not None else None
+        hit = (parsed, tuple(found + (source.problems if source is not None else [])))
     used[key] = hit
     problems.extend(hit[1])
     return hit[0]
@@ -88,7 +92,7 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
         if not MEETING_FILE.match(path.stem):
             problems.append(Problem(shown, None, f"会議のファイル名「{path.name}」が回次の数字ではありません。",
                                     "minutes/244.md のように、回次だけをファイル名にしてください。"))
-        meeting = _parse_cached(parse_meeting_file, "meeting", path, root, registry, fingerprint, problems, used)
+        meeting = _parse_cached(parse_meeting, "meeting", path, root, registry, fingerprint, problems, used)
         if meeting is None:
             continue
         if meeting.number in owners:
@@ -98,7 +102,7 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
         owners[meeting.number] = shown
         record.meetings[meeting.number] = meeting
     for path in decisions:
-        decision = _parse_cached(parse_decision_file, "decision", path, root, registry, fingerprint, problems, used)
+        decision = _parse_cached(parse_decision, "decision", path, root, registry, fingerprint, problems, used)
         if decision is not None:
             record.decisions[decision.id] = decision
     _PARSED.clear()

@@ -158,3 +158,49 @@ def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) ->
         hint = "id は英小文字・数字・ハイフンだけで書き、docs/ のファイル名と合わせてください（例 digital-agency）。"
     source.problem(path, f"{what}の「{key.name}」の値 {value!r} は{KIND_NAMES[key.kind]}ではありません。", hint)
     return False
+
+
+def read_disclosure(source: Source, where: tuple, data: dict, noun: str):
+    """The disclosure of an agenda item or document, checked with its publish_after.
+
+    A misspelt value is reported and read as 非公表 (fail closed while the file has an error),
+    without a second message about publish_after that the misspelling caused.
+    """
+    from .disclosure import parse_disclosure
+    from .model import Disclosure
+
+    disclosure, valid = Disclosure.PUBLIC, True
+    if "disclosure" in data:
+        found = parse_disclosure(data["disclosure"])
+        if isinstance(found, str):
+            source.problem(where + ("disclosure",), f"disclosure の値「{data['disclosure']}」は使えません。", found)
+            disclosure, valid = Disclosure.WITHHELD, False
+        else:
+            disclosure = found
+    publish_after = data.get("publish_after")
+    if disclosure is Disclosure.DEFERRED and publish_after is None:
+        source.problem(where + ("disclosure",), f"後日公表の{noun}に publish_after（公表日）がありません。",
+                       "publish_after: YYYY-MM-DD を加えてください。公表日が決まるまでは 非公表 にしてください。")
+    if publish_after is not None and disclosure is not Disclosure.DEFERRED and valid:
+        source.problem(where + ("publish_after",), f"publish_after は後日公表の{noun}にだけ書けます。",
+                       "disclosure を 後日公表 にするか、publish_after を消してください。")
+    return disclosure
+
+
+def check_agencies(source: Source, where: tuple, ids: list, agencies: dict) -> None:
+    for j, agency in enumerate(ids or []):
+        if agency not in agencies:
+            source.problem(where + ("agencies", j), f"機関 id「{agency}」は docs/agencies/ にありません。",
+                           f"docs/agencies/{agency}.md を作るか、既存の id を使ってください。")
+
+
+def read_links(source: Source, raw: list, where: tuple):
+    """`sources:` entries (title, url) as Links."""
+    from .model import Link
+
+    links = []
+    for i, entry in enumerate(raw or []):
+        data = check_mapping(source, entry, where + (i,), SOURCE, "出典")
+        if "title" in data:
+            links.append(Link(data["title"], data.get("url")))
+    return tuple(links)

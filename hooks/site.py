@@ -12,6 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from gijiroku import sitebuild
 
@@ -44,7 +45,10 @@ def on_files(files, config):
 
 
 def on_page_content(html, page, config, files):
-    return _state.page_content(page.file.src_uri, html)
+    html, toc = _state.page_content(page.file.src_uri, html)
+    if toc is not None:
+        page.toc = get_toc(toc)
+    return html
 
 
 def on_page_context(context, page, config, nav):
@@ -59,3 +63,8 @@ def on_post_build(config):
         log.info(_state.finish(Path(config.site_dir)))
     except sitebuild.BuildRefused as err:
         raise PluginError(str(err)) from None
+
+
+def on_shutdown():
+    if _state is not None:
+        _state.cleanup()

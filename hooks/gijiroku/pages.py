@@ -21,7 +21,17 @@ from . import api, charts, feed, urls
 from .index import Index, build_index, decision_sort_key
 from .model import DECIDED_KINDS, Meeting, SpeakerKind
 from .record import Record
-from .render import UNKNOWN, HtmlStash, content_hash, environment, excerpt, md_escape, speech_body, wareki
+from .render import (
+    UNKNOWN,
+    HtmlStash,
+    content_hash,
+    environment,
+    excerpt,
+    md_escape,
+    prebuild,
+    speech_body,
+    wareki,
+)
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,10 @@ class SiteBuilder:
     # -- pages -----------------------------------------------------------------------------------
 
     def _page(self, src: str, title: str, description: str, markdown: str, in_nav: bool = False) -> Output:
+        built = prebuild(markdown)
+        if built is not None:  # MkDocs converts nothing; the hook hands it this HTML and TOC
+            self.stash.prebuilt[src] = built
+            return Output(src, _front(title, description, [built[0]]), in_nav)
         markdown = self.stash.stash(src, markdown)
         return Output(src, _front(title, description, self.stash.pages[src]) + markdown, in_nav)
 

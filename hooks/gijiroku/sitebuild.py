@@ -31,6 +31,7 @@ class BuildState:
     builder: SiteBuilder | None = None
     record: Record | None = None  # the whole record, deferred content included: for the verifier only
     started: float = 0.0
+    cache: Path | None = None  # where this build's generated sources are (see materialize)
     report: verify.Report | None = None
 
     def prepare(self, site_dir: Path) -> list[tuple[str, Path, bool]]:
@@ -44,10 +45,19 @@ class BuildState:
         self.record = record
         self.builder = SiteBuilder(public_record(record, self.day), self.site_url)
         self.started = time.time()
-        return materialize(self.builder.generate(), cache_dir(self.root, site_dir))
+        self.cache = cache_dir(self.root, site_dir)
+        return materialize(self.builder.generate(), self.cache)
 
-    def page_content(self, src_uri: str, html: str) -> str:
-        """Put the generated HTML blocks back into the page MkDocs converted (see render.HtmlStash)."""
+    def cleanup(self) -> None:
+        """At the end of a `serve` session (or a build): its generated sources are no longer needed."""
+        if self.cache is not None:
+            shutil.rmtree(self.cache, ignore_errors=True)
+            for path in [p for p in _WRITTEN if p.is_relative_to(self.cache)]:
+                del _WRITTEN[path]
+
+    def page_content(self, src_uri: str, html: str) -> tuple[str, list[dict] | None]:
+        """The page's HTML with the generated blocks back in (see render.HtmlStash), and the
+        table-of-contents tokens of a page the builder made whole (None: keep MkDocs' own)."""
         return self.builder.stash.restore(src_uri, html)
 
     def page_context(self, src_uri: str) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from browser import PHONE, chromium, serve
 
@@ -79,5 +80,5 @@ def test_copy_permalink_button(page, site):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(site + "meetings/244/")
     page.locator("#speech-7 .gk-copy").click()
-    assert page.locator("#speech-7 .gk-copy").inner_text() == "コピーしました"
+    expect(page.locator("#speech-7 .gk-copy")).to_have_text("コピーしました")  # the clipboard write is async
     assert page.evaluate("navigator.clipboard.readText()") == site + "meetings/244/#speech-7"

@@ -18,11 +18,18 @@ from gijiroku import sitebuild
 
 log = logging.getLogger("mkdocs.hooks.gijiroku")
 _state: sitebuild.BuildState | None = None
+_serving = False
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config):
     global _state
-    _state = sitebuild.BuildState(root=Path(config.config_file_path).parent, site_url=config.site_url or "")
+    _state = sitebuild.BuildState(root=Path(config.config_file_path).parent, site_url=config.site_url or "",
+                                  serving=_serving)
     return config
 
 
@@ -33,14 +40,15 @@ def on_files(files, config):
         outputs = _state.prepare(Path(config.site_dir))
     except sitebuild.BuildRefused as err:
         raise PluginError(str(err)) from None
-    # Backed by files that change only when their content does, so that `serve --dirty`
+    # Under serve, backed by files that change only when their content does, so that --dirty
     # rebuilds only the pages an edit touched. A registry page replaces its docs/ source.
     for path, source, in_nav in outputs:
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, path, abs_src_path=str(source), inclusion=inclusion))
+        backing = {"abs_src_path": str(source)} if isinstance(source, Path) else {"content": source}
+        files.append(File.generated(config, path, inclusion=inclusion, **backing))
     return files
 
 

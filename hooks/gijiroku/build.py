@@ -14,8 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-from .sitebuild import cache_dir
-
 
 def mkdocs_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", *args]
@@ -32,7 +30,6 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
     if quiet:
         cmd.append("--quiet")
     result = subprocess.run(cmd, cwd=root, env=env)
-    shutil.rmtree(cache_dir(root, staging), ignore_errors=True)  # generated sources of this one build
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"サイトを作れませんでした。{site_dir} は前のままです。", file=sys.stderr)

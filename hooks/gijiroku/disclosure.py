@@ -19,6 +19,7 @@ OPEN = "<!-- 非公表 -->"
 CLOSE = "<!-- /非公表 -->"
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_ANGLE = re.compile("[<>＜＞〈〉《》≪≫﹤﹥]")
 _RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?:\s|/?>)|/[A-Za-z]|!|\?)")
 
 # Words a person might write for a disclosure value, mapped to the value they meant.
@@ -114,7 +115,7 @@ def scan_body(body: str, first_line: int, path: str, problems: list[Problem],
 
 def near_marker(text: str) -> str | None:
     """The marker a malformed marker line was meant to be, or None if it is no marker."""
-    if text in (OPEN, CLOSE):
+    if text in (OPEN, CLOSE) or not _ANGLE.search(text):  # every attempt at a marker has an angle bracket
         return None
     folded = unicodedata.normalize("NFKC", text)
     folded = re.sub(r"[\s\u200b\ufeff]+", "", folded).replace("ー", "-").replace("−", "-").replace("―", "-")

@@ -19,13 +19,14 @@ from markupsafe import Markup, escape
 
 from . import api, charts, feed, urls
 from .index import Index, build_index, decision_sort_key
-from .model import DECIDED_KINDS, Meeting, SpeakerKind
+from .model import DECIDED_KINDS, Meeting, SpeakerKind, Speech
 from .record import Record
 from .render import (
     UNKNOWN,
     HtmlStash,
     content_hash,
     environment,
+    event_html,
     excerpt,
     md_escape,
     prebuild,
@@ -93,6 +94,11 @@ class SiteBuilder:
             f'<div class="gk-speech__head">{speaker}<a class="gk-permalink" href="{link(urls.speech(s.meeting, s.order))}"'
             f' title="この発言の固定リンク" aria-label="発言{s.order}の固定リンク">#{s.order}</a></div>\n'
             f'<div class="gk-speech__body">{speech_body(s)}</div>\n</div>')
+
+    def elements_html(self, elements, link) -> Markup:
+        """A part of the record: speeches and the events between them, one HTML block each."""
+        return Markup("\n\n".join(self.speech_html(e, link) if isinstance(e, Speech)
+                                   else f'<div class="gk-event">{event_html(e.block)}</div>' for e in elements))
 
     def speaker_url(self, speech) -> str | None:
         if speech.speaker.kind is SpeakerKind.COMMISSIONER and speech.speaker.person_id:

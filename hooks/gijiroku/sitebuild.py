@@ -27,6 +27,7 @@ class BuildRefused(Exception):
 class BuildState:
     root: Path
     site_url: str
+    serving: bool = False  # under `mkdocs serve`: generated sources go to files (see materialize)
     day: dt.date = field(default_factory=build_date)
     builder: SiteBuilder | None = None
     record: Record | None = None  # the whole record, deferred content included: for the verifier only
@@ -34,10 +35,11 @@ class BuildState:
     cache: Path | None = None  # where this build's generated sources are (see materialize)
     report: verify.Report | None = None
 
-    def prepare(self, site_dir: Path) -> list[tuple[str, Path, bool]]:
-        """Read and check every source, generate every page and data file, and write them out.
+    def prepare(self, site_dir: Path) -> list[tuple[str, Path | str | bytes, bool]]:
+        """Read and check every source, then generate every page and data file.
 
-        Returns (path in the docs tree, file holding its content, whether it is in the nav).
+        Returns (path in the docs tree, content or, under serve, the file holding it, whether
+        it is in the nav).
         """
         record, problems = load_record(self.root)
         if problems:
@@ -45,8 +47,11 @@ class BuildState:
         self.record = record
         self.builder = SiteBuilder(public_record(record, self.day), self.site_url)
         self.started = time.time()
+        outputs = self.builder.generate()
+        if not self.serving:
+            return [(o.path, o.content, o.in_nav) for o in outputs]
         self.cache = cache_dir(self.root, site_dir)
-        return materialize(self.builder.generate(), self.cache)
+        return materialize(outputs, self.cache)
 
     def cleanup(self) -> None:
         """At the end of a `serve` session (or a build): its generated sources are no longer needed."""

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import search
 from .pages import Output, SiteBuilder
 from .problems import format_problems
 from .publish import build_date, public_record
@@ -56,6 +57,7 @@ class BuildState:
 
     def finish(self, site_dir: Path) -> None:
         """After MkDocs wrote the site: index it for search and verify that nothing withheld leaked."""
+        search.index_site(site_dir, self.builder.record)
 
 
 def person_title(person) -> str:

@@ -450,7 +450,9 @@ def facets_of(units: list[Unit], ids: dict[str, str], record) -> dict:
         "speakers": [[p, _person_label(people[p])] for p in speakers],
         "agencies": [[a, agencies[a].name] for a in agency_ids],
         "outcomes": outcomes,
-        "meetings": {str(m.number): m.title for m in record.sorted_meetings()},
+        # The meeting filter shows 第N回; only titles other than 第N回<committee> are sent.
+        "meetings": {str(m.number): m.title for m in record.sorted_meetings()
+                     if m.title != f"第{m.number}回{record.committee.name}"},
         "wareki": {str(y): wareki(dt.date(y, 12, 31)) for y in years},
         "rows": {ids[u.url]: [KINDS.index(u.kind), u.date.isoformat() if u.date else "", u.meeting or 0,
                               [speakers.index(s) for s in u.speakers], [agency_ids.index(a) for a in u.agencies],

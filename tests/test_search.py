@@ -117,11 +117,13 @@ def headers(site: Path) -> dict[str, dict]:
     return {p.name.split(".")[0]: json.loads(unpacked(p)) for p in (site / "search" / "r").glob("*.json.gz")}
 
 
+@pytest.mark.slow
 def test_only_meeting_and_decision_pages_are_indexed(search_site):
     urls = sorted(h["u"] for h in headers(search_site).values())
     assert urls == ["decisions/2023-04-05-example/", "meetings/10/", "meetings/11/", "meetings/9/"]
 
 
+@pytest.mark.slow
 def test_withheld_and_deferred_text_is_in_no_search_file(search_site):
     files = [p for d in ("pagefind", "search") for p in (search_site / d).rglob("*") if p.is_file()]
     assert len(files) > 10
@@ -136,6 +138,7 @@ def test_withheld_and_deferred_text_is_in_no_search_file(search_site):
         assert not any(chars[i:i + gram] in keys for i in range(len(chars) - gram + 1)), sentinel
 
 
+@pytest.mark.slow
 def test_the_index_holds_only_public_text(search_site):
     """Every word of the index is a piece of a page's public text, and every such piece is there."""
     root = search_site.parent
@@ -148,6 +151,7 @@ def test_the_index_holds_only_public_text(search_site):
     assert set(search.index_keys(search_site / "pagefind")) == grams
 
 
+@pytest.mark.slow
 def test_pagefind_bundle_keeps_what_the_page_uses(search_site):
     names = sorted(p.name for p in (search_site / "pagefind").iterdir())
     assert names[:2] == ["index", "pagefind-entry.json"]
@@ -155,6 +159,7 @@ def test_pagefind_bundle_keeps_what_the_page_uses(search_site):
         r"index|pagefind-entry\.json|pagefind-worker\.js|pagefind\.js|pagefind\.zxx_\w+\.pf_meta|wasm\.unknown\.pagefind", n)] == []
 
 
+@pytest.mark.slow
 def test_headers_count_tokens_and_parts_keep_the_text_as_printed(search_site):
     (head_id, head), = [(k, h) for k, h in headers(search_site).items() if h["u"] == "meetings/11/"]
     assert head["t"] == "第11回試験委員会" and head["k"] == "議事録"
@@ -169,6 +174,7 @@ def test_headers_count_tokens_and_parts_keep_the_text_as_printed(search_site):
     assert sum(len(search.search_chars(t)) for t in texts) == head["n"]
 
 
+@pytest.mark.slow
 def test_facets_give_every_page_its_filter_values(search_site):
     facets = json.loads(unpacked(search_site / "search" / "facets.json.gz"))
     assert set(facets["rows"]) == set(headers(search_site))
@@ -232,3 +238,16 @@ def test_the_site_build_writes_the_search_index(built_site):
     host = next(e for e in search_page if e["attrs"].get("id") == "gk-search")
     assert (host["attrs"]["data-bundle"], host["attrs"]["data-data"], host["attrs"]["data-root"]) == ("../pagefind/", "./", "../")
     assert any(e["tag"] == "script" and e["attrs"].get("src") == "../assets/search.js" for e in search_page)
+
+
+@pytest.mark.slow
+def test_a_record_without_pages_still_builds(tmp_path, fixed_date):
+    """Pagefind refuses an empty site; the search page then finds nothing instead of failing the build."""
+    from conftest import make_project
+    from gijiroku.build import build
+
+    root = make_project(tmp_path / "project", fixture=None)
+    assert build(root, root / "site", quiet=True) == 0
+    facets = json.loads(unpacked(root / "site" / "search" / "facets.json.gz"))
+    assert facets["rows"] == {} and facets["chunks"] == []
+    assert not (root / "site" / "pagefind").exists()

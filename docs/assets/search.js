@@ -98,11 +98,13 @@
   function loadEngine() {
     if (!engine) {
       engine = Promise.all([
-        import(new URL("pagefind.js", bundle).href),
+        import(new URL("pagefind.js", bundle).href).catch(function (err) { return err; }),
         fetchJSON(new URL("facets.json.gz", dataUrl)),
       ]).then(async function (loaded) {
         var pf = loaded[0], facets = loaded[1];
         fold = facets.fold;
+        if (!Object.keys(facets.rows).length) return { pf: null, facets: facets }; // nothing indexed yet
+        if (pf instanceof Error) throw pf;
         await pf.options({ excerptLength: 0 });
         await pf.init();
         return { pf: pf, facets: facets };
@@ -180,6 +182,7 @@
   // Every page that contains all the words, with its relevance and where the words are.
   async function runSearch(words) {
     var e = await loadEngine();
+    if (!e.pf) return [];
     var each = await Promise.all(words.map(function (w) { return searchWord(e, w); }));
     return Object.keys(each[0] || {}).filter(function (id) {
       return each.every(function (pages) { return pages[id]; });

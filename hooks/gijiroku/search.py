@@ -400,6 +400,13 @@ def index_site(site_dir: Path, record, gram: int = GRAM) -> IndexStats:
     bundle, data = site_dir / BUNDLE, site_dir / DATA
     for old in (bundle, data / "r", data / "p"):
         shutil.rmtree(old, ignore_errors=True)
+    fold_tables = {"v": dict(VARIANTS), "c": casefold_extras()}
+    if not units:  # nothing to index yet (Pagefind refuses an empty site); the page finds nothing
+        data.mkdir(parents=True, exist_ok=True)
+        facets = facets_of([], {}, record)
+        facets.update(gram=gram, chunks=[], fold=fold_tables)
+        (data / "facets.json.gz").write_bytes(_json_gz(facets))
+        return IndexStats(0, 0, time.perf_counter() - started, 0.0)
     cut: dict[str, tuple[int, list[Segment]]] = {}
     with tempfile.TemporaryDirectory(prefix="gijiroku-search-") as tmp:
         for unit in units:
@@ -432,7 +439,7 @@ def index_site(site_dir: Path, record, gram: int = GRAM) -> IndexStats:
         for number, content in parts.items():
             (data / "p" / f"{page_id}-{number}.json.gz").write_bytes(_json_gz(content))
     facets = facets_of(units, ids, record)
-    facets.update(gram=gram, chunks=chunk_starts(bundle), fold={"v": dict(VARIANTS), "c": casefold_extras()})
+    facets.update(gram=gram, chunks=chunk_starts(bundle), fold=fold_tables)
     (data / "facets.json.gz").write_bytes(_json_gz(facets))
     return IndexStats(len(units), sum(n for n, _ in cut.values()), time.perf_counter() - started, pagefind_seconds)
 

@@ -16,10 +16,10 @@ Prints a table and writes bench-out/search.json. Figures, not tests: the machine
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
 import gzip
 import http.server
-import io
 import json
 import os
 import shutil
@@ -116,14 +116,31 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
             path = path / "index.html"
         if (self.compress and self.path.split("?")[0].endswith(TEXT) and path.is_file()
                 and "gzip" in self.headers.get("Accept-Encoding", "")):
-            body = gzip.compress(path.read_bytes(), 6)
+            body = gzipped(path)
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(str(path)))
             self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(body.stat().st_size))
             self.end_headers()
-            return io.BytesIO(body)
+            return body.open("rb")
         return super().send_head()
+
+
+_packed: dict[tuple, Path] = {}
+_pack_dir = Path(tempfile.mkdtemp(prefix="gijiroku-bench-gz-"))
+atexit.register(shutil.rmtree, _pack_dir, True)
+
+
+def gzipped(path: Path) -> Path:
+    """The file gzip-compressed (level 6, as static hosts do), made once per version, streaming."""
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _packed:  # the server answers in threads: each writes its own file
+        handle, name = tempfile.mkstemp(suffix=".gz", dir=_pack_dir)
+        with open(handle, "wb") as raw, path.open("rb") as source, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6) as sink:
+            shutil.copyfileobj(source, sink, 1 << 20)
+        _packed[key] = Path(name)
+    return _packed[key]
 
 
 class Server:
@@ -231,20 +248,37 @@ def measure_pagefind(site: Path) -> dict:
     return out
 
 
-def measure_lunr(site: Path) -> dict:
+def measure_lunr(site: Path, patience: float = 600) -> dict:
+    """Material's search on the same corpus: its index, and what the browser goes through to use it."""
     out: dict = {}
     index = site / "search" / "search_index.json"
     out["search_index_bytes"] = index.stat().st_size
-    out["search_index_gzip_bytes"] = len(gzip.compress(index.read_bytes(), 6))
+    out["search_index_gzip_bytes"] = gzipped(index).stat().st_size
     server = Server(site, True)
     with chromium() as browser:
         context = browser.new_context()
         page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda m: console.append(m.text[:300]) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: console.append(str(e)[:300]))
+        page.on("crash", lambda *_: console.append("the page crashed"))
         traffic = Traffic(page)
         started = time.perf_counter()
         page.goto(server.base)
         page.fill("input.md-search__input", FIRST)
-        page.wait_for_selector(".md-search-result__item", timeout=900_000)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=patience * 1000)
+        except Exception as error:  # Material's search never answered: say so, with what the page said
+            out["error"] = f"no results after {time.perf_counter() - started:.0f} s: {type(error).__name__}"
+            out["console"] = console[:20]
+            out["bytes_downloaded"], out["requests"] = traffic.take()
+            try:
+                out["heap_when_given_up"] = heap(browser, page)
+            except Exception as again:
+                out["heap_when_given_up"] = f"unavailable: {type(again).__name__}"
+            context.close()
+            server.close()
+            return out
         out["seconds_to_first_results"] = round(time.perf_counter() - started, 1)
         page.wait_for_load_state("networkidle")
         out["bytes_to_first_results"], out["requests"] = traffic.take()
@@ -271,49 +305,53 @@ def kb(n: int) -> str:
 
 
 def report(result: dict) -> str:
-    p, lunr = result["pagefind"], result.get("lunr")
+    p, index, lunr = result["pagefind"], result["index"], result.get("lunr")
     later = p["later"]
-    lines = [
-        f"Corpus: {result['corpus']['meetings']} meetings, {result['corpus']['decisions']} decisions"
-        f" ({result['index']['pages']} indexed pages, {result['index']['tokens']:,} characters of text)",
-        "",
-        f"{'':44}{'Pagefind (this site)':>26}{'Material lunr (ja)':>24}",
-        f"{'site build (mkdocs, whole site)':44}{result['build_seconds']:>24.0f} s"
-        + (f"{lunr['build_seconds']:>22.0f} s" if lunr else ""),
-        f"{'search index build':44}{result['index']['index_seconds']:>24.1f} s"
-        + (f"{'≈ ' + format(lunr['build_seconds'] - result['build_seconds'], '.0f') + ' s':>24}" if lunr else ""),
-        f"{'  of which Pagefind itself':44}{result['index']['pagefind_seconds']:>24.1f} s",
-        f"{'index on disk':44}{kb(result['index']['pagefind']['bytes'] + result['index']['search_data']['bytes']):>26}"
-        + (f"{kb(lunr['search_index_bytes']):>24}" if lunr else ""),
-        f"{'  files':44}{result['index']['pagefind']['files'] + result['index']['search_data']['files']:>26,}"
-        + (f"{1:>24}" if lunr else ""),
-        f"{'first query: bytes downloaded (gzip host)':44}{kb(p['first']['gzip']['search_bytes']):>26}"
-        + (f"{kb(lunr['bytes_to_first_results']):>24}" if lunr else ""),
-        f"{'first query: bytes (host without gzip)':44}{kb(p['first']['identity']['search_bytes']):>26}",
-        f"{'first query: seconds to results':44}{p['first']['gzip']['seconds_to_results']:>24.1f} s"
-        + (f"{lunr['seconds_to_first_results']:>22.1f} s" if lunr else ""),
-        f"{'later query: bytes, median':44}{kb(int(statistics.median(q['bytes'] for q in later))):>26}",
-        f"{'later query: bytes, largest':44}{kb(max(q['bytes'] for q in later)):>26}",
-        f"{'later query: Enter to results, median':44}{statistics.median(q['ms_to_results'] for q in later):>23.0f} ms"
-        + (f"{lunr['later_query_ms']:>21} ms" if lunr else ""),
-        f"{'heap of page + workers after the queries':44}{kb(p['heap_after_later_queries']):>26}"
-        + (f"{kb(lunr['heap_when_ready']):>24}" if lunr else ""),
-        "",
-        f"Later queries (Pagefind, GRAM={result['index']['gram']}):",
+    ours_disk = index["pagefind"]["bytes"] + index["search_data"]["bytes"]
+    rows = [
+        ("site build (mkdocs, whole site)", f"{result['build_seconds']:.0f} s",
+         lunr and f"{lunr['build_seconds']:.0f} s"),
+        ("search index build", f"{index['index_seconds']:.1f} s",
+         lunr and f"≈ {lunr['build_seconds'] - result['build_seconds']:.0f} s more"),
+        ("  of which Pagefind itself", f"{index['pagefind_seconds']:.1f} s", None),
+        ("index on disk", kb(ours_disk), lunr and kb(lunr["search_index_bytes"])),
+        ("  gzip-compressed as served", "(stored gzip)", lunr and kb(lunr["search_index_gzip_bytes"])),
+        ("  files", f"{index['pagefind']['files'] + index['search_data']['files']:,}", lunr and "1"),
+        ("first query: bytes downloaded", kb(p["first"]["gzip"]["search_bytes"]),
+         lunr and kb(lunr.get("bytes_to_first_results", lunr.get("bytes_downloaded", 0)))),
+        ("  on a host that does not gzip", kb(p["first"]["identity"]["search_bytes"]), None),
+        ("first query: seconds to results", f"{p['first']['gzip']['seconds_to_results']:.1f} s",
+         lunr and (f"{lunr['seconds_to_first_results']:.1f} s" if "seconds_to_first_results" in lunr else "never")),
+        ("later query: bytes, median", kb(int(statistics.median(q["bytes"] for q in later))), lunr and "0"),
+        ("later query: bytes, largest", kb(max(q["bytes"] for q in later)), lunr and "0"),
+        ("later query: Enter to results, median", f"{statistics.median(q['ms_to_results'] for q in later):.0f} ms",
+         lunr and (f"{lunr['later_query_ms']} ms" if "later_query_ms" in lunr else "—")),
+        ("heap of page and workers", kb(p["heap_after_later_queries"]),
+         lunr and (kb(lunr["heap_when_ready"]) if "heap_when_ready" in lunr else f"{lunr.get('heap_when_given_up')}"
+                   if isinstance(lunr.get("heap_when_given_up"), str) else kb(lunr.get("heap_when_given_up", 0)))),
     ]
+    lines = [f"Corpus: {result['corpus']['meetings']} meetings, {result['corpus']['decisions']} decisions"
+             f" ({index['pages']} indexed pages, {index['tokens']:,} characters of text);"
+             " served as a static host serves text, gzip-encoded", "",
+             f"{'':42}{'Pagefind (this site)':>24}{'Material lunr (ja)':>26}"]
+    lines += [f"{label:42}{ours:>24}{(theirs or ''):>26}" for label, ours, theirs in rows]
+    if lunr and "error" in lunr:
+        lines += ["", f"Material's search: {lunr['error']}"] + [f"  {c}" for c in lunr.get("console", [])[:5]]
+    lines += ["", f"Later queries (Pagefind, GRAM={index['gram']}):"]
     lines += [f"  {q['query']:<24}{kb(q['bytes']):>10}{q['requests']:>5} req{q['ms_to_results']:>7} ms  {q['results']}"
               for q in later]
-    if len(result["grams"]) > 1:
-        lines += ["", "Token length GRAM (one site, indexed again for each):",
-                  f"  {'GRAM':>4}{'index':>10}{'Pagefind s':>12}{'first query':>13}{'later median':>14}{'later max':>11}"
-                  + "".join(f"{q['query'][:6]:>9}" for q in later)]
-        for gram, g in sorted(result["grams"].items()):
+    grams = result.get("grams", {})
+    if len(grams) > 1:
+        lines += ["", "Token length GRAM (the same site indexed again for each; bytes per later query):",
+                  f"  {'GRAM':>4}{'index':>10}{'Pagefind':>10}{'first':>9}{'median':>9}{'max':>8}  "
+                  + " ".join(f"{q['query'][:5]:>7}" for q in later)]
+        for gram, g in sorted(grams.items(), key=lambda kv: int(kv[0])):
             size = g["index"]["pagefind"]["bytes"] + g["index"]["search_data"]["bytes"]
-            bytes_ = [q["bytes"] for q in g["pagefind"]["later"]]
-            lines.append(f"  {gram:>4}{kb(size):>10}{g['index']['pagefind_seconds']:>12.1f}"
-                         f"{kb(g['pagefind']['first']['gzip']['search_bytes']):>13}"
-                         f"{kb(int(statistics.median(bytes_))):>14}{kb(max(bytes_)):>11}"
-                         + "".join(f"{b / 1024:>7.0f}KB" for b in bytes_))
+            sizes = [q["bytes"] for q in g["pagefind"]["later"]]
+            lines.append(f"  {gram:>4}{kb(size):>10}{g['index']['pagefind_seconds']:>9.1f}s"
+                         f"{g['pagefind']['first']['gzip']['search_bytes'] / 1024:>7.0f}KB"
+                         f"{statistics.median(sizes) / 1024:>7.0f}KB{max(sizes) / 1024:>6.0f}KB  "
+                         + " ".join(f"{b / 1024:>5.0f}KB" for b in sizes))
     return "\n".join(lines)
 
 
@@ -324,35 +362,53 @@ def main(argv=None) -> int:
     parser.add_argument("--no-lunr", action="store_true", help="skip Material's lunr search (a second site build)")
     parser.add_argument("--grams", type=lambda v: [int(x) for x in v.split(",")], default=[GRAM],
                         help="also index and measure with these token lengths, e.g. 3,4,5,6 (the site uses %(default)s)")
-    parser.add_argument("--keep", type=Path, help="build in this directory and keep it")
+    parser.add_argument("--keep", type=Path, help="work in this directory and keep it (builds, result.json)")
+    parser.add_argument("--resume", action="store_true", help="with --keep: reuse the builds and figures already there")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out" / "search.json")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: `make chromium` installs it")
     work = args.keep or Path(tempfile.mkdtemp(prefix="gijiroku-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    state = work / "result.json"
+    result = json.loads(state.read_text(encoding="utf-8")) if args.resume and state.exists() else {}
+
+    def save():
+        for path in (state, args.out):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
     try:
-        corpus = args.corpus
-        if corpus is None:
-            corpus = generate(work / "corpus", args.meetings)
-        result = {"corpus": {"meetings": len(list((corpus / "minutes").glob("*.md"))),
-                             "decisions": len(list((corpus / "decisions").glob("*.md")))}}
-        print(f"building the site of {result['corpus']['meetings']} meetings …", file=sys.stderr)
-        project = make_project(work / "pagefind", corpus)
-        result["build_seconds"] = round(build_site(project), 1)
-        result["grams"] = {}
+        corpus = args.corpus or work / "corpus"
+        if not args.corpus and not (args.resume and (corpus / "minutes").is_dir()):
+            generate(corpus, args.meetings)
+        result["corpus"] = {"meetings": len(list((corpus / "minutes").glob("*.md"))),
+                            "decisions": len(list((corpus / "decisions").glob("*.md")))}
+        project = work / "pagefind"
+        if "build_seconds" not in result:
+            print(f"building the site of {result['corpus']['meetings']} meetings …", file=sys.stderr)
+            shutil.rmtree(project, ignore_errors=True)
+            result["build_seconds"] = round(build_site(make_project(project, corpus)), 1)
+            save()
+        grams = result.setdefault("grams", {})
         for gram in sorted(set(args.grams) - {GRAM}) + [GRAM]:  # the site's own GRAM last
-            print(f"indexing again with GRAM={gram}, alone, for the timing; measuring in Chromium …", file=sys.stderr)
-            result["index"] = reindex(project, gram)
-            result["pagefind"] = measure_pagefind(project / "site")
-            result["grams"][gram] = {"index": result["index"], "pagefind": result["pagefind"]}
+            if str(gram) not in grams or gram == GRAM:
+                print(f"indexing with GRAM={gram} again, alone, for its timing; measuring in Chromium …", file=sys.stderr)
+                grams[str(gram)] = {"index": reindex(project, gram)}
+                grams[str(gram)]["pagefind"] = measure_pagefind(project / "site")
+                save()
+        result["index"], result["pagefind"] = grams[str(GRAM)]["index"], grams[str(GRAM)]["pagefind"]
         if not args.no_lunr:
-            print("building the same site with Material's lunr search …", file=sys.stderr)
-            lunr_project = make_project(work / "lunr", corpus, lunr=True)
-            lunr = {"build_seconds": round(build_site(lunr_project), 1)}
+            lunr_project = work / "lunr"
+            lunr = result.setdefault("lunr", {})
+            if "build_seconds" not in lunr:
+                print("building the same site with Material's lunr search …", file=sys.stderr)
+                shutil.rmtree(lunr_project, ignore_errors=True)
+                lunr["build_seconds"] = round(build_site(make_project(lunr_project, corpus, lunr=True)), 1)
+                save()
+            print("loading Material's search in Chromium …", file=sys.stderr)
             lunr.update(measure_lunr(lunr_project / "site"))
-            result["lunr"] = lunr
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        save()
         print(report(result))
         print(f"\n{args.out}")
     finally:

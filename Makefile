@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv check build serve test test-fast chromium bench golden lint clean
+.PHONY: venv check build serve test test-fast chromium bench bench-search golden lint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ lint: venv
 # slow: run it on a quiet machine. Prints one table; every figure goes to bench-out/bench.json.
 bench: venv
 	$(BIN)/python bench/bench.py --sizes 300 1000 2000
+
+# Search figures (not tests): Pagefind against Material's lunr on one corpus; writes bench-out/search.json.
+# BENCH_SEARCH_ARGS="--corpus DIR" uses DIR/minutes and DIR/decisions; "--grams 3,4,5,6" compares token lengths.
+BENCH_SEARCH_ARGS ?= --meetings 1000
+bench-search: venv chromium
+	$(BIN)/python bench/search_bench.py $(BENCH_SEARCH_ARGS)
 
 clean:
 	rm -rf site .site.staging-* .site.old-* .pytest_cache

@@ -69,3 +69,22 @@ def built_site(tmp_path_factory) -> Path:
             else:
                 os.environ[k] = v
     return out
+
+
+@pytest.fixture(scope="session")
+def search_site(tmp_path_factory) -> Path:
+    """tests/fixtures/project plus tests/fixtures/search (異体字, widths, every kind of withheld text), built."""
+    from gijiroku.build import build
+
+    root = make_project(tmp_path_factory.mktemp("search") / "project")
+    shutil.copytree(FIXTURES / "search", root, dirs_exist_ok=True)
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    try:
+        assert build(root, root / "site", quiet=True) == 0
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    return root / "site"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, FIXTURES, make_project, write
-from gijiroku import verify
+from gijiroku import search, verify
 from gijiroku.build import build
 from gijiroku.check import check
 from gijiroku.publish import build_date, public_record
@@ -133,8 +133,9 @@ def test_clean_build_verifies(leaky_site):
     assert report.files > 50
 
 
-@pytest.mark.parametrize("how", ["html", "gzip", "json-escaped", "zero-width", "split-by-tags", "fullwidth"])
-def test_verifier_catches_injected_leak(leaky_site, tmp_path, how):
+@pytest.mark.parametrize("how", ["html", "gzip", "json-escaped", "zero-width", "split-by-tags", "fullwidth",
+                                 "search-part", "search-index"])
+def test_verifier_catches_injected_leak(leaky_site, tmp_path, monkeypatch, how):
     site = tmp_path / "site"
     shutil.copytree(leaky_site / "site", site)
     root = tmp_path
@@ -158,11 +159,29 @@ def test_verifier_catches_injected_leak(leaky_site, tmp_path, how):
         target = site / "commissioners" / "inoue" / "index.html"
         target.write_text(target.read_text(encoding="utf-8") + "<b>" + excerpt[:5] + "</b>\n" + excerpt[5:],
                           encoding="utf-8")
+    elif how == "search-part":  # the text the search page shows, gzipped JSON
+        target = sorted((site / "search" / "p").glob("*.json.gz"))[0]
+        parts = json.loads(gzip.decompress(target.read_bytes()))
+        target.write_bytes(gzip.compress(json.dumps([*parts, [99, [excerpt]]]).encode()))
+    elif how == "search-index":  # an indexer that indexed a withheld passage: only codes in the files
+        units_of = search.units_of
+
+        def leaking(record, site_dir):
+            units = units_of(record, site_dir)
+            units[[u.url for u in units].index("meetings/10/")].blocks.append(search.Block("", "", [excerpt]))
+            return units
+
+        monkeypatch.setattr(search, "units_of", leaking)
+        search.index_site(site, _records(leaky_site)[1])
+        target = site / "pagefind" / "index（meetings/10/）"
+        assert not any(excerpt in p.read_bytes().decode("utf-8", "ignore") for p in (site / "pagefind").rglob("*.pf_*"))
     else:
         target = site / "search" / "index.html"
         wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in "ＩＤ" + excerpt)
         target.write_text(target.read_text(encoding="utf-8") + html.escape(wide), encoding="utf-8")
     leaks, _ = verify.verify_site(root, site, *_records(leaky_site), BUILD_DAY, verify.template_text())
+    if how == "search-index":  # the index_site run also wrote the passage to the text part it shows
+        leaks = [leak for leak in leaks if not leak.output.startswith("search/p/")]
     assert [(leak.output, leak.secret.path, leak.secret.line) for leak in leaks] == [
         (target.relative_to(site).as_posix(), "minutes/10.md", 39)]
     assert leaks[0].format().startswith(f"{target.relative_to(site).as_posix()}: minutes/10.md:39 の非公表の本文")

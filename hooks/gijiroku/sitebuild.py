@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import verify
+from . import search, verify
 from .pages import Output, SiteBuilder
 from .problems import format_problems
 from .publish import build_date, public_record
@@ -75,6 +75,7 @@ class BuildState:
         `make build` (which then keeps the previous site/) nor `make serve` shows it.
         """
         started = time.perf_counter()
+        self.search = search.index_site(site_dir, self.builder.record)
         leaks, self.report = verify.verify_site(self.root, site_dir, self.record, self.builder.record, self.day,
                                                 verify.template_text(), since=self.started - 2)
         if leaks:

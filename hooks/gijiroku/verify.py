@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import gzip
 import html
+import json
 import multiprocessing
 import os
 import re
@@ -264,6 +265,46 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None) 
     return [Leak(path.relative_to(site_dir).as_posix(), secret, window) for path, window, secret in found]
 
 
+_NOT_LETTER = re.compile(r"[\W_]+")
+
+
+def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str, automaton,
+                      report: Report) -> list[Leak]:
+    """The Pagefind index read back: does it hold any window of a secret, in any page?
+
+    The index holds no text, only codes of the search characters (`search.search_chars`:
+    letters and digits, folded) at positions, so it is checked in those terms: each secret's
+    windows of letters and digits (those that the public record does not also print), found by
+    `search.find_in_index`. Words of the index that are not codes are scanned as text.
+    """
+    from . import search  # the index format is the search module's; imported here to keep verify light
+
+    bundle = site_dir / search.BUNDLE
+    if not (bundle / "index").is_dir():
+        return []
+    public = "\x00".join(_NOT_LETTER.sub("", part) for part in public_folded.split("\x00"))
+    windows: dict[str, Secret] = {}
+    for secret in secrets:
+        for window in _windows(search.search_chars(secret.text)):
+            windows.setdefault(window, secret)
+    windows = {w: s for w, s in windows.items() if w not in public}
+    hits, raw = search.find_in_index(bundle, list(windows))
+    leaks = []
+    for page in sorted(hits):
+        header = site_dir / search.DATA / "r" / f"{page}.json.gz"
+        where = page
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            where = json.loads(gzip.decompress(header.read_bytes()))["u"]
+        for window in sorted(hits[page]):
+            leaks.append(Leak(f"{search.BUNDLE}/index（{where}）", windows[window], window))
+    if raw and len(automaton):
+        found = {}
+        for _, (window, secret) in automaton.iter(squeeze("\x00".join(raw))):
+            found.setdefault(secret, window)
+        leaks += [Leak(f"{search.BUNDLE}/index", secret, window) for secret, window in found.items()]
+    return leaks
+
+
 # Output directories already verified in this process, with the secrets they were verified
 # against: a `serve` rebuild that leaves the secrets unchanged need only scan what it rewrote.
 _VERIFIED: dict[Path, frozenset[str]] = {}
@@ -282,9 +323,11 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     key, known = site_dir.resolve(), frozenset(s.text for s in secrets)
     if since is not None and _VERIFIED.get(key) != known:
         since = None
-    automaton = build_automaton(secrets, public_text(public, list(extra_public)), report)
+    public_folded = public_text(public, list(extra_public))
+    automaton = build_automaton(secrets, public_folded, report)
     _VERIFIED.pop(key, None)
     leaks = scan(site_dir, automaton, report, since)
+    leaks += scan_search_index(site_dir, secrets, public_folded, automaton, report)
     if not leaks:
         _VERIFIED[key] = known
     return leaks, report

@@ -1,0 +1,253 @@
+"""Search indexing: folding, codes and tokens, what is indexed, and that nothing withheld is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gijiroku import search
+from gijiroku.publish import public_record
+from gijiroku.record import load_record
+from gijiroku.text import VARIANTS, fold
+from search_queries import QUERIES
+from sitecheck import elements, ids
+
+# Text inside every kind of withheld place of tests/fixtures/search (and the deferred item of
+# tests/fixtures/project): none of it may reach a search file.
+SENTINELS = ["ツバメノス", "カモメノス", "ハヤブサノス", "ヒバリノス", "後日公表の中身"]
+
+
+# -- folding, codes, tokens -------------------------------------------------------------------------
+
+def test_search_chars_fold_width_variants_and_case():
+    assert search.search_chars("ＩＤ") == search.search_chars("ID") == search.search_chars("id") == "id"
+    assert search.search_chars("議題１") == search.search_chars("議題1") == "議題1"
+    assert search.search_chars("髙村") == search.search_chars("高村")
+    for variant, common in (("﨑", "崎"), ("德", "徳"), ("邊", "辺"), ("齋", "斎")):
+        assert search.search_chars(f"山{variant}") == search.search_chars(f"山{common}")
+    assert search.search_chars("ｶﾞｲﾄﾞ") == search.search_chars("ガイド")
+
+
+def test_search_chars_drop_spaces_and_punctuation():
+    assert search.search_chars("富士通 Japan 株式会社") == "富士通japan株式会社"
+    assert search.search_chars("重点計画（案）について、") == "重点計画案について"
+    assert search.search_chars("令和５年５月 31 日") == "令和5年5月31日"
+    assert search.search_chars("、。「」") == ""
+
+
+def test_casefold_extras_are_what_lower_case_misses():
+    extras = search.casefold_extras()
+    assert extras["ß"] == "ss" and extras["ς"] == "σ"
+    assert all(ch.casefold() == folded != ch.lower() for ch, folded in extras.items())
+
+
+@given(st.characters(exclude_categories=("Cs",)))
+def test_codes_are_prefix_free_and_decode(ch):
+    code = search.char_code(ch)
+    assert re.fullmatch(r"[0-9a-w][0-9a-z]{2}|x[0-9a-z]{4}", code)
+    assert search.decode(code) == ch
+    assert code != search.PAD
+
+
+def test_a_code_never_starts_another():
+    sample = [chr(c) for c in (0x30, 0x41, 0x3042, 0x4E00, 0x9FFF, 0xA70F, 0xA710, 0xFF21, 0x20B9F, 0x10FFFF)]
+    codes = [search.char_code(c) for c in sample]
+    assert all(not b.startswith(a) for a in codes for b in codes if a != b)
+
+
+def test_run_tokens_one_per_character_padded_at_the_end():
+    tokens = search.run_tokens("個人情報", gram=3)
+    code = search.char_code
+    assert tokens == [code("個") + code("人") + code("情"), code("人") + code("情") + code("報"),
+                      code("情") + code("報") + search.PAD, code("報") + search.PAD + search.PAD]
+
+
+def find(tokens: list[str], word: str, gram: int) -> list[int]:
+    """Where search.js finds a word among a page's tokens (Pagefind's prefix match, exact grams)."""
+    codes = [search.char_code(c) for c in word]
+    if len(word) <= gram:
+        return [p for p, t in enumerate(tokens) if t.startswith("".join(codes))]
+    offsets = list(range(0, len(word) - gram, gram)) + [len(word) - gram]
+    return [p for p in range(len(tokens))
+            if all(p + o < len(tokens) and tokens[p + o] == "".join(codes[o:o + gram]) for o in offsets)]
+
+
+ALPHABET = "個人情報保護委員会髙高村１1ＩＤid 、。"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(ALPHABET, max_size=30), min_size=1, max_size=4), st.data(), st.sampled_from([2, 3, 5]))
+def test_a_word_is_found_exactly_where_it_is_printed(paragraphs, data, gram):
+    """Every verbatim occurrence, and nothing else: never across two paragraphs."""
+    texts = [search.search_chars(p) for p in paragraphs]
+    tokens = [t for text in texts for t in search.run_tokens(text, gram)]
+    source = data.draw(st.sampled_from(texts))
+    if source and data.draw(st.booleans()):
+        start = data.draw(st.integers(0, len(source) - 1))
+        word = source[start:data.draw(st.integers(start + 1, len(source)))]
+    else:
+        word = search.search_chars(data.draw(st.text(ALPHABET, min_size=1, max_size=12)))
+    if not word:
+        return
+    expected, offset = [], 0
+    for text in texts:
+        expected += [offset + i for i in range(len(text)) if text.startswith(word, i)]
+        offset += len(text)
+    assert find(tokens, word, gram) == expected
+
+
+# -- the index of a built site ------------------------------------------------------------------------
+
+def unpacked(path: Path) -> str:
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
+def headers(site: Path) -> dict[str, dict]:
+    return {p.name.split(".")[0]: json.loads(unpacked(p)) for p in (site / "search" / "r").glob("*.json.gz")}
+
+
+@pytest.mark.slow
+def test_only_meeting_and_decision_pages_are_indexed(search_site):
+    urls = sorted(h["u"] for h in headers(search_site).values())
+    assert urls == ["decisions/2023-04-05-example/", "meetings/10/", "meetings/11/", "meetings/9/"]
+
+
+@pytest.mark.slow
+def test_withheld_and_deferred_text_is_in_no_search_file(search_site):
+    files = [p for d in ("pagefind", "search") for p in (search_site / d).rglob("*") if p.is_file()]
+    assert len(files) > 10
+    for path in files:
+        text = unpacked(path)
+        assert not [s for s in SENTINELS if s in text], path
+    keys = search.index_keys(search_site / "pagefind")
+    facets = json.loads(unpacked(search_site / "search" / "facets.json.gz"))
+    gram = facets["gram"]
+    for sentinel in SENTINELS[:4]:
+        chars = search.search_chars(sentinel)
+        assert not any(chars[i:i + gram] in keys for i in range(len(chars) - gram + 1)), sentinel
+
+
+@pytest.mark.slow
+def test_the_index_holds_only_public_text(search_site):
+    """Every word of the index is a piece of a page's public text, and every such piece is there."""
+    root = search_site.parent
+    record, problems = load_record(root)
+    assert not problems
+    units = search.units_of(public_record(record, dt.date(2025, 1, 1)), search_site)
+    texts = [search.search_chars(p) for u in units for b in u.blocks for p in b.paragraphs]
+    gram = json.loads(unpacked(search_site / "search" / "facets.json.gz"))["gram"]
+    grams = {t[i:i + gram] for t in texts for i in range(len(t))}
+    assert set(search.index_keys(search_site / "pagefind")) == grams
+
+
+@pytest.mark.slow
+def test_pagefind_bundle_keeps_what_the_page_uses(search_site):
+    names = sorted(p.name for p in (search_site / "pagefind").iterdir())
+    assert names[:2] == ["index", "pagefind-entry.json"]
+    assert [n for n in names if not re.fullmatch(
+        r"index|pagefind-entry\.json|pagefind-worker\.js|pagefind\.js|pagefind\.zxx_\w+\.pf_meta|wasm\.unknown\.pagefind", n)] == []
+
+
+@pytest.mark.slow
+def test_headers_count_tokens_and_parts_keep_the_text_as_printed(search_site):
+    (head_id, head), = [(k, h) for k, h in headers(search_site).items() if h["u"] == "meetings/11/"]
+    assert head["t"] == "第11回試験委員会" and head["k"] == "議事録"
+    positions = [s[0] for s in head["s"]]
+    assert positions == sorted(positions) and positions[0] == 0 and head["n"] > positions[-1]
+    anchors = [s[2] for s in head["s"]]
+    assert {"", "agenda-1", "speech-1", "speech-2", "speech-3", "agenda-2", "speech-4"} <= set(anchors)
+    texts = [p for f in (search_site / "search" / "p").glob(f"{head_id}-*.json.gz")
+             for _, paragraphs in json.loads(unpacked(f)) for p in paragraphs]
+    assert "德島県の渡邊課長から、ＩＤとパスワードの管理について照会がありました。資料１－１を御覧ください。" in texts
+    assert "ｶﾀｶﾅの半角表記と、Ｐｅｒｓｏｎａｌ\u3000Ｄａｔａの全角表記を確認しました。" in texts
+    assert sum(len(search.search_chars(t)) for t in texts) == head["n"]
+
+
+@pytest.mark.slow
+def test_facets_give_every_page_its_filter_values(search_site):
+    facets = json.loads(unpacked(search_site / "search" / "facets.json.gz"))
+    assert set(facets["rows"]) == set(headers(search_site))
+    assert facets["kinds"] == ["議事録", "決定", "資料"]
+    speakers = dict(facets["speakers"])
+    assert speakers["takamura"] == "髙村委員"
+    row = next(r for k, r in facets["rows"].items() if headers(search_site)[k]["u"] == "meetings/11/")
+    kind, date, meeting, who, agencies, outcomes = row
+    assert (facets["kinds"][kind], date, meeting) == ("議事録", "2024-06-03", 11)
+    assert sorted(facets["speakers"][i][0] for i in who) == ["inoue", "takamura"]
+    assert [facets["outcomes"][i] for i in outcomes] == ["報告", "非公表"]
+    assert facets["fold"]["v"] == VARIANTS
+    assert facets["chunks"] == sorted(facets["chunks"])
+
+
+# -- the real site --------------------------------------------------------------------------------------
+
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+CHROME = {"gk-prevnext", "gk-permalink", "headerlink", "gk-item-meta"}  # links, not the record
+
+
+def page_text(path: Path) -> list[str]:
+    """A built page's article as the reader sees it (without navigation), one line a block."""
+    html = ARTICLE.search(path.read_text(encoding="utf-8")).group(1)
+    html = re.sub(r'<(a|nav|p)[^>]*class="[^"]*(?:' + "|".join(CHROME) + r')[^"]*"[^>]*>.*?</\1>', "", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", "\n", html)
+    return [line for line in (" ".join(x.split()) for x in text.splitlines()) if line]
+
+
+@pytest.mark.slow
+def test_the_query_set_matches_the_pages_text(built_site):
+    """Each expectation of search_queries.py, checked against the built pages without search.py."""
+    from html import unescape
+
+    def key(text):
+        return "".join(c for c in fold(unescape(text)) if unicodedata.category(c)[0] in "LN")
+
+    pages = {url: [key(line) for line in page_text(built_site / url / "index.html")]
+             for url in ("meetings/244/", "meetings/136/", "decisions/2023-05-31-taio-hoshin/",
+                         "decisions/digital-agency-kaizen-jokyo/", "decisions/2017-12-08-bango-ho-hokoku/")}
+    assert len(QUERIES) >= 40
+    for query, expected, _ in QUERIES:
+        words = [key(w) for w in fold(query).split()]
+        found = {url for url, lines in pages.items() if all(any(w in line for line in lines) for w in words)}
+        assert found == expected, query
+
+
+@pytest.mark.slow
+def test_every_sub_result_anchor_is_on_its_page(built_site):
+    for head in headers(built_site).values():
+        page = built_site / head["u"] / "index.html"
+        known = ids(page)
+        assert {s[2] for s in head["s"] if s[2]} <= known, head["u"]
+
+
+@pytest.mark.slow
+def test_the_site_build_writes_the_search_index(built_site):
+    assert (built_site / "pagefind" / "pagefind.js").is_file()
+    assert len(headers(built_site)) == 5
+    search_page = elements(built_site / "search" / "index.html")
+    host = next(e for e in search_page if e["attrs"].get("id") == "gk-search")
+    assert (host["attrs"]["data-bundle"], host["attrs"]["data-data"], host["attrs"]["data-root"]) == ("../pagefind/", "./", "../")
+    assert any(e["tag"] == "script" and e["attrs"].get("src") == "../assets/search.js" for e in search_page)
+
+
+@pytest.mark.slow
+def test_a_record_without_pages_still_builds(tmp_path, fixed_date):
+    """Pagefind refuses an empty site; the search page then finds nothing instead of failing the build."""
+    from conftest import make_project
+    from gijiroku.build import build
+
+    root = make_project(tmp_path / "project", fixture=None)
+    assert build(root, root / "site", quiet=True) == 0
+    facets = json.loads(unpacked(root / "site" / "search" / "facets.json.gz"))
+    assert facets["rows"] == {} and facets["chunks"] == []
+    assert not (root / "site" / "pagefind").exists()

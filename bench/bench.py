@@ -210,12 +210,30 @@ def measure_site(name: str, meetings: int, run: Run, site: Path, search: Path) -
 
 
 def first_query_bytes(site: Path) -> int | None:
-    """Bytes a reader's browser fetches to show the first results of one query.
+    """Bytes a reader's browser fetches for the search of the first query (公金受取口座), gzip as a host sends.
 
-    Not wired yet: it depends on how the site loads Pagefind (entry, wasm, index chunks,
-    fragments). Until then the table shows n/a.
+    Ours: measured in headless Chromium on the search page (bench/search_bench.py): Pagefind's
+    entry, WebAssembly and index chunks, the facets and the result files. The naive baseline's
+    Material search downloads its whole search_index.json before it can answer: its size.
     """
-    return None
+    if (site / "pagefind").is_dir():
+        from search_bench import Server, Traffic, is_search
+
+        from browser import chromium
+
+        server = Server(site, True)
+        try:
+            with chromium() as browser:
+                page = browser.new_context().new_page()
+                traffic = Traffic(page)
+                page.goto(server.base + "search/?q=公金受取口座")
+                page.wait_for_selector("#gk-search[data-state=done]", timeout=300_000)
+                page.wait_for_load_state("networkidle")
+                return traffic.take(is_search)[0]
+        finally:
+            server.close()
+    index = site / "search" / "search_index.json"
+    return len(gzip.compress(index.read_bytes(), mtime=0)) if index.exists() else None
 
 
 # -- projects ------------------------------------------------------------------------------------

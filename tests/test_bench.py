@@ -27,5 +27,6 @@ def test_bench_harness_at_ten_meetings(tmp_path):
         assert build["html_pages"] > 10 and build["output_bytes"] > 0 and build["max_rss"] > 0
         assert 0 < build["largest_page_text"] < build["largest_page_html"]
         assert build["withheld_leaks"] == 0
-    assert naive["search_bytes"] > 0
+    assert naive["search_bytes"] > 0 and ours["search_bytes"] > 0
+    assert ours["first_query_bytes"] > 0 and naive["first_query_bytes"] > 0
     assert "t(full,10)/t(naive,10)" in data["ratios"] and data["serve"] is None

@@ -195,7 +195,8 @@ class Build:
         return self.largest_page_html / self.largest_page_text if self.largest_page_text else float("nan")
 
 
-def measure_site(name: str, meetings: int, run: Run, site: Path, search: Path) -> Build:
+def measure_site(name: str, meetings: int, run: Run, site: Path, search: list[Path]) -> Build:
+    """The figures of one build; `search` lists the files and directories of its search bundle."""
     pages = list(site.rglob("*.html"))
     meeting_pages = [p for p in (site / "meetings").glob("*/index.html") if p.parent.name.isdigit()]
     largest = max(meeting_pages, key=lambda p: p.stat().st_size)
@@ -204,7 +205,7 @@ def measure_site(name: str, meetings: int, run: Run, site: Path, search: Path) -
         name=name, meetings=meetings, seconds=run.seconds, max_rss=run.max_rss, tree_rss=run.tree_rss,
         html_pages=len(pages), output_bytes=_tree_bytes(site), largest_page=largest.relative_to(site).as_posix(),
         largest_page_html=len(html.encode("utf-8")), largest_page_text=visible_text_bytes(html),
-        search_bytes=_tree_bytes(search) if search.exists() else None,
+        search_bytes=sum(_tree_bytes(p) for p in search) if any(p.exists() for p in search) else None,
         first_query_bytes=first_query_bytes(site), withheld_leaks=_leaks(site),
     )
 
@@ -449,7 +450,8 @@ def main(argv: list[str] | None = None) -> int:
             site = work / f"site-{n}"
             cmd = [sys.executable, "-m", "gijiroku.cli", "--root", str(project), "build", "--site-dir", str(site), "--quiet"]
             run = run_measured(cmd, project, env, args.out / f"build-{n}.log")
-            builds.append(measure_site("gijiroku", n, run, site, site / "pagefind"))
+            builds.append(measure_site("gijiroku", n, run, site, [site / "pagefind", site / "search" / "r",
+                                                                     site / "search" / "p", site / "search" / "facets.json.gz"]))
             if not args.keep:
                 shutil.rmtree(site)
                 if n != middle:
@@ -460,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             site = work / f"naive-site-{middle}"
             cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
             run = run_measured(cmd, naive, env, args.out / f"naive-{middle}.log")
-            builds.append(measure_site("naive", middle, run, site, site / "search" / "search_index.json"))
+            builds.append(measure_site("naive", middle, run, site, [site / "search" / "search_index.json"]))
             if not args.keep:
                 shutil.rmtree(site)
                 shutil.rmtree(naive)

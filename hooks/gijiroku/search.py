@@ -62,9 +62,20 @@ _SHORT = 33 * 36 * 36  # code points below this have three-character codes start
 
 # -- folding and codes: docs/assets/search.js does the same, and the tests compare the two ---------
 
+class _Searchable(dict):
+    """str.translate table: a letter or digit stays, anything else goes (filled in as met)."""
+
+    def __missing__(self, cp: int):
+        self[cp] = cp if unicodedata.category(chr(cp))[0] in "LN" else None
+        return self[cp]
+
+
+_SEARCHABLE = _Searchable()
+
+
 def search_chars(text: str) -> str:
     """The characters of `text` that search sees: `fold`ed, letters and digits only."""
-    return "".join(c for c in fold(text) if unicodedata.category(c)[0] in "LN")
+    return fold(text).translate(_SEARCHABLE)
 
 
 def char_code(ch: str) -> str:
@@ -93,10 +104,26 @@ def decode(codes: str) -> str:
     return "".join(out)
 
 
+class _Codes(dict):
+    """char_code, remembered."""
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = char_code(ch)
+        return self[ch]
+
+
+_CODE = _Codes()
+
+
 def run_tokens(chars: str, gram: int = GRAM) -> list[str]:
     """One token per character of a paragraph: the codes of it and the next gram-1 characters."""
-    codes = [char_code(c) for c in chars] + [PAD] * (gram - 1)
-    return ["".join(codes[i:i + gram]) for i in range(len(chars))]
+    codes = [_CODE[c] for c in chars]
+    line = "".join(codes) + PAD * (gram - 1)
+    starts = [0]
+    for c in codes:
+        starts.append(starts[-1] + len(c))
+    starts += [starts[-1] + len(PAD) * k for k in range(1, gram)]
+    return [line[starts[i]:starts[i + gram]] for i in range(len(chars))]
 
 
 @cache
@@ -413,7 +440,7 @@ def index_texts(bundle: Path) -> dict[str, str]:
 
 
 def _codes(text: str) -> str:
-    return "".join(char_code(c) for c in text)
+    return "".join(_CODE[c] for c in text)
 
 
 def find_in_index(bundle: Path, passages: list[str], gram: int = GRAM) -> tuple[dict[str, set[str]], list[str]]:

@@ -133,12 +133,13 @@ def public_text(record: Record, extra: list[str]) -> str:
         parts.append(meeting.title)
         for item in meeting.agenda:
             parts.extend(filter(None, (item.title, item.outcome, item.kind, item.reason, item.publication, *item.subjects)))
+            parts.append(f"議題{item.number} {item.title}")  # as headings print it, and the search index reads it
         for e in meeting.elements:
             parts.append(e.text if isinstance(e, Speech) else e.block.text)
             if isinstance(e, Speech):
                 parts.append(e.speaker.label)
     for doc in record.decisions.values():
-        parts.extend((doc.title, doc.body, doc.note or ""))
+        parts.extend((doc.title, doc.body, doc.note or "", f"{doc.kind}（{doc.category}）"))
     for person in record.registry.people.values():
         parts.extend((person.name, *person.aliases))
     for agency in record.registry.agencies.values():

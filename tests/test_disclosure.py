@@ -126,6 +126,22 @@ def run_verifier(root: Path):
                               verify.template_text())
 
 
+def test_a_withheld_passage_naming_the_next_item_is_no_leak(tmp_path):
+    """The search index reads a heading as one run of letters (議題2監視監督について): a withheld
+    sentence that names the next item as the record prints it is not evidence of a leak."""
+    root = make_project(tmp_path / "p")
+    text = (root / "minutes" / "10.md").read_text(encoding="utf-8")
+    write(root / "minutes" / "10.md", text.replace(
+        "○井上委員長 原案のとおり承認します。",
+        "○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n次に、議題２「監視・監督について」に移ります。\n<!-- /非公表 -->"))
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    try:
+        assert build(root, root / "site", quiet=True) == 0
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert "に移ります" not in (root / "site" / "meetings" / "10" / "index.html").read_text(encoding="utf-8")
+
+
 def test_clean_build_verifies(leaky_site):
     leaks, report = run_verifier(leaky_site)
     assert leaks == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import signal
 import socket
@@ -45,6 +47,31 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def fetch_json_gz(url: str):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return json.loads(gzip.decompress(r.read()))
+    except OSError:
+        return None
+
+
+def search_text(base: str) -> str | None:
+    """All the text the served search index shows, as the search page would fetch it; None while it is made."""
+    facets = fetch_json_gz(f"{base}/search/facets.json.gz")
+    if facets is None:
+        return None
+    texts = []
+    for page in facets["rows"]:
+        header = fetch_json_gz(f"{base}/search/r/{page}.json.gz")
+        for part in sorted({segment[1] for segment in header["s"]}):
+            texts += [p for _, paragraphs in fetch_json_gz(f"{base}/search/p/{page}-{part}.json.gz") for p in paragraphs]
+    return "\n".join(texts)
+
+
+def indexed(log_path, count: int) -> bool:
+    return log_path.read_text(encoding="utf-8").count("検索索引を作り") >= count
+
+
 def wait_for(predicate, seconds=90.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -71,6 +98,9 @@ def test_serve_rebuilds_after_edits_and_never_serves_withheld_text(tmp_path):
         wait_for(lambda: "編集後の一文" in (fetch(f"{base}/meetings/10/") or ""))
         assert "編集後の一文" in fetch(f"{base}/meetings/10/agenda/1/")
         assert "編集後の一文" in fetch(f"{base}/commissioners/inoue/")
+        # ... and, once the background index run of that build has finished, in search
+        wait_for(lambda: indexed(tmp_path / "serve.log", 2))
+        assert "編集後の一文" in wait_for(lambda: search_text(base))
         # 2. the same text, now marked withheld, disappears from every page that showed it
         text = meeting.read_text(encoding="utf-8").replace(
             "原案のとおり承認します。編集後の一文。",
@@ -80,6 +110,8 @@ def test_serve_rebuilds_after_edits_and_never_serves_withheld_text(tmp_path):
         for page in ("meetings/10/", "meetings/10/agenda/1/", "commissioners/inoue/", "api/speeches.json"):
             body = fetch(f"{base}/{page}")
             assert "編集後" not in body, page
+        wait_for(lambda: indexed(tmp_path / "serve.log", 3))
+        assert "原案のとおり承認します" in (found := wait_for(lambda: search_text(base))) and "編集後" not in found
         # 3. a broken file stops the rebuild with the checker's message instead of publishing
         write(meeting, text.replace("<!-- /非公表 -->\n", ""))
         wait_for(lambda: "閉じられていません" in (tmp_path / "serve.log").read_text(encoding="utf-8"))

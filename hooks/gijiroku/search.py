@@ -29,6 +29,7 @@ only; `index_texts` reads the index back so that the verifier (and the tests) ca
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import gzip
 import json
 import re
@@ -381,11 +382,23 @@ _CODES = re.compile(r"(?:[0-9a-w][0-9a-z]{2}|x[0-9a-z]{4}|y00)+")
 
 
 def _index_words(bundle: Path):
-    """Every word of the index as Pagefind wrote it: (word, its pages), pages still packed."""
+    """Every word of the index as Pagefind wrote it: (word, its pages), pages still packed.
+
+    The garbage collector is paused while the chunks are decoded: they are millions of small
+    lists without cycles, and a caller that keeps some of them would otherwise have them all
+    traversed again and again (28 s instead of 4 s at 1000 meetings).
+    """
     (meta,) = bundle.glob("pagefind.*.pf_meta")
     hashes = [page[0] for page in cbor2.loads(_pagefind_file(meta))[1]]
     for path in sorted((bundle / "index").glob("*.pf_index")):
-        for word, pages, *_ in cbor2.loads(_pagefind_file(path))[0]:
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            words = cbor2.loads(_pagefind_file(path))[0]
+        finally:
+            if paused:
+                gc.enable()
+        for word, pages, *_ in words:
             yield word, _Pages(pages, hashes)
 
 
@@ -405,14 +418,7 @@ class _Pages:
 
     def positions(self):
         for page, (_, locations, *_) in zip(self.ids(), self.packed, strict=True):
-            at, out = 0, []
-            for loc in locations:
-                if loc < 0:
-                    at = 0
-                else:
-                    at += loc
-                    out.append(at)
-            yield page, out
+            yield page, _unpack(locations)
 
 
 def index_texts(bundle: Path) -> dict[str, str]:
@@ -456,7 +462,7 @@ def find_in_index(bundle: Path, passages: list[str], gram: int = GRAM) -> tuple[
     needed = {g for grams in long.values() for g in grams}
     short = {_codes(p): p for p in passages if 0 < len(p) < gram}
     lengths = sorted({len(c) for c in short})
-    places: dict[str, dict[str, set[int]]] = {}
+    packed: dict[str, dict[str, list[int]]] = {}  # needed word -> page -> its packed positions there
     hits: dict[str, set[str]] = {}
     raw: list[str] = []
     for word, pages in _index_words(bundle):
@@ -464,27 +470,54 @@ def find_in_index(bundle: Path, passages: list[str], gram: int = GRAM) -> tuple[
             raw.append(word)
             continue
         if word in needed:
-            places[word] = {page: set(positions) for page, positions in pages.positions()}
+            packed[word] = dict(zip(pages.ids(), (entry[1] for entry in pages.packed), strict=True))
         for n in lengths:
             if word[:n] in short:
                 for page in pages.ids():
                     hits.setdefault(page, set()).add(short[word[:n]])
+    unpacked: dict[tuple[str, str], set[int]] = {}
+
+    def positions(word: str, page: str) -> set[int]:
+        if (word, page) not in unpacked:
+            unpacked[word, page] = set(_unpack(packed[word][page]))
+        return unpacked[word, page]
+
     for passage, grams in long.items():
-        if not all(g in places for g in grams):
+        if not all(g in packed for g in grams):
             continue
-        for page, starts in places[grams[0]].items():
-            rest = [places[g].get(page) for g in grams[1:]]
-            if all(rest) and any(all(p + j + 1 in r for j, r in enumerate(rest)) for p in starts):
+        for page in set.intersection(*(set(packed[g]) for g in set(grams))):
+            places = [positions(g, page) for g in grams]
+            k = min(range(len(grams)), key=lambda j: len(places[j]))  # the rarest gram anchors the check
+            if any(all(p - k + j in at for j, at in enumerate(places)) for p in places[k]):
                 hits.setdefault(page, set()).add(passage)
     return hits, raw
 
 
+def _unpack(locations: list[int]) -> list[int]:
+    at, out = 0, []
+    for loc in locations:
+        if loc < 0:
+            at = 0
+        else:
+            at += loc
+            out.append(at)
+    return out
+
+
+def start_pagefind(source: Path, output: Path) -> subprocess.Popen:
+    """Pagefind (the pinned extended binary) over the renditions in `source`, started."""
+    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def wait_pagefind(process: subprocess.Popen) -> None:
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError("Pagefind が検索索引を作れませんでした。\n" + output)
+
+
 def run_pagefind(source: Path, output: Path) -> None:
-    """Pagefind (the pinned extended binary) over the renditions in `source`."""
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError("Pagefind が検索索引を作れませんでした。\n" + done.stdout + done.stderr)
+    wait_pagefind(start_pagefind(source, output))
 
 
 @dataclass
@@ -500,13 +533,19 @@ class IndexStats:
 _KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind.", "wasm.", "index")
 
 
+def remove_index(site_dir: Path) -> None:
+    """Delete what `index_site` wrote (the search page then says that search is not ready)."""
+    for old in (site_dir / BUNDLE, site_dir / DATA / "r", site_dir / DATA / "p"):
+        shutil.rmtree(old, ignore_errors=True)
+    (site_dir / DATA / "facets.json.gz").unlink(missing_ok=True)
+
+
 def index_site(site_dir: Path, record, gram: int = GRAM) -> IndexStats:
     """Index the meeting and decision pages of the site built at `site_dir` from `record`."""
     started = time.perf_counter()
     units = units_of(record, site_dir)
     bundle, data = site_dir / BUNDLE, site_dir / DATA
-    for old in (bundle, data / "r", data / "p"):
-        shutil.rmtree(old, ignore_errors=True)
+    remove_index(site_dir)
     fold_tables = {"v": dict(VARIANTS), "c": casefold_extras()}
     if not units:  # nothing to index yet (Pagefind refuses an empty site); the page finds nothing
         data.mkdir(parents=True, exist_ok=True)
@@ -523,7 +562,11 @@ def index_site(site_dir: Path, record, gram: int = GRAM) -> IndexStats:
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(rendition(blocks), encoding="utf-8")
         pagefind_started = time.perf_counter()
-        run_pagefind(Path(tmp), bundle)
+        pagefind = start_pagefind(Path(tmp), bundle)
+        try:  # while Pagefind works (on about one core), the files the browser reads are made ready
+            files = {unit.url: _result_files(unit, *cut[unit.url]) for unit in units}
+        finally:
+            wait_pagefind(pagefind)
         pagefind_seconds = time.perf_counter() - pagefind_started
     ids = {}
     for fragment in (bundle / "fragment").glob("*.pf_fragment"):
@@ -535,20 +578,25 @@ def index_site(site_dir: Path, record, gram: int = GRAM) -> IndexStats:
     (data / "p").mkdir(parents=True)
     for unit in units:
         page_id = ids[unit.url]
-        length, segments = cut[unit.url]
-        header = {"u": unit.url, "t": unit.title, "k": unit.kind, "w": unit.when, "n": length,
-                  "s": [[s.position, s.part, s.block.anchor, s.block.label, s.block.speaker,
-                         int(s.first and s.block.titled)] for s in segments]}
-        (data / "r" / f"{page_id}.json.gz").write_bytes(_json_gz(header))
-        parts: dict[int, list] = {}
-        for i, s in enumerate(segments):
-            parts.setdefault(s.part, []).append([i, s.paragraphs])
+        header, parts = files[unit.url]
+        (data / "r" / f"{page_id}.json.gz").write_bytes(header)
         for number, content in parts.items():
-            (data / "p" / f"{page_id}-{number}.json.gz").write_bytes(_json_gz(content))
+            (data / "p" / f"{page_id}-{number}.json.gz").write_bytes(content)
     facets = facets_of(units, ids, record)
     facets.update(gram=gram, chunks=chunk_starts(bundle), fold=fold_tables)
     (data / "facets.json.gz").write_bytes(_json_gz(facets))
     return IndexStats(len(units), sum(n for n, _ in cut.values()), time.perf_counter() - started, pagefind_seconds)
+
+
+def _result_files(unit: Unit, length: int, segments: list[Segment]) -> tuple[bytes, dict[int, bytes]]:
+    """A result's header (title, date, where each block starts among the tokens) and text parts, gzipped."""
+    header = {"u": unit.url, "t": unit.title, "k": unit.kind, "w": unit.when, "n": length,
+              "s": [[s.position, s.part, s.block.anchor, s.block.label, s.block.speaker,
+                     int(s.first and s.block.titled)] for s in segments]}
+    parts: dict[int, list] = {}
+    for i, s in enumerate(segments):
+        parts.setdefault(s.part, []).append([i, s.paragraphs])
+    return _json_gz(header), {number: _json_gz(content) for number, content in parts.items()}
 
 
 def facets_of(units: list[Unit], ids: dict[str, str], record) -> dict:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +57,7 @@ class BuildState:
 
     def cleanup(self) -> None:
         """At the end of a `serve` session (or a build): its generated sources are no longer needed."""
+        wait_for_index()
         if self.cache is not None:
             shutil.rmtree(self.cache, ignore_errors=True)
             for path in [p for p in _WRITTEN if p.is_relative_to(self.cache)]:
@@ -72,23 +75,71 @@ class BuildState:
         """After MkDocs wrote the site: index it for search, then verify that nothing withheld leaked.
 
         On a leak the output directory is emptied before the build fails, so that neither
-        `make build` (which then keeps the previous site/) nor `make serve` shows it.
+        `make build` (which then keeps the previous site/) nor `make serve` shows it. Under
+        serve the search index is made after the pages are shown (`index_later`): the old
+        index is removed first, so no index of earlier text stands beside the new pages.
         """
         started = time.perf_counter()
-        self.search = search.index_site(site_dir, self.builder.record)
+        if self.serving:
+            wait_for_index()
+            search.remove_index(site_dir)
+        else:
+            search.index_site(site_dir, self.builder.record)
         leaks, self.report = verify.verify_site(self.root, site_dir, self.record, self.builder.record, self.day,
                                                 verify.template_text(), since=self.started - 2)
         if leaks:
             for child in site_dir.iterdir():
                 shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
-            shown = "\n".join(leak.format() for leak in leaks[:50])
-            more = f"\n…ほか {len(leaks) - 50} 件" if len(leaks) > 50 else ""
-            raise BuildRefused(
-                f"非公表・後日公表の本文が出力に含まれていたため、サイトを公開しません（{len(leaks)} 件）。\n"
-                f"{shown}{more}\n出力は消去しました。原稿の非公表マーカーと disclosure を確かめてください。")
+            raise BuildRefused(refusal(leaks))
         r = self.report
-        return (f"漏えい検証: {r.files} ファイル（{r.bytes / 1e6:.1f} MB）を検査、非公表・後日公表の文 {r.secrets} 件"
-                f"（照合窓 {r.windows}）、漏えい 0 件、{time.perf_counter() - started:.2f} 秒")
+        message = (f"漏えい検証: {r.files} ファイル（{r.bytes / 1e6:.1f} MB）を検査、非公表・後日公表の文 {r.secrets} 件"
+                   f"（照合窓 {r.windows}）、漏えい 0 件、{time.perf_counter() - started:.2f} 秒")
+        if self.serving:
+            index_later(self, site_dir)
+            message += "。検索索引はこのあと作ります"
+        return message
+
+
+def refusal(leaks: list[verify.Leak]) -> str:
+    shown = "\n".join(leak.format() for leak in leaks[:50])
+    more = f"\n…ほか {len(leaks) - 50} 件" if len(leaks) > 50 else ""
+    return (f"非公表・後日公表の本文が出力に含まれていたため、サイトを公開しません（{len(leaks)} 件）。\n"
+            f"{shown}{more}\n出力は消去しました。原稿の非公表マーカーと disclosure を確かめてください。")
+
+
+# Under serve, the search index of the latest build, being made in the background.
+_INDEXER: threading.Thread | None = None
+_log = logging.getLogger("mkdocs.hooks.gijiroku")
+
+
+def index_later(state: BuildState, site_dir: Path) -> None:
+    """Index the served site in a thread, then verify what it wrote; on a leak, remove it again."""
+    global _INDEXER
+
+    def run():
+        began, clock = time.time() - 1, time.perf_counter()
+        try:
+            search.index_site(site_dir, state.builder.record)
+            leaks, _ = verify.verify_site(state.root, site_dir, state.record, state.builder.record, state.day,
+                                          verify.template_text(), since=began, parallel=False)
+        except Exception as err:  # noqa: BLE001 - a serve session reports it and goes on without search
+            search.remove_index(site_dir)
+            _log.error(f"検索索引を作れませんでした（{type(err).__name__}: {err}）。検索ページは使えません。")
+            return
+        if leaks:
+            search.remove_index(site_dir)
+            _log.error(refusal(leaks).replace("出力は消去しました", "検索索引は消去しました"))
+        else:
+            _log.info(f"検索索引を作り、漏えい検証を済ませました（{time.perf_counter() - clock:.1f} 秒）")
+
+    _INDEXER = threading.Thread(target=run, name="gijiroku-search-index", daemon=True)
+    _INDEXER.start()
+
+
+def wait_for_index() -> None:
+    """Until the background index run (if any) is done: before the next build, and at the end of serve."""
+    if _INDEXER is not None:
+        _INDEXER.join()
 
 
 # Content hashes of the files `materialize` wrote, kept between rebuilds of one `serve` process.

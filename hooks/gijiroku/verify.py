@@ -157,6 +157,17 @@ def _windows(text: str) -> list[str]:
     return [folded[i:i + WINDOW] for i in starts]
 
 
+def _occurring(words, text: str) -> set[str]:
+    """Those of `words` that occur in `text`, in one pass."""
+    if not words:
+        return set()
+    probe = ahocorasick.Automaton()
+    for w in words:
+        probe.add_word(w, w)
+    probe.make_automaton()
+    return {w for _, w in probe.iter(text)}
+
+
 def build_automaton(secrets: list[Secret], public: str, report: Report):
     """An Aho-Corasick automaton over every window that is evidence of a leak."""
     candidates: dict[str, Secret] = {}
@@ -166,13 +177,7 @@ def build_automaton(secrets: list[Secret], public: str, report: Report):
             report.too_short += 1
         for w in windows:
             candidates.setdefault(w, secret)
-    public_hits = set()
-    if candidates:
-        probe = ahocorasick.Automaton()
-        for w in candidates:
-            probe.add_word(w, w)
-        probe.make_automaton()
-        public_hits = {w for _, w in probe.iter(public)}
+    public_hits = _occurring(candidates, public)
     automaton = ahocorasick.Automaton()
     for w, secret in candidates.items():
         if w not in public_hits:
@@ -235,7 +240,7 @@ def _scan_chunk(paths: list[Path]) -> list[tuple[Path, str, Secret]]:
 PARALLEL_BYTES = 64_000_000  # below this a scan is faster in one process than the cost of starting more
 
 
-def scan(site_dir: Path, automaton, report: Report, since: float | None = None) -> list[Leak]:
+def scan(site_dir: Path, automaton, report: Report, since: float | None = None, parallel: bool = True) -> list[Leak]:
     """Every file under `site_dir` (or only those written at or after `since`), on every core for a large site."""
     global _AUTOMATON
     kinds: dict[str, int] = {}
@@ -253,7 +258,7 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None) 
     if not len(automaton):
         return []
     workers = min(os.cpu_count() or 1, 8)
-    if report.bytes < PARALLEL_BYTES or workers < 2:
+    if report.bytes < PARALLEL_BYTES or workers < 2 or not parallel:
         found = [(path, window, secret) for path in paths for window, secret in _scan_file(path, automaton)]
     else:
         _AUTOMATON = automaton
@@ -288,7 +293,8 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     for secret in secrets:
         for window in _windows(search.search_chars(secret.text)):
             windows.setdefault(window, secret)
-    windows = {w: s for w, s in windows.items() if w not in public}
+    printed = _occurring(windows, public)
+    windows = {w: s for w, s in windows.items() if w not in printed}
     hits, raw = search.find_in_index(bundle, list(windows))
     leaks = []
     for page in sorted(hits):
@@ -312,11 +318,13 @@ _VERIFIED: dict[Path, frozenset[str]] = {}
 
 
 def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day: dt.date,
-                extra_public: list[str] = (), since: float | None = None) -> tuple[list[Leak], Report]:
+                extra_public: list[str] = (), since: float | None = None,
+                parallel: bool = True) -> tuple[list[Leak], Report]:
     """Scan every file under `site_dir` for what must not be published on `day`.
 
     With `since` (a rebuild of a directory verified before), files older than `since` are
-    skipped, but only if the set of secrets is the same as at the last verification.
+    skipped, but only if the set of secrets is the same as at the last verification. With
+    `parallel` false the scan stays in this process (no fork: for a caller in a thread).
     """
     report = Report()
     secrets = collect_secrets(root, record, day)
@@ -327,7 +335,7 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     public_folded = public_text(public, list(extra_public))
     automaton = build_automaton(secrets, public_folded, report)
     _VERIFIED.pop(key, None)
-    leaks = scan(site_dir, automaton, report, since)
+    leaks = scan(site_dir, automaton, report, since, parallel)
     leaks += scan_search_index(site_dir, secrets, public_folded, automaton, report)
     if not leaks:
         _VERIFIED[key] = known

@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -510,8 +511,20 @@ def start_pagefind(source: Path, output: Path) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def wait_pagefind(process: subprocess.Popen) -> None:
-    output, _ = process.communicate()
+class Cancelled(Exception):
+    """A newer build made this index run pointless (under serve)."""
+
+
+def wait_pagefind(process: subprocess.Popen, cancel: threading.Event | None = None) -> None:
+    while True:
+        try:
+            output, _ = process.communicate(timeout=0.2)
+            break
+        except subprocess.TimeoutExpired:
+            if cancel is not None and cancel.is_set():
+                process.kill()
+                process.communicate()
+                raise Cancelled() from None
     if process.returncode != 0:
         raise RuntimeError("Pagefind が検索索引を作れませんでした。\n" + output)
 
@@ -540,8 +553,11 @@ def remove_index(site_dir: Path) -> None:
     (site_dir / DATA / "facets.json.gz").unlink(missing_ok=True)
 
 
-def index_site(site_dir: Path, record, gram: int = GRAM) -> IndexStats:
-    """Index the meeting and decision pages of the site built at `site_dir` from `record`."""
+def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event | None = None) -> IndexStats:
+    """Index the meeting and decision pages of the site built at `site_dir` from `record`.
+
+    With `cancel`, stops (raising Cancelled, the index removed) soon after it is set.
+    """
     started = time.perf_counter()
     units = units_of(record, site_dir)
     bundle, data = site_dir / BUNDLE, site_dir / DATA
@@ -556,6 +572,8 @@ def index_site(site_dir: Path, record, gram: int = GRAM) -> IndexStats:
     cut: dict[str, tuple[int, list[Segment]]] = {}
     with tempfile.TemporaryDirectory(prefix="gijiroku-search-") as tmp:
         for unit in units:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
             blocks, segments = tokenize(unit, gram)
             cut[unit.url] = (sum(len(t) for _, t in blocks), segments)
             page = Path(tmp, unit.url, "index.html")
@@ -566,7 +584,7 @@ def index_site(site_dir: Path, record, gram: int = GRAM) -> IndexStats:
         try:  # while Pagefind works (on about one core), the files the browser reads are made ready
             files = {unit.url: _result_files(unit, *cut[unit.url]) for unit in units}
         finally:
-            wait_pagefind(pagefind)
+            wait_pagefind(pagefind, cancel)
         pagefind_seconds = time.perf_counter() - pagefind_started
     ids = {}
     for fragment in (bundle / "fragment").glob("*.pf_fragment"):

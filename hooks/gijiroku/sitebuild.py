@@ -81,7 +81,7 @@ class BuildState:
         """
         started = time.perf_counter()
         if self.serving:
-            wait_for_index()
+            wait_for_index(cancel=True)
             search.remove_index(site_dir)
         else:
             search.index_site(site_dir, self.builder.record)
@@ -107,8 +107,9 @@ def refusal(leaks: list[verify.Leak]) -> str:
             f"{shown}{more}\n出力は消去しました。原稿の非公表マーカーと disclosure を確かめてください。")
 
 
-# Under serve, the search index of the latest build, being made in the background.
+# Under serve, the search index of the latest build, being made in the background, and how to stop it.
 _INDEXER: threading.Thread | None = None
+_CANCEL = threading.Event()
 _log = logging.getLogger("mkdocs.hooks.gijiroku")
 
 
@@ -119,9 +120,13 @@ def index_later(state: BuildState, site_dir: Path) -> None:
     def run():
         began, clock = time.time() - 1, time.perf_counter()
         try:
-            search.index_site(site_dir, state.builder.record)
+            search.index_site(site_dir, state.builder.record, cancel=_CANCEL)
+            if _CANCEL.is_set():
+                return
             leaks, _ = verify.verify_site(state.root, site_dir, state.record, state.builder.record, state.day,
                                           verify.template_text(), since=began, parallel=False)
+        except search.Cancelled:  # a newer build removes what this run wrote and indexes again
+            return
         except Exception as err:  # noqa: BLE001 - a serve session reports it and goes on without search
             search.remove_index(site_dir)
             _log.error(f"検索索引を作れませんでした（{type(err).__name__}: {err}）。検索ページは使えません。")
@@ -132,13 +137,17 @@ def index_later(state: BuildState, site_dir: Path) -> None:
         else:
             _log.info(f"検索索引を作り、漏えい検証を済ませました（{time.perf_counter() - clock:.1f} 秒）")
 
+    _CANCEL.clear()
     _INDEXER = threading.Thread(target=run, name="gijiroku-search-index", daemon=True)
     _INDEXER.start()
 
 
-def wait_for_index() -> None:
-    """Until the background index run (if any) is done: before the next build, and at the end of serve."""
+def wait_for_index(cancel: bool = False) -> None:
+    """Until the background index run (if any) is over: stopped at once when a newer build needs
+    its own (`cancel`), or finished, at the end of serve."""
     if _INDEXER is not None:
+        if cancel:
+            _CANCEL.set()
         _INDEXER.join()
 
 

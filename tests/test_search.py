@@ -152,6 +152,21 @@ def test_the_index_holds_only_public_text(search_site):
 
 
 @pytest.mark.slow
+def test_the_index_reads_back_as_the_pages_text(search_site):
+    """The decoder the verifier relies on: Pagefind's packed pages and positions, read back,
+    give every page's search characters in order, paragraph by paragraph."""
+    record, problems = load_record(search_site.parent)
+    assert not problems
+    units = {u.url: u for u in search.units_of(public_record(record, dt.date(2025, 1, 1)), search_site)}
+    texts = search.index_texts(search_site / "pagefind")
+    assert len(texts) == len(units) == 4
+    for page, text in texts.items():
+        unit = units[headers(search_site)[page]["u"]]
+        paragraphs = [search.search_chars(p) for b in unit.blocks for p in b.paragraphs]
+        assert text == "".join(p + "\n" for p in paragraphs if p)
+
+
+@pytest.mark.slow
 def test_pagefind_bundle_keeps_what_the_page_uses(search_site):
     names = sorted(p.name for p in (search_site / "pagefind").iterdir())
     assert names[:2] == ["index", "pagefind-entry.json"]

@@ -5,6 +5,8 @@ stay unpublished on the build date (text inside 非公表 markers; the content o
 documents before their date), then scans every byte written under the output directory:
 gzip files and Pagefind chunks decompressed, HTML entities, JSON and JavaScript escapes and
 percent-encoding undone, width, 異体字, case, whitespace and zero-width characters folded away.
+The search index, which holds codes rather than text, is read back position by position
+(`scan_search_index`).
 
 Passages are matched as overlapping windows, so an excerpt or a fragment of a passage is caught
 too. A window that also occurs in the public record (a formula such as 以上です。 that a withheld

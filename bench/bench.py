@@ -218,19 +218,14 @@ def first_query_bytes(site: Path) -> int | None:
     Material search downloads its whole search_index.json before it can answer: its size.
     """
     if (site / "pagefind").is_dir():
-        from search_bench import Server, Traffic, is_search
+        from search_bench import Server, first_query
 
         from browser import chromium
 
         server = Server(site, True)
         try:
             with chromium() as browser:
-                page = browser.new_context().new_page()
-                traffic = Traffic(page)
-                page.goto(server.base + "search/?q=公金受取口座")
-                page.wait_for_selector("#gk-search[data-state=done]", timeout=300_000)
-                page.wait_for_load_state("networkidle")
-                return traffic.take(is_search)[0]
+                return first_query(browser, server)[2]["search_bytes"]
         finally:
             server.close()
     index = site / "search" / "search_index.json"

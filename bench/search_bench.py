@@ -212,23 +212,26 @@ def heap(browser, page) -> int:
     return sum(r.get("usedSize", 0) + r.get("backingStorageSize", 0) for r in replies.values())
 
 
+def first_query(browser, server: Server, query: str = FIRST):
+    """A fresh page's search for `query`: the page, its traffic recorder, and what the query cost."""
+    page = browser.new_context().new_page()
+    traffic = Traffic(page)
+    started = time.perf_counter()
+    page.goto(server.base + "search/?q=" + query)
+    page.wait_for_selector("#gk-search[data-state=done]", timeout=300_000)
+    seconds = time.perf_counter() - started
+    page.wait_for_load_state("networkidle")
+    search_bytes, requests = traffic.take(is_search)
+    return page, traffic, {"query": query, "search_bytes": search_bytes, "requests": requests,
+                           "seconds_to_results": round(seconds, 2), "results": page.inner_text(".gk-search__status")}
+
+
 def measure_pagefind(site: Path) -> dict:
     out: dict = {"first": {}, "later": []}
     with chromium() as browser:
         for compress in (True, False):
             server = Server(site, compress)
-            context = browser.new_context()
-            page = context.new_page()
-            traffic = Traffic(page)
-            started = time.perf_counter()
-            page.goto(server.base + "search/?q=" + FIRST)
-            page.wait_for_selector("#gk-search[data-state=done]", timeout=300_000)
-            seconds = time.perf_counter() - started
-            page.wait_for_load_state("networkidle")
-            search_bytes, requests = traffic.take(is_search)
-            key = "gzip" if compress else "identity"
-            out["first"][key] = {"query": FIRST, "search_bytes": search_bytes, "requests": requests,
-                                 "seconds_to_results": round(seconds, 2), "results": page.inner_text(".gk-search__status")}
+            page, traffic, out["first"]["gzip" if compress else "identity"] = first_query(browser, server)
             if compress:
                 out["heap_after_first_query"] = heap(browser, page)
                 for query in LATER:
@@ -243,7 +246,7 @@ def measure_pagefind(site: Path) -> dict:
                     out["later"].append({"query": query, "bytes": got, "requests": requests, "ms_to_results": round(ms),
                                          "results": page.inner_text(".gk-search__status")})
                 out["heap_after_later_queries"] = heap(browser, page)
-            context.close()
+            page.context.close()
             server.close()
     return out
 

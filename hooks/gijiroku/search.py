@@ -371,12 +371,7 @@ def chunk_starts(bundle: Path) -> list[str]:
 
 def index_keys(bundle: Path) -> dict[str, int]:
     """Every word of the index, decoded to the text it stands for, with the pages that have it."""
-    out = {}
-    for path in (bundle / "index").glob("*.pf_index"):
-        chunk = cbor2.loads(_pagefind_file(path))
-        for word in chunk[0]:
-            out[decode(word[0])] = len(word[1])
-    return out
+    return {decode(word): len(pages.packed) for word, pages in _index_words(bundle)}
 
 
 _CODES = re.compile(r"(?:[0-9a-w][0-9a-z]{2}|x[0-9a-z]{4}|y00)+")

@@ -53,7 +53,7 @@ from pathlib import Path
 
 import yaml
 
-from gijiroku.disclosure import CLOSE, OPEN
+from gijiroku.disclosure.markers import CLOSE, OPEN
 from gijiroku.synth import RANGE_END, SENTINEL, synthesize, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -84,7 +84,7 @@ def build_site(project: Path) -> float:
 def reindex(project: Path, gram: int) -> dict:
     """Index the built site again, alone, to time the search indexing."""
     from gijiroku import search
-    from gijiroku.publish import build_date, public_record
+    from gijiroku.disclosure.public import build_date, public_record
     from gijiroku.record import load_record
 
     record, problems = load_record(project)

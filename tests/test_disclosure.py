@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, FIXTURES, make_project, write
-from gijiroku import search, verify
+from gijiroku import search
 from gijiroku.build import build
 from gijiroku.check import check
-from gijiroku.publish import build_date, public_record
+from gijiroku.disclosure import verify
+from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.record import load_record
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})  # 2025-01-01

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXED_EPOCH, FIXTURES, make_project, write
 from gijiroku.build import build
+from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.pages import SiteBuilder
-from gijiroku.publish import build_date, public_record
 from gijiroku.record import load_record
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})

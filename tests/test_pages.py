@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from conftest import FIXED_EPOCH, ROOT, make_project
+from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.pages import SiteBuilder
-from gijiroku.publish import build_date, public_record
 from gijiroku.record import load_record
 from gijiroku.synth import synthesize, write_corpus
 

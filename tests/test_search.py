@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gijiroku import search
-from gijiroku.publish import public_record
+from gijiroku.disclosure.public import public_record
 from gijiroku.record import load_record
 from gijiroku.text import VARIANTS, fold
 from search_queries import QUERIES

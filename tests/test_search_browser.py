@@ -263,7 +263,7 @@ def test_on_a_phone(browser, site):
 
 def test_folding_in_the_browser_is_the_index_folding(desk, built_site):
     """search.js folds every character, and every paragraph of the record, exactly as search.py does."""
-    from gijiroku.publish import public_record
+    from gijiroku.disclosure.public import public_record
     from gijiroku.record import load_record
 
     chars = [chr(c) for c in range(0x20, 0x30000) if unicodedata.category(chr(c)) not in ("Cn", "Cs", "Co")]

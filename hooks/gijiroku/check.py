@@ -12,7 +12,7 @@ def check(root: Path, public_source: bool = False) -> tuple[Record, list[Problem
     """Load and validate the whole record. With `public_source`, withheld text is itself an error."""
     record, problems = load_record(root)
     if public_source:
-        from .secrets import public_source_problems
+        from .disclosure.public_source import public_source_problems
 
         problems.extend(public_source_problems(root))
     return record, sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import schema
-from .disclosure import scan_body
+from .disclosure.markers import scan_body
 from .model import DECISION_KINDS, PLACEHOLDER, Decision
 from .registry import Registry
 from .source import Source

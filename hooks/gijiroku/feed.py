@@ -7,7 +7,7 @@ import datetime as dt
 from feedgen.feed import FeedGenerator
 
 from . import urls
-from .publish import JST
+from .disclosure.public import JST
 from .record import Record
 from .render import date_ja, excerpt
 

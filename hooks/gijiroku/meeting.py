@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from . import schema
-from .disclosure import scan_body
+from .disclosure.markers import scan_body
 from .model import (
     PLACEHOLDER,
     AgendaItem,

@@ -166,7 +166,7 @@ def read_disclosure(source: Source, where: tuple, data: dict, noun: str):
     A misspelt value is reported and read as 非公表 (fail closed while the file has an error),
     without a second message about publish_after that the misspelling caused.
     """
-    from .disclosure import parse_disclosure
+    from .disclosure.markers import parse_disclosure
     from .model import Disclosure
 
     disclosure, valid = Disclosure.PUBLIC, True

@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import search, verify
+from . import search
+from .disclosure import verify
+from .disclosure.public import build_date, public_record
 from .pages import Output, SiteBuilder
 from .problems import format_problems
-from .publish import build_date, public_record
 from .record import Record, load_record
 
 

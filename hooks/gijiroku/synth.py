@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from .disclosure import CLOSE, OPEN
+from .disclosure.markers import CLOSE, OPEN
 from .model import PLACEHOLDER, AgendaItem, Disclosure, Meeting, Paragraph, Speech, StageDirection
 from .record import Record, load_record
 

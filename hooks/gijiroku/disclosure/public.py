@@ -13,8 +13,8 @@ import os
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from .model import Disclosure
-from .record import Record
+from ..model import Disclosure
+from ..record import Record
 
 JST = ZoneInfo("Asia/Tokyo")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .disclosure import scan_body, withheld_passages
-from .model import PLACEHOLDER
-from .problems import Problem
-from .record import source_files
-from .source import read_source
+from ..model import PLACEHOLDER
+from ..problems import Problem
+from ..record import source_files
+from ..source import read_source
+from .markers import scan_body, withheld_passages
 
 
 def public_source_problems(root: Path) -> list[Problem]:

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Disclosure
-from .problems import Problem
+from ..model import Disclosure
+from ..problems import Problem
 
 OPEN = "<!-- 非公表 -->"
 CLOSE = "<!-- /非公表 -->"

@@ -31,11 +31,11 @@ from urllib.parse import unquote
 
 import ahocorasick
 
-from .disclosure import scan_body, withheld_passages
-from .model import PLACEHOLDER, Disclosure, Speech, Withheld
-from .record import Record, source_files
-from .source import read_source
-from .text import squeeze
+from ..model import PLACEHOLDER, Disclosure, Speech, Withheld
+from ..record import Record, source_files
+from ..source import read_source
+from ..text import squeeze
+from .markers import scan_body, withheld_passages
 
 WINDOW = 10  # characters of a folded passage that count as evidence of a leak
 STRIDE = 3  # so any leaked run of WINDOW + STRIDE - 1 = 12 characters contains a whole window
@@ -285,7 +285,7 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     windows of letters and digits (those that the public record does not also print), found by
     `search.find_in_index`. Words of the index that are not codes are scanned as text.
     """
-    from . import search  # the index format is the search module's; imported here to keep verify light
+    from .. import search  # the index format is the search module's; imported here to keep verify light
 
     bundle = site_dir / search.BUNDLE
     if not (bundle / "index").is_dir():
@@ -346,5 +346,5 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
 
 def template_text() -> list[str]:
     """Literal text of the page templates: public by definition, never evidence of a leak."""
-    folder = Path(__file__).parent / "templates"
+    folder = Path(__file__).parent.parent / "templates"
     return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.j2"))]

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = FIXTURES / "seeds"  # the official texts, copied from the shared folder so a bare clone tests
 FIXED_EPOCH = "1735657200"  # 2025-01-01 00:00 JST: a fixed build date for reproducible output
 
 

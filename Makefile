@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv check build serve test test-fast chromium bench bench-search golden lint clean
+.PHONY: venv check build serve test test-fast chromium bench bench-search golden lint clean mutation
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,8 +55,19 @@ bench-search: venv chromium
 	$(BIN)/python bench/search_bench.py $(BENCH_SEARCH_ARGS)
 
 clean:
-	rm -rf site .site.staging-* .site.old-* .pytest_cache
+	rm -rf site .site.staging-* .site.old-* .pytest_cache .mutation
 
 # Regenerate tests/golden/ after an intended change to the pages; review the diff before committing.
 golden: venv
 	GIJIROKU_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q
+
+# Mutation testing of hooks/gijiroku/disclosure/ (mutmut, pinned in requirements-mutation.txt).
+# Not part of `make test`: it takes minutes. Survivors must be killed by a test or listed, with a
+# reason, in mutation/equivalent.txt. MUTATION_ARGS="--keep" re-tests only what changed.
+MUTATION_STAMP := $(VENV)/.installed-mutation
+$(MUTATION_STAMP): requirements-mutation.txt $(STAMP)
+	$(BIN)/pip install --quiet -r requirements-mutation.txt
+	@touch $@
+
+mutation: $(MUTATION_STAMP)
+	$(BIN)/python mutation/run.py $(MUTATION_ARGS)

@@ -1,0 +1,136 @@
+"""`make mutation`: mutation testing of the disclosure package with mutmut.
+
+mutmut 3 mutates code inside functions and finds a package under `.`, `src/` or `source/`,
+while ours lives under `hooks/`. So this script lays out a scratch copy of the project in
+`.mutation/` (git-ignored): `src/gijiroku` is the package, `hooks/gijiroku` a link to it (the
+fixture projects of the tests link `hooks/`), and the content, templates and tests beside it.
+It runs `mutmut run` there on the in-process tests (browser tests and whole-site builds run
+MkDocs in a subprocess that imports the unmutated package, so they cannot kill a mutant),
+then compares the survivors with `mutation/equivalent.txt`, where each mutant that cannot
+change behaviour is listed with a one-line reason.
+
+Exit status 0 when every mutant is killed or listed; 1 otherwise, with the survivors and
+`mutmut show` diffs of the first few. Figures go to stdout; nothing here is part of `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutation"
+EQUIVALENT = Path(__file__).resolve().parent / "equivalent.txt"
+TARGET = os.environ.get("MUTATION_TARGET", "src/gijiroku/disclosure/*")
+TESTS = ["tests", "-m", "not browser and not slow", "-p", "no:cacheprovider"]
+
+
+def tracked_files() -> list[str]:
+    out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    return [p for p in out.decode().split("\0") if p and (ROOT / p).is_file()]
+
+
+def lay_out(work: Path) -> None:
+    """A scratch copy of every tracked file in `work`, the package moved to src/ (mutants/ kept)."""
+    if work.exists():
+        for child in work.iterdir():
+            if child.name != "mutants":
+                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    work.mkdir(exist_ok=True)
+    top = set()
+    for rel in tracked_files():
+        dest = work / ("src/" + rel[len("hooks/"):] if rel.startswith("hooks/gijiroku/") else rel)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, dest)
+        top.add(rel.split("/")[0])
+    (work / "hooks" / "gijiroku").symlink_to(Path("..") / "src" / "gijiroku")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject += (  # JSON lists of strings are TOML arrays
+        "\n[tool.mutmut]\n"
+        'source_paths = ["src/gijiroku"]\n'
+        f"only_mutate = {json.dumps([TARGET])}\n"
+        f"also_copy = {json.dumps(sorted(top - {'pyproject.toml'}), ensure_ascii=False)}\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(TESTS)}\n"
+    )
+    (work / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+
+
+def read_equivalent() -> dict[str, str]:
+    """mutant name -> reason, from mutation/equivalent.txt (`name  reason`, # comments)."""
+    listed: dict[str, str] = {}
+    if EQUIVALENT.exists():
+        for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                name, _, reason = line.partition(" ")
+                listed[name] = reason.strip()
+    return listed
+
+
+def mutmut(*args: str, work: Path) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / "mutmut"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([str(exe), *args], cwd=work, env=env, capture_output=True, text=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", action="store_true", help="keep mutmut's results from the last run (re-test only what changed)")
+    parser.add_argument("--children", type=int, default=os.cpu_count() or 2, help="mutants tested at once")
+    args = parser.parse_args(argv)
+    if not args.keep:
+        shutil.rmtree(WORK, ignore_errors=True)
+    lay_out(WORK)
+    started = time.perf_counter()
+    run = mutmut("run", "--max-children", str(args.children), work=WORK)
+    elapsed = time.perf_counter() - started
+    if run.returncode != 0:
+        print(run.stdout[-4000:], run.stderr[-4000:], sep="\n")
+        print(f"mutmut run failed (exit {run.returncode})", file=sys.stderr)
+        return 1
+    results = mutmut("results", "--all", "true", work=WORK).stdout
+    status: dict[str, str] = {}
+    for line in results.splitlines():
+        m = re.match(r"\s*(\S+): (.+)$", line)
+        if m:
+            status[m.group(1)] = m.group(2).strip()
+    equivalent = read_equivalent()
+    by_module: dict[str, dict[str, int]] = {}
+    survivors = []
+    for name, state in sorted(status.items()):
+        module = name.split(".x_")[0]
+        counts = by_module.setdefault(module, {})
+        if state != "killed" and name in equivalent:
+            state = "equivalent"
+        counts[state] = counts.get(state, 0) + 1
+        if state not in ("killed", "equivalent"):
+            survivors.append((name, state))
+    states = sorted({s for c in by_module.values() for s in c})
+    print(f"mutmut: {len(status)} mutants of {TARGET} in {elapsed:.0f} s")
+    print("| module | " + " | ".join(states) + " |")
+    print("|---|" + "---|" * len(states))
+    for module, counts in sorted(by_module.items()):
+        print(f"| {module} | " + " | ".join(str(counts.get(s, 0)) for s in states) + " |")
+    stale = sorted(set(equivalent) - set(status))
+    if stale:
+        print(f"\nmutation/equivalent.txt lists {len(stale)} mutants that no longer exist: " + ", ".join(stale[:10]))
+    if not survivors:
+        print("\nEvery mutant is killed or listed as equivalent.")
+        return 0
+    print(f"\n{len(survivors)} mutants survive:")
+    for name, state in survivors:
+        print(f"  {name}: {state}")
+    for name, _ in survivors[:5]:
+        print(mutmut("show", name, work=WORK).stdout)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

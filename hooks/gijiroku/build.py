@@ -122,8 +122,8 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
             if process is not None:
                 _stop(process)
             shutil.rmtree(staging, ignore_errors=True)
-            name = "Ctrl-C（SIGINT）" if interrupted.signum == signal.SIGINT else "SIGTERM"
-            print(f"{name} で中断しました。作りかけのサイトは消去し、{site_dir} は前のままです。", file=sys.stderr)
+            name = "Ctrl-C、SIGINT" if interrupted.signum == signal.SIGINT else "SIGTERM"
+            print(f"中断しました（{name}）。作りかけのサイトは消去し、{site_dir} は前のままです。", file=sys.stderr)
             return 128 + interrupted.signum
         if returncode != 0:
             shutil.rmtree(staging, ignore_errors=True)

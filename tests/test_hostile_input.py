@@ -114,7 +114,7 @@ def test_alias_bomb_is_refused_at_its_first_anchor_without_expanding_it(tmp_path
 
 def test_python_tag_runs_nothing(tmp_path):
     root = project_with(tmp_path, "python_tag.md")
-    assert_refused(root, "minutes/11.md:4", command="check")
+    assert_refused(root, "minutes/11.md:4", command="check", message="タグ「!!python/object/apply:os.system」")
     assert not (root / "PWNED").exists()
 
 

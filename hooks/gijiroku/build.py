@@ -3,42 +3,139 @@
 The package never imports MkDocs (see STYLE.md); it runs it. A build goes into a staging
 directory; the hook module indexes and verifies it there; only a build that finished and
 passed verification replaces `site/`. A failed build leaves the previous site untouched.
+
+The staging directory holds pages that are not verified yet, so it never outlives its build:
+Ctrl-C (SIGINT) or SIGTERM stops MkDocs and removes it, and a build removes what a build that
+died harder (SIGKILL, a power cut) left behind. It lies outside docs/, so neither MkDocs' build
+nor its `serve` (which builds into a temporary directory of its own) ever reads or serves it,
+and .gitignore keeps it out of commits.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+
+# Seconds MkDocs gets to stop after SIGTERM before it is killed.
+STOP_TIMEOUT = 10
 
 
 def mkdocs_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", *args]
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a process of another user: alive
+        return True
+    return True
+
+
+def remove_stale(site_dir: Path) -> list[Path]:
+    """Remove the staging and old-site directories of builds of `site_dir` whose process is gone."""
+    pattern = re.compile(rf"^\.{re.escape(site_dir.name)}\.(?:staging|old)-(\d+)$")
+    removed = []
+    if not site_dir.parent.is_dir():
+        return removed
+    for path in site_dir.parent.iterdir():
+        m = pattern.match(path.name)
+        if m and path.is_dir() and not path.is_symlink() and (int(m.group(1)) == os.getpid() or not _alive(int(m.group(1)))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+class _Interrupted(Exception):
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Signals:
+    """SIGINT and SIGTERM raise _Interrupted while `armed`, and are held back while not (the swap
+    of site/ must not stop half-way)."""
+
+    def __init__(self):
+        self.armed = True
+        self.pending: int | None = None
+        self.previous: dict[int, object] = {}
+
+    def __enter__(self):
+        if threading.current_thread() is not threading.main_thread():
+            return self  # only the main thread may set handlers; a caller in a thread handles its own
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self.previous[signum] = signal.signal(signum, self.handle)
+        return self
+
+    def handle(self, signum, frame):
+        if self.armed:
+            raise _Interrupted(signum)
+        self.pending = signum
+
+    def __exit__(self, *exc):
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop MkDocs: SIGTERM, then SIGKILL if it does not end in time."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
     """Build strictly into a staging directory, then swap it in for `site_dir` (default site/)."""
     site_dir = (site_dir or root / "site").resolve()
     staging = site_dir.parent / f".{site_dir.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     cmd = mkdocs_command("build", "--strict", "--clean", "--site-dir", str(staging))
     if quiet:
         cmd.append("--quiet")
-    result = subprocess.run(cmd, cwd=root, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"サイトを作れませんでした。{site_dir} は前のままです。", file=sys.stderr)
-        return result.returncode or 1
-    old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    process = None
+    with _Signals() as signals:
+        try:
+            remove_stale(site_dir)
+            process = subprocess.Popen(cmd, cwd=root, env=env)
+            returncode = process.wait()
+            signals.armed = False  # from here to the end of the swap, a signal waits
+        except _Interrupted as interrupted:
+            signals.armed = False
+            if process is not None:
+                _stop(process)
+            shutil.rmtree(staging, ignore_errors=True)
+            name = "Ctrl-C、SIGINT" if interrupted.signum == signal.SIGINT else "SIGTERM"
+            print(f"中断しました（{name}）。作りかけのサイトは消去し、{site_dir} は前のままです。", file=sys.stderr)
+            return 128 + interrupted.signum
+        if returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            print(f"サイトを作れませんでした。{site_dir} は前のままです。", file=sys.stderr)
+            return returncode if returncode > 0 else 1
+        if site_dir.exists():
+            site_dir.rename(old)
+        staging.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    if signals.pending is not None:
+        print(f"中断の合図を受けましたが、{site_dir} の更新は済んでいました。", file=sys.stderr)
+        return 128 + signals.pending
     if not quiet:
         print(f"{site_dir} を更新しました（{time.perf_counter() - started:.1f} 秒）。", file=sys.stderr)
     return 0
@@ -53,4 +150,3 @@ def serve(root: Path, address: str = "127.0.0.1:8000") -> int:
         return subprocess.run(mkdocs_command("serve", "--dirty", "--no-strict", "--dev-addr", address), cwd=root, env=env).returncode
     except KeyboardInterrupt:
         return 0
-

@@ -12,6 +12,17 @@ def _root(args) -> Path:
     return Path(args.root).resolve()
 
 
+def _build_day_error() -> str | None:
+    """The message when SOURCE_DATE_EPOCH is set but is no build date, else None."""
+    from .disclosure.public import build_date
+
+    try:
+        build_date()
+    except ValueError as err:
+        return str(err)
+    return None
+
+
 def cmd_check(args) -> int:
     from .check import check
 
@@ -19,8 +30,11 @@ def cmd_check(args) -> int:
     _, problems = check(root, public_source=args.public_source)
     for problem in problems:
         print(problem.format_github() if args.format == "github" else problem.format())
-    if problems:
-        print(f"{len(problems)} 件のエラーがあります。", file=sys.stderr)
+    day_error = _build_day_error()  # what the build would stop on: check says it too
+    if day_error:
+        print(f"::error::{day_error}" if args.format == "github" else f"gijiroku: {day_error}")
+    if problems or day_error:
+        print(f"{len(problems) + bool(day_error)} 件のエラーがあります。", file=sys.stderr)
         return 1
     print("問題はありません。", file=sys.stderr)
     return 0
@@ -29,12 +43,20 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     from .build import build
 
+    day_error = _build_day_error()
+    if day_error:
+        print(f"gijiroku: {day_error}", file=sys.stderr)
+        return 1
     return build(_root(args), Path(args.site_dir) if args.site_dir else None, quiet=args.quiet)
 
 
 def cmd_serve(args) -> int:
     from .build import serve
 
+    day_error = _build_day_error()
+    if day_error:
+        print(f"gijiroku: {day_error}", file=sys.stderr)
+        return 1
     return serve(_root(args), args.dev_addr)
 
 

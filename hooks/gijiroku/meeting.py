@@ -141,16 +141,19 @@ def parse_agenda(source: Source, raw: list, meeting: int, registry: Registry) ->
         if not all(isinstance(s, str) for s in subjects):
             source.problem(where + ("subjects",), "subjects は文字列のリストでなければなりません。", "案件名を並べてください。")
             subjects = []
-        if "number" not in data or "title" not in data:
+        number = data.get("number")
+        if number is None and isinstance(entry, dict) and entry.get("number") is not None:
+            number = i + 1  # a refused number (0, 10**30) had its message; its place stands in for it
+        if number is None or "title" not in data:
             continue
         items.append(AgendaItem(
-            meeting=meeting, number=data["number"], title=data["title"], disclosure=disclosure,
+            meeting=meeting, number=number, title=data["title"], disclosure=disclosure,
             publish_after=publish_after, kind=data.get("kind"), outcome=data.get("outcome"),
             publication=data.get("publication"), reason=data.get("reason"), subjects=tuple(subjects),
             agencies=tuple(data.get("agencies") or ()), materials=tuple(materials),
             decisions=tuple(data.get("decisions") or ()), line=source.line_of(*where) or 0,
         ))
-    if not raw:
+    if not raw and source.meta.get("agenda") == []:  # missing or not a list: the schema has said so
         source.problem(("agenda",), "議題が一つもありません。", "agenda: に議題を並べてください。")
     return items
 

@@ -13,9 +13,12 @@ from .meeting import parse_meeting
 from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld
 from .problems import Problem
 from .registry import Registry, load_committee, load_registry
-from .source import read_source
+from .schema import ASCII_ID
+from .source import MAX_SOURCE_BYTES, read_source
 
 MEETING_FILE = re.compile(r"^\d+$")
+# decisions/index.md would stand where the generated list of decisions is written.
+RESERVED_DECISION_IDS = frozenset({"index"})
 
 
 @dataclass
@@ -41,9 +44,63 @@ class Record:
 
 
 def source_files(root: Path) -> tuple[list[Path], list[Path]]:
-    minutes = sorted((root / "minutes").glob("*.md"))
-    decisions = sorted((root / "decisions").glob("*.md"))
+    """Every Markdown file directly under minutes/ and decisions/ (what the verifier reads)."""
+    minutes = sorted(p for p in (root / "minutes").glob("*.md") if p.is_file())
+    decisions = sorted(p for p in (root / "decisions").glob("*.md") if p.is_file())
     return minutes, decisions
+
+
+def _ignored(name: str) -> bool:
+    """Editor and system files that never hold the record: hidden files that are not Markdown
+    (.DS_Store, .gitkeep, vim's .244.md.swp), Emacs' lock files (.#244.md) and backups (244.md~)."""
+    return (name.startswith(".") and not name.endswith(".md")) or name.startswith(".#") or name.endswith("~")
+
+
+def listing_problems(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
+    """The files of minutes/ or decisions/ to parse, and a problem for everything else there.
+
+    Only `minutes/<number>.md` and `decisions/<id>.md`, regular files, are read and published;
+    anything else there (another extension, a folder, a symlink, a hidden .md, a name that is no
+    number or id) would silently not be published, so check refuses it.
+    """
+    directory = root / folder
+    if not directory.is_dir():
+        return [], []
+    meeting = folder == "minutes"
+    noun = "会議" if meeting else "文書"
+    example = "minutes/245.md" if meeting else "decisions/2023-05-31-taio-hoshin.md"
+    accepted, problems = [], []
+    for path in sorted(directory.iterdir()):
+        name, shown = path.name, f"{folder}/{path.name}"
+        if _ignored(name):
+            continue
+        if path.is_symlink():
+            problems.append(Problem(shown, None, f"{folder}/ にシンボリックリンク「{name}」があります。",
+                                    f"{noun}のファイルはリンクでなく通常のファイルとして置いてください。"))
+        elif path.is_dir():
+            problems.append(Problem(shown, None, f"{folder}/ の中にフォルダ「{name}」があります。"
+                                    "フォルダの中のファイルは読まれず、公開されません。",
+                                    f"{noun}のファイルは {folder}/ の直下に置いてください（例 {example}）。"))
+        elif not name.endswith(".md") or not path.is_file():
+            problems.append(Problem(shown, None, f"{folder}/ に{noun}のファイルでないもの「{name}」があります。"
+                                    f"{folder}/ の .md 以外のファイルは読まれず、公開されません。",
+                                    f"{noun}の記録なら {example} のような名前の .md にし、"
+                                    f"そうでなければ {folder}/ の外に移してください。"))
+        elif name.startswith("."):
+            problems.append(Problem(shown, None, f"隠しファイル「{name}」は{noun}として読まれず、公開されません。",
+                                    f"名前の先頭の「.」を外してください（例 {example}）。"))
+        elif meeting and not MEETING_FILE.match(path.stem):
+            problems.append(Problem(shown, None, f"会議のファイル名「{name}」が回次の数字ではありません。",
+                                    "minutes/244.md のように、回次だけをファイル名にしてください。"))
+        elif not meeting and path.stem in RESERVED_DECISION_IDS:
+            problems.append(Problem(shown, None, f"文書のファイル名「{name}」は使えません（決定・資料の一覧ページの名前です）。",
+                                    f"ファイル名を文書の id にしてください（例 {example}）。"))
+        elif not meeting and not ASCII_ID.match(path.stem):
+            problems.append(Problem(shown, None, f"ファイル名「{name}」は id に使えません。",
+                                    "ファイル名を英小文字・数字・ハイフンにしてください（例 2023-05-31-taio-hoshin.md）。"))
+        else:
+            accepted.append(path)
+    return accepted, problems
 
 
 # Parsed files by (kind, path, content hash, registry fingerprint). `mkdocs serve` keeps this
@@ -57,15 +114,19 @@ def _registry_fingerprint(root: Path) -> bytes:
     paths = [root / "committee.yml", *sorted((root / "docs" / "commissioners").glob("*.md")),
              *sorted((root / "docs" / "agencies").glob("*.md"))]
     for path in paths:
-        if path.exists():
-            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        if path.is_file():
+            size = path.stat().st_size  # an oversized file is refused unread; its size stands for it
+            data = path.read_bytes() if size <= MAX_SOURCE_BYTES else str(size).encode()
+            digest.update(path.as_posix().encode() + b"\0" + data + b"\0")
     return digest.digest()
 
 
 def _parse_cached(parse, kind: str, path: Path, root: Path, registry: Registry, fingerprint: bytes,
                   problems: list[Problem], used: dict):
     """`parse(source, file stem, registry)` of one file, or the result of an identical earlier parse."""
-    key = (kind, path.as_posix(), hashlib.sha256(path.read_bytes()).digest(), fingerprint)
+    size = path.stat().st_size
+    data = path.read_bytes() if size <= MAX_SOURCE_BYTES else str(size).encode()  # too big: refused unread
+    key = (kind, path.as_posix(), hashlib.sha256(data).digest(), fingerprint)
     hit = _PARSED.get(key)
     if hit is None:
         found: list[Problem] = []
@@ -81,17 +142,19 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
     """Read every source file under `root`; return the record and every problem found."""
     problems: list[Problem] = []
     committee = load_committee(root, problems)
+    if problems:  # every file is read against committee.yml: with it refused, all else would be noise
+        return Record(Registry(committee)), problems
     registry = load_registry(root, committee, problems)
     fingerprint = _registry_fingerprint(root)
     used: dict[tuple, tuple] = {}
     record = Record(registry)
-    minutes, decisions = source_files(root)
+    minutes, found = listing_problems(root, "minutes")
+    problems.extend(found)
+    decisions, found = listing_problems(root, "decisions")
+    problems.extend(found)
     owners: dict[int, str] = {}
     for path in minutes:
         shown = path.relative_to(root).as_posix()
-        if not MEETING_FILE.match(path.stem):
-            problems.append(Problem(shown, None, f"会議のファイル名「{path.name}」が回次の数字ではありません。",
-                                    "minutes/244.md のように、回次だけをファイル名にしてください。"))
         meeting = _parse_cached(parse_meeting, "meeting", path, root, registry, fingerprint, problems, used)
         if meeting is None:
             continue
@@ -107,12 +170,16 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
             record.decisions[decision.id] = decision
     _PARSED.clear()
     _PARSED.update(used)
-    problems.extend(check_links(record))
+    problems.extend(check_links(record, failed={(p.path, p.line) for p in problems}))
     return _with_derived_links(record), problems
 
 
-def check_links(record: Record) -> list[Problem]:
-    """Decisions and agenda items must point at each other consistently."""
+def check_links(record: Record, failed: set[tuple[str, int | None]] | frozenset = frozenset()) -> list[Problem]:
+    """Decisions and agenda items must point at each other consistently.
+
+    A withheld item's section must hold a withheld region, unless the item's front matter has
+    a problem already (`failed`: path and line of every problem found): a misspelt or missing
+    disclosure is read as 非公表, and the message about the value is the one to show."""
     problems = []
     for d in record.decisions.values():
         if d.meeting is not None and d.meeting not in record.meetings:
@@ -132,12 +199,20 @@ def check_links(record: Record) -> list[Problem]:
                     problems.append(Problem(m.path, item.line,
                                             f"議題{item.number}は文書「{ref}」を挙げていますが、その文書は第{d.meeting}回の議題{d.agenda}を指しています。",
                                             f"{d.path} の meeting・agenda と、この議題の decisions を一致させてください。"))
-            if item.disclosure is Disclosure.WITHHELD and not _has_withheld(m, item.number):
+            if (item.disclosure is Disclosure.WITHHELD and not _has_withheld(m, item.number)
+                    and not _item_failed(m, item, failed)):
                 problems.append(Problem(m.path, item.line,
                                         f"議題{item.number}は非公表ですが、その節に（内容について非公表）も非公表の範囲もありません。",
                                         "非公表の内容は <!-- 非公表 --> と <!-- /非公表 --> で囲むか、"
                                         "記録どおり（内容について非公表）の一行を置いてください。"))
     return problems
+
+
+def _item_failed(meeting: Meeting, item: AgendaItem, failed) -> bool:
+    """Whether a problem stands on a line of the item's entry in the front matter."""
+    later = [i.line for i in meeting.agenda if i.line > item.line] + [e.line for e in meeting.elements]
+    end = min(later, default=item.line + 1000)
+    return any(path == meeting.path and line is not None and item.line <= line < end for path, line in failed)
 
 
 def _has_withheld(meeting: Meeting, number: int) -> bool:

@@ -8,12 +8,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import schema
 from .model import Agency, Person, Role, Speaker, SpeakerKind
 from .problems import Problem
-from .source import Source, read_source, read_text
+from .source import MAX_COMMITTEE_BYTES, Source, load_yaml, read_source, read_text
 
 
 @dataclass(frozen=True)
@@ -34,22 +32,42 @@ class Committee:
         return known or "k" + hashlib.sha256(kind.encode()).hexdigest()[:8]
 
 
+_COMMITTEE_TYPES = {  # field -> (type a value must have, type of each element, what to write)
+    "name": (str, None, "文字列"), "secretariat_name": (str, None, "文字列"),
+    "commissioner_titles": (list, str, "文字列のリスト"), "secretariat_titles": (list, str, "文字列のリスト"),
+    "agenda_kinds": (list, str, "文字列のリスト"), "agency_kinds": (list, str, "文字列のリスト"),
+    "agenda_kind_ids": (dict, str, "「種類: id」の集まり"),
+}
+
+
 def load_committee(root: Path, problems: list[Problem]) -> Committee:
+    """committee.yml, read with the same YAML loader as the sources (no anchors, aliases, tags …)."""
     path = root / "committee.yml"
     if not path.exists():
         return Committee()
-    text = read_text(path, "committee.yml", problems)
-    try:
-        data = yaml.safe_load(text or "") or {}
-    except yaml.YAMLError as err:
-        problems.append(Problem("committee.yml", None, f"YAML を読めません（{err}）。", "構文を直してください。"))
+    text = read_text(path, "committee.yml", problems, limit=MAX_COMMITTEE_BYTES)
+    if text is None:
         return Committee()
-    fields = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()
-              if k in Committee.__dataclass_fields__}
-    unknown = set(data) - set(fields)
-    if unknown:
-        problems.append(Problem("committee.yml", None, f"未知の項目 {sorted(unknown)} があります。",
-                                "使える項目: " + "、".join(Committee.__dataclass_fields__) + "。"))
+    data, lines = load_yaml(text, 1, "committee.yml", problems)
+    if data is None:
+        return Committee()
+    if not isinstance(data, dict):
+        problems.append(Problem("committee.yml", 1, "committee.yml は「項目: 値」の並びでなければなりません。",
+                                "name: 個人情報保護委員会 のように書いてください。"))
+        return Committee()
+    fields = {}
+    for key, value in data.items():
+        if key not in _COMMITTEE_TYPES:
+            problems.append(Problem("committee.yml", lines.get((key,)), f"未知の項目「{key}」があります。",
+                                    "使える項目: " + "、".join(Committee.__dataclass_fields__) + "。"))
+            continue
+        kind, element, what = _COMMITTEE_TYPES[key]
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if not isinstance(value, kind) or (element and not all(isinstance(v, element) for v in items)):
+            problems.append(Problem("committee.yml", lines.get((key,)), f"「{key}」は{what}でなければなりません。",
+                                    "元の committee.yml の書き方に合わせてください。"))
+            continue
+        fields[key] = tuple(value) if isinstance(value, list) else value
     return Committee(**fields)
 
 
@@ -107,7 +125,10 @@ def load_registry(root: Path, committee: Committee, problems: list[Problem]) -> 
 
 
 def _check_id(source: Source, meta: dict, stem: str) -> bool:
-    if meta.get("id") != stem:
+    """The entry's id is its file name. A missing or malformed id has had its own message."""
+    if "id" not in meta:
+        return False
+    if meta["id"] != stem:
         source.problem(("id",), f"id「{meta.get('id')}」がファイル名「{stem}」と違います。",
                        f"id を {stem} にするか、ファイル名を id に合わせてください。")
         return False

@@ -15,6 +15,7 @@ from typing import Any
 from .source import Source, is_date
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ASCII_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -25,10 +26,14 @@ class Key:
     required: bool = False
     nullable: bool = True
     doc: str = ""
+    bounds: tuple[int, int] | None = None  # for an int: the smallest and largest value accepted
 
+
+MEETING_NUMBERS = (1, 9999)  # 第1回 to 第9999回: the Commission holds about 30 meetings a year
+AGENDA_NUMBERS = (1, 999)
 
 MEETING = (
-    Key("number", "int", True, False, "会議の回次（第244回なら 244）。ファイル名と同じ数"),
+    Key("number", "int", True, False, "会議の回次（第244回なら 244）。ファイル名と同じ数", bounds=MEETING_NUMBERS),
     Key("date", "date", True, True, "開催日 YYYY-MM-DD。記録にないときは null（不明と表示）"),
     Key("title", "str", doc="会議名。省略すると「第N回個人情報保護委員会」"),
     Key("start_time", "time", doc="開始時刻 14:40。記録にないときは null"),
@@ -42,7 +47,7 @@ MEETING = (
 )
 
 AGENDA_ITEM = (
-    Key("number", "int", True, False, "議題番号。1 から連番"),
+    Key("number", "int", True, False, "議題番号。1 から連番", bounds=AGENDA_NUMBERS),
     Key("title", "str", True, False, "議題名（記録のとおり。本文の見出し「## 議題N 議題名」と一致させる）"),
     Key("disclosure", "str", True, False, "公開・非公表・後日公表 のいずれか"),
     Key("publish_after", "date", False, True, "後日公表の公表日 YYYY-MM-DD。後日公表のとき必須"),
@@ -60,8 +65,8 @@ DECISION = (
     Key("title", "str", True, False, "文書名（印刷どおり）"),
     Key("kind", "str", True, False, "種類（対応方針・指導・意見・勧告・命令・決定・規則・指針・報告結果・改善報告・公表資料・資料）"),
     Key("date", "date", True, True, "文書の日付 YYYY-MM-DD。記録にないときは null"),
-    Key("meeting", "int", doc="決定・報告された会議の回次。分からないときは null"),
-    Key("agenda", "int", doc="その会議の議題番号"),
+    Key("meeting", "int", doc="決定・報告された会議の回次。分からないときは null", bounds=MEETING_NUMBERS),
+    Key("agenda", "int", doc="その会議の議題番号", bounds=AGENDA_NUMBERS),
     Key("agencies", "ids", doc="関係する機関の id"),
     Key("disclosure", "str", True, False, "公開・非公表・後日公表 のいずれか"),
     Key("publish_after", "date", doc="後日公表の公表日。後日公表のとき必須"),
@@ -120,6 +125,10 @@ def check_mapping(source: Source, data: Any, path: tuple, keys: tuple[Key, ...],
             hint = f"「{close[0]}」の誤りではありませんか。" if close else "使える項目: " + "、".join(known) + "。"
             source.problem(path + (name,), f"{what}に未知の項目「{name}」があります。", hint)
             continue
+        if key.kind == "date" and isinstance(value, str) and ISO_DATE.match(value):
+            value = _quoted_date(source, path + (name,), value)
+            if value is None:
+                continue
         if check_value(source, path + (name,), key, value, what):
             good[name] = value
     for key in keys:
@@ -127,6 +136,16 @@ def check_mapping(source: Source, data: Any, path: tuple, keys: tuple[Key, ...],
             source.problem(path, f"{what}に必須の項目「{key.name}」がありません。",
                            f"「{key.name}: …」を加えてください（{key.doc}）。")
     return good
+
+
+def _quoted_date(source: Source, path: tuple, value: str) -> dt.date | None:
+    """A date written in quotes ("2023-06-07", as many people write YAML) is the same date."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        source.problem(path, f"日付「{value}」は存在しない日付です（{err}）。",
+                       "YYYY-MM-DD 形式で、実在する日付を書いてください。")
+        return None
 
 
 def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) -> bool:
@@ -145,6 +164,12 @@ def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) ->
         "id": lambda v: isinstance(v, str) and ASCII_ID.match(v) is not None,
         "ids": lambda v: isinstance(v, list) and all(isinstance(i, str) and ASCII_ID.match(i) for i in v),
     }[key.kind](value)
+    if ok and key.bounds is not None and not key.bounds[0] <= value <= key.bounds[1]:
+        low, high = key.bounds
+        shown = str(value) if len(str(value)) <= 12 else str(value)[:12] + "…"
+        source.problem(path, f"{what}の「{key.name}」の値 {shown} は {low} から {high} までの整数ではありません。",
+                       f"{low} から {high} までの整数で書いてください（{key.doc}）。")
+        return False
     if ok:
         return True
     hint = f"{KIND_NAMES[key.kind]}で書いてください（{key.doc}）。"
@@ -163,22 +188,27 @@ def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) ->
 def read_disclosure(source: Source, where: tuple, data: dict, noun: str):
     """The disclosure of an agenda item or document, checked with its publish_after.
 
-    A misspelt value is reported and read as 非公表 (fail closed while the file has an error),
-    without a second message about publish_after that the misspelling caused.
+    A misspelt, missing or mistyped value is read as 非公表 (fail closed while the file has an error),
+    without a second message about publish_after that the misspelling caused; a publish_after
+    that is no date is reported once, as such, not also as missing.
     """
     from .disclosure.markers import parse_disclosure
     from .model import Disclosure
 
-    disclosure, valid = Disclosure.PUBLIC, True
+    # missing or of the wrong type (the schema has said so): 非公表 too, and no further message
+    disclosure, valid = Disclosure.WITHHELD, False
     if "disclosure" in data:
+        valid = True
         found = parse_disclosure(data["disclosure"])
         if isinstance(found, str):
             source.problem(where + ("disclosure",), f"disclosure の値「{data['disclosure']}」は使えません。", found)
-            disclosure, valid = Disclosure.WITHHELD, False
+            valid = False
         else:
             disclosure = found
     publish_after = data.get("publish_after")
-    if disclosure is Disclosure.DEFERRED and publish_after is None:
+    # a publish_after that is written but was refused (not a date) has had its message already
+    refused = "publish_after" not in data and where + ("publish_after",) in source.lines
+    if disclosure is Disclosure.DEFERRED and publish_after is None and not refused:
         source.problem(where + ("disclosure",), f"後日公表の{noun}に publish_after（公表日）がありません。",
                        "publish_after: YYYY-MM-DD を加えてください。公表日が決まるまでは 非公表 にしてください。")
     if publish_after is not None and disclosure is not Disclosure.DEFERRED and valid:

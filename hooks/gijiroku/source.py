@@ -39,9 +39,82 @@ class Source:
         self.problems.append(Problem(self.path, line, message, hint))
 
 
-def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
-    """Read a UTF-8 text file; refuse BOM, CRLF and other encodings with a message."""
-    raw = path.read_bytes()
+# Size limits, in one place (the README's "Inputs the checker refuses" states them). The longest
+# real meeting file is about 42 kB; a limit far above any record keeps a mistaken paste or a
+# hostile file from costing minutes and memory before it is refused.
+MAX_SOURCE_BYTES = 2_000_000  # minutes/, decisions/, docs/commissioners/, docs/agencies/
+MAX_COMMITTEE_BYTES = 64_000  # committee.yml
+
+
+def size_limit_text(limit: int) -> str:
+    return f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} KB"
+
+
+# Characters no record needs and that can hide or disguise text: C0 and C1 controls other than
+# tab and line feed (CR is refused on its own, with the advice that fits it), the line and
+# paragraph separators (YAML and JavaScript count them as line breaks, so lines would shift), and
+# the bidirectional controls that can make text read differently from what it is (Trojan Source,
+# CVE-2021-42574): embeddings, overrides, isolates and the invisible direction marks.
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                             "\u202a-\u202e\u2066-\u2069]")
+_CHAR_NAMES = {
+    "\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x0b": "垂直タブ", "\x0c": "改ページ",
+    "\u2028": "行区切り LINE SEPARATOR", "\u2029": "段落区切り PARAGRAPH SEPARATOR",
+}
+
+
+def describe_char(char: str) -> str:
+    """`U+202E（RIGHT-TO-LEFT OVERRIDE）`: how a message names an invisible character."""
+    import unicodedata
+
+    name = _CHAR_NAMES.get(char) or unicodedata.name(char, "") or "制御文字"
+    return f"U+{ord(char):04X}（{name}）"
+
+
+MAX_CHAR_REPORTS = 20  # lines reported per file; more means the file is not text at all
+
+
+def forbidden_chars(text: str, shown: str) -> list[Problem]:
+    """One problem for each line that holds a character of FORBIDDEN_CHARS."""
+    problems = []
+    reported = -1
+    for m in FORBIDDEN_CHARS.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        if line == reported:
+            continue
+        if len(problems) == MAX_CHAR_REPORTS:
+            problems.append(Problem(shown, line, "この行から後にも見えない制御文字があります。",
+                                    "テキストでないもの（バイナリ）を貼り付けていないか確かめてください。"))
+            break
+        reported = line
+        char = m.group()
+        bidi = char in "\u061c\u200e\u200f" or "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
+        what = "文字の向きを変える見えない制御文字" if bidi else "見えない制御文字"
+        problems.append(Problem(shown, line, f"{what} {describe_char(char)}が含まれています。",
+                                "この文字を消してください（PDF やワープロからの写しで紛れ込みます）。"
+                                "エディタで見えないときは、その行を書き直してください。"))
+    return problems
+
+
+def read_text(path: Path, shown: str, problems: list[Problem], limit: int = MAX_SOURCE_BYTES) -> str | None:
+    """Read a UTF-8 text file of at most `limit` bytes; refuse anything else with a message:
+    a file that is not a regular file, too large, not UTF-8, with a BOM, CR or a forbidden character."""
+    if not path.is_file():
+        problems.append(Problem(shown, None, "通常のファイルではありません（フォルダや特殊ファイル）。",
+                                "原稿は通常のテキストファイルにしてください。"))
+        return None
+    size = path.stat().st_size
+    if size > limit:
+        problems.append(Problem(shown, None, f"ファイルが大きすぎます（{size:,} バイト。上限は {size_limit_text(limit)}）。",
+                                "一つの会議・文書を一つのファイルにしているか確かめ、"
+                                "貼り付けの重複や別の資料が紛れていないか見てください。"))
+        return None
+    with path.open("rb") as handle:  # read at most limit + 1 bytes: the file may grow after stat
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        problems.append(Problem(shown, None, f"ファイルが大きすぎます（上限は {size_limit_text(limit)}）。",
+                                "一つの会議・文書を一つのファイルにしてください。"))
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -63,6 +136,10 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
             Problem(shown, line, "改行コードに CR（Windows の CRLF など）が含まれています。",
                     "改行コードを LF にして保存し直してください（git config core.autocrlf input）。")
         )
+        return None
+    found = forbidden_chars(text, shown)
+    if found:
+        problems.extend(found)
         return None
     return text
 
@@ -118,6 +195,7 @@ _YAML_PROBLEMS = (
     ("did not find expected '-' indicator", "リストの「- 」の位置がずれています"),
     ("found unexpected end of stream", "引用符やかっこが閉じられていません"),
     ("found undefined alias", "「*」で始まる値は YAML の別名と解釈されます"),
+    ("did not find expected <document start>", "「...」の行の後にも YAML が続いています。「...」の行を消してください"),
 )
 
 
@@ -129,15 +207,142 @@ def _yaml_problem(problem: str) -> str:
     return problem
 
 
-def load_yaml(text: str, first_line: int, shown: str, problems: list[Problem]) -> tuple[Any, dict]:
-    """Load YAML, recording the line of every key and list item, reporting duplicate keys."""
-    lines: dict[tuple, int] = {}
-    try:
-        loader = _Loader(text)
+# Nesting deeper than any schema needs (agenda → item → materials → entry is 4) is refused
+# before Python recursion could be exhausted by `[[[[…`.
+MAX_DEPTH = 32
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_KEY_KINDS = {
+    _INT_TAG: "整数", "tag:yaml.org,2002:float": "小数", "tag:yaml.org,2002:bool": "真偽値（true・false・yes・no・on・off）",
+    "tag:yaml.org,2002:null": "空の値（null・~）", _TIMESTAMP_TAG: "日付",
+}
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+class _Refused(Exception):
+    """Stops reading a front matter at its first construct that this loader does not accept."""
+
+
+class _EventReader:
+    """Front-matter YAML read from the parser's event stream, never from a composed node graph.
+
+    Anchors, aliases, tags, merge keys, complex and non-string keys are refused where they stand
+    in the stream, before anything is built from them: an alias is never followed, so an alias
+    bomb costs what its text costs. Plain scalars are resolved and constructed one by one, as
+    SafeLoader would (with `14:40` kept a string), and every key and item gets its line.
+    """
+
+    def __init__(self, loader, first_line: int, shown: str, problems: list[Problem]):
+        self.loader, self.first_line, self.shown, self.problems = loader, first_line, shown, problems
+        self.lines: dict[tuple, int] = {}
+        self.constructor = _Loader("")
+
+    def refuse(self, event, message: str, hint: str) -> None:
+        self.problems.append(Problem(self.shown, self.first_line + event.start_mark.line, message, hint))
+        raise _Refused
+
+    def check_event(self, event) -> None:
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent):
+            self.refuse(event, f"YAML の別名「*{anchor}」は使えません。",
+                        "参照先の値をこの場所にそのまま書いてください。「*」で始まる文字列なら \"*…\" と引用符で囲んでください。")
+        if anchor is not None:
+            self.refuse(event, f"YAML のアンカー「&{anchor}」は使えません。",
+                        "「&名前」を消し、同じ値が要る場所にはそれぞれ値をそのまま書いてください。")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            self.refuse(event, f"YAML のタグ「{_shown_tag(tag)}」は使えません。",
+                        "タグ（! で始まる語）を消してください。文字列として読ませたい値は \"…\" と引用符で囲んでください。")
+
+    def document(self) -> Any:
+        loader = self.loader
+        loader.get_event()  # StreamStartEvent
+        if loader.check_event(yaml.StreamEndEvent):
+            return {}
+        loader.get_event()  # DocumentStartEvent
+        value = self.node((), 0)
+        loader.get_event()  # DocumentEndEvent
+        if loader.check_event(yaml.DocumentStartEvent):
+            self.refuse(loader.peek_event(), "front matter に YAML の文書区切り（--- または ...）があります。",
+                        "front matter は 1 行目の --- から次の --- の行までに書き、途中に --- や ... の行を置かないでください。")
+        return value
+
+    def node(self, path: tuple, depth: int) -> Any:
+        event = self.loader.get_event()
+        self.check_event(event)
+        if depth > MAX_DEPTH:
+            self.refuse(event, f"front matter の入れ子が深すぎます（{MAX_DEPTH} 段を超えています）。",
+                        "項目とリストの入れ子を、README の front matter の表にある形に戻してください。")
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not self.loader.check_event(yaml.SequenceEndEvent):
+                i = len(items)
+                self.lines[path + (i,)] = self.first_line + self.loader.peek_event().start_mark.line
+                items.append(self.node(path + (i,), depth + 1))
+            self.loader.get_event()
+            return items
+        out: dict[str, Any] = {}  # a MappingStartEvent: the only other event that starts a node
+        while not self.loader.check_event(yaml.MappingEndEvent):
+            key, line = self.key()
+            if key in out:
+                self.problems.append(Problem(self.shown, line, f"項目「{key}」が二度書かれています。",
+                                             "同じ項目は一度だけ書いてください。"))
+            self.lines[path + (key,)] = line
+            out[key] = self.node(path + (key,), depth + 1)
+        self.loader.get_event()
+        return out
+
+    def key(self) -> tuple[str, int]:
+        """The next mapping key, which must be a plain or quoted string, and its line."""
+        event = self.loader.get_event()
+        self.check_event(event)
+        if not isinstance(event, yaml.ScalarEvent):
+            self.refuse(event, "項目の名前にリストや項目の集まり（「?」で始まる複合キーなど）は使えません。",
+                        "項目の名前は「date:」「title:」のような文字列だけにしてください。")
+        tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _MERGE_TAG:
+            self.refuse(event, "YAML のマージキー「<<」は使えません。",
+                        "取り込むつもりの項目を、この場所にそのまま書いてください。")
+        if tag != _STR_TAG:
+            self.refuse(event, f"項目の名前「{event.value}」は文字列ではなく{_KEY_KINDS.get(tag, _shown_tag(tag))}と読まれます。",
+                        "項目の名前は README の front matter の表にある英字の名前にしてください。")
+        return event.value, self.first_line + event.start_mark.line
+
+    def scalar(self, event) -> Any:
+        tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+            return self.constructor.construct_object(node, deep=True)
+        except ValueError as err:
+            # the whole front matter is refused: a value read as null would earn a second,
+            # misleading message ("missing", "empty") from the schema
+            if tag == _TIMESTAMP_TAG:  # e.g. 2023-02-30 matches the date pattern but is no date
+                self.refuse(event, f"日付「{event.value}」は存在しない日付です（{err}）。",
+                            "YYYY-MM-DD 形式で、実在する日付を書いてください。")
+            self.refuse(event, f"値「{event.value[:20]}…」を読めません（桁が多すぎます）。",  # thousands of digits
+                        "記録にある値を書いてください。")
+
+
+def load_yaml(text: str, first_line: int, shown: str, problems: list[Problem]) -> tuple[Any, dict]:
+    """Load front-matter YAML: the value, and the line of every key and list item.
+
+    Refuses (with file and line, and nothing built from them) anchors, aliases, tags, merge keys,
+    complex and non-string keys, more than one document and nesting deeper than MAX_DEPTH;
+    reports duplicate keys. On a refusal or a syntax error the value is None.
+    """
+    loader = _Loader(text)
+    reader = _EventReader(loader, first_line, shown, problems)
+    try:
+        value = reader.document()
+    except _Refused:
+        return None, reader.lines
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
@@ -147,41 +352,10 @@ def load_yaml(text: str, first_line: int, shown: str, problems: list[Problem]) -
                     "インデントは半角スペースで揃え、「:」の後に半角スペースを入れ、"
                     "「:」や「#」を含む値は \"…\" で囲んでください。")
         )
-        return None, lines
-    if node is None:
-        return {}, lines
-    constructor = _Loader("")
-
-    def build(n: yaml.Node, path: tuple) -> Any:
-        if isinstance(n, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in n.value:
-                key = build(key_node, path)
-                line = first_line + key_node.start_mark.line
-                if key in out:
-                    problems.append(
-                        Problem(shown, line, f"項目「{key}」が二度書かれています。",
-                                "同じ項目は一度だけ書いてください。")
-                    )
-                lines[path + (key,)] = line
-                out[key] = build(value_node, path + (key,))
-            return out
-        if isinstance(n, yaml.SequenceNode):
-            items = []
-            for i, item in enumerate(n.value):
-                lines[path + (i,)] = first_line + item.start_mark.line
-                items.append(build(item, path + (i,)))
-            return items
-        try:
-            return constructor.construct_object(n, deep=True)
-        except ValueError as err:  # e.g. 2023-02-30 matches the date pattern but is no date
-            problems.append(
-                Problem(shown, first_line + n.start_mark.line, f"日付「{n.value}」は存在しない日付です（{err}）。",
-                        "YYYY-MM-DD 形式で、実在する日付を書いてください。")
-            )
-            return None
-
-    return build(node, ()), lines
+        return None, reader.lines
+    finally:
+        loader.dispose()
+    return value, reader.lines
 
 
 def read_source(path: Path, root: Path, problems: list[Problem]) -> Source | None:

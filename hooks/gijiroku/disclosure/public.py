@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
@@ -20,12 +21,24 @@ JST = ZoneInfo("Asia/Tokyo")
 
 
 def build_date(environ: dict | None = None) -> dt.date:
-    """The publication day: SOURCE_DATE_EPOCH when set (reproducible builds), else today in Japan."""
+    """The publication day: SOURCE_DATE_EPOCH when set (reproducible builds), else today in Japan.
+
+    The reproducible-builds specification wants an ASCII integer, like `date +%s` prints, and a
+    build that stops when the value is malformed; an empty value is malformed too (a CI variable
+    left empty must not quietly mean "today"). Raises ValueError with the message for staff.
+    """
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=JST).date()
-    return dt.datetime.now(tz=JST).date()
+    if epoch is None:
+        return dt.datetime.now(tz=JST).date()
+    # the last second of 9999-12-31 in Japan: datetime goes no further
+    if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > 253402268399:
+        shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
+        raise ValueError(f"環境変数 SOURCE_DATE_EPOCH の値「{shown}」は使えません。"
+                         "1970-01-01 00:00 UTC からの秒数を、0 以上の整数（9999 年まで）で書いてください"
+                         "（例 SOURCE_DATE_EPOCH=$(date -d 2030-01-01 +%s)）。"
+                         "今日の日付で作るときは SOURCE_DATE_EPOCH を設定しないでください（unset SOURCE_DATE_EPOCH）。")
+    return dt.datetime.fromtimestamp(int(epoch), tz=JST).date()
 
 
 def public_record(record: Record, day: dt.date) -> Record:

@@ -28,8 +28,11 @@ def on_startup(command, dirty):
 
 def on_config(config):
     global _state
-    _state = sitebuild.BuildState(root=Path(config.config_file_path).parent, site_url=config.site_url or "",
-                                  serving=_serving)
+    try:  # the build date comes from SOURCE_DATE_EPOCH, which may be malformed
+        _state = sitebuild.BuildState(root=Path(config.config_file_path).parent, site_url=config.site_url or "",
+                                      serving=_serving)
+    except ValueError as err:
+        raise PluginError(str(err)) from None
     return config
 
 

@@ -238,6 +238,17 @@ def test_bad_source_date_epoch_is_refused_by_build(tmp_path, value):
     assert_refused(root, "SOURCE_DATE_EPOCH", command="build", env={"SOURCE_DATE_EPOCH": value})
 
 
+def test_bad_source_date_epoch_stops_mkdocs_itself_without_a_traceback(tmp_path):
+    """`mkdocs build` run by hand (not through gijiroku) meets the hook's own check."""
+    root = make_project(tmp_path / "p")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "abc", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(tmp_path / "out")],
+                            cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "SOURCE_DATE_EPOCH の値「abc」は使えません" in result.stderr
+
+
 @pytest.mark.parametrize("epoch, day", [
     ("1735657200", dt.date(2025, 1, 1)),  # 2024-12-31T15:00:00Z is already 2025-01-01 in Japan
     ("1735657199", dt.date(2024, 12, 31)),  # one second earlier

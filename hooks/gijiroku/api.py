@@ -10,6 +10,9 @@ from .render import iso
 
 
 def meetings_json(record: Record, site_url: str) -> dict:
+    """/api/meetings.json from the public record: for a 非公表 item, and a 後日公表 one before its
+    date, `disclosure.public.public_record` has left no outcome and no agencies, so the contract's
+    fields stay and read `"outcome": null, "agencies": []`."""
     return {"meetings": [
         {
             "number": m.number,

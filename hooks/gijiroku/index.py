@@ -1,4 +1,8 @@
-"""Cross-reference indexes over the public record, built once before any page is rendered."""
+"""Cross-reference indexes over the public record, built once before any page is rendered.
+
+They index `disclosure.public.public_record`, never the full record: a deferred item has no
+content left to index, and a 非公表 item is left out of every cross-link here (see `build_index`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import AgendaItem, Decision, Meeting, SpeakerKind, Speech
+from .model import AgendaItem, Decision, Disclosure, Meeting, SpeakerKind, Speech
 from .record import Record
 
 _SPACE = re.compile(r"\s+")
@@ -36,17 +40,23 @@ def build_index(record: Record) -> Index:
         index.neighbours[meeting.number] = (meetings[i - 1] if i else None,
                                             meetings[i + 1] if i + 1 < len(meetings) else None)
         present = {s.person_id for s in meeting.commissioners or () if s.person_id}
+        # A 非公表 item takes part in no cross-link: what the record printed of it stays on its
+        # meeting's page, but no agency page lists it, nor a mention in it (that would name the
+        # party a supervision case concerns), and no kind page or kind count includes it.
+        withheld = {item.number for item in meeting.agenda if item.disclosure is Disclosure.WITHHELD}
         for speech in meeting.speeches:
             if speech.speaker.kind is SpeakerKind.COMMISSIONER and speech.speaker.person_id:
                 index.speeches_by_person[speech.speaker.person_id].append(speech)
                 present.add(speech.speaker.person_id)
-            found = matcher(speech.text)
+            found = matcher(speech.text) if speech.agenda not in withheld else []
             for agency_id in found:
                 index.mentions_by_agency[agency_id].append(speech)
             index.agencies_by_speech[speech.id] = found
         for person_id in sorted(present):
             index.meetings_by_person[person_id].append(meeting.number)
         for item in meeting.agenda:
+            if item.number in withheld:
+                continue  # public_record left it no agencies; its kind is public but counts nowhere
             for agency_id in item.agencies:
                 index.items_by_agency[agency_id].append(item)
             if item.kind:

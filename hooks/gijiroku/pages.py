@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import api, charts, feed, urls
 from .index import Index, build_index, decision_sort_key
-from .model import DECIDED_KINDS, Meeting, SpeakerKind, Speech
+from .model import DECIDED_KINDS, Disclosure, Meeting, SpeakerKind, Speech
 from .record import Record
 from .render import (
     UNKNOWN,
@@ -132,7 +132,8 @@ class SiteBuilder:
         """Outcomes of a meeting's items with how often each occurs, in agenda order."""
         counts: dict[str, int] = {}
         for item in meeting.agenda:
-            label = "後日公表予定" if item.deferred else (item.outcome or UNKNOWN)
+            label = ("後日公表予定" if item.deferred else "非公表" if item.disclosure is Disclosure.WITHHELD
+                     else item.outcome or UNKNOWN)
             counts[label] = counts.get(label, 0) + 1
         return list(counts.items())
 

@@ -1,9 +1,18 @@
-"""The public view of the record on a given day: the one place deferred content is held back.
+"""The public view of the record on a given day: the one place that decides what of an item is public.
 
-Withheld (非公表) text never reaches the model at all (the parsers drop it). Deferred (後日公表)
-content is parsed, because it becomes public on its date; before that date this module removes
-an item's speeches, events, outcome, agencies, materials and linked decisions, leaving its
-number and title. Everything that publishes (pages, JSON, feed, search) reads only this view.
+Withheld text (inside 非公表 markers) never reaches the model at all: the parsers drop it.
+What an agenda item *concerns* is decided here, so that everything that publishes (pages,
+JSON, feed, search index and facets, charts) reads only this view and needs no rule of its own:
+
+- a 非公表 item keeps its number, title, kind and reason. Its outcome, publication, subjects,
+  agencies, materials and linked decisions are removed, so it takes part in no cross-link,
+  count or facet. Its section keeps what the record printed outside the markers (the
+  placeholder, stage directions, public speech).
+- a 後日公表 item before its date keeps its number and title only (and `deferred`, its date):
+  its speeches and events go too, as do its kind and reason, which come with its content.
+- a document is published only if its own disclosure allows it on the day and it belongs to
+  no deferred item. A public document that names a 非公表 item is published without its
+  meeting and agenda (null): neither side links to the other.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ import re
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from ..model import Disclosure
+from ..model import AgendaItem, Disclosure
 from ..record import Record
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -42,28 +51,44 @@ def build_date(environ: dict | None = None) -> dt.date:
 
 
 def public_record(record: Record, day: dt.date) -> Record:
-    """A copy of the record holding only what may be published on `day`."""
-    held_items: set[tuple[int, int]] = set()
+    """A copy of the record holding only what may be published on `day` (see the module doc)."""
+    withheld: set[tuple[int, int]] = set()
+    deferred: set[tuple[int, int]] = set()
     meetings = {}
     for number, meeting in record.meetings.items():
         items = []
         for item in meeting.agenda:
-            if item.disclosure.is_published_on(item.publish_after, day):
+            if item.disclosure is Disclosure.WITHHELD:
+                withheld.add(item.key)
+                items.append(withheld_view(item))
+            elif not item.disclosure.is_published_on(item.publish_after, day):
+                deferred.add(item.key)
+                items.append(deferred_view(item))
+            else:
                 items.append(item)
-                continue
-            held_items.add(item.key)
-            items.append(replace(item, deferred=True, kind=None, outcome=None, publication=None, reason=None,
-                                 subjects=(), agencies=(), materials=(), decisions=()))
-        held = {k for (m, k) in held_items if m == number}
-        elements = tuple(e for e in meeting.elements if e.agenda not in held)
+        elements = tuple(e for e in meeting.elements if (number, e.agenda) not in deferred)
         meetings[number] = replace(meeting, agenda=tuple(items), elements=elements)
-    decisions = {
-        d.id: d for d in record.decisions.values()
-        if d.disclosure is not Disclosure.WITHHELD
-        and d.disclosure.is_published_on(d.publish_after, day)
-        and (d.meeting, d.agenda) not in held_items
-    }
+    decisions = {}
+    for d in record.decisions.values():
+        if d.disclosure is Disclosure.WITHHELD or not d.disclosure.is_published_on(d.publish_after, day):
+            continue
+        if (d.meeting, d.agenda) in deferred:
+            continue
+        if (d.meeting, d.agenda) in withheld:
+            d = replace(d, meeting=None, agenda=None)
+        decisions[d.id] = d
     for number, meeting in meetings.items():
         items = tuple(replace(i, decisions=tuple(x for x in i.decisions if x in decisions)) for i in meeting.agenda)
         meetings[number] = replace(meeting, agenda=items)
     return Record(record.registry, meetings, decisions, build_date=day)
+
+
+def withheld_view(item: AgendaItem) -> AgendaItem:
+    """A 非公表 item as published: number, title, kind and reason."""
+    return replace(item, outcome=None, publication=None, subjects=(), agencies=(), materials=(), decisions=())
+
+
+def deferred_view(item: AgendaItem) -> AgendaItem:
+    """A 後日公表 item before its date as published: number, title and the date it is due."""
+    return replace(item, deferred=True, kind=None, outcome=None, publication=None, reason=None,
+                   subjects=(), agencies=(), materials=(), decisions=())

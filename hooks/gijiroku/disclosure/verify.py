@@ -132,7 +132,9 @@ def public_text(record: Record, extra: list[str]) -> str:
     """
     parts = [PLACEHOLDER, *extra]
     for meeting in record.meetings.values():
-        parts.append(meeting.title)
+        parts.append(f"{meeting.title}（")  # lists print a meeting's title before its date in brackets
+        attendees = (*(meeting.commissioners or ()), *(meeting.secretariat or ()), *filter(None, [meeting.chair]))
+        parts.extend(s.label for s in attendees)  # the meeting page and its search record print them
         for item in meeting.agenda:
             parts.extend(filter(None, (item.title, item.outcome, item.kind, item.reason, item.publication, *item.subjects)))
             parts.append(f"議題{item.number} {item.title}")  # as headings print it, and the search index reads it

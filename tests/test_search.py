@@ -75,7 +75,7 @@ def find(tokens: list[str], word: str, gram: int) -> list[int]:
     codes = [search.char_code(c) for c in word]
     if len(word) <= gram:
         return [p for p, t in enumerate(tokens) if t.startswith("".join(codes))]
-    offsets = list(range(0, len(word) - gram, gram)) + [len(word) - gram]
+    offsets = list(range(0, len(word) - gram, gram - 1)) + [len(word) - gram]  # overlapping, as search.js
     return [p for p in range(len(tokens))
             if all(p + o < len(tokens) and tokens[p + o] == "".join(codes[o:o + gram]) for o in offsets)]
 
@@ -102,6 +102,15 @@ def test_a_word_is_found_exactly_where_it_is_printed(paragraphs, data, gram):
         expected += [offset + i for i in range(len(text)) if text.startswith(word, i)]
         offset += len(text)
     assert find(tokens, word, gram) == expected
+
+
+def test_a_word_is_not_found_across_two_paragraphs_where_its_grams_meet():
+    """Found by the property above: with grams side by side, 1111 matched the paragraphs 11 and 11."""
+    for gram in (2, 3, 5):
+        paragraphs = ["1" * gram, "1" * gram]
+        tokens = [t for p in paragraphs for t in search.run_tokens(search.search_chars(p), gram)]
+        assert find(tokens, "1" * (2 * gram), gram) == []
+        assert find(tokens, "1" * gram, gram) == [0, gram]
 
 
 # -- the index of a built site ------------------------------------------------------------------------

@@ -6,7 +6,10 @@
 // each word encoded as the index's ASCII codes (search.py explains why). A word of up to GRAM
 // characters is one Pagefind term: its prefix matches are exactly the places where the text
 // starts with the word. A longer word is found through GRAM-grams covering it, each searched
-// alone, kept where they sit at the word's offsets. Words combine with AND.
+// alone, kept where they sit at the word's offsets. Consecutive grams overlap by a character, so
+// that no two neighbouring characters of the word fall in different grams: a page whose one
+// paragraph ends with the first gram and whose next begins with the second is no match (the
+// tokens at a paragraph's end are padded, see search.py run_tokens). Words combine with AND.
 (function () {
   "use strict";
 
@@ -151,7 +154,7 @@
       return pages;
     }
     var offsets = [];
-    for (var o = 0; o + gram < w.length; o += gram) offsets.push(o);
+    for (var o = 0; o + gram < w.length; o += gram - 1) offsets.push(o);
     offsets.push(w.length - gram);
     var each = await Promise.all(offsets.map(function (o) { return pf.search(codes.slice(o, o + gram).join("")); }));
     var byGram = each.map(function (found) {

@@ -14,7 +14,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from gijiroku import sitebuild
+from gijiroku import csp, sitebuild
 
 log = logging.getLogger("mkdocs.hooks.gijiroku")
 _state: sitebuild.BuildState | None = None
@@ -65,6 +65,18 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     context["gijiroku"] = _state.page_context(page.file.src_uri)
     return context
+
+
+# Last, so that the policy is computed from the page as it will be written.
+@event_priority(-100)
+def on_post_page(output, page, config):
+    return csp.apply(output)
+
+
+# The 404 page is a template of its own (no page event); sitemap.xml is not HTML.
+@event_priority(-100)
+def on_post_template(output_content, template_name, config):
+    return csp.apply(output_content) if template_name.endswith(".html") else output_content
 
 
 # Last, after every other post-build step has written its files: the verifier must see them all.

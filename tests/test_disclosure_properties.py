@@ -146,8 +146,7 @@ def test_generated_pages_never_contain_withheld_text(case):
             outputs[f"commissioners/{person}.md"] = builder.commissioner_section(person)
         for agency in record.registry.agencies:
             outputs[f"agencies/{agency}.md"] = builder.agency_section(agency)
-        for path in outputs:  # the HTML kept aside from Markdown (render.HtmlStash), blocks or whole pages
-            outputs[path] += "\n".join(builder.stash.pages.get(path, []))
+        for path in outputs:  # the HTML kept aside from Markdown (render.HtmlStash), whole pages
             outputs[path] += builder.stash.prebuilt.get(path, ("", None))[0]
         for path, text in outputs.items():
             for secret in case.secrets:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import schema
+from . import markup, schema
 from .disclosure.markers import scan_body
 from .model import DECISION_KINDS, PLACEHOLDER, Decision
 from .registry import Registry
@@ -24,6 +24,7 @@ def parse_decision(source: Source, stem: str, registry: Registry) -> Decision | 
     schema.check_agencies(source, (), meta.get("agencies"), registry.agencies)
     sources = schema.read_links(source, meta.get("sources"), ("sources",))
     body = public_markdown(source)
+    markup.check_body(source)
     if "title" not in meta or "kind" not in meta:
         return None
     return Decision(

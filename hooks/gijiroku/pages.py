@@ -22,14 +22,17 @@ from .index import Index, build_index, decision_sort_key
 from .model import DECIDED_KINDS, Disclosure, Meeting, SpeakerKind, Speech
 from .record import Record
 from .render import (
+    HTML,
+    SOURCE,
+    TEMPLATE,
     UNKNOWN,
     HtmlStash,
     content_hash,
     environment,
     event_html,
     excerpt,
-    md_escape,
-    prebuild,
+    md_heading,
+    render_page,
     speech_body,
     wareki,
 )
@@ -45,13 +48,13 @@ class Output:
         return f"Output({self.path})"
 
 
-def _front(title: str, description: str, blocks: list[str]) -> str:
+def _front(title: str, description: str, html: str) -> str:
     """Front matter of a generated page. JSON strings are valid YAML scalars, safe for any title.
 
-    `html` fingerprints the page's stashed HTML blocks: the Markdown holds only their tokens,
-    and a page whose blocks changed must still differ, so that `serve --dirty` rebuilds it.
+    `html` fingerprints the page's HTML, which MkDocs never sees (see `SiteBuilder._page`): a
+    page whose HTML changed must still differ, so that `serve --dirty` rebuilds it.
     """
-    digest = hashlib.sha256("\x1f".join(blocks).encode()).hexdigest()[:16]
+    digest = hashlib.sha256(html.encode()).hexdigest()[:16]
     return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
             f"description: {json.dumps(description, ensure_ascii=False)}\nhtml: {digest}\n---\n\n")
 
@@ -201,13 +204,14 @@ class SiteBuilder:
 
     # -- pages -----------------------------------------------------------------------------------
 
-    def _page(self, src: str, title: str, description: str, markdown: str, in_nav: bool = False) -> Output:
-        built = prebuild(markdown)
-        if built is not None:  # MkDocs converts nothing; the hook hands it this HTML and TOC
-            self.stash.prebuilt[src] = built
-            return Output(src, _front(title, description, [built[0]]), in_nav)
-        markdown = self.stash.stash(src, markdown)
-        return Output(src, _front(title, description, self.stash.pages[src]) + markdown, in_nav)
+    def _page(self, src: str, title: str, description: str, parts: str | list[tuple[str, str]],
+              in_nav: bool = False) -> Output:
+        """A generated page: its HTML is made here (`render.render_page`) and handed to the hook
+        whole; MkDocs converts only the front matter. `parts` is the template's Markdown, or a
+        list of (TEMPLATE | SOURCE | HTML, text) when source Markdown is part of the page."""
+        built = render_page([(TEMPLATE, parts)] if isinstance(parts, str) else parts)
+        self.stash.prebuilt[src] = built
+        return Output(src, _front(title, description, built[0]), in_nav)
 
     def meeting_page(self, meeting: Meeting) -> Output:
         url = urls.meeting(meeting.number)
@@ -226,13 +230,10 @@ class SiteBuilder:
     def decision_page(self, decision) -> Output:
         url = urls.decision(decision.id)
         src = urls.src_uri(url)
-        head = self.stash.stash(src, self._render("decision.md.j2", url, decision=decision))
-        # The document's own Markdown (tables, headings) is converted by MkDocs; only the
-        # wrapper around it is stashed, so that nothing in the body is taken for HTML.
-        body = (self.stash.stash(src, '<div class="gk-document">') + "\n\n" + decision.body + "\n\n"
-                + self.stash.stash(src, "</div>"))
-        front = _front(decision.title, excerpt(f"{decision.kind}: {decision.title}", 150), self.stash.pages[src])
-        return Output(src, front + head + "\n\n" + body)
+        head = self._render("decision.md.j2", url, decision=decision)
+        # The document's own Markdown (tables, headings) goes through the restricted Markdown.
+        parts = [(TEMPLATE, head), (HTML, '<div class="gk-document">'), (SOURCE, decision.body), (HTML, "</div>")]
+        return self._page(src, decision.title, excerpt(f"{decision.kind}: {decision.title}", 150), parts)
 
     def index_page(self, template: str, url: str, title: str, description: str, **context) -> Output:
         body = self._render(template, url, title=title, **context)
@@ -341,17 +342,19 @@ class SiteBuilder:
             title = person_title(person)
             src = f"commissioners/{person.id}.md"
             out.append(self._page(src, title, f"{title}の出席した会議と、公開されたすべての発言。",
-                                  f"# {md_escape(title)}\n\n{person.profile.strip()}\n\n{self.commissioner_section(person.id)}"))
+                                  [(TEMPLATE, f"# {md_heading(title)}"), (SOURCE, person.profile),
+                                   (TEMPLATE, self.commissioner_section(person.id))]))
             speeches = self.index.speeches_by_person.get(person.id, [])
             if len(speeches) > self.limit:
                 for year in self.by_year(speeches):
                     heading = f"{title}の発言（{self.year_title(year)}）"
                     url = urls.year_page(urls.commissioner(person.id), year)
                     out.append(self._page(urls.src_uri(url), heading, f"{heading}。",
-                                          f"# {md_escape(heading)}\n\n{self.commissioner_section(person.id, year)}"))
+                                          f"# {md_heading(heading)}\n\n{self.commissioner_section(person.id, year)}"))
         for agency in self.record.registry.agencies.values():
             out.append(self._page(f"agencies/{agency.id}.md", agency.name, f"{agency.name}に関係する議題、決定・資料、言及した発言。",
-                                  f"# {md_escape(agency.name)}\n\n{agency.profile.strip()}\n\n{self.agency_section(agency.id)}"))
+                                  [(TEMPLATE, f"# {md_heading(agency.name)}"), (SOURCE, agency.profile),
+                                   (TEMPLATE, self.agency_section(agency.id))]))
             items = self.index.items_by_agency.get(agency.id, [])
             mentions = self.index.mentions_by_agency.get(agency.id, [])
             if len(items) + len(mentions) > self.limit:
@@ -359,7 +362,7 @@ class SiteBuilder:
                     heading = f"{agency.name}（{self.year_title(year)}）"
                     url = urls.year_page(urls.agency(agency.id), year)
                     out.append(self._page(urls.src_uri(url), heading, f"{heading}の議題と発言。",
-                                          f"# {md_escape(heading)}\n\n{self.agency_section(agency.id, year)}"))
+                                          f"# {md_heading(heading)}\n\n{self.agency_section(agency.id, year)}"))
         return out
 
     def generate(self) -> list[Output]:

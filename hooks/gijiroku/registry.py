@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
+from . import markup, schema
 from .model import Agency, Person, Role, Speaker, SpeakerKind
 from .problems import Problem
 from .source import MAX_COMMITTEE_BYTES, Source, load_yaml, read_source, read_text
@@ -144,6 +144,7 @@ def parse_person(source: Source, stem: str) -> Person | None:
             roles.append(Role(role["title"], role.get("from"), role.get("to")))
             if role.get("from") and role.get("to") and role["from"] > role["to"]:
                 source.problem(("roles", i), "役職の from が to より後です。", "日付を確かめてください。")
+    markup.check_body(source)
     if not (_check_id(source, meta, stem) and "name" in meta) or source.problems:
         return None
     return Person(
@@ -159,6 +160,7 @@ def parse_agency(source: Source, stem: str, committee: Committee) -> Agency | No
     if kind and committee.agency_kinds and kind not in committee.agency_kinds:
         source.problem(("kind",), f"機関の種類「{kind}」は committee.yml の agency_kinds にありません。",
                        "次のいずれかにしてください: " + "、".join(committee.agency_kinds) + "。")
+    markup.check_body(source)
     if not (_check_id(source, meta, stem) and "name" in meta) or source.problems:
         return None
     return Agency(id=meta["id"], name=meta["name"], kind=kind or "",

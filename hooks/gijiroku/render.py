@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html as htmlmod
 import re
 from functools import cache, lru_cache
 
@@ -50,12 +51,25 @@ def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
+_MD_HEADING_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")  # < > & are HTML-escaped instead
 
 
-def md_escape(text: str) -> str:
-    """Escape text for a Markdown context (headings), so a title is never read as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+def md_heading(text) -> Markup:
+    """Source text for the heading line of a generated page: Markdown specials backslash-escaped,
+    then HTML-escaped, on one line. `render_page` undoes only the backslashes, so the heading
+    shows the text exactly, whatever characters it holds."""
+    if isinstance(text, Markup):
+        return Markup(" ".join(str(text).splitlines()))
+    return escape(_MD_HEADING_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines())))
+
+
+def finalize(value):
+    """Every value a template prints. Autoescape escapes it; a line break becomes `&#10;`
+    (the same to a reader), so that no source text can end an HTML block of a generated page
+    with a blank line and be read as Markdown after it (see `render_page`)."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(str(escape(value)).replace("\n", "&#10;"))
 
 
 def _block_html(block) -> str:
@@ -100,7 +114,11 @@ def meeting_time(meeting: Meeting) -> str:
 
 _HEADING = re.compile(r"^(#{1,6}) (.+?)(?: \{: #([A-Za-z0-9_-]+) \})?$")
 _MD_UNESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+!|<>-])")
-HEADERLINK_TITLE = "この見出しへのリンク"  # mkdocs.yml toc.permalink_title; the golden files hold them together
+
+# The parts of a generated page (see `render_page`).
+TEMPLATE = "template"  # Markdown our templates wrote: headings and HTML blocks
+SOURCE = "source"  # Markdown from a source file: a decision body, a registry profile
+HTML = "html"  # HTML we wrote
 
 
 @lru_cache(maxsize=1)
@@ -110,81 +128,87 @@ def _slugify():
     return slugify(case="lower")
 
 
-def prebuild(markdown: str) -> tuple[str, list[dict]] | None:
-    """HTML and table-of-contents tokens for a page made only of headings and HTML blocks.
+@lru_cache(maxsize=1)
+def _source_markdown():
+    from .markup import SourceMarkdown
 
-    What Python-Markdown with attr_list and toc would make of it, without the 1.5 ms a page
-    that converting it costs (a third of the build at 1000 meetings). None for a page with any
-    other Markdown in it (a decision's body, a hand-written profile): that one MkDocs converts.
+    return SourceMarkdown(_slugify())
+
+
+def render_page(parts: list[tuple[str, str]]) -> tuple[str, list[dict]]:
+    """The HTML and table-of-contents tokens of a generated page, made here, not by MkDocs.
+
+    MkDocs' Markdown (with mkdocs.yml's attr_list and raw HTML) never converts a generated page,
+    so no source text can become markup through it. Template parts are headings (with the
+    anchor the template gives, else a slug) and HTML blocks, which pass through; any other
+    block, and every source part, is converted by the restricted Markdown of `markup`. Heading
+    ids are unique across the whole page, as the toc extension makes them.
     """
     html: list[str] = []
+    headings: list[tuple[int, str, str]] = []
+    used: set[str] = set()
+    for kind, text in parts:
+        if kind == HTML:
+            html.append(text)
+        elif kind == SOURCE:
+            converted, found = _source_markdown().render(text, used)
+            html.extend([converted] if converted else [])
+            headings.extend(found)
+        else:
+            for chunk in text.split("\n\n"):
+                chunk = chunk.strip()
+                if not chunk:
+                    continue
+                m = _HEADING.match(chunk) if "\n" not in chunk else None
+                if chunk.startswith("<"):
+                    html.append(chunk)
+                elif m:
+                    html.append(_heading(m, used, headings))
+                else:  # never written by our templates today; converted as safely as a source
+                    converted, found = _source_markdown().render(chunk, used)
+                    html.append(converted)
+                    headings.extend(found)
+    return "\n".join(html), _nest(headings)
+
+
+def _heading(m: re.Match, used: set[str], headings: list[tuple[int, str, str]]) -> str:
+    """A template heading: its text is HTML-escaped already (autoescape, `md_heading`)."""
+    from .markup import HEADERLINK_TITLE, toc_name, unique_id
+
+    level, text = len(m.group(1)), _MD_UNESCAPE.sub(r"\1", m.group(2)).strip()
+    anchor = unique_id(m.group(3) or _slugify()(htmlmod.unescape(text), "-"), used)
+    name = toc_name(text)
+    headings.append((level, anchor, name))
+    attr = escape(anchor)  # a slug holds word characters and hyphens; escaped all the same
+    return (f'<h{level} id="{attr}">{name}<a class="headerlink" href="#{attr}" '
+            f'title="{HEADERLINK_TITLE}">#</a></h{level}>')
+
+
+def _nest(headings: list[tuple[int, str, str]]) -> list[dict]:
+    """Headings as the toc extension's nested tokens, which MkDocs' get_toc reads."""
     tokens: list[dict] = []
     stack: list[dict] = []
-    used: set[str] = set()
-    for chunk in markdown.split("\n\n"):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        if chunk.startswith("<"):
-            html.append(chunk)
-            continue
-        m = _HEADING.match(chunk)
-        if not m or "\n" in chunk:
-            return None
-        level, text = len(m.group(1)), _MD_UNESCAPE.sub(r"\1", m.group(2)).strip()
-        anchor = m.group(3) or _slugify()(text, "-")
-        base, n = anchor, 0
-        while anchor in used:
-            n += 1
-            anchor = f"{base}_{n}"
-        used.add(anchor)
-        name = str(escape(text)).replace("&#39;", "'").replace("&#34;", '"')
-        html.append(f'<h{level} id="{anchor}">{name}<a class="headerlink" href="#{anchor}" '
-                    f'title="{HEADERLINK_TITLE}">#</a></h{level}>')
+    for level, anchor, name in headings:
         token = {"level": level, "id": anchor, "name": name, "html": name, "data-toc-label": "", "children": []}
         while stack and stack[-1]["level"] >= level:
             stack.pop()
         (stack[-1]["children"] if stack else tokens).append(token)
         stack.append(token)
-    return "\n".join(html), tokens
+    return tokens
 
 
 class HtmlStash:
-    """HTML blocks of generated pages, kept away from Python-Markdown and put back afterwards.
-
-    Generated pages are mostly HTML from our templates. Handing it to Python-Markdown made it
-    parse every block again (md_in_html and MkDocs' raw-HTML pass, with html.parser): half the
-    build time. Instead each HTML block becomes a one-word paragraph, Markdown renders only the
-    headings around them (so the table of contents still works), and `restore` swaps the
-    blocks back into the HTML.
-    """
-
-    TOKEN = re.compile(r"<p>GIJIROKUSTASH(\d+)X</p>")
+    """Generated pages, made whole by `render_page` and kept aside from MkDocs until the hook
+    swaps them in (`on_page_content`): MkDocs converts only their front matter."""
 
     def __init__(self) -> None:
-        self.pages: dict[str, list[str]] = {}
-        self.prebuilt: dict[str, tuple[str, list[dict]]] = {}  # whole pages, see `prebuild`
-
-    def stash(self, key: str, markdown: str) -> str:
-        """Replace each blank-line-separated block that starts with a tag by a token."""
-        blocks = self.pages.setdefault(key, [])
-        out = []
-        for chunk in markdown.split("\n\n"):
-            if chunk.lstrip().startswith("<"):
-                out.append(f"GIJIROKUSTASH{len(blocks)}X")
-                blocks.append(chunk.strip())
-            else:
-                out.append(chunk)
-        return "\n\n".join(out)
+        self.prebuilt: dict[str, tuple[str, list[dict]]] = {}
 
     def restore(self, key: str, html: str) -> tuple[str, list[dict] | None]:
-        """The page's final HTML, and its table of contents when the page was prebuilt."""
+        """The page's final HTML and table of contents; a hand-written page keeps MkDocs' own."""
         if key in self.prebuilt:
             return self.prebuilt.pop(key)
-        blocks = self.pages.pop(key, None)
-        if not blocks:
-            return html, None
-        return self.TOKEN.sub(lambda m: blocks[int(m.group(1))], html), None
+        return html, None
 
 
 @lru_cache(maxsize=1)
@@ -196,9 +220,10 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=finalize,
     )
     env.filters.update(
-        date_ja=date_ja, date_full=date_full, held=held, iso=iso, md=md_escape, excerpt=excerpt, wareki=wareki,
+        date_ja=date_ja, date_full=date_full, held=held, iso=iso, md=md_heading, excerpt=excerpt, wareki=wareki,
     )
     env.globals.update(speech_body=speech_body, event_html=event_html, UNKNOWN=UNKNOWN, meeting_time=meeting_time)
     return env

@@ -17,12 +17,15 @@ from .source import Source, is_date
 TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ASCII_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A link that leaves the site: http(s) only, a host, no whitespace or control characters. Anything
+# else (javascript:, data:, vbscript:, a relative path) is refused: the URL goes into an href.
+WEB_URL = re.compile(r"\Ahttps?://[^\s/?#\\\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Key:
     name: str
-    kind: str  # int | str | date | time | list | dict | id | ids
+    kind: str  # int | str | date | time | list | dict | id | ids | url
     required: bool = False
     nullable: bool = True
     doc: str = ""
@@ -97,16 +100,17 @@ ROLE = (
     Key("to", "date", doc="退任日（在任中・不明なら null）"),
 )
 
-SOURCE = (Key("title", "str", True, False, "出典の名前"), Key("url", "str", doc="URL"))
+SOURCE = (Key("title", "str", True, False, "出典の名前"),
+          Key("url", "url", doc="公式の URL（https:// または http:// で始まる）"))
 MATERIAL = (
     Key("label", "str", True, False, "資料番号（資料１－１）"),
     Key("title", "str", doc="資料名"),
-    Key("url", "str", doc="URL"),
+    Key("url", "url", doc="公式の URL（https:// または http:// で始まる）"),
 )
 
 KIND_NAMES = {
     "int": "整数", "str": "文字列", "date": "日付（YYYY-MM-DD）", "time": "時刻（\"HH:MM\"）",
-    "list": "リスト", "dict": "項目の集まり", "id": "id", "ids": "id のリスト",
+    "list": "リスト", "dict": "項目の集まり", "id": "id", "ids": "id のリスト", "url": "URL",
 }
 
 
@@ -163,6 +167,7 @@ def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) ->
         "dict": lambda v: isinstance(v, dict),
         "id": lambda v: isinstance(v, str) and ASCII_ID.match(v) is not None,
         "ids": lambda v: isinstance(v, list) and all(isinstance(i, str) and ASCII_ID.match(i) for i in v),
+        "url": lambda v: isinstance(v, str) and WEB_URL.match(v) is not None,
     }[key.kind](value)
     if ok and key.bounds is not None and not key.bounds[0] <= value <= key.bounds[1]:
         low, high = key.bounds
@@ -179,6 +184,9 @@ def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) ->
         hint = "時刻を含めず YYYY-MM-DD だけを書いてください。"
     if key.kind == "time" and isinstance(value, int):
         hint = "時刻は \"14:40\" のように引用符で囲んでください。"
+    if key.kind == "url":
+        hint = ("https:// で始まる公式の URL を書いてください（http:// も可）。javascript: や data: などは"
+                "使えません。URL が分からないときは null。")
     if key.kind in ("id", "ids"):
         hint = "id は英小文字・数字・ハイフンだけで書き、docs/ のファイル名と合わせてください（例 digital-agency）。"
     source.problem(path, f"{what}の「{key.name}」の値 {value!r} は{KIND_NAMES[key.kind]}ではありません。", hint)

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import search
+from . import csp, search
 from .disclosure import verify
 from .disclosure.public import build_date, public_record
 from .pages import Output, SiteBuilder
@@ -81,6 +81,10 @@ class BuildState:
         index is removed first, so no index of earlier text stands beside the new pages.
         """
         started = time.perf_counter()
+        unsafe = csp.scan_site(site_dir, self.site_url)
+        if unsafe:
+            empty(site_dir)
+            raise BuildRefused(markup_refusal(unsafe))
         if self.serving:
             wait_for_index(cancel=True)
             search.remove_index(site_dir)
@@ -89,8 +93,7 @@ class BuildState:
         leaks, self.report = verify.verify_site(self.root, site_dir, self.record, self.builder.record, self.day,
                                                 verify.template_text(), since=self.started - 2)
         if leaks:
-            for child in site_dir.iterdir():
-                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+            empty(site_dir)
             raise BuildRefused(refusal(leaks))
         r = self.report
         message = (f"漏えい検証: {r.files} ファイル（{r.bytes / 1e6:.1f} MB）を検査、非公表・後日公表の文 {r.secrets} 件"
@@ -99,6 +102,19 @@ class BuildState:
             index_later(self, site_dir)
             message += "。検索索引はこのあと作ります"
         return message
+
+
+def empty(site_dir: Path) -> None:
+    for child in site_dir.iterdir():
+        shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+
+
+def markup_refusal(unsafe: list[str]) -> str:
+    shown = "\n".join(f"  {line}" for line in unsafe[:50])
+    more = f"\n  …ほか {len(unsafe) - 50} 件" if len(unsafe) > 50 else ""
+    return (f"ページにスクリプトとして動きうる HTML があるため、サイトを公開しません（{len(unsafe)} 件）。\n"
+            f"{shown}{more}\n出力は消去しました。原稿（docs/ の手書きのページを含む）に HTML のタグや属性、"
+            "javascript: などの URL を書いていないか確かめてください。")
 
 
 def refusal(leaks: list[verify.Leak]) -> str:

@@ -1,0 +1,223 @@
+"""The Content-Security-Policy of every page, and the post-build fence that refuses to publish markup.
+
+Two fences behind the first one (every source string escaped, source Markdown restricted):
+
+- `apply` (the `on_post_page` hook) puts the policy first in `<head>`, before anything a page
+  prints. Scripts run only from this site's files; an inline script runs only if it is one of
+  Material's own (`partials/javascripts/*.html`, compared text for text, the per-page base URL
+  aside) and then only by the hash of its exact text. Nothing a page merely happens to contain
+  is ever hashed, so injected script cannot run even where the policy is honoured.
+- `scan_site` (after the build, from `sitebuild.finish`) reads every HTML page with html.parser
+  and lists what must never be published: event-handler attributes, `javascript:`, `vbscript:`
+  and `data:` URLs, scripts that are not Material's or ours, frames, objects, `<base>`,
+  `<meta http-equiv=refresh>`, and a page whose policy is not its first element.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import posixpath
+import re
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# Pagefind compiles WebAssembly ('wasm-unsafe-eval'); Material's inline style attributes need
+# 'unsafe-inline' for styles only. Nothing may come from another host.
+POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+          "object-src 'none'; base-uri 'self'; form-action 'self'")
+# Our own scripts (mkdocs.yml extra_javascript and the search page's), as paths in the site.
+OUR_SCRIPTS = ("assets/gijiroku.js", "assets/search.js")
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+_HEAD = re.compile(r"<head\b[^>]*>", re.I)
+_JINJA = re.compile(r"\{\{.*?\}\}", re.S)
+# What Material prints for `{{ base_url }}` or `{{ config.extra.scope | d(base_url) }}`: a URL
+# path such as `../..`, `.` or `/` (no quote, backslash or angle bracket).
+_BASE_URL = r"[A-Za-z0-9._~/:%-]*"
+
+
+@cache
+def _material_templates() -> Path:
+    import material
+
+    return Path(material.__file__).parent / "templates"
+
+
+@cache
+def material_scripts() -> tuple[re.Pattern, ...]:
+    """Each inline script in Material's templates, as a pattern its printed text must match whole."""
+    patterns = []
+    for path in sorted((_material_templates() / "partials" / "javascripts").glob("*.html")):
+        for _attrs, body in _SCRIPT.findall(path.read_text(encoding="utf-8")):
+            if "{%" in body:
+                raise RuntimeError(f"{path}: a script with Jinja statements cannot be recognised")
+            parts = _JINJA.split(body)
+            patterns.append(re.compile(_BASE_URL.join(re.escape(p) for p in parts), re.S))
+    return tuple(patterns)
+
+
+@cache
+def allowed_scripts() -> frozenset[str]:
+    """Script files a page may load, as paths in the site: Material's bundle (named in its
+    base.html) and ours."""
+    base = (_material_templates() / "base.html").read_text(encoding="utf-8")
+    bundle = re.findall(r"'(assets/javascripts/bundle\.[0-9a-f]+\.min\.js)'", base)
+    return frozenset(bundle + list(OUR_SCRIPTS))
+
+
+def is_material_script(body: str) -> bool:
+    return any(p.fullmatch(body) for p in material_scripts())
+
+
+def _is_javascript(attrs: str) -> bool:
+    kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]*)", attrs, re.I)
+    return kind is None or kind.group(1).lower() in ("", "text/javascript", "module", "application/javascript")
+
+
+def script_hash(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+
+
+def policy_for(html: str) -> str:
+    """The policy of one page: the hashes of the Material scripts it holds, nothing else inline."""
+    hashes = []
+    for attrs, body in _SCRIPT.findall(html):
+        if "src" not in attrs.lower() and _is_javascript(attrs) and is_material_script(body):
+            digest = script_hash(body)
+            if digest not in hashes:
+                hashes.append(digest)
+    return POLICY.format(hashes="".join(" " + h for h in hashes))
+
+
+def apply(html: str) -> str:
+    """The page with its policy as the first element of <head> (an HTML page without a head is
+    returned as it is, and the fence refuses it)."""
+    head = _HEAD.search(html)
+    if head is None:
+        return html
+    meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    return html[: head.end()] + meta + html[head.end():]
+
+
+# -- the post-build fence ------------------------------------------------------------------------
+
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "poster",
+                            "background", "data", "cite", "ping", "manifest", "srcdoc"})
+FORBIDDEN_TAGS = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"})
+_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _bad_url(value: str) -> str | None:
+    plain = _IGNORED.sub("", value).lower()
+    for scheme in ("javascript:", "vbscript:", "data:"):
+        if plain.startswith(scheme) or f",{scheme}" in plain:  # srcset lists URLs
+            return scheme
+    return None
+
+
+class _PageScan(HTMLParser):
+    def __init__(self, page: str, allowed: frozenset[str], prefix: str):
+        super().__init__(convert_charrefs=True)
+        self.page, self.allowed, self.prefix = page, allowed, prefix
+        self.problems: list[str] = []
+        self.in_head = False
+        self.first_in_head: tuple[str, dict] | None = None
+        self.script: dict | None = None  # the open inline <script>'s attributes
+        self.script_text: list[str] = []
+
+    def _problem(self, what: str) -> None:
+        line, _ = self.getpos()
+        self.problems.append(f"{self.page}:{line}: {what}")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "head":
+            self.in_head = True
+        elif self.in_head and self.first_in_head is None:
+            self.first_in_head = (tag, values)
+        for name, value in values.items():
+            if name.startswith("on"):
+                self._problem(f"<{tag}> にイベント属性 {name}")
+            elif name in URL_ATTRIBUTES and (scheme := _bad_url(value)):
+                self._problem(f"<{tag} {name}> に {scheme} の URL")
+        if tag in FORBIDDEN_TAGS:
+            self._problem(f"<{tag}> 要素")
+        elif tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            self._problem("<meta http-equiv=refresh>")
+        elif tag in ("animate", "set") and values.get("attributename", "").lower() in ("href", "xlink:href"):
+            self._problem(f"<{tag}> がリンク先を書き換えます")
+        elif tag == "script":
+            self._start_script(values)
+
+    def _start_script(self, values: dict) -> None:
+        src = values.get("src") or values.get("href") or values.get("xlink:href")
+        if src:
+            if self._site_path(src) not in self.allowed:
+                self._problem(f"許可されていないスクリプト {src}")
+            return
+        self.script, self.script_text = values, []
+
+    def _site_path(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            return None
+        if parts.path.startswith("/"):
+            path = parts.path
+            return path[len(self.prefix):] if path.startswith(self.prefix) else None
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.page), parts.path))
+
+    def handle_data(self, data: str) -> None:
+        if self.script is not None:
+            self.script_text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
+        if tag == "script" and self.script is not None:
+            values, body = self.script, "".join(self.script_text)
+            self.script = None
+            kind = values.get("type", "").lower()
+            if kind == "application/json" and values.get("id") == "__config":
+                return  # Material's configuration: data, never run
+            if not is_material_script(body):
+                self._problem("Material のものでないインラインスクリプト")
+
+    def finish(self) -> list[str]:
+        tag, values = self.first_in_head or ("", {})
+        policy = values.get("content", "")
+        if tag != "meta" or values.get("http-equiv", "").lower() != "content-security-policy":
+            self.problems.append(f"{self.page}: <head> の最初の要素が Content-Security-Policy ではありません")
+        elif "'unsafe-inline'" in policy.split("script-src", 1)[-1].split(";", 1)[0]:
+            self.problems.append(f"{self.page}: Content-Security-Policy が script-src に 'unsafe-inline' を許しています")
+        return self.problems
+
+
+def scan_page(text: str, page: str, allowed: frozenset[str] | None = None, prefix: str = "/") -> list[str]:
+    """What in one page (its text, its path in the site) must not be published, one line each."""
+    scan = _PageScan(page, allowed if allowed is not None else allowed_scripts(), prefix)
+    scan.feed(text)
+    scan.close()
+    return scan.finish()
+
+
+def _scan_file(args: tuple[str, str, str]) -> list[str]:
+    site, page, prefix = args
+    return scan_page((Path(site) / page).read_text(encoding="utf-8", errors="replace"), page, None, prefix)
+
+
+def scan_site(site_dir: Path, site_url: str = "", parallel: bool = True) -> list[str]:
+    """Every problem of every HTML page under `site_dir` (empty: the site may be published)."""
+    prefix = urlsplit(site_url).path or "/"
+    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+    jobs = [(str(site_dir), page, prefix) for page in pages]
+    if parallel and len(jobs) > 200:
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(_scan_file, jobs, chunksize=64))
+    else:
+        results = [_scan_file(job) for job in jobs]
+    return [problem for found in results for problem in found]

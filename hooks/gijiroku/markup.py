@@ -1,0 +1,176 @@
+"""Markdown written in sources (decision bodies, registry profiles): structure and text, never markup.
+
+Decision bodies and the hand-written profiles of commissioners and agencies are Markdown
+(headings, lists, tables, admonitions, links), but a source file must not be able to put
+anything into a page that runs or loads: no raw HTML, no attribute lists, no image, no link
+other than http(s) or relative. Two fences, each enough on its own:
+
+- `check_markdown` reports each such construct with its line, so that `gijiroku check` refuses
+  the file and the clerk sees what to write instead;
+- `render_markdown` converts with a Python-Markdown instance of our own that cannot emit source
+  markup: the raw-HTML block preprocessor and the inline HTML pattern are removed (a `<script>`
+  stays text and is escaped like any text), there is no attr_list, and a tree pass turns every
+  image into its alt text and every link whose URL is not http(s) or relative into plain text.
+  MkDocs' own Markdown (with mkdocs.yml's attr_list) never sees a source body.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+SAFE_SCHEMES = ("http", "https")
+HEADERLINK_TITLE = "この見出しへのリンク"  # mkdocs.yml toc.permalink_title; the golden files hold them together
+# What a browser ignores in a URL before its scheme (C0 controls, space) and inside it (tab, newline).
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def url_problem(url: str) -> str | None:
+    """Why a link target from a source may not be used, or None for http(s) and relative URLs.
+
+    The URL is read as a browser reads the attribute: entities decoded, controls and spaces
+    dropped, so that `&#106;avascript:` and `java\\tscript:` are what they are.
+    """
+    plain = _URL_IGNORED.sub("", html.unescape(url))
+    scheme = _SCHEME.match(plain)
+    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+        return f"「{scheme.group(1)}:」の URL"
+    if plain.startswith(("\\\\", "/\\", "\\/")):  # read by browsers as //host
+        return "「\\」で始まる URL"
+    return None
+
+
+class _Fence(Treeprocessor):
+    """The last tree pass: images become their alt text, unsafe links plain text; headings get
+    ids and permalinks the way mkdocs.yml's toc extension makes them."""
+
+    def __init__(self, md, slugify: Callable[[str, str], str]):
+        super().__init__(md)
+        self.slugify = slugify
+        self.used: set[str] = set()
+        self.headings: list[tuple[int, str, str]] = []
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag == "img":
+                alt = el.get("alt", "")
+                el.attrib.clear()
+                el.tag, el.text = "span", alt
+            elif el.tag == "a" and url_problem(el.get("href", "")):
+                el.attrib.clear()
+                el.tag = "span"
+            elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                self._anchor(el)
+
+    def _anchor(self, el: etree.Element) -> None:
+        text = "".join(el.itertext()).strip()
+        anchor = unique_id(self.slugify(text, "-"), self.used)
+        el.set("id", anchor)
+        link = etree.SubElement(el, "a", {"class": "headerlink", "href": f"#{anchor}", "title": HEADERLINK_TITLE})
+        link.text = "#"
+        self.headings.append((int(el.tag[1]), anchor, toc_name(html.escape(text, quote=False))))
+
+
+_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def unique_id(anchor: str, used: set[str]) -> str:
+    """`anchor`, or `anchor_1`, `anchor_2` … (`_1` for an empty slug), as the toc extension
+    numbers a repeated heading."""
+    while anchor in used or not anchor:
+        m = _ID_COUNT.match(anchor)
+        anchor = f"{m.group(1)}_{int(m.group(2)) + 1}" if m else f"{anchor}_1"
+    used.add(anchor)
+    return anchor
+
+
+def toc_name(escaped: str) -> str:
+    """A heading's text as the table of contents prints it (HTML, quotes left as they are)."""
+    return escaped.replace("&#39;", "'").replace("&#34;", '"').replace("&#x27;", "'").replace("&quot;", '"')
+
+
+class SourceMarkdown:
+    """One restricted Python-Markdown instance, reused for every source body of a build."""
+
+    def __init__(self, slugify: Callable[[str, str], str]):
+        self.md = markdown.Markdown(extensions=["tables", "admonition"], output_format="html")
+        self.md.preprocessors.deregister("html_block")
+        self.md.inlinePatterns.deregister("html")
+        self.fence = _Fence(self.md, slugify)
+        self.md.treeprocessors.register(self.fence, "gijiroku_fence", -10)  # after inline and unescape
+
+    def render(self, text: str, used: set[str]) -> tuple[str, list[tuple[int, str, str]]]:
+        """HTML of a source body, and its headings (level, id, name); ids are unique within `used`."""
+        self.md.reset()
+        self.fence.used, self.fence.headings = used, []
+        return self.md.convert(text), self.fence.headings
+
+
+def check_body(source) -> None:
+    """Report on `source` (a Source: decision or registry profile) every line of its body that
+    `check_markdown` refuses. One problem, one message: lines that are, or look like, disclosure
+    markers, withheld text and lines already reported (the disclosure scan refuses raw HTML in
+    the bodies it reads) are left to the check that owns them."""
+    from .disclosure.markers import near_marker, scan_body
+
+    lines = scan_body(source.body, source.body_line, source.path, [], markdown=True)
+    owned = {line.number for line in lines if line.withheld or line.marker or near_marker(line.text)}
+    owned |= {p.line for p in source.problems if p.path == source.path}
+    for number, message, hint in check_markdown(source.body, source.body_line, owned.__contains__):
+        source.problem(number, message, hint)
+
+
+# -- the check -----------------------------------------------------------------------------------
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_AUTOLINK = re.compile(r"<https?://[^<>\s]*>", re.IGNORECASE)
+_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*|!|\?)")
+_ATTR_LIST = re.compile(r"\{\s*:|\{\s*[#.][A-Za-z_]|\{[^}\n]*=")
+_IMAGE = re.compile(r"!\[")
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^\s)>]*)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)")
+
+
+def check_markdown(text: str, first_line: int, skip: Callable[[int], bool] = lambda n: False,
+                   ) -> list[tuple[int, str, str]]:
+    """(line, message, hint) for every construct of a source body that the site will not publish.
+
+    `skip(line)` tells lines the disclosure markers own (a marker line or withheld text), which
+    the disclosure check reads instead. A code span in backticks is shown as text, so it is not
+    checked; a ``` line is not a fence to the renderer (no fenced_code), so it hides nothing.
+    """
+    problems = []
+    for n, line in enumerate(text.split("\n"), first_line):
+        if skip(n):
+            continue
+        plain = _AUTOLINK.sub("", _CODE_SPAN.sub("", line))
+        found = _line_problem(plain)
+        if found:  # the first of a line's problems: once it is fixed, check shows the next
+            problems.append((n, *found))
+    return problems
+
+
+def _line_problem(plain: str) -> tuple[str, str] | None:
+    tag = _TAG.search(plain)
+    if tag:
+        return (f"本文に HTML（「{tag.group(0)}…」）は書けません。",
+                "見出し・箇条書き・表などの Markdown で書いてください。記号の「<」を文字として書くときは"
+                "全角の「＜」にしてください。")
+    if _ATTR_LIST.search(plain):
+        return "本文に属性リスト（{: … } や { #id } など）は書けません。", "{ … } の部分を消してください。"
+    if _IMAGE.search(plain):
+        return ("本文に画像（![…](…)）は載せられません。",
+                "画像を読み込むと閲覧者の情報が外部に送られるおそれがあります。画像の代わりに内容を文章で書くか、"
+                "公式の資料へのリンク [資料名](https://…) にしてください。")
+    for url in _INLINE_LINK.findall(plain) + _REFERENCE.findall(plain):
+        why = url_problem(url)
+        if why:
+            return (f"リンク先に{why} は使えません。",
+                    "https:// で始まる公式の URL（http:// も可）か、サイト内の相対パスにしてください。")
+    return None

@@ -19,11 +19,18 @@ from gijiroku import csp, sitebuild
 log = logging.getLogger("mkdocs.hooks.gijiroku")
 _state: sitebuild.BuildState | None = None
 _serving = False
+_nonce: str | None = None  # under serve: the live-reload script's (see csp.allow_live_reload)
 
 
 def on_startup(command, dirty):
-    global _serving
+    global _serving, _nonce
     _serving = command == "serve"
+    _nonce = csp.new_nonce() if _serving else None
+
+
+def on_serve(server, config, builder):
+    csp.allow_live_reload(server, _nonce)
+    return server
 
 
 def on_config(config):
@@ -70,13 +77,13 @@ def on_page_context(context, page, config, nav):
 # Last, so that the policy is computed from the page as it will be written.
 @event_priority(-100)
 def on_post_page(output, page, config):
-    return csp.apply(output)
+    return csp.apply(output, _nonce)
 
 
 # The 404 page is a template of its own (no page event); sitemap.xml is not HTML.
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
-    return csp.apply(output_content) if template_name.endswith(".html") else output_content
+    return csp.apply(output_content, _nonce) if template_name.endswith(".html") else output_content
 
 
 # Last, after every other post-build step has written its files: the verifier must see them all.

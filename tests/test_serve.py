@@ -121,3 +121,39 @@ def test_serve_rebuilds_after_edits_and_never_serves_withheld_text(tmp_path):
         log.close()
     output = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert output.count("漏えい検証") >= 3 and "Traceback" not in output
+
+
+@pytest.mark.browser
+def test_serve_runs_the_live_reload_script_by_its_nonce_and_nothing_else_inline(tmp_path):
+    """Under serve the policy names a nonce that only MkDocs' injected live-reload script carries."""
+    import re
+
+    from browser import chromium
+
+    root = make_project(tmp_path / "p")
+    port = free_port()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1735657200"}
+    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed in finally, after the server stops
+    proc = subprocess.Popen([sys.executable, "-m", "gijiroku.cli", "--root", str(root), "serve", "--dev-addr",
+                             f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        page_html = wait_for(lambda: fetch(f"{base}/meetings/10/"))
+        nonces = re.findall(r"<script nonce=\"([^\"]+)\">", page_html)
+        assert len(nonces) == 1 and "livereload(" in page_html.split(f'nonce="{nonces[0]}">')[1][:2000]
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page_html).group(1)
+        assert f"'nonce-{nonces[0]}'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+        assert nonces[0] not in "".join(p.read_text(encoding="utf-8", errors="ignore")
+                                        for p in root.rglob("*.html"))  # never written to a file
+        with chromium() as browser:
+            page = browser.new_page()
+            violations: list[str] = []
+            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+            page.goto(f"{base}/meetings/10/")
+            page.wait_for_timeout(500)
+            assert page.evaluate("() => typeof livereload") == "function"
+            assert violations == []
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        log.close()

@@ -19,6 +19,7 @@ import base64
 import hashlib
 import posixpath
 import re
+import secrets
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from html.parser import HTMLParser
@@ -83,9 +84,10 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
 
 
-def policy_for(html: str) -> str:
-    """The policy of one page: the hashes of the Material scripts it holds, nothing else inline."""
-    hashes = []
+def policy_for(html: str, nonce: str | None = None) -> str:
+    """The policy of one page: the hashes of the Material scripts it holds, nothing else inline
+    (under `serve`, also the nonce of MkDocs' live-reload script, see `allow_live_reload`)."""
+    hashes = [f"'nonce-{nonce}'"] if nonce else []
     for attrs, body in _SCRIPT.findall(html):
         if "src" not in attrs.lower() and _is_javascript(attrs) and is_material_script(body):
             digest = script_hash(body)
@@ -94,14 +96,40 @@ def policy_for(html: str) -> str:
     return POLICY.format(hashes="".join(" " + h for h in hashes))
 
 
-def apply(html: str) -> str:
+def apply(html: str, nonce: str | None = None) -> str:
     """The page with its policy as the first element of <head> (an HTML page without a head is
     returned as it is, and the fence refuses it)."""
     head = _HEAD.search(html)
     if head is None:
         return html
-    meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy_for(html, nonce)}">'
     return html[: head.end()] + meta + html[head.end():]
+
+
+def new_nonce() -> str:
+    """A fresh nonce for one `serve` session (base64url: safe in the policy and in an attribute)."""
+    return secrets.token_urlsafe(18)
+
+
+def allow_live_reload(server, nonce: str) -> None:
+    """Let MkDocs' live-reload script run under `serve`, and nothing else that was not allowed.
+
+    The dev server (mkdocs.livereload.LiveReloadServer, MkDocs 1.6) appends an inline script to
+    every HTML response; its text holds a timestamp, so no hash can allow it. It gets this
+    session's nonce instead, which the pages' policy names (`apply(html, nonce)`). The nonce is
+    made at the start of the session and never written to the built files, so a script in a
+    source file cannot carry it; and the post-build fence refuses any script that is not
+    Material's or ours before a page is served at all.
+    """
+    inject = server._inject_js_into_html
+
+    def with_nonce(content: bytes, epoch: int) -> bytes:
+        out = inject(content, epoch)
+        at = content.rfind(b"</body>")  # where MkDocs puts its script, as it finds the place
+        at = len(content) if at < 0 else at
+        return out[:at] + out[at:].replace(b"<script>", f'<script nonce="{nonce}">'.encode(), 1)
+
+    server._inject_js_into_html = with_nonce
 
 
 # -- the post-build fence ------------------------------------------------------------------------

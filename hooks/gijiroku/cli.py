@@ -16,9 +16,17 @@ def cmd_check(args) -> int:
     from .check import check
 
     root = _root(args)
-    _, problems = check(root, public_source=args.public_source)
+    record, problems = check(root, public_source=args.public_source)
     for problem in problems:
         print(problem.format_github() if args.format == "github" else problem.format())
+    from .check import check_warnings
+
+    warnings = check_warnings(root, record)
+    for warning in warnings:  # reported, never a failure: the exit status says only whether there are errors
+        print(warning.format_github().replace("::error", "::warning", 1) if args.format == "github"
+              else "警告 " + warning.format())
+    if warnings:
+        print(f"{len(warnings)} 件の警告があります（エラーではありません）。", file=sys.stderr)
     if problems:
         print(f"{len(problems)} 件のエラーがあります。", file=sys.stderr)
         return 1

@@ -247,7 +247,7 @@ _JSON_ESCAPE = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n]?")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _DATA_URL = re.compile(r"data:[^,\s\"'<>]{0,100}?;base64,([A-Za-z0-9+/=\s]+)", re.I)
-_BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 ROUNDS = 4  # decodings applied in turn until nothing changes: an entity inside a percent-escape …
 
 

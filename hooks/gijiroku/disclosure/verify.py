@@ -9,7 +9,7 @@ width, 異体字, case, whitespace and invisible characters folded away. The sea
 holds codes rather than text, is read back position by position (`scan_search_index`).
 
 Passages are matched as overlapping windows, so an excerpt or a fragment of a passage is caught
-too, written forwards or backwards. A window that also occurs in the public record (a formula
+too; a file with anything that can display text right to left is read backwards as well. A window that also occurs in the public record (a formula
 such as 以上です。 that a withheld passage shares with public speech) proves nothing and is left
 out.
 """
@@ -127,7 +127,6 @@ def build_automaton(secrets: list[Secret], public: str, report: Report):
             report.too_short += 1
         for w in windows:
             candidates.setdefault(w, secret)
-            candidates.setdefault(w[::-1], secret)  # text reversed for display (<bdo dir=rtl>, U+202E)
     public_hits = _occurring(candidates, public)
     automaton = ahocorasick.Automaton()
     for w, secret in candidates.items():
@@ -137,6 +136,17 @@ def build_automaton(secrets: list[Secret], public: str, report: Report):
     if len(automaton):
         automaton.make_automaton()
     return automaton
+
+
+# What can show characters in the reverse of their order in the file: <bdo>, dir=rtl,
+# direction: rtl, flex-direction: *-reverse, and the right-to-left controls. A file holding none
+# of them is not read backwards (matching it twice would double the cost of every page).
+_REVERSING_WORDS = ("bdo", "rtl", "reverse")  # looked for in the case-folded text
+_REVERSING_CONTROLS = ("\u061c", "\u200f", "\u202b", "\u202e", "\u2067")  # fold removes these
+
+
+def _reversing(text: str, folded: str) -> bool:
+    return any(w in folded for w in _REVERSING_WORDS) or any(c in text for c in _REVERSING_CONTROLS)
 
 
 class Reader:
@@ -162,8 +172,12 @@ def _scan_file(path: Path, automaton, reader: Reader) -> tuple[list[tuple[str, S
         return [], text, False
     found: dict[Secret, str] = {}
     if len(automaton):
-        for _, (window, secret) in automaton.iter(fold(text)):
+        folded = fold(text)
+        for _, (window, secret) in automaton.iter(folded):
             found.setdefault(secret, window)
+        if _reversing(text, folded):  # what a reader sees is the folded text backwards
+            for _, (window, secret) in automaton.iter(folded[::-1]):
+                found.setdefault(secret, window)
     return [(window, secret) for secret, window in found.items()], None, True
 
 

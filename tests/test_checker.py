@@ -203,5 +203,8 @@ def test_check_command_exit_codes_and_github_format(tmp_path, capsys):
     assert main(["--root", str(root), "check", "--format", "github"]) == 1
     out = capsys.readouterr().out
     assert out == ("::error file=minutes/1.md,line=14::<!-- 非公表 --> で始まる非公表の範囲が閉じられていません。"
-                   " 対処: 非公表にする文の後に <!-- /非公表 --> だけの行を置いてください。\n")
+                   " 対処: 非公表にする文の後に <!-- /非公表 --> だけの行を置いてください。\n"
+                   "::warning file=minutes/1.md,line=15::非公表の文「秘密。」は 3 文字しかなく、漏えい検証で照合できません"
+                   "（4 文字未満）。 対処: 公表されることはありませんが、漏えいしても検証では見つかりません。"
+                   "範囲を前後の文と一つの段落にまとめるか、サイトに出ていないことを目で確かめてください。\n")
     assert main(["--root", str(ROOT), "check"]) == 0

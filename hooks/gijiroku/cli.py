@@ -24,15 +24,21 @@ def _build_day_error() -> str | None:
 
 
 def cmd_check(args) -> int:
-    from .check import check
+    from .check import check, check_warnings
 
     root = _root(args)
-    _, problems = check(root, public_source=args.public_source)
+    record, problems = check(root, public_source=args.public_source)
     for problem in problems:
         print(problem.format_github() if args.format == "github" else problem.format())
     day_error = _build_day_error()  # what the build would stop on: check says it too
     if day_error:
         print(f"::error::{day_error}" if args.format == "github" else f"gijiroku: {day_error}")
+    warnings = [] if day_error else check_warnings(root, record)  # the warnings depend on the build date
+    for warning in warnings:  # reported, never a failure: the exit status says only whether there are errors
+        print(warning.format_github().replace("::error", "::warning", 1) if args.format == "github"
+              else "警告 " + warning.format())
+    if warnings:
+        print(f"{len(warnings)} 件の警告があります（エラーではありません）。", file=sys.stderr)
     if problems or day_error:
         print(f"{len(problems) + bool(day_error)} 件のエラーがあります。", file=sys.stderr)
         return 1

@@ -25,6 +25,7 @@ class Committee:
     agenda_kinds: tuple[str, ...] = ()
     agenda_kind_ids: dict | None = field(default=None, compare=False, hash=False)
     agency_kinds: tuple[str, ...] = ()
+    reviewed_file_types: tuple[str, ...] = ()  # binary types a person checks; the verifier cannot read them
 
     def kind_id(self, kind: str) -> str:
         """The ASCII id of an agenda kind: from committee.yml, else a hash of its name."""

@@ -117,10 +117,15 @@ def markup_refusal(unsafe: list[str]) -> str:
             "javascript: などの URL を書いていないか確かめてください。")
 
 
-def refusal(leaks: list[verify.Leak]) -> str:
+def refusal(leaks: list[verify.Leak | verify.Unreadable]) -> str:
     shown = "\n".join(leak.format() for leak in leaks[:50])
     more = f"\n…ほか {len(leaks) - 50} 件" if len(leaks) > 50 else ""
-    return (f"非公表・後日公表の本文が出力に含まれていたため、サイトを公開しません（{len(leaks)} 件）。\n"
+    if all(isinstance(leak, verify.Unreadable) for leak in leaks):
+        return (f"漏えい検証で読めないファイルが出力にあるため、サイトを公開しません（{len(leaks)} 件）。\n"
+                f"{shown}{more}\n出力は消去しました。")
+    why = ("非公表・後日公表の本文が出力に含まれていたため" if not any(isinstance(leak, verify.Unreadable) for leak in leaks)
+           else "非公表・後日公表の本文が出力に含まれ、読めないファイルもあったため")
+    return (f"{why}、サイトを公開しません（{len(leaks)} 件）。\n"
             f"{shown}{more}\n出力は消去しました。原稿の非公表マーカーと disclosure を確かめてください。")
 
 

@@ -1,16 +1,17 @@
 """The disclosure verifier: proves after every build that no withheld text reached any output file.
 
-It does not trust the code that made the site. It reads the sources again to learn what must
-stay unpublished on the build date (text inside 非公表 markers; the content of 後日公表 items and
-documents before their date), then scans every byte written under the output directory:
-gzip files and Pagefind chunks decompressed, HTML entities, JSON and JavaScript escapes and
-percent-encoding undone, width, 異体字, case, whitespace and zero-width characters folded away.
-The search index, which holds codes rather than text, is read back position by position
-(`scan_search_index`).
+It does not trust the code that made the site. It reads the sources again, in its own cruder
+way (`secrets`), to learn what must stay unpublished on the build date (text inside anything
+resembling a 非公表 marker, in every published source; the content of 後日公表 items and
+documents before their date), then reads every file written under the output directory
+(`readers`: a type it cannot read stops the build) and looks for those passages in it, with
+width, 異体字, case, whitespace and invisible characters folded away. The search index, which
+holds codes rather than text, is read back position by position (`scan_search_index`).
 
 Passages are matched as overlapping windows, so an excerpt or a fragment of a passage is caught
-too. A window that also occurs in the public record (a formula such as 以上です。 that a withheld
-passage shares with public speech) proves nothing and is left out.
+too; a file with anything that can display text right to left is read backwards as well. A window that also occurs in the public record (a formula
+such as 以上です。 that a withheld passage shares with public speech) proves nothing and is left
+out.
 """
 
 from __future__ import annotations
@@ -19,37 +20,23 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import gzip
-import html
 import json
 import multiprocessing
 import os
 import re
-import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote
 
 import ahocorasick
 
-from ..model import PLACEHOLDER, Disclosure, Speech, Withheld
-from ..record import Record, source_files
-from ..source import read_source
+from ..model import PLACEHOLDER, Speech
+from ..record import Record
 from ..text import squeeze
-from .markers import scan_body, withheld_passages
+from . import readers
+from .readers import Unreadable
+from .secrets import SHORTEST, STRIDE, WINDOW, Secret, collect_secrets, variants
 
-WINDOW = 10  # characters of a folded passage that count as evidence of a leak
-STRIDE = 3  # so any leaked run of WINDOW + STRIDE - 1 = 12 characters contains a whole window
-SHORTEST = 4  # a passage shorter than this, folded, is too short to tell apart from other text
-
-
-@dataclass(frozen=True)
-class Secret:
-    """A passage that must appear in no output file, and where it comes from."""
-
-    text: str
-    path: str
-    line: int
-    why: str  # 非公表 | 後日公表（YYYY-MM-DD まで）
+__all__ = ["SHORTEST", "STRIDE", "WINDOW", "Leak", "Report", "Secret", "Unreadable", "verify_site"]
 
 
 @dataclass(frozen=True)
@@ -71,57 +58,7 @@ class Report:
     windows: int = 0
     too_short: int = 0
     kinds: dict[str, int] | None = None
-
-
-def collect_secrets(root: Path, record: Record, day: dt.date) -> list[Secret]:
-    """Everything the site must not contain on `day`, with its source file and line."""
-    secrets: list[Secret] = []
-    minutes, decisions = source_files(root)
-    for path in minutes + decisions:
-        scratch: list = []
-        source = read_source(path, root, scratch)
-        if source is None:
-            continue
-        lines = scan_body(source.body, source.body_line, source.path, scratch, markdown=True)
-        secrets.extend(Secret(text, source.path, number, "非公表")
-                       for number, text in withheld_passages(lines) if text.strip() != PLACEHOLDER)
-    for meeting in record.meetings.values():
-        for item in meeting.agenda:
-            if item.disclosure.is_published_on(item.publish_after, day):
-                continue
-            why = f"後日公表（{item.publish_after}）" if item.publish_after else "後日公表"
-            for text in (item.reason, item.publication, *item.subjects):
-                if text:
-                    secrets.append(Secret(text, meeting.path, item.line, why))
-            for element in meeting.elements_of(item.number):
-                blocks = element.blocks if isinstance(element, Speech) else (element.block,)
-                secrets.extend(Secret(b.text, meeting.path, element.line, why) for b in blocks
-                               if not isinstance(b, Withheld))
-    held = {(m.number, i.number) for m in record.meetings.values() for i in m.agenda
-            if not i.disclosure.is_published_on(i.publish_after, day)}
-    for doc in record.decisions.values():
-        if doc.disclosure is Disclosure.WITHHELD:
-            why = "非公表"
-        elif not doc.disclosure.is_published_on(doc.publish_after, day):
-            why = f"後日公表（{doc.publish_after}）"
-        elif (doc.meeting, doc.agenda) in held:
-            why = "後日公表の議題の文書"
-        else:
-            continue
-        secrets.append(Secret(doc.title, doc.path, 1, why))
-        secrets.extend(Secret(text, doc.path, number, why) for number, text in _body_lines(root / doc.path))
-    return secrets
-
-
-def _body_lines(path: Path) -> list[tuple[int, str]]:
-    """(line, text) of every non-blank body line of a source file, markers and placeholders aside."""
-    scratch: list = []
-    source = read_source(path, path.parent.parent, scratch)
-    if source is None:
-        return []
-    lines = scan_body(source.body, source.body_line, source.path, scratch, markdown=True)
-    return [(line.number, line.text) for line in lines
-            if line.marker is None and line.text.strip() and line.text.strip() != PLACEHOLDER]
+    skipped: int = 0  # files not read for text: reviewed types, the toolchain's own binaries
 
 
 def public_text(record: Record, extra: list[str]) -> str:
@@ -148,11 +85,22 @@ def public_text(record: Record, extra: list[str]) -> str:
         parts.extend((person.name, *person.aliases))
     for agency in record.registry.agencies.values():
         parts.extend(agency.names)
-    return "\x00".join(squeeze(p) for p in parts)
+    return "\x00".join(fold(p) for p in parts)
+
+
+# Invisible characters that squeeze keeps: bidirectional controls (a <bdo> or U+202E reverses
+# what a reader sees), invisible operators and variation selectors.
+_INVISIBLE = re.compile("[\u034f\u061c\u180e\u202a-\u202e\u2061-\u2064\u2066-\u2069\ufe00-\ufe0f\U000e0100-\U000e01ef]+")
+
+
+def fold(text: str) -> str:
+    """`squeeze`, and the invisible characters it keeps removed: the form everything is matched in."""
+    text = squeeze(text)
+    return _INVISIBLE.sub("", text) if not text.isascii() else text
 
 
 def _windows(text: str) -> list[str]:
-    folded = squeeze(text)
+    folded = fold(text)
     if len(folded) <= WINDOW:
         return [folded] if len(folded) >= SHORTEST else []
     starts = list(range(0, len(folded) - WINDOW + 1, STRIDE))
@@ -176,7 +124,7 @@ def build_automaton(secrets: list[Secret], public: str, report: Report):
     """An Aho-Corasick automaton over every window that is evidence of a leak."""
     candidates: dict[str, Secret] = {}
     for secret in secrets:
-        windows = _windows(secret.text)
+        windows = [w for form in variants(secret.text) for w in _windows(form)]
         if not windows:
             report.too_short += 1
         for w in windows:
@@ -192,61 +140,66 @@ def build_automaton(secrets: list[Secret], public: str, report: Report):
     return automaton
 
 
-_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_TAG = re.compile(r"<[^<>]*>")
-_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+# What can show characters in the reverse of their order in the file: <bdo>, dir=rtl,
+# direction: rtl, flex-direction: *-reverse, and the right-to-left controls. A file holding none
+# of them is not read backwards (matching it twice would double the cost of every page).
+_REVERSING_WORDS = ("bdo", "rtl", "reverse")  # looked for in the case-folded text
+_REVERSING_CONTROLS = ("\u061c", "\u200f", "\u202b", "\u202e", "\u2067")  # fold removes these
 
 
-_MARKUP = {".html", ".htm", ".xml", ".svg", ".xhtml"}
-_ATTR_DOUBLE = re.compile(r'=\s*"([^"]*)"')
-_ATTR_OTHER = re.compile(r"=\s*(?:'([^']*)'|([^\s\"'>]+))")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+def _reversing(text: str, folded: str) -> bool:
+    return any(w in folded for w in _REVERSING_WORDS) or any(c in text for c in _REVERSING_CONTROLS)
 
 
-def readable(path: Path) -> str:
-    """A file's bytes as text a reader (or a search engine) could recover from it.
+class Reader:
+    """How output files are read: the types a person reviewed, and whether the search index
+    check reads the index chunks (so the file scan need not)."""
 
-    Markup files are read as a reader and an indexer see them: the text nodes (so a tag
-    between two characters hides nothing), every attribute value, and every comment.
-    """
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":  # gzip: *.gz and Pagefind's chunks
-        with contextlib.suppress(OSError, EOFError, zlib.error):  # not gzip after all: scan the bytes as they are
-            data = gzip.decompress(data)
-    text = data.decode("utf-8", errors="ignore")
-    if "\\u" in text:
-        text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    if path.suffix in _MARKUP or (path.suffix == ".gz" and Path(path.stem).suffix in _MARKUP):
-        parts = [_TAG.sub("", text), *_ATTR_DOUBLE.findall(text), *_COMMENT.findall(text)]
-        parts.extend("".join(groups) for groups in _ATTR_OTHER.findall(text))
-        text = "\x00".join(parts)
-    if "&" in text:
-        text = html.unescape(text)
-    if "%" in text:  # percent-encoded UTF-8 (URLs of Japanese anchors): decode only those runs
-        text = _PERCENT.sub(lambda m: unquote(m.group(0)), text)
-    return text
+    def __init__(self, site_dir: Path, reviewed: frozenset[str], index_chunks: bool):
+        self.site_dir, self.reviewed, self.index_chunks = site_dir, reviewed, index_chunks
+
+    def read(self, path: Path) -> str | Unreadable | None:
+        """The file's text; None when it holds none to read; Unreadable when it must be refused."""
+        rel = path.relative_to(self.site_dir).as_posix()
+        try:
+            return readers.file_text(path.read_bytes(), rel, self.reviewed, self.index_chunks)
+        except readers.Refused as why:
+            return Unreadable(rel, str(why))
 
 
-def _scan_file(path: Path, automaton) -> list[tuple[str, Secret]]:
+def _scan_file(path: Path, automaton, reader: Reader) -> tuple[list[tuple[str, Secret]], Unreadable | None, bool]:
+    """(the windows found in a file, by secret; why it cannot be read; whether it held text)."""
+    text = reader.read(path)
+    if text is None or isinstance(text, Unreadable):
+        return [], text, False
     found: dict[Secret, str] = {}
-    for _, (window, secret) in automaton.iter(squeeze(readable(path))):
-        found.setdefault(secret, window)
-    return [(window, secret) for secret, window in found.items()]
+    if len(automaton):
+        folded = fold(text)
+        for _, (window, secret) in automaton.iter(folded):
+            found.setdefault(secret, window)
+        if _reversing(text, folded):  # what a reader sees is the folded text backwards
+            for _, (window, secret) in automaton.iter(folded[::-1]):
+                found.setdefault(secret, window)
+    return [(window, secret) for secret, window in found.items()], None, True
 
 
 _AUTOMATON = None  # inherited by forked workers of a parallel scan
+_READER = None
 
 
-def _scan_chunk(paths: list[Path]) -> list[tuple[Path, str, Secret]]:
-    return [(path, window, secret) for path in paths for window, secret in _scan_file(path, _AUTOMATON)]
+def _scan_chunk(paths: list[Path]):
+    return [(path, *_scan_file(path, _AUTOMATON, _READER)) for path in paths]
 
 
 PARALLEL_BYTES = 64_000_000  # below this a scan is faster in one process than the cost of starting more
 
 
-def scan(site_dir: Path, automaton, report: Report, since: float | None = None, parallel: bool = True) -> list[Leak]:
-    """Every file under `site_dir` (or only those written at or after `since`), on every core for a large site."""
-    global _AUTOMATON
+def scan(site_dir: Path, automaton, report: Report, since: float | None = None, parallel: bool = True,
+         reader: Reader | None = None) -> tuple[list[Leak], list[Unreadable]]:
+    """Every file under `site_dir` (or only those written at or after `since`), on every core for
+    a large site: the leaks found, and the files that could not be read (each one refuses the site)."""
+    global _AUTOMATON, _READER
+    reader = reader or Reader(site_dir, frozenset(), False)
     kinds: dict[str, int] = {}
     paths = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
@@ -259,27 +212,32 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
         kinds[kind] = kinds.get(kind, 0) + 1
         paths.append(path)
     report.kinds = kinds
-    if not len(automaton):
-        return []
     workers = min(os.cpu_count() or 1, 8)
     if report.bytes < PARALLEL_BYTES or workers < 2 or not parallel:
-        found = [(path, window, secret) for path in paths for window, secret in _scan_file(path, automaton)]
+        results = [(path, *_scan_file(path, automaton, reader)) for path in paths]
     else:
-        _AUTOMATON = automaton
+        _AUTOMATON, _READER = automaton, reader
         chunks = [paths[i::workers * 4] for i in range(workers * 4)]
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            found = [hit for part in pool.map(_scan_chunk, chunks) for hit in part]
-        _AUTOMATON = None
-    found.sort(key=lambda hit: hit[0])
-    return [Leak(path.relative_to(site_dir).as_posix(), secret, window) for path, window, secret in found]
+            results = [hit for part in pool.map(_scan_chunk, chunks) for hit in part]
+        _AUTOMATON = _READER = None
+    results.sort(key=lambda r: r[0])
+    leaks, unreadable = [], []
+    for path, found, refused, read in results:
+        leaks += [Leak(path.relative_to(site_dir).as_posix(), secret, window) for window, secret in found]
+        if refused is not None:
+            unreadable.append(refused)
+        if not read:
+            report.skipped += 1
+    return leaks, unreadable
 
 
 _NOT_LETTER = re.compile(r"[\W_]+")
 
 
 def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str, automaton,
-                      report: Report) -> list[Leak]:
+                      report: Report) -> list[Leak | Unreadable]:
     """The Pagefind index read back: does it hold any window of a secret, in any page?
 
     The index holds no text, only codes of the search characters (`search.search_chars`:
@@ -299,7 +257,10 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
             windows.setdefault(window, secret)
     printed = _occurring(windows, public)
     windows = {w: s for w, s in windows.items() if w not in printed}
-    hits, raw = search.find_in_index(bundle, list(windows))
+    try:
+        hits, raw = search.find_in_index(bundle, list(windows))
+    except Exception as err:  # noqa: BLE001 - any failure to decode the index refuses it, never passes it
+        return [Unreadable(f"{search.BUNDLE}/index", f"読めない検索索引（{type(err).__name__}）")]
     leaks = []
     for page in sorted(hits):
         header = site_dir / search.DATA / "r" / f"{page}.json.gz"
@@ -310,7 +271,7 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
             leaks.append(Leak(f"{search.BUNDLE}/index（{where}）", windows[window], window))
     if raw and len(automaton):
         found = {}
-        for _, (window, secret) in automaton.iter(squeeze("\x00".join(raw))):
+        for _, (window, secret) in automaton.iter(fold("\x00".join(raw))):
             found.setdefault(secret, window)
         leaks += [Leak(f"{search.BUNDLE}/index", secret, window) for secret, window in found.items()]
     return leaks
@@ -323,13 +284,16 @@ _VERIFIED: dict[Path, frozenset[str]] = {}
 
 def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day: dt.date,
                 extra_public: list[str] = (), since: float | None = None,
-                parallel: bool = True) -> tuple[list[Leak], Report]:
-    """Scan every file under `site_dir` for what must not be published on `day`.
+                parallel: bool = True) -> tuple[list[Leak | Unreadable], Report]:
+    """Scan every file under `site_dir` for what must not be published on `day`: the leaks
+    found, and every file that cannot be read (each refuses the site as a leak does).
 
     With `since` (a rebuild of a directory verified before), files older than `since` are
     skipped, but only if the set of secrets is the same as at the last verification. With
     `parallel` false the scan stays in this process (no fork: for a caller in a thread).
     """
+    from .. import search
+
     report = Report()
     secrets = collect_secrets(root, record, day)
     report.secrets = len(secrets)
@@ -339,11 +303,22 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     public_folded = public_text(public, list(extra_public))
     automaton = build_automaton(secrets, public_folded, report)
     _VERIFIED.pop(key, None)
-    leaks = scan(site_dir, automaton, report, since, parallel)
-    leaks += scan_search_index(site_dir, secrets, public_folded, automaton, report)
-    if not leaks:
+    types = record.registry.committee.reviewed_file_types
+    reviewed = frozenset(str(t).lower().lstrip(".") for t in ((types,) if isinstance(types, str) else types or ()))
+    reader = Reader(site_dir, reviewed, (site_dir / search.BUNDLE / "index").is_dir())
+    leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader)
+    for found in scan_search_index(site_dir, secrets, public_folded, automaton, report):
+        (unreadable if isinstance(found, Unreadable) else leaks).append(found)
+    unreadable = [replace(u, source=_copied_from(root, u.output)) for u in unreadable]
+    if not leaks and not unreadable:
         _VERIFIED[key] = known
-    return leaks, report
+    return [*unreadable, *leaks], report
+
+
+def _copied_from(root: Path, output: str) -> str | None:
+    """The file under docs/ that MkDocs copied to `output`, if any."""
+    output = output.split("#", 1)[0]
+    return f"docs/{output}" if (root / "docs" / output).is_file() else None
 
 
 def template_text() -> list[str]:

@@ -1,0 +1,340 @@
+"""Every output file read as text, or refused: the verifier's file decoding.
+
+A file's type is decided by its bytes, never by its name alone. Compressed files (gzip, bzip2,
+xz), nested to any depth up to `NESTING`, are decompressed. What remains must be one of:
+
+- text: strict UTF-8 with no control characters but tab, line feed, carriage return and form
+  feed (so Shift_JIS, EUC-JP, UTF-16 and ISO-2022-JP text are refused, not read as noise);
+- a Pagefind data file (gzip, `pagefind_dcd`, CBOR), whose strings are read, or the Pagefind
+  WebAssembly module, accepted only when byte-identical to the one inside the installed
+  Pagefind binary;
+- a file that the installed Material theme ships byte for byte at the same path (its scripts,
+  stylesheets and favicon): nothing in it comes from the sources, so it is not read;
+- a type that committee.yml lists under `reviewed_file_types` (images a person has looked at).
+
+Anything else (PDF, ZIP and Office documents, images not listed, unknown bytes) is refused with
+the file named: a compressed PDF stream or a DOCX cannot be proven free of withheld text here.
+
+Text is then made readable as a reader or an indexer would recover it (`text_of`): markup
+reduced to its text nodes, attribute values and comments (and once more without ruby
+annotations), then HTML entities, JSON and CSS escapes and percent-encoding undone until
+nothing changes, and the payloads of `data:` URLs and of base64 runs decoded and appended.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bz2
+import functools
+import gzip
+import hashlib
+import html
+import importlib.util
+import io
+import lzma
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+NESTING = 8  # compression inside compression, as deep as anyone would bother
+LIMIT = 256_000_000  # bytes a decompressed file may reach; a bigger one is refused, not read
+
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An output file the verifier cannot read, so cannot prove clean."""
+
+    output: str  # file under the site, relative
+    kind: str  # what it is, in Japanese
+    source: str | None = None  # the docs/ file MkDocs copied it from, when there is one
+
+    def format(self) -> str:
+        where = f"{self.source}（出力 {self.output}）" if self.source else self.output
+        return (f"{where}: {self.kind}は読めないため、非公表の本文が含まれていないことを確かめられません。"
+                "\n    対処: このファイルを docs/ から除くか、UTF-8 のテキストにしてください。人が中身を確かめた"
+                "画像の種類なら、committee.yml の reviewed_file_types に加えてください。")
+
+
+class Refused(Exception):
+    """Raised while reading a file that must be refused; the message says what it is."""
+
+
+# -- types by their bytes ----------------------------------------------------------------------
+
+def _ftyp(data: bytes) -> str | None:
+    if data[4:8] != b"ftyp":
+        return None
+    brand = data[8:12]
+    return "avif" if brand in (b"avif", b"avis") else "heic" if brand.startswith(b"hei") or brand == b"mif1" else "mp4"
+
+
+_MAGIC = [  # (prefix, type name as committee.yml writes it, what it is in a message)
+    (b"\x89PNG\r\n\x1a\n", "png", "PNG 画像"),
+    (b"\xff\xd8\xff", "jpg", "JPEG 画像"),
+    (b"GIF87a", "gif", "GIF 画像"),
+    (b"GIF89a", "gif", "GIF 画像"),
+    (b"\x00\x00\x01\x00", "ico", "ICO アイコン"),
+    (b"BM", "bmp", "BMP 画像"),
+    (b"II*\x00", "tiff", "TIFF 画像"),
+    (b"MM\x00*", "tiff", "TIFF 画像"),
+    (b"%PDF", "pdf", "PDF"),
+    (b"PK\x03\x04", "zip", "ZIP（DOCX・XLSX など Office 文書を含む）"),
+    (b"PK\x05\x06", "zip", "ZIP（DOCX・XLSX など Office 文書を含む）"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole", "旧形式の Office 文書（DOC・XLS など）"),
+    (b"{\\rtf", "rtf", "RTF 文書"),
+    (b"\x00asm", "wasm", "WebAssembly"),
+    (b"wOFF", "woff", "WOFF フォント"),
+    (b"wOF2", "woff2", "WOFF2 フォント"),
+    (b"\x00\x01\x00\x00", "ttf", "TrueType フォント"),
+    (b"OTTO", "otf", "OpenType フォント"),
+    (b"7z\xbc\xaf\x27\x1c", "7z", "7-Zip 書庫"),
+    (b"Rar!", "rar", "RAR 書庫"),
+    (b"\x28\xb5\x2f\xfd", "zst", "Zstandard 圧縮"),
+    (b"\x04\x22\x4d\x18", "lz4", "LZ4 圧縮"),
+    (b"ID3", "mp3", "MP3 音声"),
+    (b"OggS", "ogg", "Ogg 音声"),
+    (b"\x1aE\xdf\xa3", "webm", "WebM 動画"),
+]
+_NAMES = {"avif": "AVIF 画像", "heic": "HEIC 画像", "mp4": "MP4 動画", "webp": "WebP 画像", "wav": "WAV 音声"}
+
+
+def binary_type(data: bytes) -> tuple[str, str] | None:
+    """(type name, what it is) of a known binary format, from its first bytes; None if none."""
+    for prefix, name, what in _MAGIC:
+        if data.startswith(prefix):
+            return name, what
+    if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE"):
+        name = "webp" if data[8:12] == b"WEBP" else "wav"
+        return name, _NAMES[name]
+    if (name := _ftyp(data)) is not None:
+        return name, _NAMES[name]
+    return None
+
+
+def _read_limited(stream) -> bytes:
+    data = stream.read(LIMIT + 1)
+    if len(data) > LIMIT:
+        raise Refused(f"展開すると {LIMIT // 1_000_000} MB を超えるファイル")
+    return data
+
+
+_COMPRESSED = [(b"\x1f\x8b", lambda f: gzip.GzipFile(fileobj=f)), (b"BZh", bz2.BZ2File), (b"\xfd7zXZ\x00", lzma.LZMAFile)]
+
+
+def decompress(data: bytes) -> tuple[bytes, int]:
+    """The bytes inside any nesting of gzip, bzip2 and xz, and how many layers there were."""
+    for depth in range(NESTING + 1):
+        opener = next((o for magic, o in _COMPRESSED if data.startswith(magic)), None)
+        if opener is None:
+            return data, depth
+        try:
+            with opener(io.BytesIO(data)) as stream:
+                data = _read_limited(stream)
+        except (OSError, EOFError, zlib.error, lzma.LZMAError, ValueError) as err:
+            raise Refused(f"壊れた圧縮ファイル（{type(err).__name__}）") from None
+    raise Refused(f"{NESTING} 重を超えて圧縮されたファイル")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def strict_text(data: bytes) -> str:
+    """The bytes as UTF-8 text, or Refused: another encoding is not read as noise."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused("UTF-8 ではないテキスト（Shift_JIS・EUC-JP・UTF-16 など）か、不明な形式のファイル") from None
+    if m := _CONTROL.search(text):
+        raise Refused(f"制御文字（U+{ord(m.group(0)):04X}）を含むファイル（UTF-16 や ISO-2022-JP のテキスト、バイナリなど）")
+    return text
+
+
+# -- files the toolchain writes ----------------------------------------------------------------
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@functools.lru_cache(maxsize=8)
+def _in_pagefind_binary(digest: bytes, data: bytes) -> bool:
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        folder = _package_dir(package)
+        for binary in sorted(folder.glob("pagefind*")) if folder else ():
+            if binary.is_file() and data in binary.read_bytes():
+                return True
+    return False
+
+
+def shipped_by_toolchain(rel: str, data: bytes) -> bool:
+    """Whether an output file is byte for byte one that the installed Material theme ships at
+    the same path, or the WebAssembly module embedded in the installed Pagefind binary."""
+    if rel.startswith("pagefind/wasm.") and rel.endswith(".pagefind"):
+        return _in_pagefind_binary(hashlib.sha256(data).digest(), data)
+    theme = _package_dir("material")
+    shipped = theme / "templates" / rel if theme else None
+    return bool(shipped and shipped.is_file() and shipped.read_bytes() == data)
+
+
+# -- from bytes to text ------------------------------------------------------------------------
+
+def pagefind_strings(data: bytes) -> str:
+    """Every string in a Pagefind data file (after its signature), decoded from CBOR."""
+    import cbor2
+
+    body = io.BytesIO(data[len(PAGEFIND_SIGNATURE):])
+    try:
+        value = cbor2.CBORDecoder(body).decode()
+    except (cbor2.CBORDecodeError, ValueError, TypeError, EOFError) as err:
+        raise Refused(f"壊れた Pagefind のファイル（{type(err).__name__}）") from None
+    if body.read(1):  # bytes after the value: nothing Pagefind writes, so nothing read unseen
+        raise Refused("余分なバイトのある Pagefind のファイル")
+    out, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, bytes):
+            out.append(item.decode("utf-8", errors="replace"))
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+    return "\x00".join(out)
+
+
+def file_text(data: bytes, rel: str, reviewed: frozenset[str], index_chunks: bool = False) -> str | None:
+    """The text of an output file's bytes (`rel` its path under the site), None for a file that
+    holds no text to read (a reviewed image, a toolchain binary), or Refused. `index_chunks`
+    says that the search-index check decodes the index chunks in full."""
+    if rel.startswith("assets/") and shipped_by_toolchain(rel, data):
+        return None  # the theme's own file, unchanged: it holds nothing from the sources
+    inner, layers = decompress(data)
+    if inner.startswith(PAGEFIND_SIGNATURE) and layers and rel.startswith("pagefind/"):
+        if inner[len(PAGEFIND_SIGNATURE):].startswith(b"\x00asm"):
+            if shipped_by_toolchain(rel, data):
+                return None
+            raise Refused("Pagefind のものと一致しない WebAssembly")
+        if index_chunks and rel.startswith("pagefind/index/") and rel.endswith(".pf_index"):
+            # verify.scan_search_index decodes every chunk in full (a broken one is refused
+            # there); here its strings, which CBOR stores as plain UTF-8, are read in place.
+            return inner.decode("utf-8", errors="ignore")
+        return pagefind_strings(inner)
+    kind = binary_type(inner)
+    if kind is not None:
+        if kind[0] in reviewed or shipped_by_toolchain(rel, data):
+            return None
+        raise Refused(kind[1])
+    return text_of(strict_text(inner), rel, reviewed)
+
+
+_MARKUP = (".html", ".htm", ".xml", ".svg", ".xhtml", ".xsl")
+_TAG = re.compile(r"<[^<>]*>")
+_RUBY = re.compile(r"<(rt|rp)\b[^<>]*>.*?</\1\s*>", re.S | re.I)
+_RUBY_TAG = re.compile(r"<r[tp]\b", re.I)
+_ATTR_DOUBLE = re.compile(r'=\s*"([^"]*)"')
+_ATTR_OTHER = re.compile(r"=\s*(?:'([^']*)'|([^\s\"'>]+))")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_JSON_ESCAPE = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0-9a-f]{4})|\\u\{([0-9a-f]{1,6})\}", re.I)
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n]?")
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_DATA_URL = re.compile(r"data:[^,\s\"'<>]{0,100}?;base64,([A-Za-z0-9+/=\s]+)", re.I)
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+ROUNDS = 4  # decodings applied in turn until nothing changes: an entity inside a percent-escape …
+
+
+def _json_char(m: re.Match) -> str:
+    if m.group(1):
+        high, low = int(m.group(1), 16), int(m.group(2), 16)
+        return chr(0x10000 + (high - 0xD800) * 0x400 + (low - 0xDC00))
+    code = int(m.group(3) or m.group(4), 16)
+    return chr(code) if code <= 0x10FFFF else m.group(0)
+
+
+def _css_char(m: re.Match) -> str:
+    code = int(m.group(1), 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
+
+
+def unescape(text: str, css: bool = False) -> str:
+    """Entities (named, numeric), JSON/JavaScript \\u escapes, CSS escapes (`css`) and
+    percent-encoded UTF-8 undone, again and again until nothing changes (nested encodings)."""
+    for _ in range(ROUNDS):
+        before = text
+        if "\\u" in text or "\\U" in text:
+            text = _JSON_ESCAPE.sub(_json_char, text)
+        if css and "\\" in text:
+            text = _CSS_ESCAPE.sub(_css_char, text)
+        if "&" in text:
+            text = html.unescape(text)
+        if "%" in text:  # only the runs of escapes, so a lone % in prose stays
+            text = _PERCENT.sub(lambda m: unquote(m.group(0)), text)
+        if text == before:
+            break
+    return text
+
+
+def text_of(text: str, rel: str, reviewed: frozenset[str], depth: int = 0) -> str:
+    """A file's text as a reader or a search engine could recover it (see the module doc)."""
+    name = rel[:-3] if rel.endswith(".gz") else rel
+    markup = name.endswith(_MARKUP)
+    if "\\u" in text or "\\U" in text:  # before markup: an escaped tag must not be taken for one
+        text = _JSON_ESCAPE.sub(_json_char, text)
+    parts = [text]
+    if markup:
+        parts = [_TAG.sub("", text), *_ATTR_DOUBLE.findall(text), *_COMMENT.findall(text)]
+        parts.extend("".join(groups) for groups in _ATTR_OTHER.findall(text))
+        if _RUBY_TAG.search(text):  # ruby: the base text without its annotations, joined
+            parts.append(_TAG.sub("", _RUBY.sub("", text)))
+    text = unescape("\x00".join(parts), css=markup or name.endswith(".css"))
+    return text + embedded(text, rel, reviewed, depth)
+
+
+def embedded(text: str, rel: str, reviewed: frozenset[str], depth: int = 0) -> str:
+    """The text inside `data:` URLs and base64 runs of `text`, each after a NUL."""
+    if depth >= 2:  # base64 inside base64 inside a file: deep enough
+        return ""
+    out = []
+    for m in _DATA_URL.finditer(text):
+        payload = _b64(m.group(1))
+        if payload is None:
+            continue
+        inner = file_text(payload, rel + "#data", reviewed)  # refused like a file of its own
+        if inner:
+            out.append(inner)
+    for m in _BASE64.finditer(text):
+        run = m.group(0)
+        if run.islower() or run.isupper():  # a path or a word; base64 of anything mixes cases
+            continue
+        payload = _b64(run)
+        if payload is None or payload[:1] in _NOT_A_START:
+            continue
+        try:
+            inner, _ = decompress(payload)
+            decoded = strict_text(inner)
+        except Refused:
+            continue  # most runs of letters are not base64 at all
+        out.append(text_of(decoded, rel, reviewed, depth + 1))
+    return "".join("\x00" + o for o in out)
+
+
+_B64_JUNK = str.maketrans("-_", "+/", " \t\r\n=")
+# Bytes that start no UTF-8 text and no compressed file: a continuation byte or an invalid one.
+_NOT_A_START = frozenset(bytes([b]) for b in (*range(0x80, 0xC2), *range(0xF5, 0x100)) if b != 0x8B)
+
+
+def _b64(run: str) -> bytes | None:
+    run = run.translate(_B64_JUNK)
+    run = run[: len(run) - len(run) % 4] if len(run) % 4 == 1 else run + "=" * (-len(run) % 4)
+    try:
+        return base64.b64decode(run)
+    except (binascii.Error, ValueError):
+        return None

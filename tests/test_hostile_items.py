@@ -328,6 +328,20 @@ def test_public_view_of_a_withheld_item_keeps_number_title_kind_reason_only(tmp_
         (None, None, (), (), (), ())
 
 
+@pytest.mark.parametrize("what", ["outcome", "publication", "subject", "material title"])
+def test_the_verifier_looks_for_what_a_withheld_item_concerns(tmp_path, what):
+    """The second fence: were a withheld item's field printed anywhere, the verifier refuses the site."""
+    from gijiroku.disclosure.verify import verify_site
+
+    root = withheld_item_project(tmp_path / "p")
+    record, _ = load_record(root)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(f"<p>{CANARIES[what]}</p>", encoding="utf-8")
+    leaks, _ = verify_site(root, site, record, public_record(record, BUILD_DAY), BUILD_DAY)
+    assert [(leak.secret.path, leak.secret.why) for leak in leaks] == [("minutes/12.md", "非公表の議題の項目")]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("what", sorted(CANARIES))
 def test_nothing_a_withheld_item_concerns_is_published(withheld_item_site, what):

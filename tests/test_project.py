@@ -58,3 +58,10 @@ def test_mkdocs_is_pinned_to_1_6():
     for line in reqs.splitlines():
         if line and not line.startswith("#"):
             assert "==" in line, line
+
+
+def test_every_committee_field_can_be_written_in_committee_yml():
+    """committee.yml's reader knows every field of Committee (a field it refuses cannot be set)."""
+    from gijiroku.registry import _COMMITTEE_TYPES, Committee
+
+    assert set(_COMMITTEE_TYPES) == set(Committee.__dataclass_fields__)

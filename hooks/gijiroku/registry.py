@@ -38,6 +38,7 @@ _COMMITTEE_TYPES = {  # field -> (type a value must have, type of each element, 
     "commissioner_titles": (list, str, "文字列のリスト"), "secretariat_titles": (list, str, "文字列のリスト"),
     "agenda_kinds": (list, str, "文字列のリスト"), "agency_kinds": (list, str, "文字列のリスト"),
     "agenda_kind_ids": (dict, str, "「種類: id」の集まり"),
+    "reviewed_file_types": (list, str, "ファイルの種類（png など）のリスト"),
 }
 
 

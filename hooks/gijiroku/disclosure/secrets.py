@@ -194,6 +194,11 @@ def collect_secrets(root: Path, record: Record, day: dt.date) -> list[Secret]:
     secrets = source_secrets(root)
     for meeting in record.meetings.values():
         for item in meeting.agenda:
+            if item.disclosure is Disclosure.WITHHELD:  # what it concerns: only number, title, kind, reason are public
+                dropped = (item.outcome, item.publication, *item.subjects, *(m.title for m in item.materials))
+                # a short value (an outcome such as 非公表 or 報告) is a label, not evidence: not looked for
+                secrets.extend(Secret(text, meeting.path, item.line, "非公表の議題の項目") for text in dropped
+                               if text and len(squeeze(text)) >= SHORTEST)
             if item.disclosure.is_published_on(item.publish_after, day):
                 continue
             why = f"後日公表（{item.publish_after}）" if item.publish_after else "後日公表"

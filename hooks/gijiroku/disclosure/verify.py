@@ -73,7 +73,8 @@ def public_text(record: Record, extra: list[str]) -> str:
         attendees = (*(meeting.commissioners or ()), *(meeting.secretariat or ()), *filter(None, [meeting.chair]))
         parts.extend(s.label for s in attendees)  # the meeting page and its search record print them
         for item in meeting.agenda:
-            parts.extend(filter(None, (item.title, item.outcome, item.kind, item.reason, item.publication, *item.subjects)))
+            parts.extend(filter(None, (item.title, item.outcome, item.kind, item.reason, item.publication, *item.subjects,
+                                       *(m.title for m in item.materials))))
             parts.append(f"議題{item.number} {item.title}")  # as headings print it, and the search index reads it
         for e in meeting.elements:
             parts.append(e.text if isinstance(e, Speech) else e.block.text)

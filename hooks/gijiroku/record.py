@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .decision import parse_decision
+from .disclosure.pages import page_problems
 from .meeting import parse_meeting
 from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld
 from .problems import Problem
@@ -107,12 +108,19 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
             record.decisions[decision.id] = decision
     _PARSED.clear()
     _PARSED.update(used)
-    problems.extend(check_links(record))
+    # An item whose disclosure value is unreadable is held as 非公表 (fail closed); its one
+    # message is about the value, not also about a missing 非公表 section.
+    unreadable = {(p.path, p.line) for p in problems if p.message.startswith("disclosure の値")}
+    problems.extend(check_links(record, unreadable))
+    # Hand-written pages are rendered by MkDocs, not from the record, but their markers must
+    # hold as the record's do: read here so that check and the build refuse the same mistakes.
+    problems.extend(page_problems(root))
     return _with_derived_links(record), problems
 
 
-def check_links(record: Record) -> list[Problem]:
-    """Decisions and agenda items must point at each other consistently."""
+def check_links(record: Record, unreadable: set[tuple[str, int | None]] = frozenset()) -> list[Problem]:
+    """Decisions and agenda items must point at each other consistently. `unreadable`: (file,
+    line) of disclosure values already reported, whose items are not held to 非公表's rules."""
     problems = []
     for d in record.decisions.values():
         if d.meeting is not None and d.meeting not in record.meetings:
@@ -132,12 +140,20 @@ def check_links(record: Record) -> list[Problem]:
                     problems.append(Problem(m.path, item.line,
                                             f"議題{item.number}は文書「{ref}」を挙げていますが、その文書は第{d.meeting}回の議題{d.agenda}を指しています。",
                                             f"{d.path} の meeting・agenda と、この議題の decisions を一致させてください。"))
-            if item.disclosure is Disclosure.WITHHELD and not _has_withheld(m, item.number):
+            if (item.disclosure is Disclosure.WITHHELD and not _has_withheld(m, item.number)
+                    and not _reported(unreadable, m, item)):
                 problems.append(Problem(m.path, item.line,
                                         f"議題{item.number}は非公表ですが、その節に（内容について非公表）も非公表の範囲もありません。",
                                         "非公表の内容は <!-- 非公表 --> と <!-- /非公表 --> で囲むか、"
                                         "記録どおり（内容について非公表）の一行を置いてください。"))
     return problems
+
+
+def _reported(unreadable: set[tuple[str, int | None]], meeting: Meeting, item: AgendaItem) -> bool:
+    """Whether a disclosure value between this item's line and the next item's was reported."""
+    after = [i.line for i in meeting.agenda if i.line > item.line]
+    end = min(after) if after else float("inf")
+    return any(path == meeting.path and line is not None and item.line <= line < end for path, line in unreadable)
 
 
 def _has_withheld(meeting: Meeting, number: int) -> bool:

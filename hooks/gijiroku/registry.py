@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from . import schema
+from .disclosure.markers import front_matter_problems, public_markdown
 from .model import Agency, Person, Role, Speaker, SpeakerKind
 from .problems import Problem
 from .source import Source, read_source, read_text
@@ -128,7 +129,7 @@ def parse_person(source: Source, stem: str) -> Person | None:
     return Person(
         id=meta["id"], name=meta["name"], roles=tuple(roles), aliases=tuple(meta.get("aliases") or ()),
         full_name=meta.get("full_name"), reading=meta.get("reading"),
-        profile=source.body, path=source.path,
+        profile=public_profile(source), path=source.path,
     )
 
 
@@ -141,7 +142,19 @@ def parse_agency(source: Source, stem: str, committee: Committee) -> Agency | No
     if not (_check_id(source, meta, stem) and "name" in meta) or source.problems:
         return None
     return Agency(id=meta["id"], name=meta["name"], kind=kind or "",
-                  aliases=tuple(meta.get("aliases") or ()), profile=source.body, path=source.path)
+                  aliases=tuple(meta.get("aliases") or ()), profile=public_profile(source), path=source.path)
+
+
+def public_profile(source: Source) -> str:
+    """The hand-written profile with its 非公表 regions replaced by the placeholder.
+
+    Checked after the entry itself, so that a marker mistake in a profile is reported on its
+    own and does not also drop the person (which would make every speech of theirs an error).
+    Its problems still stop the build: `load_registry` reports `source.problems`.
+    """
+    profile = public_markdown(source.body, source.body_line, source.path, source.problems, raw_html=False)
+    source.problems.extend(front_matter_problems(source.meta, source.lines, source.path))
+    return profile
 
 
 def check_names(registry: Registry, problems: list[Problem]) -> None:

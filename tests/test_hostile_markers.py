@@ -23,8 +23,16 @@ from hypothesis import strategies as st
 
 from conftest import FIXED_EPOCH, FIXTURES, make_project
 from gijiroku.check import check
-from gijiroku.disclosure.markers import CLOSE, OPEN, find_markers, parse_disclosure, scan_body
-from gijiroku.disclosure.pages import page_problems, public_page
+from gijiroku.disclosure.markers import (
+    CLOSE,
+    OPEN,
+    find_markers,
+    parse_disclosure,
+    public_markdown,
+    scan_body,
+    withheld_passages,
+)
+from gijiroku.disclosure.pages import hand_written_pages, page_problems, public_page
 from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.model import PLACEHOLDER, Disclosure
 from gijiroku.pages import SiteBuilder
@@ -135,6 +143,10 @@ def test_honoured_in_every_body(tmp_path):
     ("-- /非公表 --", ([CLOSE], False)),
     ("</非公表>", ([CLOSE], False)),
     ("<!-- private -->", ([OPEN], False)),
+    ("<!-- ここから非公表とする部分 -->", ([OPEN], False)),  # the word inside a longer one
+    ("本文<!--privateここから", ([OPEN], True)),
+    ("<!--ここまでsecret-->", ([OPEN], False)),
+    ("<!-- later -->", ([], True)),  # an English word for another value is no marker word
     # prose that merely mentions the word is no marker
     ("- 非公表の資料 - 説明", ([], True)),
     ("メンバー非公表データー", ([], True)),
@@ -162,6 +174,32 @@ def test_close_followed_by_text_is_withheld_and_reported(line):
     assert [p.where() for p in problems] == ["x.md:7"]
 
 
+def test_stray_lookalike_close_reports_once_and_opens_nothing():
+    problems: list = []
+    lines = scan_body("前\n<!--/非公表-->\n後", 1, "x.md", problems)
+    assert [x.withheld for x in lines] == [False, True, False]
+    assert [p.where() for p in problems] == ["x.md:2"]
+
+
+def test_unclosed_region_opened_by_a_lookalike_withholds_to_the_end_with_one_message():
+    problems: list = []
+    lines = scan_body("前\n<!--非公表-->\n秘密\n後", 1, "x.md", problems)
+    assert [x.withheld for x in lines] == [False, True, True, True]
+    assert [p.where() for p in problems] == ["x.md:2"]
+    problems = []
+    scan_body("＜!-- 非公表 --＞\n秘密\n<!--/非公表-->\n<!-- 非公表 -->\n秘密", 1, "x.md", problems)
+    assert [(p.where(), p.message[:12]) for p in problems] == [
+        ("x.md:1", "非公表マーカーの書き方が"), ("x.md:3", "非公表マーカーの書き方が"), ("x.md:4", OPEN[:12])]
+
+
+def test_public_markdown_and_withheld_passages_exactly():
+    problems: list = []
+    body = "前の文。\n\n<!-- 非公表 -->\n秘密一\n\n秘密二\n<!-- /非公表 -->\n\n後の文。"
+    assert public_markdown(body, 10, "x.md", problems) == f"前の文。\n\n\n{PLACEHOLDER}\n\n\n後の文。\n"
+    assert withheld_passages(scan_body(body, 10, "x.md", problems)) == [(13, "秘密一"), (15, "秘密二")]
+    assert problems == []
+
+
 def test_lookalike_opens_a_region_fail_closed():
     problems: list = []
     lines = scan_body("前\n＜！－－ 非公開 －－＞\n秘密\n<!-- /非公表 -->\n後", 1, "x.md", problems)
@@ -177,13 +215,45 @@ def test_html_comment_in_a_page_is_refused_but_a_quoted_marker_is_not(tmp_path):
         (f"{PAGE}:5", "本文に HTML のコメントがあります: <!-- 下書き -->")]
 
 
+def test_hand_written_pages_are_every_markdown_file_but_the_registry_entries(tmp_path):
+    root = make_project(tmp_path / "p")
+    for rel in ("notes/index.md", "notes/a.markdown", "notes/b.txt", "commissioners/index.md",
+                "commissioners/extra/page.md", "agencies/index.md", "about.md"):
+        (root / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / rel).write_text("本文。\n", encoding="utf-8")
+    found = sorted(p.relative_to(root / "docs").as_posix() for p in hand_written_pages(root))
+    assert found == ["about.md", "agencies/index.md", "commissioners/extra/page.md", "commissioners/index.md",
+                     "guide/index.md", "notes/a.markdown", "notes/index.md"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # MultiMarkdown-style meta, as MkDocs reads it: a key line, its continuation, up to a blank line
+    ("title: 題<!-- 非公表 -->\n\n本文\n", [(1, "front matter の値に非公表マーカーがあります。")]),
+    ("title: 題\n    続き<!--非公表-->\n\n本文\n", [(2, "front matter の値に非公表マーカーがあります。")]),
+    ("title: 題<!--非公表-->", [(1, "front matter の値に非公表マーカーがあります。")]),
+    ("# 見出し\n本文<!--非公表-->秘密<!--/非公表-->\n", [(2, INLINE)]),
+    ("本文\n    <!--非公表-->\n", [(2, "非公表マーカーの書き方が違います: <!--非公表-->")]),
+    # YAML front matter MkDocs cannot read is rendered as text: reported, and scanned as text
+    ("---\ndescription: [未完\n---\n\n<!--非公表-->\n秘密\n<!-- /非公表 -->\n",
+     [(3, "front matter の YAML を読めません"), (5, "非公表マーカーの書き方が違います: <!--非公表-->")]),
+])
+def test_page_problems_read_the_page_as_mkdocs_does(tmp_path, text, expected):
+    root = make_project(tmp_path / "p")
+    (root / "docs" / "notes").mkdir(parents=True)
+    (root / PAGE).write_text(text, encoding="utf-8")
+    found = [(p.line, p.message) for p in page_problems(root)]
+    assert len(found) == len(expected), found
+    for (line, message), (want_line, want) in zip(found, expected, strict=True):
+        assert line == want_line and message.startswith(want), found
+
+
 def test_page_as_mkdocs_reads_it():
     raw = "---\ndescription: 説明\n---\n\n# 題\n\n<!-- 非公表 -->\n秘密\n<!-- /非公表 -->\n"
     body = raw.split("---\n", 2)[2].lstrip("\n")
     public, problems = public_page(body, raw, PAGE, {"description": "説明"})
     assert problems == [] and "秘密" not in public and PLACEHOLDER in public
     _, problems = public_page("# 題\n\n秘密<!-- 非公表 -->\n", "# 題\n\n秘密<!-- 非公表 -->\n", PAGE, {})
-    assert [p.where() for p in problems] == [f"{PAGE}:3", f"{PAGE}:3"]  # the look-alike, and the region it opens
+    assert [p.where() for p in problems] == [f"{PAGE}:3"]  # one message, though the region it opens is unclosed
     _, problems = public_page("本文\n", "title: 題<!-- 非公表 -->\n\n本文\n", PAGE, {"title": "題<!-- 非公表 -->"})
     assert [p.where() for p in problems] == [f"{PAGE}:1"]  # MultiMarkdown-style meta, as MkDocs reads it
 

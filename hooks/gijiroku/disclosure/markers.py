@@ -176,6 +176,7 @@ def scan_body(body: str, first_line: int, path: str, problems: list[Problem],
     """
     out: list[BodyLine] = []
     open_at: int | None = None
+    guessed = False  # the open region was opened by a look-alike
     fence: str | None = None
     for offset, text in enumerate(body.split("\n")):
         number = first_line + offset
@@ -190,7 +191,7 @@ def scan_body(body: str, first_line: int, path: str, problems: list[Problem],
                     problems.append(Problem(path, number, f"非公表の範囲が入れ子になっています（{open_at} 行目で開いた範囲が閉じていません）。",
                                             f"{open_at} 行目の範囲を {CLOSE} で閉じてから、次の範囲を開いてください。"))
                 else:
-                    open_at = number
+                    open_at, guessed = number, False
             else:
                 if open_at is None:
                     problems.append(Problem(path, number, f"対応する {OPEN} のない {CLOSE} があります。",
@@ -205,7 +206,7 @@ def scan_body(body: str, first_line: int, path: str, problems: list[Problem],
             # that a region is never half-published while the mistake stands.
             for kind in found:
                 if kind == OPEN and open_at is None:
-                    open_at = number
+                    open_at, guessed = number, True
                 elif kind == CLOSE:
                     open_at = None
             out.append(BodyLine(number, text, True, lookalike=True))
@@ -213,7 +214,8 @@ def scan_body(body: str, first_line: int, path: str, problems: list[Problem],
         if not fence and (_RAW_HTML.search(text) if raw_html else _COMMENT.search(_unquoted(text))):
             problems.append(_html_problem(path, number, text, raw_html))
         out.append(BodyLine(number, text, open_at is not None))
-    if open_at is not None:
+    # A region opened by a look-alike is already reported on its line: one mistake, one message.
+    if open_at is not None and not guessed:
         problems.append(Problem(path, open_at, f"{OPEN} で始まる非公表の範囲が閉じられていません。",
                                 f"非公表にする文の後に {CLOSE} だけの行を置いてください。"))
     return out
@@ -285,7 +287,7 @@ def front_matter_problems(meta: object, lines: dict[tuple, int], path: str) -> l
             for i, v in enumerate(value):
                 walk(v, key + (i,))
         elif isinstance(value, str) and find_markers(value)[0]:
-            name = ".".join(str(k) for k in key) or "（項目名）"
+            name = ".".join(str(k) for k in key)  # never empty: front matter is a mapping
             problems.append(Problem(path, line_of(key), f"front matter の値（{name}）に非公表マーカーがあります。",
                                     FRONT_MATTER_HINT))
 

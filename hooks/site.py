@@ -15,6 +15,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from gijiroku import csp, sitebuild
+from gijiroku.disclosure.pages import public_page
+from gijiroku.problems import format_problems
 
 log = logging.getLogger("mkdocs.hooks.gijiroku")
 _state: sitebuild.BuildState | None = None
@@ -60,6 +62,19 @@ def on_files(files, config):
         backing = {"abs_src_path": str(source)} if isinstance(source, Path) else {"content": source}
         files.append(File.generated(config, path, inclusion=inclusion, **backing))
     return files
+
+
+# First, before any other plugin reads a hand-written page (the guide): its 非公表 regions are
+# replaced here, so no later step ever sees them. Generated pages come from the public record.
+@event_priority(50)
+def on_page_markdown(markdown, page, config, files):
+    if page.file.generated_by is not None or page.file.abs_src_path is None:
+        return markdown
+    raw = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    markdown, problems = public_page(markdown, raw, f"{Path(config.docs_dir).name}/{page.file.src_uri}", page.meta)
+    if problems:
+        raise PluginError("原稿に誤りがあるため、サイトを作りません。\n" + format_problems(problems))
+    return markdown
 
 
 def on_page_content(html, page, config, files):

@@ -29,7 +29,7 @@ DECISION_ERRORS = {
     ),
     'disclosure-typo': (
         'decisions/disclosure-typo.md:5: disclosure の値「後日公開」は使えません。\n'
-        '    対処: 「後日公表」の誤りではありませんか。使える値は 公開・非公表・後日公表 です。\n'
+        '    対処: 使える値は 公開・非公表・後日公表 です。公開してよいと確かめるまでは 非公表 にしてください。\n'
     ),
     'kind-and-publish-after': (
         'decisions/kind-and-publish-after.md:3: 文書の種類「報告書」は使えません。\n'

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from . import markup, schema
-from .disclosure.markers import scan_body
-from .model import DECISION_KINDS, PLACEHOLDER, Decision
+from .disclosure.markers import front_matter_problems, public_markdown
+from .model import DECISION_KINDS, Decision
 from .registry import Registry
 from .source import Source
 
@@ -23,8 +23,9 @@ def parse_decision(source: Source, stem: str, registry: Registry) -> Decision | 
                        "meeting: に回次を書いてください。")
     schema.check_agencies(source, (), meta.get("agencies"), registry.agencies)
     sources = schema.read_links(source, meta.get("sources"), ("sources",))
-    body = public_markdown(source)
-    markup.check_body(source)
+    body = public_markdown(source.body, source.body_line, source.path, source.problems)
+    source.problems.extend(front_matter_problems(source.meta, source.lines, source.path))
+    markup.check_body(source)  # after the marker scan, which it does not report twice
     if "title" not in meta or "kind" not in meta:
         return None
     return Decision(
@@ -35,13 +36,3 @@ def parse_decision(source: Source, stem: str, registry: Registry) -> Decision | 
         sources=sources, note=meta.get("note"), body=body, path=source.path,
     )
 
-
-def public_markdown(source: Source) -> str:
-    """The body with every withheld region replaced by the placeholder paragraph."""
-    out: list[str] = []
-    for line in scan_body(source.body, source.body_line, source.path, source.problems, markdown=True):
-        if line.marker == "open":
-            out.extend(["", PLACEHOLDER, ""])
-        elif not line.withheld:
-            out.append(line.text)
-    return "\n".join(out).strip("\n") + "\n"

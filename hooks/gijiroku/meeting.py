@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from . import schema
-from .disclosure.markers import scan_body
+from .disclosure.markers import front_matter_problems, scan_body
 from .model import (
     PLACEHOLDER,
     AgendaItem,
@@ -69,6 +69,8 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
     if meta.get("chair"):
         chair = _resolve(source, ("chair",), meta["chair"], day, registry, SpeakerKind.COMMISSIONER)
     elements = parse_body(source, items, number or 0, day, registry)
+    # A marker in a value (a note, a title) cannot withhold anything: the value is published whole.
+    source.problems.extend(front_matter_problems(source.meta, source.lines, source.path))
     _check_speakers_attended(source, elements, commissioners)
     if number is None:
         return None
@@ -219,7 +221,7 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
         if line.withheld:
             if SPEECH.match(text) or BARE_SPEECH.match(text):
                 region_had_turn = True
-            if text.startswith("#"):
+            if text.startswith("#") and not line.lookalike:  # a look-alike line has its own message
                 source.problem(line.number, "見出しが非公表の範囲の中にあります。",
                                "見出しは非公表の範囲の外に置き、範囲は見出しの後から始めてください。")
             continue

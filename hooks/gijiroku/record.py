@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .decision import parse_decision
+from .disclosure.pages import page_problems
 from .meeting import parse_meeting
 from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld
 from .problems import Problem
@@ -171,6 +172,9 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
     _PARSED.clear()
     _PARSED.update(used)
     problems.extend(check_links(record, failed={(p.path, p.line) for p in problems}))
+    # Hand-written pages are rendered by MkDocs, not from the record, but their markers must
+    # hold as the record's do: read here so that check and the build refuse the same mistakes.
+    problems.extend(page_problems(root))
     return _with_derived_links(record), problems
 
 

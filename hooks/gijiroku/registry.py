@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markup, schema
+from .disclosure.markers import front_matter_problems, public_markdown
 from .model import Agency, Person, Role, Speaker, SpeakerKind
 from .problems import Problem
 from .source import MAX_COMMITTEE_BYTES, Source, load_yaml, read_source, read_text
@@ -146,13 +147,13 @@ def parse_person(source: Source, stem: str) -> Person | None:
             roles.append(Role(role["title"], role.get("from"), role.get("to")))
             if role.get("from") and role.get("to") and role["from"] > role["to"]:
                 source.problem(("roles", i), "役職の from が to より後です。", "日付を確かめてください。")
-    markup.check_body(source)
     if not (_check_id(source, meta, stem) and "name" in meta) or source.problems:
         return None
+    profile = public_profile(source)
     return Person(
         id=meta["id"], name=meta["name"], roles=tuple(roles), aliases=tuple(meta.get("aliases") or ()),
         full_name=meta.get("full_name"), reading=meta.get("reading"),
-        profile=source.body, path=source.path,
+        profile=profile, path=source.path,
     )
 
 
@@ -162,11 +163,25 @@ def parse_agency(source: Source, stem: str, committee: Committee) -> Agency | No
     if kind and committee.agency_kinds and kind not in committee.agency_kinds:
         source.problem(("kind",), f"機関の種類「{kind}」は committee.yml の agency_kinds にありません。",
                        "次のいずれかにしてください: " + "、".join(committee.agency_kinds) + "。")
-    markup.check_body(source)
     if not (_check_id(source, meta, stem) and "name" in meta) or source.problems:
         return None
+    profile = public_profile(source)
     return Agency(id=meta["id"], name=meta["name"], kind=kind or "",
-                  aliases=tuple(meta.get("aliases") or ()), profile=source.body, path=source.path)
+                  aliases=tuple(meta.get("aliases") or ()), profile=profile, path=source.path)
+
+
+def public_profile(source: Source) -> str:
+    """The hand-written profile with its 非公表 regions replaced by the placeholder.
+
+    Checked after the entry itself, so that a marker or markup mistake in a profile is reported
+    on its own and does not also drop the person (which would make every speech of theirs an
+    error). Its problems still stop the build: `load_registry` reports `source.problems`.
+    Markers first: `markup.check_body` leaves the lines they own to them (one line, one message).
+    """
+    profile = public_markdown(source.body, source.body_line, source.path, source.problems, raw_html=False)
+    source.problems.extend(front_matter_problems(source.meta, source.lines, source.path))
+    markup.check_body(source)
+    return profile
 
 
 def check_names(registry: Registry, problems: list[Problem]) -> None:

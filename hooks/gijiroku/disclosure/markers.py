@@ -1,26 +1,35 @@
 """Disclosure markers and values, read fail-closed.
 
-`scan_body` is the one place that decides which source lines are withheld. The parsers use
-it to drop those lines; the verifier uses `withheld_passages` (built on the same scan) to
-know what must appear in no published file.
+`scan_body` is the one place that decides which source lines are withheld, in every body the
+site publishes: minutes, decisions, registry profiles and hand-written pages under docs/. The
+parsers use it to drop those lines; the verifier uses `withheld_passages` (built on the same
+scan) to know what must appear in no published file.
+
+A marker works only as a line of its own, written exactly as `OPEN` or `CLOSE`. Anything that
+resembles one (full-width, entity-escaped, misspelt, missing its `!`, inline with other text,
+in a front-matter value) is reported, and inside a body it is treated as the marker it
+resembles, so that a region is never half-published while the mistake stands.
 """
 
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import unquote
 
-from ..model import Disclosure
+from ..model import PLACEHOLDER, Disclosure
 from ..problems import Problem
 
 OPEN = "<!-- 非公表 -->"
 CLOSE = "<!-- /非公表 -->"
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_ANGLE = re.compile("[<>＜＞〈〉《》≪≫﹤﹥]")
 _RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?:\s|/?>)|/[A-Za-z]|!|\?)")
+_COMMENT = re.compile(r"<!--")
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 
 # Words a person might write for a disclosure value, mapped to the value they meant.
 _SYNONYMS = {
@@ -34,21 +43,25 @@ _SYNONYMS = {
     "deferred": Disclosure.DEFERRED, "later": Disclosure.DEFERRED, "embargo": Disclosure.DEFERRED,
     "embargoed": Disclosure.DEFERRED,
 }
+VALUES_HINT = "使える値は 公開・非公表・後日公表 です。"
 
 
 def parse_disclosure(value: object) -> Disclosure | str:
-    """The Disclosure for a front-matter value, or a hint naming the nearest valid value."""
-    valid = [d.value for d in Disclosure]
-    if isinstance(value, str) and value in valid:
+    """The Disclosure for a front-matter value, or a hint for a value that is not one.
+
+    The hint never proposes a value less safe than 非公表: a reader who follows it must not
+    publish what was meant to be withheld, so 公表 is not answered with 公開.
+    """
+    if isinstance(value, str) and value in {d.value for d in Disclosure}:
         return Disclosure(value)
     text = unicodedata.normalize("NFKC", str(value)).strip().lower().replace(" ", "")
     guess = _SYNONYMS.get(text)
     if guess is None:
         close = difflib.get_close_matches(text, list(_SYNONYMS), n=1, cutoff=0.4)
         guess = _SYNONYMS[close[0]] if close else None
-    if guess is None:
-        return "公開・非公表・後日公表 のいずれかを書いてください。"
-    return f"「{guess.value}」の誤りではありませんか。使える値は 公開・非公表・後日公表 です。"
+    if guess is Disclosure.WITHHELD:
+        return f"「非公表」の誤りではありませんか。{VALUES_HINT}"
+    return f"{VALUES_HINT}公開してよいと確かめるまでは 非公表 にしてください。"
 
 
 @dataclass(frozen=True)
@@ -57,18 +70,113 @@ class BodyLine:
     text: str
     withheld: bool  # inside a 非公表 region (the markers themselves count as withheld)
     marker: str | None = None  # "open" or "close" on a marker line
+    lookalike: bool = False  # a line holding something like a marker: reported, and withheld whole
 
+
+# --- look-alikes -------------------------------------------------------------------------------------
+
+# Characters a marker's punctuation can be mistyped as, mapped to what they resemble.
+_LOOKS = str.maketrans({
+    **dict.fromkeys("〈《≪‹«⟨〈﹤", "<"), **dict.fromkeys("〉》≫›»⟩〉﹥", ">"),
+    **dict.fromkeys("ǃ‼❗❕", "!"), **dict.fromkeys("⁄∕⧸", "/"),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\u30fc\ufe58\ufe63", "-"),
+})
+_PUNCT = "<>!-/"
+_WORD = re.compile(r"[^<>!\-/]+")
+_STRONG = ("非公表", "非公開", "非開示", "不開示", "不公表", "公表", "公開", "開示")
+_TARGETS = ["非公表", "非公開", "非開示"]
+_ENGLISH = {k for k, v in _SYNONYMS.items() if v is Disclosure.WITHHELD and k.isascii()}
+
+
+def fold_for_markers(text: str) -> str:
+    """The text as a marker reader sees it: entities and percent escapes undone, NFKC, look-alike
+    brackets, dashes and slashes mapped to ASCII, every space and invisible character removed."""
+    for _ in range(4):  # &amp;lt; and the like: undo escapes until nothing changes
+        undone = unquote(html.unescape(text))
+        if undone == text:
+            break
+        text = undone
+    text = unicodedata.normalize("NFKC", text).translate(_LOOKS)
+    return "".join(c for c in text if not (c.isspace() or unicodedata.category(c) in ("Cf", "Zs")))
+
+
+def _marker_word(word: str) -> bool:
+    """Whether a word next to marker punctuation means (or misspells) 非公表.
+
+    The word of a marker written inline runs on into the text beside it (`<!--非項表秘密`), so
+    a misspelling is looked for at either end of the word, not only as the whole of it.
+    """
+    lowered = word.lower()
+    if any(w in word for w in _STRONG) or any(lowered.startswith(e) or lowered.endswith(e) for e in _ENGLISH):
+        return True
+    ends = {piece for size in (2, 3, 4) for piece in (word[:size], word[-size:])}
+    return any(difflib.get_close_matches(piece, _TARGETS, n=1, cutoff=0.6) for piece in ends)
+
+
+def _runs(folded: str, start: int, end: int) -> tuple[str, str]:
+    """The marker punctuation just before and just after folded[start:end], split so that two
+    markers side by side (`…--><!--…`) each keep their own brackets."""
+    i = start
+    while i > 0 and folded[i - 1] in _PUNCT:
+        i -= 1
+    before = folded[i:start]
+    if "<" in before:
+        before = before[before.rindex("<"):]
+    elif ">" in before:
+        before = before[before.rindex(">") + 1:]
+    j = end
+    while j < len(folded) and folded[j] in _PUNCT:
+        j += 1
+    after = folded[end:j]
+    if ">" in after:
+        after = after[: after.index(">") + 1]
+    elif "<" in after:
+        after = after[: after.index("<")]
+    return before, after
+
+
+def find_markers(text: str, markdown: bool = False) -> tuple[list[str], bool]:
+    """Every marker or look-alike in `text`, in order (OPEN or CLOSE for each), and whether the
+    text holds anything besides them.
+
+    In Markdown a code span that is exactly a marker (`` `<!-- 非公表 -->` ``) quotes it, as the
+    staff guide does, and is no marker: Markdown shows it as literal text.
+    """
+    if markdown:
+        text = _CODE_SPAN.sub(lambda m: "" if m.group(2).strip() in (OPEN, CLOSE) else m.group(0), text)
+    folded = fold_for_markers(text)
+    found: list[str] = []
+    other = False
+    for m in _WORD.finditer(folded):
+        before, after = _runs(folded, m.start(), m.end())
+        # A marker's signs: `!` or dashes, or the slash of `</…>`; and something that frames the
+        # word: a bracket, `!-`, or two dashes on each side. Prose (`- 非公表の資料 -`,
+        # `メンバー非公表`) has one sign at most, so it is never taken for a marker.
+        marks = "!" in before or "-" in before or "-" in after or "/" in before
+        bracketed = ("<" in before or ">" in after or ("!" in before and "-" in before)
+                     or (before.count("-") >= 2 and after.count("-") >= 2))
+        if marks and bracketed and _marker_word(m.group()):
+            found.append(CLOSE if "/" in before + after else OPEN)
+        else:
+            other = True
+    return found, other
+
+
+# --- bodies --------------------------------------------------------------------------------------------
 
 def scan_body(body: str, first_line: int, path: str, problems: list[Problem],
-              markdown: bool = False) -> list[BodyLine]:
+              markdown: bool = False, raw_html: bool = True) -> list[BodyLine]:
     """Classify every body line, reporting every marker mistake.
 
     Fail-closed: after an error the rest of the file is still scanned so every mistake is
     reported, and callers must not publish a file with problems. `markdown` says the body is
-    Markdown (a decision), where fenced code blocks exist and markers inside them are refused.
+    Markdown (a decision, a profile, a page), where fenced code blocks exist and markers inside
+    them are refused. `raw_html` refuses any HTML; without it (a hand-written page) only HTML
+    comments are refused, because a comment is published in the page's source.
     """
     out: list[BodyLine] = []
     open_at: int | None = None
+    guessed = False  # the open region was opened by a look-alike
     fence: str | None = None
     for offset, text in enumerate(body.split("\n")):
         number = first_line + offset
@@ -83,7 +191,7 @@ def scan_body(body: str, first_line: int, path: str, problems: list[Problem],
                     problems.append(Problem(path, number, f"非公表の範囲が入れ子になっています（{open_at} 行目で開いた範囲が閉じていません）。",
                                             f"{open_at} 行目の範囲を {CLOSE} で閉じてから、次の範囲を開いてください。"))
                 else:
-                    open_at = number
+                    open_at, guessed = number, False
             else:
                 if open_at is None:
                     problems.append(Problem(path, number, f"対応する {OPEN} のない {CLOSE} があります。",
@@ -91,46 +199,97 @@ def scan_body(body: str, first_line: int, path: str, problems: list[Problem],
                 open_at = None
             out.append(BodyLine(number, text, True, "open" if text == OPEN else "close"))
             continue
-        near = near_marker(text)
-        if near:
-            what = ("非公表マーカーの前後に空白があります。" if text.strip() in (OPEN, CLOSE)
-                    else f"非公表マーカーの書き方が違います: {text.strip()}")
-            problems.append(Problem(path, number, what, f"この行を「{near}」だけにしてください（半角、前後に空白なし）。"))
-            # Treat a near miss as the marker it resembles, so a region is never half-published.
-            if near == OPEN and open_at is None:
-                open_at = number
-            elif near == CLOSE:
-                open_at = None
-            out.append(BodyLine(number, text, True))
+        found, other = find_markers(text, markdown)
+        if found:
+            problems.append(_lookalike_problem(path, number, text, found, other))
+            # Treat a look-alike as the marker it resembles, and its whole line as withheld, so
+            # that a region is never half-published while the mistake stands.
+            for kind in found:
+                if kind == OPEN and open_at is None:
+                    open_at, guessed = number, True
+                elif kind == CLOSE:
+                    open_at = None
+            out.append(BodyLine(number, text, True, lookalike=True))
             continue
-        if _RAW_HTML.search(text) and not fence:
-            problems.append(Problem(path, number, f"本文に HTML が含まれています: {text.strip()[:40]}",
-                                    f"HTML は書けません。非公表の範囲は {OPEN} と {CLOSE} の行で囲んでください。"))
+        if not fence and (_RAW_HTML.search(text) if raw_html else _COMMENT.search(_unquoted(text))):
+            problems.append(_html_problem(path, number, text, raw_html))
         out.append(BodyLine(number, text, open_at is not None))
-    if open_at is not None:
+    # A region opened by a look-alike is already reported on its line: one mistake, one message.
+    if open_at is not None and not guessed:
         problems.append(Problem(path, open_at, f"{OPEN} で始まる非公表の範囲が閉じられていません。",
                                 f"非公表にする文の後に {CLOSE} だけの行を置いてください。"))
     return out
 
 
-def near_marker(text: str) -> str | None:
-    """The marker a malformed marker line was meant to be, or None if it is no marker."""
-    if text in (OPEN, CLOSE) or not _ANGLE.search(text):  # every attempt at a marker has an angle bracket
-        return None
-    folded = unicodedata.normalize("NFKC", text)
-    folded = re.sub(r"[\s\u200b\ufeff]+", "", folded).replace("ー", "-").replace("−", "-").replace("―", "-")
-    m = re.fullmatch(r"<!?-*(/?)([^<>!/-]*)-*>?", folded)
-    if not folded.startswith("<!") and not folded.endswith("-->"):
-        return None
-    if not m:
-        return None
-    word = m.group(2)
-    if word == "非公表" or difflib.get_close_matches(word, ["非公表", "非公開", "非開示"], n=1, cutoff=0.5):
-        return CLOSE if m.group(1) else OPEN
-    return None
+def _lookalike_problem(path: str, number: int, text: str, found: list[str], other: bool) -> Problem:
+    shown = text.strip()
+    if other:  # the line is not shown: its text is meant to be withheld, and messages reach CI logs
+        return Problem(path, number, "非公表マーカーが本文と同じ行にあります。",
+                       f"マーカーは行の中では効きません。「{OPEN}」と「{CLOSE}」をそれぞれ一行だけで書き、"
+                       "公表しない文をその間の行に置いてください。直すまでは、この行全体を非公表として扱います。")
+    what = "非公表マーカーの前後に空白があります。" if shown in (OPEN, CLOSE) else f"非公表マーカーの書き方が違います: {shown}"
+    return Problem(path, number, what, f"この行を「{found[0]}」だけにしてください（半角、前後に空白なし）。")
+
+
+def _html_problem(path: str, number: int, text: str, raw_html: bool) -> Problem:
+    if raw_html:
+        return Problem(path, number, f"本文に HTML が含まれています: {text.strip()[:40]}",
+                       f"HTML は書けません。非公表の範囲は {OPEN} と {CLOSE} の行で囲んでください。")
+    return Problem(path, number, f"本文に HTML のコメントがあります: {text.strip()[:40]}",
+                   f"コメントはページの HTML にそのまま公開されます。公表しない文は {OPEN} と {CLOSE} の行で囲んでください。")
+
+
+def _unquoted(text: str) -> str:
+    """A Markdown line without its code spans, which Markdown shows as literal text."""
+    return _CODE_SPAN.sub("", text)
+
+
+def public_markdown(body: str, first_line: int, path: str, problems: list[Problem],
+                    raw_html: bool = True) -> str:
+    """A Markdown body with every withheld region replaced by the placeholder paragraph."""
+    out: list[str] = []
+    for line in scan_body(body, first_line, path, problems, markdown=True, raw_html=raw_html):
+        if line.marker == "open":
+            out.extend(["", PLACEHOLDER, ""])
+        elif not line.withheld:
+            out.append(line.text)
+    return "\n".join(out).strip("\n") + "\n"
 
 
 def withheld_passages(lines: list[BodyLine]) -> list[tuple[int, str]]:
     """The text of every withheld line (line number, text), markers excluded."""
     return [(line.number, line.text) for line in lines if line.withheld and line.marker is None
             and line.text.strip()]
+
+
+# --- front matter ----------------------------------------------------------------------------------
+
+FRONT_MATTER_HINT = (f"front matter の値はそのまま公開され、マーカーは効きません。公表しない文は本文に書き、"
+                     f"{OPEN} と {CLOSE} の行で囲んでください。")
+
+
+def front_matter_problems(meta: object, lines: dict[tuple, int], path: str) -> list[Problem]:
+    """A marker or look-alike in any front-matter string (keys included) is an error: no value
+    can be partly withheld, so the marker would be published as written."""
+    problems: list[Problem] = []
+
+    def line_of(key: tuple) -> int:
+        while key and key not in lines:
+            key = key[:-1]
+        return lines.get(key, 1) if key else 1
+
+    def walk(value: object, key: tuple) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(k, key + (k,))
+                walk(v, key + (k,))
+        elif isinstance(value, list | tuple):
+            for i, v in enumerate(value):
+                walk(v, key + (i,))
+        elif isinstance(value, str) and find_markers(value)[0]:
+            name = ".".join(str(k) for k in key)  # never empty: front matter is a mapping
+            problems.append(Problem(path, line_of(key), f"front matter の値（{name}）に非公表マーカーがあります。",
+                                    FRONT_MATTER_HINT))
+
+    walk(meta, ())
+    return sorted(set(problems))

@@ -1,0 +1,93 @@
+"""Hand-written pages under docs/ (the staff guide and any other Markdown MkDocs copies).
+
+MkDocs renders these itself, so the 非公表 markers are applied to the Markdown it is about to
+render (`public_page`, called from the hook's `on_page_markdown`), and `gijiroku check` reads
+the same files (`page_problems`) so that a mistake is found before any build. The registry
+entries under docs/commissioners/ and docs/agencies/ are not pages in this sense: their
+profiles are read with the registry (registry.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..problems import Problem
+from ..source import parse_source
+from .markers import FRONT_MATTER_HINT, find_markers, front_matter_problems, public_markdown
+
+# What MkDocs reads as a Markdown page, and how it finds front matter (mkdocs/utils/meta.py):
+# YAML between `---` and `---` or `...`, else MultiMarkdown `key: value` lines up to a blank line.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+_YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_MMD_KEY = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*(.*)")
+_MMD_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(.*)")
+REGISTRY_DIRS = ("commissioners", "agencies")
+
+
+def hand_written_pages(root: Path) -> list[Path]:
+    """Every Markdown file under docs/ except the registry entries, symlinked folders followed
+    (as MkDocs follows them)."""
+    docs = root / "docs"
+    found = []
+    for folder, dirs, files in os.walk(docs, followlinks=True):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            rel = path.relative_to(docs)
+            registry_entry = len(rel.parts) == 2 and rel.parts[0] in REGISTRY_DIRS and name != "index.md"
+            if name.lower().endswith(MARKDOWN_SUFFIXES) and not registry_entry:
+                found.append(path)
+    return found
+
+
+def page_problems(root: Path) -> list[Problem]:
+    """Every marker mistake in every hand-written page, for `gijiroku check`."""
+    problems: list[Problem] = []
+    for path in hand_written_pages(root):
+        shown = "docs/" + path.relative_to(root / "docs").as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            problems.append(Problem(shown, None, "ページを UTF-8 のテキストとして読めません。",
+                                    "エディタで文字コードを UTF-8（BOM なし）にして保存し直してください。"))
+            continue
+        body, first_line = _front_matter(text, shown, problems)
+        public_markdown(body, first_line, shown, problems, raw_html=False)
+    return sorted(set(problems))
+
+
+def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[str, int]:
+    """Report markers in the page's front matter the way MkDocs reads it; return the body and
+    the line it starts on."""
+    text = text.replace("\r\n", "\n")
+    if _YAML.match(text):
+        source = parse_source(text, shown, problems)
+        if source is not None:
+            problems.extend(front_matter_problems(source.meta, source.lines, shown))
+            return source.body, source.body_line
+        return text, 1  # unreadable YAML: MkDocs would render it as text, so scan it as text
+    lines = text.split("\n")
+    number = 0
+    while number < len(lines) and lines[number].strip():
+        m = _MMD_KEY.match(lines[number]) or (_MMD_MORE.match(lines[number]) if number else None)
+        if not m:
+            break
+        if find_markers(lines[number])[0]:
+            problems.append(Problem(shown, number + 1, "front matter の値に非公表マーカーがあります。",
+                                    FRONT_MATTER_HINT))
+        number += 1
+    return "\n".join(lines[number:]), number + 1
+
+
+
+def public_page(markdown: str, raw: str, shown: str, meta: dict) -> tuple[str, list[Problem]]:
+    """The Markdown of a hand-written page as MkDocs is about to render it (`markdown`, its
+    front matter already taken off `raw`, the file's text), with every 非公表 region replaced
+    by the placeholder; and the problems that must stop the build."""
+    problems: list[Problem] = []
+    first_line = raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
+    public = public_markdown(markdown, first_line, shown, problems, raw_html=False)
+    problems.extend(front_matter_problems(meta, {}, shown))
+    return public, sorted(set(problems))

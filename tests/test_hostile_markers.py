@@ -418,8 +418,7 @@ def test_a_marker_pair_is_honoured_in_every_body(scratch, body, canary, lines):
         assert problems == [], [p.format() for p in problems]
         builder = SiteBuilder(public_record(record, BUILD_DAY), "http://127.0.0.1:8000/")
         outputs = [o.content if isinstance(o.content, str) else o.content.decode() for o in builder.generate()]
-        # the HTML kept aside from Markdown (render.HtmlStash): blocks and whole pages
-        outputs += ["\n".join(blocks) for blocks in builder.stash.pages.values()]
+        # the pages made whole and kept aside from MkDocs (render.HtmlStash)
         outputs += [built for built, _ in builder.stash.prebuilt.values()]
         if dest == PAGE:
             raw = path.read_text(encoding="utf-8")

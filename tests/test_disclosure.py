@@ -238,6 +238,22 @@ def test_public_source_mode(tmp_path, capsys):
         "    対処: 非公表の範囲には本文を置かず、（内容について非公表）の一行だけにしてください。")
 
 
+def test_public_source_mode_reads_profiles_and_hand_written_pages(tmp_path, capsys):
+    from gijiroku.cli import main
+
+    root = make_project(tmp_path / "p")
+    profile = root / "docs" / "commissioners" / "inoue.md"
+    profile.write_text(profile.read_text(encoding="utf-8") + "\n<!-- 非公表 -->\n経歴の非公表の一文です。\n<!-- /非公表 -->\n",
+                       encoding="utf-8")
+    write(root / "docs" / "notes" / "index.md", "# メモ\n\n<!-- 非公表 -->\n手書きのページの非公表の一文です。\n<!-- /非公表 -->\n")
+    assert main(["--root", str(root), "check"]) == 0
+    assert main(["--root", str(root), "check", "--public-source"]) == 1
+    out = capsys.readouterr().out
+    lines = len(profile.read_text(encoding="utf-8").split("\n"))
+    assert f"docs/commissioners/inoue.md:{lines - 2}: 公開リポジトリに非公表の本文があります。" in out
+    assert "docs/notes/index.md:4: 公開リポジトリに非公表の本文があります。" in out
+
+
 def test_parallel_scan_finds_the_same_leaks(leaky_site, tmp_path, monkeypatch):
     site = tmp_path / "site"
     shutil.copytree(leaky_site / "site", site)

@@ -1,30 +1,25 @@
-"""Where withheld text sits in the sources: for `check --public-source` and for the verifier."""
+"""`gijiroku check --public-source`: withheld text anywhere in the sources is an error.
+
+For a Commission that keeps its source repository public. It reads the sources as the
+verifier does (`secrets.source_secrets`: every published body, registry profiles and
+hand-written pages under docs/ included, read more crudely than the parsers, so that it finds
+at least what they withhold), and reports each line that holds withheld text other than the
+bare placeholder.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import PLACEHOLDER
 from ..problems import Problem
-from ..record import source_files
-from ..source import read_source
-from .markers import scan_body, withheld_passages
+from .secrets import source_secrets
+
+MESSAGE = "公開リポジトリに非公表の本文があります。"
+HINT = ("非公表の範囲には本文を置かず、（内容について非公表）の一行だけにしてください。"
+        "本文を残す必要があるなら、リポジトリを非公開にしてください。")
 
 
 def public_source_problems(root: Path) -> list[Problem]:
-    """Every withheld line in the sources is an error, for a repository that is public itself."""
-    problems: list[Problem] = []
-    minutes, decisions = source_files(root)
-    for path in minutes + decisions:
-        scratch: list[Problem] = []
-        source = read_source(path, root, scratch)
-        if source is None:
-            continue
-        lines = scan_body(source.body, source.body_line, source.path, scratch, markdown=path in decisions)
-        for number, text in withheld_passages(lines):
-            if text.strip() != PLACEHOLDER:
-                problems.append(Problem(
-                    source.path, number, "公開リポジトリに非公表の本文があります。",
-                    "非公表の範囲には本文を置かず、（内容について非公表）の一行だけにしてください。"
-                    "本文を残す必要があるなら、リポジトリを非公開にしてください。"))
-    return problems
+    """One problem for each source line that holds withheld text."""
+    lines = sorted({(secret.path, secret.line) for secret in source_secrets(root)})
+    return [Problem(path, line, MESSAGE, HINT) for path, line in lines]

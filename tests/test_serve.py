@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -82,16 +83,27 @@ def wait_for(predicate, seconds=90.0):
     raise AssertionError("timed out")
 
 
-def test_serve_rebuilds_after_edits_and_never_serves_withheld_text(tmp_path):
-    root = make_project(tmp_path / "p")
+@contextlib.contextmanager
+def serving(root, tmp_path):
+    """`gijiroku serve` on `root` at a free port with a fixed date; yields (base URL, log path)."""
     port = free_port()
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1735657200"}
-    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed in finally, after the server stops
-    proc = subprocess.Popen([sys.executable, "-m", "gijiroku.cli", "--root", str(root), "serve", "--dev-addr",
-                             f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "gijiroku.cli", "--root", str(root), "serve", "--dev-addr",
+                                 f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env,
+                                start_new_session=True)
+        try:
+            yield f"http://127.0.0.1:{port}", log_path
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+
+
+def test_serve_rebuilds_after_edits_and_never_serves_withheld_text(tmp_path):
+    root = make_project(tmp_path / "p")
     meeting = root / "minutes" / "10.md"
-    try:
+    with serving(root, tmp_path) as (base, _):
         wait_for(lambda: fetch(f"{base}/meetings/10/"))
         # 1. an edited speech shows on the meeting page, its agenda page and the speaker's page
         write(meeting, meeting.read_text(encoding="utf-8").replace("原案のとおり承認します。", "原案のとおり承認します。編集後の一文。"))
@@ -115,10 +127,6 @@ def test_serve_rebuilds_after_edits_and_never_serves_withheld_text(tmp_path):
         # 3. a broken file stops the rebuild with the checker's message instead of publishing
         write(meeting, text.replace("<!-- /非公表 -->\n", ""))
         wait_for(lambda: "閉じられていません" in (tmp_path / "serve.log").read_text(encoding="utf-8"))
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-        log.close()
     output = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert output.count("漏えい検証") >= 3 and "Traceback" not in output
 
@@ -131,13 +139,7 @@ def test_serve_runs_the_live_reload_script_by_its_nonce_and_nothing_else_inline(
     from browser import chromium
 
     root = make_project(tmp_path / "p")
-    port = free_port()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1735657200"}
-    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed in finally, after the server stops
-    proc = subprocess.Popen([sys.executable, "-m", "gijiroku.cli", "--root", str(root), "serve", "--dev-addr",
-                             f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with serving(root, tmp_path) as (base, _):
         page_html = wait_for(lambda: fetch(f"{base}/meetings/10/"))
         nonces = re.findall(r"<script nonce=\"([^\"]+)\">", page_html)
         assert len(nonces) == 1 and "livereload(" in page_html.split(f'nonce="{nonces[0]}">')[1][:2000]
@@ -153,7 +155,3 @@ def test_serve_runs_the_live_reload_script_by_its_nonce_and_nothing_else_inline(
             page.wait_for_timeout(500)
             assert page.evaluate("() => typeof livereload") == "function"
             assert violations == []
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-        log.close()

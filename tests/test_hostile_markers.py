@@ -446,3 +446,14 @@ def test_property_templates_are_valid_without_markers():
             text = template.replace("{QX}", _q("値")).replace("{X}", "").replace("{C}", "")
             _, problems = _placed(root, dest, text)
             assert problems == [], (name, [p.format() for p in problems])
+
+
+def test_a_marker_in_committee_yml_is_refused(tmp_path):
+    """committee.yml's values (the committee's name, the kinds) are printed as written."""
+    root = make_project(tmp_path / "p")
+    config = root / "committee.yml"
+    lines = config.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("name: "))
+    lines[line - 1] = "name: 委員会<!-- 非公表 -->秘<!-- /非公表 -->"
+    config.write_text("\n".join(lines), encoding="utf-8")
+    assert_refused(root, f"committee.yml:{line}", command="check", message="front matter の値（name）に非公表マーカーがあります。")

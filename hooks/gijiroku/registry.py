@@ -58,6 +58,7 @@ def load_committee(root: Path, problems: list[Problem]) -> Committee:
         problems.append(Problem("committee.yml", 1, "committee.yml は「項目: 値」の並びでなければなりません。",
                                 "name: 個人情報保護委員会 のように書いてください。"))
         return Committee()
+    problems.extend(front_matter_problems(data, lines, "committee.yml"))  # its values are printed as written
     fields = {}
     for key, value in data.items():
         if key not in _COMMITTEE_TYPES:

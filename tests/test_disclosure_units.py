@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from gijiroku.disclosure import readers, secrets, verify
 from gijiroku.disclosure.markers import parse_disclosure, scan_body
+from gijiroku.disclosure.public import build_date
 
 VALUES = "使える値は 公開・非公表・後日公表 です。"
 SUGGEST_WITHHELD = f"「非公表」の誤りではありませんか。{VALUES}"
@@ -82,3 +84,49 @@ def test_a_misspelt_marker_word_is_found_inside_other_characters():
     lines = scan_body(f"<!-- 「非公」 -->\n秘密\n{CLOSE}\n公開", 1, "f.md", problems)
     assert [x.withheld for x in lines] == [True, True, True, False]
     assert [p.message for p in problems] == ["非公表マーカーの書き方が違います: <!-- 「非公」 -->"]
+
+
+# --- the verifier's messages -----------------------------------------------------------------------
+
+UNREADABLE_HINT = ("\n    対処: このファイルを docs/ から除くか、UTF-8 のテキストにしてください。人が中身を確かめた"
+                   "画像の種類なら、committee.yml の reviewed_file_types に加えてください。")
+
+
+def test_an_unreadable_file_is_named_with_the_source_it_was_copied_from():
+    assert readers.Unreadable("a/b.pdf", "PDF").format() == (
+        "a/b.pdf: PDFは読めないため、非公表の本文が含まれていないことを確かめられません。" + UNREADABLE_HINT)
+    assert readers.Unreadable("a/b.pdf", "PDF", "docs/a/b.pdf").format() == (
+        "docs/a/b.pdf（出力 a/b.pdf）: PDFは読めないため、非公表の本文が含まれていないことを確かめられません。"
+        + UNREADABLE_HINT)
+
+
+def test_a_leak_names_the_output_the_source_line_and_the_text_found():
+    secret = secrets.Secret("秘密の話です", "minutes/1.md", 3, "後日公表（2030-01-01）")
+    assert verify.Leak("x/index.html", secret, "秘密の話").format() == (
+        "x/index.html: minutes/1.md:3 の後日公表（2030-01-01）の本文が出力に含まれています（「秘密の話」）。")
+
+
+def test_a_passage_too_short_to_verify_is_warned_about_with_its_length():
+    short = secrets.Secret(" 秘 密 ", "minutes/1.md", 3, "非公表")
+    assert [(p.where(), p.message, p.hint) for p in secrets.too_short([short, secrets.Secret("秘密の話", "m.md", 1, "")])] == [
+        ("minutes/1.md:3", f"非公表の文「秘 密」は 2 文字しかなく、漏えい検証で照合できません（{secrets.SHORTEST} 文字未満）。",
+         "公表されることはありませんが、漏えいしても検証では見つかりません。範囲を前後の文と一つの段落にまとめるか、"
+         "サイトに出ていないことを目で確かめてください。")]
+
+
+# --- SOURCE_DATE_EPOCH -----------------------------------------------------------------------------
+
+EPOCH_HINT = ("1970-01-01 00:00 UTC からの秒数を、0 以上の整数（9999 年まで）で書いてください"
+              "（例 SOURCE_DATE_EPOCH=$(date -d 2030-01-01 +%s)）。"
+              "今日の日付で作るときは SOURCE_DATE_EPOCH を設定しないでください（unset SOURCE_DATE_EPOCH）。")
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("", ""), ("-1", "-1"), ("1.5", "1.5"), ("１２３", "１２３"), ("253402268400", "253402268400"),
+    ("1234567890123", "1234567890123"),  # 13 digits, though smaller than the limit would be with a leading 0
+    ("9" * 40, "9" * 40), ("9" * 41, "9" * 40 + "…"),  # a long value is cut in the message
+])
+def test_a_malformed_source_date_epoch_is_refused_with_the_exact_message(value, shown):
+    with pytest.raises(ValueError) as err:
+        build_date({"SOURCE_DATE_EPOCH": value})
+    assert str(err.value) == f"環境変数 SOURCE_DATE_EPOCH の値「{shown}」は使えません。" + EPOCH_HINT

@@ -67,6 +67,9 @@ def lay_out(work: Path) -> None:
         f"only_mutate = {json.dumps([TARGET])}\n"
         f"also_copy = {json.dumps(sorted(top - {'pyproject.toml'}), ensure_ascii=False)}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(TESTS)}\n"
+        # A mutant that loops forever (`key = key[:+1]`) is caught by a CPU-time limit of
+        # 2 * multiplier * its tests' time; mutmut's 15 makes each such mutant cost minutes.
+        "timeout_multiplier = 3.0\n"
     )
     (work / "pyproject.toml").write_text(pyproject, encoding="utf-8")
 
@@ -118,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     runs = [[]]
     if args.keep and (WORK / "mutants").is_dir():
-        again = sorted(n for n, s in statuses(WORK).items() if s != "killed" and n not in equivalent)
+        again = sorted(n for n, s in statuses(WORK).items() if s not in ("killed", "timeout", "not checked") and n not in equivalent)
         if again:
             runs.append(again)
     for names in runs:
@@ -134,10 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, state in sorted(status.items()):
         module = name.split(".x_")[0]
         counts = by_module.setdefault(module, {})
-        if state != "killed" and name in equivalent:
+        if state == "timeout":  # the tests hung on the mutant: it is detected, as a failure would be
+            state = "killed (timeout)"
+        elif state != "killed" and name in equivalent:
             state = "equivalent"
         counts[state] = counts.get(state, 0) + 1
-        if state not in ("killed", "equivalent"):
+        if state not in ("killed", "killed (timeout)", "equivalent"):
             survivors.append((name, state))
     states = sorted({s for c in by_module.values() for s in c})
     print(f"mutmut: {len(status)} mutants of {TARGET} in {elapsed:.0f} s")
@@ -147,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {module} | " + " | ".join(str(counts.get(s, 0)) for s in states) + " |")
     # Only the modules this run covered can make an entry stale (MUTATION_TARGET may be one file).
     gone = sorted(n for n in equivalent if n.split(".x_")[0] in by_module and n not in status)
-    killed = sorted(n for n in equivalent if status.get(n) == "killed")
+    killed = sorted(n for n in equivalent if status.get(n) in ("killed", "timeout"))
     for what, names in (("no longer exist", gone), ("are killed by the tests now", killed)):
         if names:
             print(f"\nmutation/equivalent.txt lists {len(names)} mutants that {what}; remove them:")

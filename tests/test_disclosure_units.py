@@ -130,3 +130,31 @@ def test_a_malformed_source_date_epoch_is_refused_with_the_exact_message(value, 
     with pytest.raises(ValueError) as err:
         build_date({"SOURCE_DATE_EPOCH": value})
     assert str(err.value) == f"環境変数 SOURCE_DATE_EPOCH の値「{shown}」は使えません。" + EPOCH_HINT
+
+
+# --- markers in front matter -----------------------------------------------------------------------
+
+FRONT = ("---\nnumber: 3\ntitle: 会議\nagenda:\n  - number: 1\n    title: 議題\n  - number: 2\n"
+         "    title: 題<!-- 非公表 -->\n    subjects: [甲, \"乙<!--非公表-->\"]\n\"<!--非公表-->\": 値\n---\n本文\n")
+
+
+def _front_matter_problems(lines=None):
+    from gijiroku.disclosure.markers import front_matter_problems
+    from gijiroku.source import parse_source
+
+    scratch: list = []
+    source = parse_source(FRONT, "minutes/3.md", scratch)
+    assert scratch == []
+    problems = front_matter_problems(source.meta, source.lines if lines is None else lines, "minutes/3.md")
+    return [(p.line, p.message.removeprefix("front matter の値（").removesuffix("）に非公表マーカーがあります。"))
+            for p in problems]
+
+
+def test_a_marker_in_front_matter_is_reported_at_its_own_line_in_a_value_or_a_key():
+    assert _front_matter_problems() == [(8, "agenda.1.title"), (9, "agenda.1.subjects.1"), (10, "<!--非公表-->")]
+
+
+def test_a_marker_in_front_matter_without_a_line_of_its_own_is_reported_at_the_nearest_enclosing_key():
+    assert _front_matter_problems({("agenda",): 4, ("agenda", 1): 7}) == [
+        (1, "<!--非公表-->"), (7, "agenda.1.subjects.1"), (7, "agenda.1.title")]
+    assert _front_matter_problems({}) == [(1, "<!--非公表-->"), (1, "agenda.1.subjects.1"), (1, "agenda.1.title")]

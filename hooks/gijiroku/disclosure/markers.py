@@ -276,7 +276,7 @@ def front_matter_problems(meta: object, lines: dict[tuple, int], path: str) -> l
     def line_of(key: tuple) -> int:
         while key and key not in lines:
             key = key[:-1]
-        return lines.get(key, 1) if key else 1
+        return lines[key] if key else 1  # the nearest enclosing key with a line; 1 when none has
 
     def walk(value: object, key: tuple) -> None:
         if isinstance(value, dict):

@@ -158,3 +158,32 @@ def test_a_marker_in_front_matter_without_a_line_of_its_own_is_reported_at_the_n
     assert _front_matter_problems({("agenda",): 4, ("agenda", 1): 7}) == [
         (1, "<!--非公表-->"), (7, "agenda.1.subjects.1"), (7, "agenda.1.title")]
     assert _front_matter_problems({}) == [(1, "<!--非公表-->"), (1, "agenda.1.subjects.1"), (1, "agenda.1.title")]
+
+
+def test_minutes_refuse_html_by_default():
+    problems: list = []
+    scan_body("本文<b>太字</b>", 1, "minutes/1.md", problems)
+    assert [p.message for p in problems] == ["本文に HTML が含まれています: 本文<b>太字</b>"]
+
+
+def test_a_comment_sign_split_by_a_code_span_is_no_comment():
+    # Markdown prints `<!<code>x</code>--`: no comment reaches the page, so nothing to refuse
+    problems: list = []
+    scan_body("比較は <!`x`-- のように書きます。", 1, "docs/a.md", problems, markdown=True, raw_html=False)
+    assert problems == []
+    scan_body("比較は `x` <!-- 下書き", 1, "docs/a.md", problems, markdown=True, raw_html=False)
+    assert [p.message for p in problems] == ["本文に HTML のコメントがあります: 比較は `x` <!-- 下書き"]
+
+
+@pytest.mark.parametrize(("body", "public"), [
+    ("\n\n本文\n\n\n", "本文\n"),  # blank lines at either end go
+    ("    字下げしたコード\n", "    字下げしたコード\n"),  # an indented code block keeps its indentation
+    ("X 線の資料\n", "X 線の資料\n"),
+    (f"{OPEN}\n秘密\n{CLOSE}\n後", "（内容について非公表）\n\n後\n"),
+])
+def test_public_markdown_keeps_the_body_as_written_around_the_placeholder(body, public):
+    from gijiroku.disclosure.markers import public_markdown
+
+    problems: list = []
+    assert public_markdown(body, 1, "decisions/a.md", problems) == public
+    assert problems == []

@@ -240,8 +240,9 @@ def _html_problem(path: str, number: int, text: str, raw_html: bool) -> Problem:
 
 
 def _unquoted(text: str) -> str:
-    """A Markdown line without its code spans, which Markdown shows as literal text."""
-    return _CODE_SPAN.sub("", text)
+    """A Markdown line with its code spans (which Markdown shows as literal text) blanked out:
+    a space, so that no `<!--` is formed across one (`<!`x`--` is no comment)."""
+    return _CODE_SPAN.sub(" ", text)
 
 
 def public_markdown(body: str, first_line: int, path: str, problems: list[Problem],

@@ -187,3 +187,23 @@ def test_public_markdown_keeps_the_body_as_written_around_the_placeholder(body, 
     problems: list = []
     assert public_markdown(body, 1, "decisions/a.md", problems) == public
     assert problems == []
+
+
+# --- the verifier's own reading of the sources ------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "withheld"), [
+    ("前\n<!-- 非公表 -->\n秘密\n<!-- /非公表 -->\n後", [(7, "秘密")]),
+    ("前\n<!-- 非公表 -->\n秘密", [(7, "秘密")]),  # an unclosed region runs to the end of the file
+    # inline markers: the text after the open marker is withheld, and an inline close ends nothing
+    ("本文<!-- 非公表 -->秘密の話<!-- /非公表 -->後の話\n次の行", [(5, "秘密の話"), (5, "後の話"), (6, "次の行")]),
+    ("a\n&amp;lt;!-- 非公表 --&amp;gt;\n秘密\n<!-- /非公表 -->\nb", [(7, "秘密")]),  # escaped twice
+    ("a\n＜！－－ 非公開 －－＞\n秘密\n＜!-- /非公表 --＞\nb", [(7, "秘密")]),  # full width, both ends
+    ("`<!-- 非公表 -->` の書き方\n公開", []),  # inline code: the staff guide showing the syntax
+    ("<!--秘密-->\nx\n<!-- /非公表 -->\ny", [(6, "x")]),
+    ("<!-- secret -->\nx\n<!-- /非公表 -->\ny", [(6, "x")]),
+    ("<!-- メモ -->\nx", []),  # a comment that is no marker opens nothing
+    ("非公開-->\nx\n<!-- /非公表 -->", [(6, "x")]),  # the end of a marker alone
+    ("〈!-- 非公表 --〉\n\n  \nx\n <!-- /非公表 --> \ny", [(8, "x")]),  # blank lines are no passage
+])
+def test_the_verifier_reads_markers_its_own_crude_way(text, withheld):
+    assert secrets.withheld_lines(text, 5) == withheld

@@ -7,10 +7,12 @@ someone relies on (a message, a line number, a line withheld or published), not 
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from gijiroku.disclosure import readers, secrets, verify
-from gijiroku.disclosure.markers import parse_disclosure, scan_body
+from gijiroku.disclosure.markers import find_markers, parse_disclosure, scan_body
 from gijiroku.disclosure.public import build_date
 
 VALUES = "使える値は 公開・非公表・後日公表 です。"
@@ -207,3 +209,39 @@ def test_public_markdown_keeps_the_body_as_written_around_the_placeholder(body, 
 ])
 def test_the_verifier_reads_markers_its_own_crude_way(text, withheld):
     assert secrets.withheld_lines(text, 5) == withheld
+
+
+def _escaped(text: str, times: int) -> str:
+    for _ in range(times):
+        text = html.escape(text)
+    return text
+
+
+@pytest.mark.parametrize("line", [
+    "<\u200b!--非公-->", "<!\u200b--非公-->", "<\t!--非公-->", "＜\u200b！－－非公－－＞",  # invisible or tab inside
+    "<!--\u200b非項表\u200b-->",
+    *(_escaped("<!-- 非公表 -->", n) for n in (1, 2, 4, 6)),  # escaped any number of times
+])
+def test_a_marker_with_invisible_characters_or_escapes_is_still_a_marker(line):
+    assert find_markers(line) == ([OPEN], False)
+    problems: list = []
+    lines = scan_body(f"{line}\n秘密\n{CLOSE}\n公開", 1, "f.md", problems)
+    assert [x.withheld for x in lines] == [True, True, True, False] and len(problems) == 1
+
+
+def test_each_line_says_what_it_is_to_the_parsers():
+    # meeting.py reads these: a Withheld block at "open", a turn closed at "close", no
+    # heading message on a look-alike line (it has its own)
+    problems: list = []
+    lines = scan_body(f"前\n{OPEN}\n秘密\n{CLOSE}\n＜!-- 非公表 --＞\n# 見出し\n<!-- /非公表 -->", 1, "f.md", problems)
+    assert [(x.number, x.text, x.withheld, x.marker, x.lookalike) for x in lines] == [
+        (1, "前", False, None, False), (2, OPEN, True, "open", False), (3, "秘密", True, None, False),
+        (4, CLOSE, True, "close", False), (5, "＜!-- 非公表 --＞", True, None, True),
+        (6, "# 見出し", True, None, False), (7, CLOSE, True, "close", False)]
+
+
+def test_a_marker_after_a_closed_code_block_is_honoured():
+    problems: list = []
+    lines = scan_body(f"```\nコード\n```\n{OPEN}\n秘密\n{CLOSE}\n~~~\n{OPEN}\n~~~", 1, "d.md", problems, markdown=True)
+    assert [x.withheld for x in lines] == [False, False, False, True, True, True, False, True, False]
+    assert [p.where() for p in problems] == ["d.md:8"]  # inside the second block: refused, not honoured

@@ -91,10 +91,9 @@ _ENGLISH = {k for k, v in _SYNONYMS.items() if v is Disclosure.WITHHELD and k.is
 def fold_for_markers(text: str) -> str:
     """The text as a marker reader sees it: entities and percent escapes undone, NFKC, look-alike
     brackets, dashes and slashes mapped to ASCII, every space and invisible character removed."""
-    for _ in range(4):  # &amp;lt; and the like: undo escapes until nothing changes
-        undone = unquote(html.unescape(text))
-        if undone == text:
-            break
+    # &amp;lt; and the like: undo escapes until nothing changes, however deep (each round that
+    # changes the text shortens it, so this ends)
+    while (undone := unquote(html.unescape(text))) != text:
         text = undone
     text = unicodedata.normalize("NFKC", text).translate(_LOOKS)
     return "".join(c for c in text if not (c.isspace() or unicodedata.category(c) in ("Cf", "Zs")))

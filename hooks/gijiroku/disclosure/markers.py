@@ -96,7 +96,8 @@ def fold_for_markers(text: str) -> str:
     while (undone := unquote(html.unescape(text))) != text:
         text = undone
     text = unicodedata.normalize("NFKC", text).translate(_LOOKS)
-    return "".join(c for c in text if not (c.isspace() or unicodedata.category(c) in ("Cf", "Zs")))
+    # every space separator (Zs) is isspace(); Cf adds the invisible ones (U+200B, U+2060 ...)
+    return "".join(c for c in text if not (c.isspace() or unicodedata.category(c) == "Cf"))
 
 
 def _marker_word(word: str) -> bool:

@@ -63,7 +63,9 @@ golden: venv
 
 # Mutation testing of hooks/gijiroku/disclosure/ (mutmut, pinned in requirements-mutation.txt).
 # Not part of `make test`: it takes minutes. Survivors must be killed by a test or listed, with a
-# reason, in mutation/equivalent.txt. MUTATION_ARGS="--keep" re-tests only what changed.
+# reason, in mutation/equivalent.txt. MUTATION_ARGS="--keep" re-tests what changed and the last
+# survivors; MUTATION_TARGET=src/gijiroku/disclosure/markers.py one module; MUTATION_TESTS="tests/x.py"
+# fewer tests, for a quick screen while writing tests (a full run uses every in-process test).
 MUTATION_STAMP := $(VENV)/.installed-mutation
 $(MUTATION_STAMP): requirements-mutation.txt $(STAMP)
 	$(BIN)/pip install --quiet -r requirements-mutation.txt

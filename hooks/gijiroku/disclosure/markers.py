@@ -91,13 +91,13 @@ _ENGLISH = {k for k, v in _SYNONYMS.items() if v is Disclosure.WITHHELD and k.is
 def fold_for_markers(text: str) -> str:
     """The text as a marker reader sees it: entities and percent escapes undone, NFKC, look-alike
     brackets, dashes and slashes mapped to ASCII, every space and invisible character removed."""
-    for _ in range(4):  # &amp;lt; and the like: undo escapes until nothing changes
-        undone = unquote(html.unescape(text))
-        if undone == text:
-            break
+    # &amp;lt; and the like: undo escapes until nothing changes, however deep (each round that
+    # changes the text shortens it, so this ends)
+    while (undone := unquote(html.unescape(text))) != text:
         text = undone
     text = unicodedata.normalize("NFKC", text).translate(_LOOKS)
-    return "".join(c for c in text if not (c.isspace() or unicodedata.category(c) in ("Cf", "Zs")))
+    # every space separator (Zs) is isspace(); Cf adds the invisible ones (U+200B, U+2060 ...)
+    return "".join(c for c in text if not (c.isspace() or unicodedata.category(c) == "Cf"))
 
 
 def _marker_word(word: str) -> bool:
@@ -240,8 +240,9 @@ def _html_problem(path: str, number: int, text: str, raw_html: bool) -> Problem:
 
 
 def _unquoted(text: str) -> str:
-    """A Markdown line without its code spans, which Markdown shows as literal text."""
-    return _CODE_SPAN.sub("", text)
+    """A Markdown line with its code spans (which Markdown shows as literal text) blanked out:
+    a space, so that no `<!--` is formed across one (`<!`x`--` is no comment)."""
+    return _CODE_SPAN.sub(" ", text)
 
 
 def public_markdown(body: str, first_line: int, path: str, problems: list[Problem],
@@ -276,7 +277,7 @@ def front_matter_problems(meta: object, lines: dict[tuple, int], path: str) -> l
     def line_of(key: tuple) -> int:
         while key and key not in lines:
             key = key[:-1]
-        return lines.get(key, 1) if key else 1
+        return lines[key] if key else 1  # the nearest enclosing key with a line; 1 when none has
 
     def walk(value: object, key: tuple) -> None:
         if isinstance(value, dict):

@@ -10,7 +10,9 @@ Two fences behind the first one (every source string escaped, source Markdown re
 - `scan_site` (after the build, from `sitebuild.finish`) reads every HTML page with html.parser
   and lists what must never be published: event-handler attributes, `javascript:`, `vbscript:`
   and `data:` URLs, scripts that are not Material's or ours, frames, objects, `<base>`,
-  `<meta http-equiv=refresh>`, and a page whose policy is not its first element.
+  `<meta http-equiv=refresh>`, a page whose first element is not the site's own policy, a
+  Material script that is not the theme's file, and any document that is not a page (SVG, XML,
+  `.htm` …, which a browser opens without a policy).
 """
 
 from __future__ import annotations

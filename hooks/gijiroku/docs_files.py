@@ -44,13 +44,12 @@ def is_document(name: str) -> bool:
 @cache
 def _theme_dirs() -> tuple[Path, ...]:
     import material
-    import mkdocs
 
-    return (Path(material.__file__).parent / "templates", Path(mkdocs.__file__).parent / "templates")
+    return (Path(material.__file__).parent / "templates",)
 
 
 def theme_file(rel: str, root: Path) -> Path | None:
-    """The theme file (project overrides, Material, MkDocs) that a docs/ file at `rel` would replace."""
+    """The theme file (project overrides, Material) that a docs/ file at `rel` would replace."""
     for folder in (root / "overrides", *_theme_dirs()):
         if (folder / rel).is_file():
             return folder / rel

@@ -13,9 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from mkdocs.utils.meta import get_data
-
-from ..docs_files import page_meta_problems
+from ..docs_files import key_lines, page_meta_problems
 from ..problems import Problem
 from ..source import parse_source
 from .markers import FRONT_MATTER_HINT, find_markers, front_matter_problems, public_markdown
@@ -72,7 +70,7 @@ def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[str, 
             problems.extend(page_meta_problems(source.meta, text, shown))
             return source.body, source.body_line
         return text, 1  # unreadable YAML: MkDocs would render it as text, so scan it as text
-    problems.extend(page_meta_problems(get_data(text)[1], text, shown))  # no YAML here: MkDocs' reading is safe
+    problems.extend(page_meta_problems(dict.fromkeys(key_lines(text), ""), text, shown))  # MultiMarkdown: strings
     lines = text.split("\n")
     number = 0
     while number < len(lines) and lines[number].strip():

@@ -24,6 +24,8 @@ from collections.abc import Callable
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from .text import without_code_spans
+
 SAFE_SCHEMES = ("http", "https")
 HEADERLINK_TITLE = "この見出しへのリンク"  # mkdocs.yml toc.permalink_title; the golden files hold them together
 # What a browser ignores in a URL before its scheme (C0 controls, space) and inside it (tab, newline).
@@ -128,7 +130,6 @@ def check_body(source) -> None:
 
 # -- the check -----------------------------------------------------------------------------------
 
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _AUTOLINK = re.compile(r"<https?://[^<>\s]*>", re.IGNORECASE)
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*|!|\?)")
 _ATTR_LIST = re.compile(r"\{\s*:|\{\s*[#.][A-Za-z_]|\{[^}\n]*=")
@@ -149,7 +150,7 @@ def check_markdown(text: str, first_line: int, skip: Callable[[int], bool] = lam
     for n, line in enumerate(text.split("\n"), first_line):
         if skip(n):
             continue
-        plain = _AUTOLINK.sub("", _CODE_SPAN.sub("", line))
+        plain = _AUTOLINK.sub("", without_code_spans(line))
         found = _line_problem(plain)
         if found:  # the first of a line's problems: once it is fixed, check shows the next
             problems.append((n, *found))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .decision import parse_decision
 from .disclosure.pages import page_problems
+from .docs_files import docs_file_problems
 from .meeting import parse_meeting
 from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld
 from .problems import Problem
@@ -175,6 +176,7 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
     # Hand-written pages are rendered by MkDocs, not from the record, but their markers must
     # hold as the record's do: read here so that check and the build refuse the same mistakes.
     problems.extend(page_problems(root))
+    problems.extend(docs_file_problems(root))
     return _with_derived_links(record), problems
 
 

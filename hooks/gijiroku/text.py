@@ -57,3 +57,48 @@ def squeeze(text: str) -> str:
         if ch in text:
             text = text.replace(ch, "")
     return text
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _code_spans(line: str) -> list[tuple[int, int, int, int]]:
+    """Each code span of a line as (opening, content start, content end, closing end)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        size = runs[i][1] - runs[i][0]
+        following[i] = last.get(size)
+        last[size] = i
+    spans, i = [], 0
+    while i < len(runs):
+        j = following[i]
+        if j is None:
+            i += 1
+            continue
+        spans.append((runs[i][0], runs[i][1], runs[j][0], runs[j][1]))
+        i = j + 1
+    return spans
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """Where the contents of a line's Markdown code spans are (start, end), in linear time.
+
+    A run of backticks opens a span that the next run of the same length closes (CommonMark);
+    a run that nothing closes is text. A backtracking pattern such as (`+)(.+?)\\1 takes cubic
+    time on a line of backticks, which a source file may hold.
+    """
+    return [(start, end) for _, start, end, _ in _code_spans(line)]
+
+
+def without_code_spans(line: str, drop=lambda content: True, replacement: str = "") -> str:
+    """The line with each code span whose content `drop` accepts replaced (backticks and all) by
+    `replacement`."""
+    out, at = [], 0
+    for opened, start, end, closed in _code_spans(line):
+        if drop(line[start:end]):
+            out.append(line[at:opened] + replacement)
+            at = closed
+    out.append(line[at:])
+    return "".join(out)

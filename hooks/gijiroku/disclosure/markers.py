@@ -22,6 +22,7 @@ from urllib.parse import unquote
 
 from ..model import PLACEHOLDER, Disclosure
 from ..problems import Problem
+from ..text import without_code_spans
 
 OPEN = "<!-- 非公表 -->"
 CLOSE = "<!-- /非公表 -->"
@@ -29,7 +30,6 @@ CLOSE = "<!-- /非公表 -->"
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?:\s|/?>)|/[A-Za-z]|!|\?)")
 _COMMENT = re.compile(r"<!--")
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 
 # Words a person might write for a disclosure value, mapped to the value they meant.
 _SYNONYMS = {
@@ -143,7 +143,7 @@ def find_markers(text: str, markdown: bool = False) -> tuple[list[str], bool]:
     staff guide does, and is no marker: Markdown shows it as literal text.
     """
     if markdown:
-        text = _CODE_SPAN.sub(lambda m: "" if m.group(2).strip() in (OPEN, CLOSE) else m.group(0), text)
+        text = without_code_spans(text, lambda content: content.strip() in (OPEN, CLOSE))
     folded = fold_for_markers(text)
     found: list[str] = []
     other = False
@@ -242,7 +242,7 @@ def _html_problem(path: str, number: int, text: str, raw_html: bool) -> Problem:
 def _unquoted(text: str) -> str:
     """A Markdown line with its code spans (which Markdown shows as literal text) blanked out:
     a space, so that no `<!--` is formed across one (`<!`x`--` is no comment)."""
-    return _CODE_SPAN.sub(" ", text)
+    return without_code_spans(text, replacement=" ")
 
 
 def public_markdown(body: str, first_line: int, path: str, problems: list[Problem],

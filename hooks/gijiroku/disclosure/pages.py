@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from ..docs_files import key_lines, page_meta_problems
 from ..problems import Problem
 from ..source import parse_source
 from .markers import FRONT_MATTER_HINT, find_markers, front_matter_problems, public_markdown
@@ -66,8 +67,10 @@ def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[str, 
         source = parse_source(text, shown, problems)
         if source is not None:
             problems.extend(front_matter_problems(source.meta, source.lines, shown))
+            problems.extend(page_meta_problems(source.meta, text, shown))
             return source.body, source.body_line
         return text, 1  # unreadable YAML: MkDocs would render it as text, so scan it as text
+    problems.extend(page_meta_problems(dict.fromkeys(key_lines(text), ""), text, shown))  # MultiMarkdown: strings
     lines = text.split("\n")
     number = 0
     while number < len(lines) and lines[number].strip():
@@ -90,4 +93,5 @@ def public_page(markdown: str, raw: str, shown: str, meta: dict) -> tuple[str, l
     first_line = raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
     public = public_markdown(markdown, first_line, shown, problems, raw_html=False)
     problems.extend(front_matter_problems(meta, {}, shown))
+    problems.extend(page_meta_problems(meta, raw, shown))
     return public, sorted(set(problems))

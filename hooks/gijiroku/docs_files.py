@@ -1,0 +1,122 @@
+"""What docs/ may hold besides Markdown pages, and what a hand-written page's front matter may say.
+
+MkDocs publishes every file under docs/ as it is, and a file there takes the place of the theme
+file of the same path. So a source file could run script without any markup in a page:
+
+- a document a browser opens on its own (HTML, SVG, XHTML, XML …), copied with no
+  Content-Security-Policy: hand-written pages are Markdown, so docs/ holds no such file;
+- a file at the path of a theme file (Material's script bundle, which every page loads).
+
+And Material reads a page's front matter in places where a string becomes markup or a template
+path (`status` in a class attribute, unescaped; `icon` and `template` as template names), so a
+hand-written page may set only `title`, `description` and `hide` (with Material's part names).
+Check and the build refuse the rest with file and line (`docs_file_problems`,
+`page_meta_problems`); the post-build fence (csp.scan_site) refuses the same documents again.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+from .problems import Problem
+
+# Suffixes a browser may open as a document that runs script (text/html, application/xhtml+xml,
+# image/svg+xml and every XML type); mimetypes adds what the running system knows.
+DOCUMENT_SUFFIXES = frozenset({
+    ".html", ".htm", ".shtml", ".xhtml", ".xht", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".rss",
+    ".atom", ".rdf", ".mht", ".mhtml", ".xsd", ".mml", ".mathml", ".xul", ".xbl", ".kml", ".gpx",
+})
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def is_document(name: str) -> bool:
+    """Whether a file of this name is served as a document that can run script or load from elsewhere."""
+    suffix = os.path.splitext(name.lower())[1]
+    kind, encoding = mimetypes.guess_type(name.lower())
+    kind = "" if encoding or kind is None else kind  # sitemap.xml.gz is served as gzip, a download
+    return suffix in DOCUMENT_SUFFIXES or kind in ("text/html", "application/xhtml+xml") or kind.endswith("xml")
+
+
+@cache
+def _theme_dirs() -> tuple[Path, ...]:
+    import material
+
+    return (Path(material.__file__).parent / "templates",)
+
+
+def theme_file(rel: str, root: Path) -> Path | None:
+    """The theme file (project overrides, Material) that a docs/ file at `rel` would replace."""
+    for folder in (root / "overrides", *_theme_dirs()):
+        if (folder / rel).is_file():
+            return folder / rel
+    return None
+
+
+def docs_file_problems(root: Path) -> list[Problem]:
+    """Every file under docs/ that would be published as a document of its own or in a theme file's place."""
+    docs = root / "docs"
+    problems: list[Problem] = []
+    for folder, dirs, files in os.walk(docs, followlinks=True):  # as MkDocs walks it
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # MkDocs leaves out hidden files
+        for name in sorted(files):
+            if name.lower().endswith(MARKDOWN_SUFFIXES) or name.startswith("."):
+                continue
+            rel = (Path(folder) / name).relative_to(docs).as_posix()
+            shown = f"docs/{rel}"
+            if is_document(name):
+                problems.append(Problem(
+                    shown, None, "docs/ に HTML・SVG・XML などの文書ファイルは置けません。",
+                    "このファイルはそのまま公開され、開いた閲覧者のブラウザでスクリプトを実行できます。"
+                    "ページは Markdown（.md）で書き、図は PNG などの画像にしてください。"))
+            elif theme_file(rel, root) is not None:
+                problems.append(Problem(
+                    shown, None, "docs/ のこのファイルは、テーマ（Material）の同じ場所のファイルの代わりに公開されます。",
+                    "テーマのスクリプトやスタイルは置き換えられません。ファイル名か場所を変えてください。"))
+    return problems
+
+
+# -- a hand-written page's front matter ----------------------------------------------------------
+
+HIDE_PARTS = frozenset({"navigation", "toc", "footer", "path", "tags", "feedback"})
+PAGE_KEYS = ("title", "description", "hide")
+_KEY = re.compile(r"^([^\s:#][^:]*?)\s*:")
+
+
+def key_lines(raw: str) -> dict[str, int]:
+    """The line of each top-level key of a page's front matter (YAML or MultiMarkdown style)."""
+    lines = raw.replace("\r\n", "\n").split("\n")
+    yaml_style = bool(lines) and lines[0].rstrip() == "---"
+    found: dict[str, int] = {}
+    for number, line in enumerate(lines[1:] if yaml_style else lines, 2 if yaml_style else 1):
+        if (yaml_style and line.rstrip() in ("---", "...")) or (not yaml_style and not line.strip()):
+            break
+        m = _KEY.match(line)
+        if m:
+            found.setdefault(m.group(1).strip("'\"").lower(), number)
+    return found
+
+
+def page_meta_problems(meta: object, raw: str, shown: str) -> list[Problem]:
+    """Every front-matter key of a hand-written page that the site does not take, with its line."""
+    if not isinstance(meta, dict):
+        return []
+    lines = key_lines(raw)
+    problems = []
+    allowed = "使えるのは title（ページ名）、description（説明）、hide（" + "・".join(sorted(HIDE_PARTS)) + " の一覧）だけです。"
+    for key, value in meta.items():
+        line = lines.get(str(key).lower(), 1)
+        if key not in PAGE_KEYS:
+            problems.append(Problem(shown, line, f"ページの front matter に「{key}」は書けません。",
+                                    allowed + "テーマはこの値を HTML やテンプレートの名前として使います。"))
+        elif key == "hide":
+            if not (isinstance(value, list) and all(isinstance(v, str) and v in HIDE_PARTS for v in value)):
+                problems.append(Problem(shown, line, "front matter の hide は隠す部分の一覧にしてください。",
+                                        f"例: hide: [toc]。{allowed}"))
+        elif not isinstance(value, str):
+            problems.append(Problem(shown, line, f"front matter の {key} は文字列にしてください。",
+                                    f"例: {key}: お知らせ。値に「:」や「[」があるときは \"…\" で囲んでください。"))
+    return problems

@@ -1,0 +1,228 @@
+"""Hostile input, found by attacking the issue-11 defences (issue 11, second pass).
+
+Each case is one thing a hostile contributor or a careless clerk can put into a source file
+(`docs/**` included) that got past check, the restricted Markdown, the escaping templates, the
+Content-Security-Policy and the post-build fence:
+
+- a file under docs/ that a browser opens as a document of its own (SVG, .htm, XHTML, XML):
+  MkDocs copies it as it is, with no policy, and the fence read only `*.html`;
+- an HTML file under docs/ with a policy of its own, first in <head> but allowing other hosts;
+- a file under docs/ at the path of a theme file (Material's script bundle), which MkDocs
+  publishes in the theme file's place, so that every page runs it;
+- front-matter keys of a hand-written page that Material prints unescaped (`status`) or uses
+  as a template path (`icon`, `template`), or of a type its templates cannot handle (`hide: 5`);
+- a line of backticks, on which the code-span patterns took cubic time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from hostile import assert_inert, assert_refused, build_site, run
+
+from conftest import FIXTURES, ROOT, make_project
+from gijiroku import csp
+
+ATTACK = FIXTURES / "hostile" / "attack"
+
+
+def _bundle() -> str:
+    (bundle,) = [p for p in csp.allowed_scripts() if "bundle" in p]
+    return bundle
+
+
+def _project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "p")
+
+
+def _own_guide(root: Path) -> Path:
+    """The project's staff guide as a file of its own (make_project links the real one)."""
+    guide = root / "docs" / "guide"
+    guide.unlink()
+    guide.mkdir()
+    shutil.copy(ROOT / "docs" / "guide" / "index.md", guide / "index.md")
+    return guide / "index.md"
+
+
+def _own_assets(root: Path) -> Path:
+    assets = root / "docs" / "assets"
+    assets.unlink()
+    shutil.copytree(ROOT / "docs" / "assets", assets)
+    return assets
+
+
+# -- documents that are not pages ----------------------------------------------------------------
+
+DOCUMENTS = {  # fixture -> where it goes under docs/
+    "docs-svg-script.svg": "evil.svg",
+    "docs-htm-script.htm": "evil.htm",
+    "docs-xhtml-script.xhtml": "evil.xhtml",
+    "docs-xml-xhtml-script.xml": "notes/evil.xml",
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(DOCUMENTS))
+def test_a_document_under_docs_that_is_not_a_page_is_refused(tmp_path, fixture):
+    """MkDocs copies it unchanged: opened on its own it runs its script with no policy."""
+    root = _project(tmp_path)
+    target = root / "docs" / DOCUMENTS[fixture]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ATTACK / fixture, target)
+    assert_refused(root, f"docs/{DOCUMENTS[fixture]}", command="check")
+    assert_refused(root, f"docs/{DOCUMENTS[fixture]}", command="build")
+
+
+def test_an_html_file_with_a_policy_of_its_own_is_refused(tmp_path):
+    """A policy first in <head> is not enough: it must be the site's, or the page loads from other hosts."""
+    root = _project(tmp_path)
+    (root / "docs" / "notice").mkdir()
+    shutil.copy(ATTACK / "docs-html-permissive-policy.html", root / "docs" / "notice" / "page.html")
+    assert_refused(root, "docs/notice/page.html", command="check")
+    assert_refused(root, "docs/notice/page.html", command="build")
+
+
+@pytest.mark.parametrize("name", ["evil.svg", "evil.svgz", "evil.htm", "evil.shtml", "evil.xhtml", "evil.xht",
+                                  "evil.xml", "evil.xsl", "evil.rss", "evil.atom", "evil.mht"])
+def test_the_fence_refuses_every_document_type_it_did_not_write(tmp_path, name):
+    """The second fence on its own, for a build that did not run check: every file a browser may
+    open as a document of its own is read, not only `*.html`."""
+    (tmp_path / name).write_bytes((ATTACK / "docs-svg-script.svg").read_bytes())
+    assert any(name in problem for problem in csp.scan_site(tmp_path, parallel=False))
+
+
+def test_the_fence_refuses_a_page_whose_first_policy_is_not_the_sites():
+    text = (ATTACK / "docs-html-permissive-policy.html").read_text(encoding="utf-8")
+    assert any("Content-Security-Policy" in p for p in csp.scan_page(text, "notice/page.html"))
+    own = csp.apply("<!doctype html><html><head><title>x</title></head><body><p>x</p></body></html>")
+    assert csp.scan_page(own, "x.html") == []
+
+
+def test_documents_are_inert_once_refused_by_the_fence_in_chromium(tmp_path):
+    """What the fence now refuses did run before: the fixtures are real attacks, in Chromium."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for fixture, name in DOCUMENTS.items():
+        shutil.copy(ATTACK / fixture, site / Path(name).name)
+    for name in DOCUMENTS.values():
+        with pytest.raises(AssertionError):
+            assert_inert(site, [Path(name).name])
+        assert any(Path(name).name in p for p in csp.scan_site(site, parallel=False))
+
+
+# -- theme files ---------------------------------------------------------------------------------
+
+def test_a_file_under_docs_cannot_replace_materials_script_bundle(tmp_path):
+    """MkDocs lets a docs/ file stand in for a theme file of the same path; every page loads the bundle."""
+    root = _project(tmp_path)
+    assets = _own_assets(root)
+    target = assets / "javascripts" / Path(_bundle()).name
+    target.parent.mkdir(parents=True)
+    shutil.copy(ATTACK / "theme-bundle-override.js", target)
+    where = "docs/" + _bundle()
+    assert_refused(root, where, command="check")
+    assert_refused(root, where, command="build")
+
+
+def test_the_fence_refuses_a_bundle_that_is_not_materials(tmp_path):
+    (tmp_path / Path(_bundle()).parent).mkdir(parents=True)
+    shutil.copy(ATTACK / "theme-bundle-override.js", tmp_path / _bundle())
+    assert any(_bundle() in p for p in csp.scan_site(tmp_path, parallel=False))
+
+
+# -- front matter of hand-written pages -----------------------------------------------------------
+
+@pytest.mark.parametrize(("fixture", "key"), [
+    ("page-status-markup.md", "status"),
+    ("page-icon-traversal.md", "icon"),
+    ("page-template-unknown.md", "template"),
+    ("page-hide-number.md", "hide"),
+    ("page-title-list.md", "title"),
+])
+def test_a_hand_written_page_takes_only_the_front_matter_it_needs(tmp_path, fixture, key):
+    """Material prints `status` into a class attribute unescaped and includes `icon` and
+    `template` as template paths; a page may set title, description and hide (known parts) only."""
+    root = _project(tmp_path)
+    shutil.copy(ATTACK / fixture, root / "docs" / "notice.md")
+    line = next(n for n, text in enumerate((ATTACK / fixture).read_text(encoding="utf-8").split("\n"), 1)
+                if text.startswith(key + ":"))
+    output = assert_refused(root, f"docs/notice.md:{line}", command="check")
+    assert key in output
+    assert_refused(root, f"docs/notice.md:{line}", command="build")
+
+
+def test_a_page_status_in_the_nav_is_no_markup(tmp_path):
+    """The guide is in the nav, where Material prints a page's status as a class: refused, and
+    the template escapes it anyway."""
+    root = _project(tmp_path)
+    guide = _own_guide(root)
+    text = guide.read_text(encoding="utf-8")
+    status = (ATTACK / "page-status-markup.md").read_text(encoding="utf-8").split("\n")[2]
+    guide.write_text(text.replace("---\n", "---\n" + status + "\n", 1), encoding="utf-8")
+    assert_refused(root, "docs/guide/index.md:2", command="check")
+    template = (ROOT / "overrides" / "partials" / "nav-item.html").read_text(encoding="utf-8")
+    assert '<span class="{{ class | e }}"' in template and '<span class="{{ class }}"' not in template
+
+
+def test_hide_with_known_parts_is_accepted(tmp_path):
+    root = _project(tmp_path)
+    (root / "docs" / "notice.md").write_text("---\ntitle: お知らせ\ndescription: 説明\nhide: [toc, navigation]\n---\n\n"
+                                             "# お知らせ\n\n本文です。\n", encoding="utf-8")
+    result = run(root, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- time ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["`" * 100_000, "".join("`" * n + "a" for n in range(400, 0, -1)),
+                                  "`a" * 50_000])
+def test_code_spans_take_linear_time(line):
+    """A line of backticks took cubic time in the code-span patterns (2,000 backticks: minutes)."""
+    from gijiroku import markup
+    from gijiroku.disclosure import markers
+
+    started = time.perf_counter()
+    markers.find_markers(line, markdown=True)
+    markers.scan_body(line, 1, "decisions/x.md", [], markdown=True)
+    markup.check_markdown(line, 1)
+    assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize(("line", "spans"), [
+    ("`<!-- 非公表 -->`", ["<!-- 非公表 -->"]),
+    ("a `b` c ``d`e`` f", ["b", "d`e"]),
+    ("``a`", []),
+    ("`a``b`", ["a``b"]),
+    ("```", []),
+    ("`` ` ``", [" ` "]),
+])
+def test_code_spans(line, spans):
+    from gijiroku.text import code_spans
+
+    assert [line[s:e] for s, e in code_spans(line)] == spans
+
+
+def test_a_decision_with_a_line_of_backticks_is_checked_quickly(tmp_path):
+    root = _project(tmp_path)
+    path = root / "decisions" / "2023-04-05-example.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + "`" * 200_000 + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = run(root, "check", timeout=120)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert time.perf_counter() - started < 60
+    build_site(root)
+
+
+# -- symlinks ------------------------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="a symlink under docs/ is followed and its target published as it is "
+                   "(MkDocs copies it); refusing links that leave the project needs make_project to stop "
+                   "linking docs/assets and docs/guide to the real repository first")
+def test_a_symlink_under_docs_to_a_file_outside_the_project_is_refused(tmp_path):
+    root = _project(tmp_path)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("ビルド機械のファイル", encoding="utf-8")
+    (root / "docs" / "host.txt").symlink_to(outside)
+    assert_refused(root, "docs/host.txt", command="check")

@@ -326,3 +326,14 @@ def test_compressed_files_nest_to_a_limit():
     with pytest.raises(readers.Refused, match="重を超えて"):
         readers.decompress(bz2.compress(data))
     assert readers.decompress(lzma.compress(b"x")) == (b"x", 1)
+
+
+@pytest.mark.parametrize("marker", ["ᐸ!-- 非公表 --ᐳ", "⟨!-- 非公表 --⟩", "%3C!-- 非公表 --%3E", "%253C!-- 非公表 --%253E"])
+def test_the_verifier_reads_look_alike_brackets_and_escapes_as_the_parser_does(marker):
+    """Look-alikes the parser refuses and withholds (found by the attack on the merged work):
+    the verifier's own reading opens a region at them too."""
+    body = f"{marker}\n秘密の文です。\n<!-- /非公表 -->\n"
+    problems: list = []
+    parsed = scan_body(body, 1, "x.md", problems)
+    assert problems and [line.number for line in parsed if line.withheld and line.text == "秘密の文です。"] == [2]
+    assert secrets.withheld_lines(body) == [(2, "秘密の文です。")]

@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..model import PLACEHOLDER, Disclosure, Speech, Withheld
 from ..problems import Problem
@@ -59,8 +60,8 @@ def published_sources(root: Path) -> list[Path]:
 # -- the marker reading ------------------------------------------------------------------------
 
 _BRACKETS = str.maketrans({
-    "〈": "<", "《": "<", "≪": "<", "﹤": "<", "‹": "<", "«": "<",
-    "〉": ">", "》": ">", "≫": ">", "﹥": ">", "›": ">", "»": ">",
+    "〈": "<", "《": "<", "≪": "<", "﹤": "<", "‹": "<", "«": "<", "ᐸ": "<", "⟨": "<", "⟪": "<", "❮": "<", "❬": "<",
+    "〉": ">", "》": ">", "≫": ">", "﹥": ">", "›": ">", "»": ">", "ᐳ": ">", "⟩": ">", "⟫": ">", "❯": ">", "❭": ">",
     "ー": "-", "−": "-", "―": "-", "‐": "-", "‑": "-", "–": "-", "—": "-", "ｰ": "-", "─": "-", "～": "-",
     "〜": "-", "~": "-", "！": "!", "／": "/", "∕": "/", "⁄": "/",
 })
@@ -72,19 +73,20 @@ _MARK = re.compile(
     r"|<[!\-]*(?P<slash2>/?)[!\-]*(?P<word2>非公表|非公開|非開示|不開示|非公|秘密|秘)"
     r"|(?P<slash3>/?)(?P<word3>非公表|非公開|非開示|不開示)[!\-]*->"
 )
-_MAYBE = re.compile("[<>&＜＞〈〉《》≪≫﹤﹥‹›«»]")  # a line without any of these holds no marker
+_MAYBE = re.compile("[<>&%＜＞〈〉《》≪≫﹤﹥‹›«»ᐸᐳ⟨⟩⟪⟫❮❯❬❭]")  # a line without any of these holds no marker
 _CLOSE = "<!--/非公表-->"
 _WORDS = ("非公表", "非公開", "非開示", "不開示")
 _KEYS = ("非", "秘", "公表", "公開", "開示", "secret", "private", "withh", "hidden", "confid")
 
 
 def _fold_line(text: str) -> str:
-    """The line as a marker test reads it: entities undone (twice), NFKC, brackets and dashes
-    unified, every space and invisible character removed."""
-    for _ in range(3):
-        if "&" not in text:
+    """The line as a marker test reads it: entities and percent escapes undone until nothing
+    changes, NFKC, brackets and dashes unified, every space and invisible character removed."""
+    while "&" in text or "%" in text:  # each round that changes the text shortens it: it ends
+        undone = unquote(html.unescape(text))
+        if undone == text:
             break
-        text = html.unescape(text)
+        text = undone
     text = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
     return _SPACE.sub("", text)
 

@@ -7,7 +7,9 @@ someone relies on (a message, a line number, a line withheld or published), not 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from dataclasses import replace
 
 import pytest
 
@@ -245,3 +247,79 @@ def test_a_marker_after_a_closed_code_block_is_honoured():
     lines = scan_body(f"```\nコード\n```\n{OPEN}\n秘密\n{CLOSE}\n~~~\n{OPEN}\n~~~", 1, "d.md", problems, markdown=True)
     assert [x.withheld for x in lines] == [False, False, False, True, True, True, False, True, False]
     assert [p.where() for p in problems] == ["d.md:8"]  # inside the second block: refused, not honoured
+
+
+# -- public_record, field by field (README: "What of a withheld or deferred item is public") ------------
+
+def _views():
+    """A meeting of three items, each with every field set: public, 非公表, 後日公表 (until 2030),
+    and a document for each, plus a public document due in 2030; viewed on 2025-01-01."""
+    from gijiroku.disclosure.public import public_record
+    from gijiroku.model import AgendaItem, Decision, Disclosure, Material, Meeting
+    from gijiroku.record import Record
+    from gijiroku.registry import Committee, Registry
+
+    def item(number, disclosure, publish_after=None):
+        return AgendaItem(9, number, f"議題{number}", disclosure, publish_after, kind="種類", outcome="結果",
+                          publication="資料は後日公表", reason="理由", subjects=("案件",), agencies=("a",),
+                          materials=(Material("資料１", "資料名"),), decisions=(f"d{number}",), line=number)
+
+    later = dt.date(2030, 1, 1)
+    meeting = Meeting(number=9, title="第9回", date=dt.date(2024, 1, 1), agenda=(
+        item(1, Disclosure.PUBLIC), item(2, Disclosure.WITHHELD), item(3, Disclosure.DEFERRED, later)))
+    docs = {f"d{n}": Decision(f"d{n}", f"文書{n}", "決定", None, meeting=9, agenda=n) for n in (1, 2, 3)}
+    docs["due"] = Decision("due", "期日前", "決定", None, disclosure=Disclosure.DEFERRED, publish_after=later)
+    docs["d1"] = replace(docs["d1"], agenda=1)
+    record = Record(Registry(Committee()), {9: meeting}, docs)
+    return record, public_record(record, dt.date(2025, 1, 1))
+
+
+def _fields(i):
+    return (i.number, i.title, i.kind, i.reason, i.outcome, i.publication, i.subjects, i.agencies, i.materials,
+            i.decisions, i.deferred)
+
+
+def test_public_record_keeps_a_public_item_whole():
+    record, public = _views()
+    assert _fields(public.item(9, 1)) == _fields(record.item(9, 1))
+
+
+def test_public_record_keeps_number_title_kind_reason_of_a_withheld_item():
+    _, public = _views()
+    assert _fields(public.item(9, 2)) == (2, "議題2", "種類", "理由", None, None, (), (), (), (), False)
+
+
+def test_public_record_keeps_number_and_title_of_a_deferred_item():
+    _, public = _views()
+    assert _fields(public.item(9, 3)) == (3, "議題3", None, None, None, None, (), (), (), (), True)
+
+
+def test_public_record_documents():
+    _, public = _views()
+    assert sorted(public.decisions) == ["d1", "d2"]  # d3: of a deferred item; due: deferred itself
+    assert (public.decisions["d1"].meeting, public.decisions["d1"].agenda) == (9, 1)
+    assert (public.decisions["d2"].meeting, public.decisions["d2"].agenda) == (None, None)  # names no withheld item
+    assert public.item(9, 1).decisions == ("d1",)
+    assert public.build_date == dt.date(2025, 1, 1)
+
+
+def test_public_record_publishes_a_deferred_document_on_its_date():
+    from gijiroku.disclosure.public import public_record
+
+    record, _ = _views()
+    on_the_day = public_record(record, dt.date(2030, 1, 1))
+    assert sorted(on_the_day.decisions) == ["d1", "d2", "d3", "due"]
+    assert on_the_day.item(9, 3).decisions == ("d3",) and not on_the_day.item(9, 3).deferred
+
+
+def test_public_record_drops_only_a_deferred_items_elements():
+    from gijiroku.disclosure.public import public_record
+    from gijiroku.model import Event, Paragraph, Speaker, SpeakerKind, Speech, StageDirection
+
+    record, _ = _views()
+    speaker = Speaker("事務局", SpeakerKind.SECRETARIAT, None, "事務局")
+    elements = tuple(Speech(9, n, n, speaker, (Paragraph(f"発言{n}"),), n) for n in (1, 2, 3)) + (
+        Event(3, StageDirection("（退室）"), 9),)
+    record.meetings[9] = replace(record.meetings[9], elements=elements)
+    public = public_record(record, dt.date(2025, 1, 1))
+    assert [e.agenda for e in public.meetings[9].elements] == [1, 2]

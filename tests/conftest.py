@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -51,40 +50,27 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def build_on_fixed_date(root: Path, site: Path | None = None) -> Path:
+    """`gijiroku build` of `root` into `site` (default root/site) on the fixed build date, in this
+    process; asserts that it succeeded and leaves SOURCE_DATE_EPOCH as it was."""
+    from gijiroku.build import build
+
+    site = site or root / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        assert build(root, site, quiet=True) == 0
+    return site
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real project's site, built once per test session with a fixed date."""
-    from gijiroku.build import build
-
-    out = tmp_path_factory.mktemp("site") / "site"
-    env = {"SOURCE_DATE_EPOCH": FIXED_EPOCH}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        assert build(ROOT, out, quiet=True) == 0
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    return out
+    return build_on_fixed_date(ROOT, tmp_path_factory.mktemp("site") / "site")
 
 
 @pytest.fixture(scope="session")
 def search_site(tmp_path_factory) -> Path:
     """tests/fixtures/project plus tests/fixtures/search (異体字, widths, every kind of withheld text), built."""
-    from gijiroku.build import build
-
     root = make_project(tmp_path_factory.mktemp("search") / "project")
     shutil.copytree(FIXTURES / "search", root, dirs_exist_ok=True)
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    try:
-        assert build(root, root / "site", quiet=True) == 0
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-    return root / "site"
+    return build_on_fixed_date(root)

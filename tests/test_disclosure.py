@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, FIXTURES, make_project, write
+from conftest import FIXED_EPOCH, FIXTURES, build_on_fixed_date, make_project, write
 from gijiroku import search
 from gijiroku.build import build
 from gijiroku.check import check
@@ -113,11 +113,7 @@ def leaky_project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def leaky_site(tmp_path_factory):
     root = leaky_project(tmp_path_factory.mktemp("leak"))
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    try:
-        assert build(root, root / "site", quiet=True) == 0
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+    build_on_fixed_date(root)
     return root
 
 
@@ -135,11 +131,7 @@ def test_a_withheld_passage_naming_the_next_item_is_no_leak(tmp_path):
     write(root / "minutes" / "10.md", text.replace(
         "○井上委員長 原案のとおり承認します。",
         "○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n次に、議題２「監視・監督について」に移ります。\n<!-- /非公表 -->"))
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    try:
-        assert build(root, root / "site", quiet=True) == 0
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+    build_on_fixed_date(root)
     assert "に移ります" not in (root / "site" / "meetings" / "10" / "index.html").read_text(encoding="utf-8")
 
 

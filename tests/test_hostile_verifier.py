@@ -17,7 +17,6 @@ import gzip
 import html
 import json
 import lzma
-import os
 import shutil
 import zipfile
 import zlib
@@ -30,8 +29,7 @@ from hostile import assert_absent, assert_refused, build_site, readings, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXED_EPOCH, FIXTURES, make_project, write
-from gijiroku.build import build
+from conftest import FIXED_EPOCH, FIXTURES, build_on_fixed_date, make_project, write
 from gijiroku.disclosure import readers, secrets, verify
 from gijiroku.disclosure.markers import scan_body
 from gijiroku.disclosure.public import build_date, public_record
@@ -216,11 +214,7 @@ def test_the_toolchain_binaries_are_recognised_byte_for_byte():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = hostile_project(tmp_path_factory.mktemp("verifier"))
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    try:
-        assert build(root, root / "site", quiet=True) == 0
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+    build_on_fixed_date(root)
     return root
 
 

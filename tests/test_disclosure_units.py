@@ -269,7 +269,9 @@ def _views():
         item(1, Disclosure.PUBLIC), item(2, Disclosure.WITHHELD), item(3, Disclosure.DEFERRED, later)))
     docs = {f"d{n}": Decision(f"d{n}", f"文書{n}", "決定", None, meeting=9, agenda=n) for n in (1, 2, 3)}
     docs["due"] = Decision("due", "期日前", "決定", None, disclosure=Disclosure.DEFERRED, publish_after=later)
-    docs["d1"] = replace(docs["d1"], agenda=1)
+    docs["d1x"] = Decision("d1x", "非公表の文書", "決定", None, meeting=9, agenda=1, disclosure=Disclosure.WITHHELD)
+    first = meeting.agenda[0]
+    meeting = replace(meeting, agenda=(replace(first, decisions=("d1", "d1x")), *meeting.agenda[1:]))
     record = Record(Registry(Committee()), {9: meeting}, docs)
     return record, public_record(record, dt.date(2025, 1, 1))
 
@@ -279,9 +281,9 @@ def _fields(i):
             i.decisions, i.deferred)
 
 
-def test_public_record_keeps_a_public_item_whole():
+def test_public_record_keeps_a_public_item_whole_but_its_unpublished_documents():
     record, public = _views()
-    assert _fields(public.item(9, 1)) == _fields(record.item(9, 1))
+    assert _fields(public.item(9, 1)) == _fields(replace(record.item(9, 1), decisions=("d1",)))
 
 
 def test_public_record_keeps_number_title_kind_reason_of_a_withheld_item():
@@ -299,7 +301,7 @@ def test_public_record_documents():
     assert sorted(public.decisions) == ["d1", "d2"]  # d3: of a deferred item; due: deferred itself
     assert (public.decisions["d1"].meeting, public.decisions["d1"].agenda) == (9, 1)
     assert (public.decisions["d2"].meeting, public.decisions["d2"].agenda) == (None, None)  # names no withheld item
-    assert public.item(9, 1).decisions == ("d1",)
+    assert public.item(9, 1).decisions == ("d1",)  # its 非公表 document d1x is not linked
     assert public.build_date == dt.date(2025, 1, 1)
 
 

@@ -45,13 +45,6 @@ class Record:
         return [s for m in self.sorted_meetings() for s in m.speeches]
 
 
-def source_files(root: Path) -> tuple[list[Path], list[Path]]:
-    """Every Markdown file directly under minutes/ and decisions/ (what the verifier reads)."""
-    minutes = sorted(p for p in (root / "minutes").glob("*.md") if p.is_file())
-    decisions = sorted(p for p in (root / "decisions").glob("*.md") if p.is_file())
-    return minutes, decisions
-
-
 def _ignored(name: str) -> bool:
     """Editor and system files that never hold the record: hidden files that are not Markdown
     (.DS_Store, .gitkeep, vim's .244.md.swp), Emacs' lock files (.#244.md) and backups (244.md~)."""

@@ -54,7 +54,7 @@ from pathlib import Path
 import yaml
 
 from gijiroku.disclosure.markers import CLOSE, OPEN
-from gijiroku.synth import RANGE_END, SENTINEL, synthesize, write_corpus
+from gijiroku.synth.corpus import RANGE_END, SENTINEL, synthesize, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES = (300, 1000, 2000)

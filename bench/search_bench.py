@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 from browser import CHROMIUM, chromium  # noqa: E402
-from gijiroku.search import GRAM  # noqa: E402
-from gijiroku.synth import synthesize, write_corpus  # noqa: E402
+from gijiroku.search.indexing import GRAM  # noqa: E402
+from gijiroku.synth.corpus import synthesize, write_corpus  # noqa: E402
 
 FIXED_EPOCH = "1735657200"
 FIRST = "公金受取口座"
@@ -72,7 +72,7 @@ def make_project(dest: Path, corpus: Path, lunr: bool = False) -> Path:
 
 
 def build_site(project: Path) -> float:
-    from gijiroku.build import build
+    from gijiroku.site.commands import build
 
     os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
     started = time.perf_counter()
@@ -83,9 +83,9 @@ def build_site(project: Path) -> float:
 
 def reindex(project: Path, gram: int) -> dict:
     """Index the built site again, alone, to time the search indexing."""
-    from gijiroku import search
     from gijiroku.disclosure.public import build_date, public_record
-    from gijiroku.record import load_record
+    from gijiroku.record.loader import load_record
+    from gijiroku.search import indexing as search
 
     record, problems = load_record(project)
     assert not problems, problems[:3]

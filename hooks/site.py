@@ -14,9 +14,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from gijiroku import csp, sitebuild
 from gijiroku.disclosure.pages import public_page
-from gijiroku.problems import format_problems
+from gijiroku.record.problems import format_problems
+from gijiroku.site import build as sitebuild
+from gijiroku.site import csp
 
 log = logging.getLogger("mkdocs.hooks.gijiroku")
 _state: sitebuild.BuildState | None = None

@@ -61,7 +61,7 @@ def write(path: Path, text: str) -> Path:
 def build_on_fixed_date(root: Path, site: Path | None = None) -> Path:
     """`gijiroku build` of `root` into `site` (default root/site) on the fixed build date, in this
     process; asserts that it succeeded and leaves SOURCE_DATE_EPOCH as it was."""
-    from gijiroku.build import build
+    from gijiroku.site.commands import build
 
     site = site or root / "site"
     with pytest.MonkeyPatch.context() as patch:

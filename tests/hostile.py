@@ -125,7 +125,7 @@ def readings(path: Path) -> list[str]:
 
 def files_holding(site: Path, canary: str) -> list[str]:
     """Files under `site` in which the canary (folded) can be read, the Pagefind index included."""
-    from gijiroku import search
+    from gijiroku.search import indexing as search
 
     needle = fold(canary)
     found = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*"))

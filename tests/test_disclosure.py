@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, FIXTURES, build_on_fixed_date, make_project, write
-from gijiroku import search
-from gijiroku.build import build
 from gijiroku.check import check
 from gijiroku.disclosure import verify
 from gijiroku.disclosure.public import build_date, public_record
-from gijiroku.record import load_record
+from gijiroku.record.loader import load_record
+from gijiroku.search import indexing as search
+from gijiroku.site.commands import build
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})  # 2025-01-01
 

@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXED_EPOCH, FIXTURES, make_project, write
-from gijiroku.build import build
 from gijiroku.disclosure.public import build_date, public_record
-from gijiroku.pages import SiteBuilder
-from gijiroku.record import load_record
+from gijiroku.record.loader import load_record
+from gijiroku.site.commands import build
+from gijiroku.site.pages import SiteBuilder
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
 LABELS = ["井上委員長", "髙村委員", "事務局", "佐藤事務局長"]

@@ -144,7 +144,7 @@ FRONT = ("---\nnumber: 3\ntitle: 会議\nagenda:\n  - number: 1\n    title: 議�
 
 def _front_matter_problems(lines=None):
     from gijiroku.disclosure.markers import front_matter_problems
-    from gijiroku.source import parse_source
+    from gijiroku.record.source import parse_source
 
     scratch: list = []
     source = parse_source(FRONT, "minutes/3.md", scratch)
@@ -255,9 +255,9 @@ def _views():
     """A meeting of three items, each with every field set: public, 非公表, 後日公表 (until 2030),
     and a document for each, plus a public document due in 2030; viewed on 2025-01-01."""
     from gijiroku.disclosure.public import public_record
-    from gijiroku.model import AgendaItem, Decision, Disclosure, Material, Meeting
-    from gijiroku.record import Record
-    from gijiroku.registry import Committee, Registry
+    from gijiroku.record.loader import Record
+    from gijiroku.record.model import AgendaItem, Decision, Disclosure, Material, Meeting
+    from gijiroku.record.registry import Committee, Registry
 
     def item(number, disclosure, publish_after=None):
         return AgendaItem(9, number, f"議題{number}", disclosure, publish_after, kind="種類", outcome="結果",
@@ -316,7 +316,7 @@ def test_public_record_publishes_a_deferred_document_on_its_date():
 
 def test_public_record_drops_only_a_deferred_items_elements():
     from gijiroku.disclosure.public import public_record
-    from gijiroku.model import Event, Paragraph, Speaker, SpeakerKind, Speech, StageDirection
+    from gijiroku.record.model import Event, Paragraph, Speaker, SpeakerKind, Speech, StageDirection
 
     record, _ = _views()
     speaker = Speaker("事務局", SpeakerKind.SECRETARIAT, None, "事務局")

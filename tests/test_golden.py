@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, make_project
-from gijiroku.build import build
+from gijiroku.site.commands import build
 
 pytestmark = pytest.mark.slow
 

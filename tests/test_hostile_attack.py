@@ -24,7 +24,7 @@ import pytest
 from hostile import assert_inert, assert_refused, build_site, run
 
 from conftest import FIXTURES, ROOT, make_project
-from gijiroku import csp
+from gijiroku.site import csp
 
 ATTACK = FIXTURES / "hostile" / "attack"
 
@@ -180,8 +180,8 @@ def test_hide_with_known_parts_is_accepted(tmp_path):
                                   "`a" * 50_000])
 def test_code_spans_take_linear_time(line):
     """A line of backticks took cubic time in the code-span patterns (2,000 backticks: minutes)."""
-    from gijiroku import markup
     from gijiroku.disclosure import markers
+    from gijiroku.record import markup
 
     started = time.perf_counter()
     markers.find_markers(line, markdown=True)
@@ -199,7 +199,7 @@ def test_code_spans_take_linear_time(line):
     ("`` ` ``", [" ` "]),
 ])
 def test_code_spans(line, spans):
-    from gijiroku.text import code_spans
+    from gijiroku.record.text import code_spans
 
     assert [line[s:e] for s, e in code_spans(line)] == spans
 

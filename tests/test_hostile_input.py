@@ -23,7 +23,7 @@ from hostile import PREVIOUS, assert_absent, assert_refused, build_site, run
 from conftest import FIXED_EPOCH, FIXTURES, ROOT, make_project
 from gijiroku.check import check
 from gijiroku.disclosure.public import JST, build_date
-from gijiroku.source import MAX_COMMITTEE_BYTES, MAX_SOURCE_BYTES, load_yaml
+from gijiroku.record.source import MAX_COMMITTEE_BYTES, MAX_SOURCE_BYTES, load_yaml
 
 CASES = FIXTURES / "hostile" / "input"
 
@@ -147,7 +147,7 @@ def test_loader_keeps_what_it_read_before():
 
 @pytest.mark.slow
 def test_quoted_dates_are_dates_and_are_honoured(tmp_path):
-    from gijiroku.record import load_record
+    from gijiroku.record.loader import load_record
 
     root = project_with(tmp_path, "quoted_date.md")
     result = run(root, "check")
@@ -330,7 +330,7 @@ def _dead_pid() -> int:
 
 @pytest.mark.slow
 def test_a_build_removes_what_dead_builds_left(tmp_path):
-    from gijiroku.build import remove_stale
+    from gijiroku.site.commands import remove_stale
 
     root = make_project(tmp_path / "p")
     dead = _dead_pid()
@@ -354,7 +354,7 @@ def test_staging_directories_are_git_ignored():
 
 
 def test_staging_and_cache_are_outside_docs(tmp_path):
-    from gijiroku.sitebuild import cache_dir
+    from gijiroku.site.build import cache_dir
 
     root = make_project(tmp_path / "p")
     docs = root / "docs"

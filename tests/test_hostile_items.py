@@ -24,11 +24,11 @@ import pytest
 from hostile import build_site, fold, readings
 
 from conftest import FIXED_EPOCH, FIXTURES, ROOT, make_project
-from gijiroku import search
 from gijiroku.disclosure.public import build_date, public_record
-from gijiroku.model import PLACEHOLDER, Speech
-from gijiroku.record import load_record
-from gijiroku.text import squeeze
+from gijiroku.record.loader import load_record
+from gijiroku.record.model import PLACEHOLDER, Speech
+from gijiroku.record.text import squeeze
+from gijiroku.search import indexing as search
 
 HOSTILE = FIXTURES / "hostile" / "items"
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})

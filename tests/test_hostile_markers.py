@@ -34,8 +34,8 @@ from gijiroku.disclosure.markers import (
 )
 from gijiroku.disclosure.pages import hand_written_pages, page_problems, public_page
 from gijiroku.disclosure.public import build_date, public_record
-from gijiroku.model import PLACEHOLDER, Disclosure
-from gijiroku.pages import SiteBuilder
+from gijiroku.record.model import PLACEHOLDER, Disclosure
+from gijiroku.site.pages import SiteBuilder
 
 HERE = FIXTURES / "hostile" / "markers"
 MEETING = "minutes/10.md"

@@ -161,7 +161,7 @@ def test_every_source_string_is_printed_as_text(strings):
 def test_the_kind_page_heading_from_committee_yml_is_text(strings):
     _, site = strings
     kind = yaml.safe_load((STRINGS / "committee.yml").read_text(encoding="utf-8"))["agenda_kinds"][-1]
-    from gijiroku.registry import Committee
+    from gijiroku.record.registry import Committee
 
     rel = f"meetings/kinds/{Committee().kind_id(kind)}/index.html"
     p = page(site, rel)
@@ -198,7 +198,7 @@ def test_pages_showing_payloads_are_inert_in_chromium(strings):
 
 
 def test_the_hostile_strings_site_passes_the_fence(strings):
-    from gijiroku import csp
+    from gijiroku.site import csp
 
     _, site = strings
     assert csp.scan_site(site, "http://127.0.0.1:8000/") == []
@@ -276,8 +276,8 @@ def body_of(case: str) -> str:
 @pytest.mark.parametrize("case", sorted(c for c in REFUSED_CASES if not c.startswith("meeting") and "sources" not in c))
 def test_the_restricted_markdown_emits_no_source_markup(case):
     """Rendered without the check (as if it were bypassed), a refused body is inert text."""
-    from gijiroku import csp
-    from gijiroku.render import SOURCE, render_page
+    from gijiroku.site import csp
+    from gijiroku.site.render import SOURCE, render_page
 
     html, _ = render_page([(SOURCE, body_of(case))])
     p = Page(f"<html><head></head><body>{html}</body></html>")
@@ -291,7 +291,7 @@ def test_the_restricted_markdown_emits_no_source_markup(case):
 
 
 def test_raw_html_in_a_body_is_shown_as_the_text_it_is():
-    from gijiroku.render import SOURCE, render_page
+    from gijiroku.site.render import SOURCE, render_page
 
     html, _ = render_page([(SOURCE, "前 <script>window.__pwned=1</script> 後 <b>太</b> {: #x }")])
     assert Page(html).text == "前 <script>window.__pwned=1</script> 後 <b>太</b> {: #x }"
@@ -300,7 +300,7 @@ def test_raw_html_in_a_body_is_shown_as_the_text_it_is():
 # -- the post-build fence -----------------------------------------------------------------------------
 
 def test_the_fence_names_a_page_with_an_injected_onerror(strings, tmp_path):
-    from gijiroku import csp
+    from gijiroku.site import csp
 
     _, site = strings
     copy = tmp_path / "site"
@@ -327,7 +327,7 @@ FENCED = {
 
 @pytest.mark.parametrize("name", sorted(FENCED))
 def test_the_fence_refuses_each_kind_of_active_content(name):
-    from gijiroku import csp
+    from gijiroku.site import csp
 
     head = csp.apply("<head>")[6:]
     clean = f"<!doctype html><html><head>{head}<meta charset=utf-8></head><body><p>本文</p></body></html>"
@@ -337,7 +337,7 @@ def test_the_fence_refuses_each_kind_of_active_content(name):
 
 
 def test_the_fence_refuses_a_policy_that_is_not_first_or_allows_inline_script():
-    from gijiroku import csp
+    from gijiroku.site import csp
 
     late = '<html><head><meta charset=utf-8><meta http-equiv="Content-Security-Policy" content="default-src \'self\'"></head></html>'
     assert csp.scan_page(late, "a.html")
@@ -359,7 +359,7 @@ def test_a_build_with_active_content_is_refused_naming_the_page(tmp_path):
 
 
 def test_script_allowlist_covers_mkdocs_yml():
-    from gijiroku import csp
+    from gijiroku.site import csp
 
     config = yaml.safe_load(re.sub(r"!!python\S*|!ENV", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
     assert set(config["extra_javascript"]) <= set(csp.OUR_SCRIPTS)
@@ -369,7 +369,7 @@ def test_script_allowlist_covers_mkdocs_yml():
 # -- the Content-Security-Policy of the real site ------------------------------------------------------
 
 def test_the_policy_is_the_first_element_of_every_head(built_site):
-    from gijiroku import csp
+    from gijiroku.site import csp
 
     pages = html_pages(built_site)
     assert "404.html" in pages and "search/index.html" in pages

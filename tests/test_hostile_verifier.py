@@ -33,7 +33,7 @@ from conftest import FIXED_EPOCH, FIXTURES, build_on_fixed_date, make_project, w
 from gijiroku.disclosure import readers, secrets, verify
 from gijiroku.disclosure.markers import scan_body
 from gijiroku.disclosure.public import build_date, public_record
-from gijiroku.record import load_record
+from gijiroku.record.loader import load_record
 
 HERE = FIXTURES / "hostile" / "verifier"
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})

@@ -12,9 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, SEEDS, write
-from gijiroku.check import check
-from gijiroku.cli import main
-from gijiroku.importer import (
+from gijiroku.authoring.importer import (
     NotMinutes,
     decode_input,
     import_minutes,
@@ -23,11 +21,13 @@ from gijiroku.importer import (
     parse_turn_start,
     read_lines,
 )
-from gijiroku.meeting import parse_meeting
-from gijiroku.model import Speech
-from gijiroku.problems import Problem
-from gijiroku.registry import Registry, load_committee, load_registry
-from gijiroku.source import parse_source
+from gijiroku.check import check
+from gijiroku.cli import main
+from gijiroku.record.meeting import parse_meeting
+from gijiroku.record.model import Speech
+from gijiroku.record.problems import Problem
+from gijiroku.record.registry import Registry, load_committee, load_registry
+from gijiroku.record.source import parse_source
 
 IMPORT = FIXTURES / "import"
 OTHER = FIXTURES / "import_project"  # another committee: its name and titles are configuration
@@ -443,12 +443,12 @@ def test_unreadable_input(make, message, tmp_path, capsys):
 
 
 def test_an_unexpected_error_is_one_japanese_line_not_a_traceback(monkeypatch, capsys):
-    import gijiroku.importer
+    import gijiroku.authoring.importer
 
     def broken(*args, **kwargs):
         raise RuntimeError("something\nbroke")
 
-    monkeypatch.setattr(gijiroku.importer, "import_minutes", broken)
+    monkeypatch.setattr(gijiroku.authoring.importer, "import_minutes", broken)
     monkeypatch.delenv("GIJIROKU_DEBUG", raising=False)
     assert main(["--root", str(ROOT), "import", str(SEED_244)]) == 1
     err = capsys.readouterr().err

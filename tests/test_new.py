@@ -8,10 +8,10 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, ROOT, write
+from gijiroku.authoring.scaffold import PLACEHOLDER_LINE, next_number, parse_day, render_new_meeting
 from gijiroku.check import check
 from gijiroku.cli import main
-from gijiroku.registry import Committee
-from gijiroku.scaffold import PLACEHOLDER_LINE, next_number, parse_day, render_new_meeting
+from gijiroku.record.registry import Committee
 
 
 @pytest.fixture
@@ -107,9 +107,9 @@ def test_new_to_standard_output(capsys):
 
 
 def test_the_date_defaults_to_today_in_japan(project, monkeypatch):
-    import gijiroku.scaffold
+    import gijiroku.authoring.scaffold
 
-    monkeypatch.setattr(gijiroku.scaffold, "today_in_japan", lambda: dt.date(2024, 4, 1))
+    monkeypatch.setattr(gijiroku.authoring.scaffold, "today_in_japan", lambda: dt.date(2024, 4, 1))
     assert main(["--root", str(project), "new"]) == 0
     assert "\ndate: 2024-04-01\n" in (project / "minutes" / "11.md").read_text(encoding="utf-8")
 

@@ -8,9 +8,9 @@ import pytest
 
 from conftest import FIXED_EPOCH, ROOT, make_project
 from gijiroku.disclosure.public import build_date, public_record
-from gijiroku.pages import SiteBuilder
-from gijiroku.record import load_record
-from gijiroku.synth import synthesize, write_corpus
+from gijiroku.record.loader import load_record
+from gijiroku.site.pages import SiteBuilder
+from gijiroku.synth.corpus import synthesize, write_corpus
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES
-from gijiroku.meeting import parse_meeting
-from gijiroku.model import Event, Paragraph, SpeakerKind, Speech, StageDirection, Withheld
-from gijiroku.problems import Problem
-from gijiroku.registry import load_committee, load_registry
-from gijiroku.source import parse_source
+from gijiroku.record.meeting import parse_meeting
+from gijiroku.record.model import Event, Paragraph, SpeakerKind, Speech, StageDirection, Withheld
+from gijiroku.record.problems import Problem
+from gijiroku.record.registry import load_committee, load_registry
+from gijiroku.record.source import parse_source
 
 PROJECT = FIXTURES / "project"
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import ROOT
-from gijiroku import schema
 from gijiroku.cli import main
+from gijiroku.record import schema
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -62,6 +62,6 @@ def test_mkdocs_is_pinned_to_1_6():
 
 def test_every_committee_field_can_be_written_in_committee_yml():
     """committee.yml's reader knows every field of Committee (a field it refuses cannot be set)."""
-    from gijiroku.registry import _COMMITTEE_TYPES, Committee
+    from gijiroku.record.registry import _COMMITTEE_TYPES, Committee
 
     assert set(_COMMITTEE_TYPES) == set(Committee.__dataclass_fields__)

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gijiroku import search
 from gijiroku.disclosure.public import public_record
-from gijiroku.record import load_record
-from gijiroku.text import VARIANTS, fold
+from gijiroku.record.loader import load_record
+from gijiroku.record.text import VARIANTS, fold
+from gijiroku.search import indexing as search
 from search_queries import QUERIES
 from sitecheck import elements, ids
 
@@ -268,7 +268,7 @@ def test_the_site_build_writes_the_search_index(built_site):
 def test_a_record_without_pages_still_builds(tmp_path, fixed_date):
     """Pagefind refuses an empty site; the search page then finds nothing instead of failing the build."""
     from conftest import make_project
-    from gijiroku.build import build
+    from gijiroku.site.commands import build
 
     root = make_project(tmp_path / "project", fixture=None)
     assert build(root, root / "site", quiet=True) == 0

@@ -9,8 +9,8 @@ import pytest
 
 from browser import PHONE, chromium, serve
 from conftest import FIXED_EPOCH, ROOT, make_project
-from gijiroku import search
-from gijiroku.text import fold
+from gijiroku.record.text import fold
+from gijiroku.search import indexing as search
 from search_queries import BANGO, KAIZEN, M136, M244, QUERIES, TAIO
 
 pytestmark = pytest.mark.browser
@@ -264,7 +264,7 @@ def test_on_a_phone(browser, site):
 def test_folding_in_the_browser_is_the_index_folding(desk, built_site):
     """search.js folds every character, and every paragraph of the record, exactly as search.py does."""
     from gijiroku.disclosure.public import public_record
-    from gijiroku.record import load_record
+    from gijiroku.record.loader import load_record
 
     chars = [chr(c) for c in range(0x20, 0x30000) if unicodedata.category(chr(c)) not in ("Cn", "Cs", "Co")]
     got = desk.evaluate("chars => window.gijirokuSearch.ready().then(() => chars.map(c =>"
@@ -321,8 +321,8 @@ def many(tmp_path_factory):
     import os
     import shutil
 
-    from gijiroku.build import build
-    from gijiroku.synth import synthesize, write_corpus
+    from gijiroku.site.commands import build
+    from gijiroku.synth.corpus import synthesize, write_corpus
 
     root = make_project(tmp_path_factory.mktemp("many") / "project", fixture=None)
     corpus = synthesize(ROOT, 12, 0)

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from conftest import ROOT, SEEDS
-from gijiroku.model import Disclosure, Speech
-from gijiroku.record import load_record
+from gijiroku.record.loader import load_record
+from gijiroku.record.model import Disclosure, Speech
 
 WS = re.compile(r"\s+")
 

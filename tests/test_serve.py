@@ -16,8 +16,8 @@ import urllib.request
 import pytest
 
 from conftest import make_project, write
-from gijiroku.pages import Output
-from gijiroku.sitebuild import materialize
+from gijiroku.site.build import materialize
+from gijiroku.site.pages import Output
 
 pytestmark = pytest.mark.slow
 

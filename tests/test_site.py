@@ -211,7 +211,7 @@ def split_site(tmp_path_factory):
     import os
 
     from conftest import FIXED_EPOCH, make_project
-    from gijiroku.build import build
+    from gijiroku.site.commands import build
 
     root = make_project(tmp_path_factory.mktemp("split") / "project")
     os.environ.update(SOURCE_DATE_EPOCH=FIXED_EPOCH, GIJIROKU_PAGE_LIMIT="1")

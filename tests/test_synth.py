@@ -10,9 +10,9 @@ import pytest
 from conftest import ROOT
 from gijiroku.check import check
 from gijiroku.cli import main
-from gijiroku.model import Disclosure, Paragraph, Withheld
-from gijiroku.record import load_record
-from gijiroku.synth import RANGE_END, RANGE_START, SENTINEL, synthesize, write_corpus
+from gijiroku.record.loader import load_record
+from gijiroku.record.model import Disclosure, Paragraph, Withheld
+from gijiroku.synth.corpus import RANGE_END, RANGE_START, SENTINEL, synthesize, write_corpus
 
 
 def synth_project(dest: Path, meetings: int, seed: int = 0) -> Path:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gijiroku.text import fold, nfkc, squeeze
+from gijiroku.record.text import fold, nfkc, squeeze
 
 
 @pytest.mark.parametrize("a,b", [("髙村", "高村"), ("議題１", "議題1"), ("ＩＤ", "id"), ("ID", "ｉｄ"),

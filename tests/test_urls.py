@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gijiroku import urls
+from gijiroku.site import urls
 
 segment = st.sampled_from(["meetings", "244", "agenda", "1", "commissioners", "tanno", "decisions", "a-b"])
 directory = st.lists(segment, max_size=4).map(lambda parts: "/".join(parts) + "/" if parts else "")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from gijiroku.wareki import find_date, find_times, parse_number, to_date
+from gijiroku.record.wareki import find_date, find_times, parse_number, to_date
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -1,4 +1,4 @@
-// Full-text search of the record at /search/?q=…: Pagefind's index as hooks/gijiroku/search.py
+// Full-text search of the record at /search/?q=…: Pagefind's index as hooks/gijiroku/search/
 // builds it, and this page's own results, excerpts, filters and sort. Everything comes from this
 // site: Pagefind's pagefind.js, its worker and WebAssembly, and gzip files of the record's text.
 //

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .problems import Problem
-from .record import Record, load_record
+from .record.loader import Record, load_record
+from .record.problems import Problem
 
 
 def check(root: Path, public_source: bool = False) -> tuple[Record, list[Problem]]:

@@ -47,7 +47,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .site.commands import build
 
     day_error = _build_day_error()
     if day_error:
@@ -57,7 +57,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .build import serve
+    from .site.commands import serve
 
     day_error = _build_day_error()
     if day_error:
@@ -67,7 +67,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from .synth import synthesize, write_corpus
+    from .synth.corpus import synthesize, write_corpus
 
     out = Path(args.out)
     try:
@@ -83,7 +83,7 @@ def cmd_synth(args) -> int:
 
 def _registry(root: Path):
     """The committee and registries of the project at `root` (an import still works without them)."""
-    from .registry import load_committee, load_registry
+    from .record.registry import load_committee, load_registry
 
     problems: list = []
     registry = load_registry(root, load_committee(root, problems), problems)
@@ -117,7 +117,7 @@ def _write_text(text: str, output: str | None, force: bool) -> int:
 
 
 def cmd_import(args) -> int:
-    from .importer import NotMinutes, import_minutes, read_input
+    from .authoring.importer import NotMinutes, import_minutes, read_input
 
     try:
         text = read_input(args.input)
@@ -137,7 +137,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .scaffold import next_number, parse_day, render_new_meeting, today_in_japan
+    from .authoring.scaffold import next_number, parse_day, render_new_meeting, today_in_japan
 
     root = _root(args)
     number = args.number if args.number is not None else next_number(root)

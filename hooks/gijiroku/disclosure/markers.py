@@ -20,9 +20,9 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from ..model import PLACEHOLDER, Disclosure
-from ..problems import Problem
-from ..text import without_code_spans
+from ..record.model import PLACEHOLDER, Disclosure
+from ..record.problems import Problem
+from ..record.text import without_code_spans
 
 OPEN = "<!-- 非公表 -->"
 CLOSE = "<!-- /非公表 -->"

@@ -13,9 +13,9 @@ import os
 import re
 from pathlib import Path
 
-from ..docs_files import key_lines, page_meta_problems
-from ..problems import Problem
-from ..source import parse_source
+from ..record.docs_files import key_lines, page_meta_problems
+from ..record.problems import Problem
+from ..record.source import parse_source
 from .markers import FRONT_MATTER_HINT, find_markers, front_matter_problems, public_markdown
 
 # What MkDocs reads as a Markdown page, and how it finds front matter (mkdocs/utils/meta.py):

@@ -23,8 +23,8 @@ import re
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from ..model import AgendaItem, Disclosure
-from ..record import Record
+from ..record.loader import Record
+from ..record.model import AgendaItem, Disclosure
 
 JST = ZoneInfo("Asia/Tokyo")
 

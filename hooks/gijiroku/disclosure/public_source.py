@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import Problem
+from ..record.problems import Problem
 from .secrets import source_secrets
 
 MESSAGE = "公開リポジトリに非公表の本文があります。"

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..model import PLACEHOLDER, Disclosure, Speech, Withheld
-from ..problems import Problem
-from ..record import Record
-from ..source import read_source
-from ..text import squeeze
+from ..record.loader import Record
+from ..record.model import PLACEHOLDER, Disclosure, Speech, Withheld
+from ..record.problems import Problem
+from ..record.source import read_source
+from ..record.text import squeeze
 
 WINDOW = 10  # characters of a folded passage that count as evidence of a leak
 STRIDE = 3  # so any leaked run of WINDOW + STRIDE - 1 = 12 characters contains a whole window

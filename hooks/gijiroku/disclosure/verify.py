@@ -29,9 +29,9 @@ from pathlib import Path
 
 import ahocorasick
 
-from ..model import PLACEHOLDER, Speech
-from ..record import Record
-from ..text import squeeze
+from ..record.loader import Record
+from ..record.model import PLACEHOLDER, Speech
+from ..record.text import squeeze
 from . import readers
 from .readers import Unreadable
 from .secrets import SHORTEST, STRIDE, WINDOW, Secret, collect_secrets, variants
@@ -246,7 +246,9 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     windows of letters and digits (those that the public record does not also print), found by
     `search.find_in_index`. Words of the index that are not codes are scanned as text.
     """
-    from .. import search  # the index format is the search module's; imported here to keep verify light
+    from ..search import (
+        indexing as search,  # the index format is the search module's; imported here to keep verify light
+    )
 
     bundle = site_dir / search.BUNDLE
     if not (bundle / "index").is_dir():
@@ -293,7 +295,7 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     skipped, but only if the set of secrets is the same as at the last verification. With
     `parallel` false the scan stays in this process (no fork: for a caller in a thread).
     """
-    from .. import search
+    from ..search import indexing as search
 
     report = Report()
     secrets = collect_secrets(root, record, day)

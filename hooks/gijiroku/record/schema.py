@@ -200,7 +200,7 @@ def read_disclosure(source: Source, where: tuple, data: dict, noun: str):
     without a second message about publish_after that the misspelling caused; a publish_after
     that is no date is reported once, as such, not also as missing.
     """
-    from .disclosure.markers import parse_disclosure
+    from ..disclosure.markers import parse_disclosure
     from .model import Disclosure
 
     # missing or of the wrong type (the schema has said so): 非公表 too, and no further message

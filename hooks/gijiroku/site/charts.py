@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .model import Person, Speech
-from .record import Record
+from ..record.loader import Record
+from ..record.model import Person, Speech
 from .render import UNKNOWN
 
 

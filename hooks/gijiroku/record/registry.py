@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..disclosure.markers import front_matter_problems, public_markdown
 from . import markup, schema
-from .disclosure.markers import front_matter_problems, public_markdown
 from .model import Agency, Person, Role, Speaker, SpeakerKind
 from .problems import Problem
 from .source import MAX_COMMITTEE_BYTES, Source, load_yaml, read_source, read_text

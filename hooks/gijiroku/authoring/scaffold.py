@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from ..record.registry import Committee
+from ..record.wareki import find_date
 from .importer import render_front_matter
-from .registry import Committee
-from .wareki import find_date
 
 JST = dt.timezone(dt.timedelta(hours=9))
 PLACEHOLDER_LINE = "この行を、議事録の本文（「○発言者 発言」の行）に置き換えてください。"

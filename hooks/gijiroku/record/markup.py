@@ -119,7 +119,7 @@ def check_body(source) -> None:
     `check_markdown` refuses. One problem, one message: lines that are, or look like, disclosure
     markers, withheld text and lines already reported (the disclosure scan refuses raw HTML in
     the bodies it reads) are left to the check that owns them."""
-    from .disclosure.markers import find_markers, scan_body
+    from ..disclosure.markers import find_markers, scan_body
 
     lines = scan_body(source.body, source.body_line, source.path, [], markdown=True)
     owned = {line.number for line in lines if line.withheld or line.marker or find_markers(line.text, markdown=True)[0]}

@@ -26,10 +26,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import PLACEHOLDER, SpeakerKind
-from .registry import Committee, Registry
-from .text import fold
-from .wareki import find_date, find_times, parse_number
+from ..record.model import PLACEHOLDER, SpeakerKind
+from ..record.registry import Committee, Registry
+from ..record.text import fold
+from ..record.wareki import find_date, find_times, parse_number
 
 
 class NotMinutes(Exception):
@@ -887,7 +887,7 @@ def yaml_scalar(value, flow: bool = False) -> str:
 
 
 def _plain_ok(text: str, flow: bool) -> bool:
-    from .source import load_yaml
+    from ..record.source import load_yaml
 
     if not text or text != text.strip() or text[0] in _PLAIN_UNSAFE_START or ": " in text or " #" in text:
         return False

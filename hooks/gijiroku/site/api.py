@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from ..record.loader import Record
 from . import urls
-from .record import Record
 from .render import iso
 
 

@@ -47,10 +47,10 @@ from pathlib import Path
 
 import cbor2
 
-from . import urls
-from .model import DECIDED_KINDS, Meeting, SpeakerKind, Speech, StageDirection, Withheld
-from .render import UNKNOWN, date_full, meeting_time, wareki
-from .text import VARIANTS, fold
+from ..record.model import DECIDED_KINDS, Meeting, SpeakerKind, Speech, StageDirection, Withheld
+from ..record.text import VARIANTS, fold
+from ..site import urls
+from ..site.render import UNKNOWN, date_full, meeting_time, wareki
 
 GRAM = 5  # characters per token: a query word up to this length is one Pagefind term
 PAD = "y00"  # the code of "no character" after the end of a paragraph; no character has it

@@ -14,12 +14,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import csp, search
-from .disclosure import verify
-from .disclosure.public import build_date, public_record
+from ..disclosure import verify
+from ..disclosure.public import build_date, public_record
+from ..record.loader import Record, load_record
+from ..record.problems import format_problems
+from ..search import indexing as search
+from . import csp
 from .pages import Output, SiteBuilder
-from .problems import format_problems
-from .record import Record, load_record
 
 
 class BuildRefused(Exception):

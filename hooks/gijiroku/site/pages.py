@@ -17,10 +17,10 @@ from functools import partial
 
 from markupsafe import Markup, escape
 
+from ..record.loader import Record
+from ..record.model import DECIDED_KINDS, Disclosure, Meeting, SpeakerKind, Speech
 from . import api, charts, feed, urls
-from .index import Index, build_index, decision_sort_key
-from .model import DECIDED_KINDS, Disclosure, Meeting, SpeakerKind, Speech
-from .record import Record
+from .crossref import Index, build_index, decision_sort_key
 from .render import (
     HTML,
     SOURCE,

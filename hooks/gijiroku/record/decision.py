@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..disclosure.markers import front_matter_problems, public_markdown
 from . import markup, schema
-from .disclosure.markers import front_matter_problems, public_markdown
 from .model import DECISION_KINDS, Decision
 from .registry import Registry
 from .source import Source

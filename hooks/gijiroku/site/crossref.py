@@ -10,8 +10,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import AgendaItem, Decision, Disclosure, Meeting, SpeakerKind, Speech
-from .record import Record
+from ..record.loader import Record
+from ..record.model import AgendaItem, Decision, Disclosure, Meeting, SpeakerKind, Speech
 
 _SPACE = re.compile(r"\s+")
 

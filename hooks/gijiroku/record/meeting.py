@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
+from ..disclosure.markers import front_matter_problems, scan_body
 from . import schema
-from .disclosure.markers import front_matter_problems, scan_body
 from .model import (
     PLACEHOLDER,
     AgendaItem,

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..disclosure.pages import page_problems
 from .decision import parse_decision
-from .disclosure.pages import page_problems
 from .docs_files import docs_file_problems
 from .meeting import parse_meeting
 from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld

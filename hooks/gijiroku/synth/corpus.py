@@ -32,9 +32,9 @@ from pathlib import Path
 
 import yaml
 
-from .disclosure.markers import CLOSE, OPEN
-from .model import PLACEHOLDER, AgendaItem, Disclosure, Meeting, Paragraph, Speech, StageDirection
-from .record import Record, load_record
+from ..disclosure.markers import CLOSE, OPEN
+from ..record.loader import Record, load_record
+from ..record.model import PLACEHOLDER, AgendaItem, Disclosure, Meeting, Paragraph, Speech, StageDirection
 
 RANGE_START = dt.date(2016, 1, 4)
 RANGE_END = dt.date(2026, 9, 30)  # no meeting after it; deferred items are published well before or long after

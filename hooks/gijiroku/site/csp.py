@@ -247,7 +247,7 @@ def _scan_file(args: tuple[str, str, str]) -> list[str]:
 
 def scan_site(site_dir: Path, site_url: str = "", parallel: bool = True) -> list[str]:
     """Every problem of every HTML page under `site_dir` (empty: the site may be published)."""
-    from .docs_files import is_document
+    from ..record.docs_files import is_document
 
     prefix = urlsplit(site_url).path or "/"
     files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())

@@ -6,9 +6,9 @@ import datetime as dt
 
 from feedgen.feed import FeedGenerator
 
+from ..disclosure.public import JST
+from ..record.loader import Record
 from . import urls
-from .disclosure.public import JST
-from .record import Record
 from .render import date_ja, excerpt
 
 

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .model import Meeting, Paragraph, Speech, StageDirection, Withheld
+from ..record.model import Meeting, Paragraph, Speech, StageDirection, Withheld
 
 UNKNOWN = "不明"
 WEEKDAYS = "月火水木金土日"
@@ -130,7 +130,7 @@ def _slugify():
 
 @lru_cache(maxsize=1)
 def _source_markdown():
-    from .markup import SourceMarkdown
+    from ..record.markup import SourceMarkdown
 
     return SourceMarkdown(_slugify())
 
@@ -173,7 +173,7 @@ def render_page(parts: list[tuple[str, str]]) -> tuple[str, list[dict]]:
 
 def _heading(m: re.Match, used: set[str], headings: list[tuple[int, str, str]]) -> str:
     """A template heading: its text is HTML-escaped already (autoescape, `md_heading`)."""
-    from .markup import HEADERLINK_TITLE, toc_name, unique_id
+    from ..record.markup import HEADERLINK_TITLE, toc_name, unique_id
 
     level, text = len(m.group(1)), _MD_UNESCAPE.sub(r"\1", m.group(2)).strip()
     anchor = unique_id(m.group(3) or _slugify()(htmlmod.unescape(text), "-"), used)
@@ -214,7 +214,7 @@ class HtmlStash:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("gijiroku", "templates"),
+        loader=PackageLoader("gijiroku.site", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

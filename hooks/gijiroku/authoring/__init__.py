@@ -1,0 +1,1 @@
+"""What staff run to write sources: `gijiroku import`, `gijiroku new` and the front-matter writer."""

@@ -1,0 +1,1 @@
+"""Synthetic corpora for benchmarks and scale tests (`gijiroku synth`); not part of a site build."""

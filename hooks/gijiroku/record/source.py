@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from .front_matter import FrontMatterHandler
 from .problems import Problem
 
 BOM = "\ufeff"
@@ -142,28 +143,6 @@ def read_text(path: Path, shown: str, problems: list[Problem], limit: int = MAX_
         problems.extend(found)
         return None
     return text
-
-
-def split_front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[str, int, str, int] | None:
-    """Split `---` YAML front matter from the body.
-
-    Returns (yaml_text, yaml_first_line, body, body_first_line), line numbers 1-based.
-    """
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        problems.append(
-            Problem(shown, 1, "ファイルが front matter（--- で囲んだ YAML）で始まっていません。",
-                    "1 行目を --- にし、YAML の項目を書いた後を --- の行で閉じてください。")
-        )
-        return None
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() == "---":
-            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2
-    problems.append(
-        Problem(shown, 1, "front matter が --- の行で閉じられていません。",
-                "YAML の項目の後に --- だけの行を置いてください。")
-    )
-    return None
 
 
 # libyaml's parser when PyYAML has it (10x faster); marks, and so line numbers, are the same.
@@ -358,6 +337,10 @@ def load_yaml(text: str, first_line: int, shown: str, problems: list[Problem]) -
     return value, reader.lines
 
 
+# The one python-frontmatter handler that reads every front-matter file (record/front_matter.py).
+FRONT_MATTER = FrontMatterHandler(load_yaml)
+
+
 def read_source(path: Path, root: Path, problems: list[Problem]) -> Source | None:
     """Read a front-matter Markdown file; None (with problems) when it cannot be read."""
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
@@ -368,12 +351,14 @@ def read_source(path: Path, root: Path, problems: list[Problem]) -> Source | Non
 
 
 def parse_source(text: str, shown: str, problems: list[Problem]) -> Source | None:
-    parts = split_front_matter(text, shown, problems)
+    """A file's text split by FRONT_MATTER into front matter and body; None (with problems) when
+    it has no readable front matter or that is not a mapping."""
+    parts = FRONT_MATTER.split_lines(text, shown, problems)
     if parts is None:
         return None
     yaml_text, yaml_line, body, body_line = parts
     before = len(problems)
-    meta, lines = load_yaml(yaml_text, yaml_line, shown, problems)
+    meta, lines = FRONT_MATTER.load_lines(yaml_text, yaml_line, shown, problems)
     if meta is None and len(problems) > before:
         return None
     if not isinstance(meta, dict):

@@ -12,15 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, SEEDS, write
-from gijiroku.authoring.importer import (
-    NotMinutes,
-    decode_input,
-    import_minutes,
-    join_paragraphs,
-    measure,
-    parse_turn_start,
-    read_lines,
-)
+from gijiroku.authoring.importer import import_minutes
+from gijiroku.authoring.paragraphs import join_paragraphs, measure
+from gijiroku.authoring.read import NotMinutes, decode_input, read_lines
+from gijiroku.authoring.speakers import parse_turn_start
 from gijiroku.check import check
 from gijiroku.cli import main
 from gijiroku.record.meeting import parse_meeting

@@ -117,7 +117,8 @@ def _write_text(text: str, output: str | None, force: bool) -> int:
 
 
 def cmd_import(args) -> int:
-    from .authoring.importer import NotMinutes, import_minutes, read_input
+    from .authoring.importer import import_minutes
+    from .authoring.read import NotMinutes, read_input
 
     try:
         text = read_input(args.input)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..record.registry import Committee
 from ..record.wareki import find_date
-from .importer import render_front_matter
+from .writer import render_file
 
 JST = dt.timezone(dt.timedelta(hours=9))
 PLACEHOLDER_LINE = "この行を、議事録の本文（「○発言者 発言」の行）に置き換えてください。"
@@ -56,4 +56,4 @@ def render_new_meeting(number: int, day: dt.date | None, titles: list[str], comm
     for entry in meta["agenda"]:
         body.append(f"## 議題{entry['number']} {entry['title']}" if entry["title"] else f"## 議題{entry['number']}")
         body.append(PLACEHOLDER_LINE)
-    return render_front_matter(meta) + "\n" + "\n\n".join(body) + "\n"
+    return render_file(meta, "\n\n".join(body) + "\n")

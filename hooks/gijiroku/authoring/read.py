@@ -1,0 +1,142 @@
+"""Read the input of `gijiroku import`: a file's bytes → text → the lines of the PDF.
+
+The first stage of the importer (authoring/importer.py): the encodings staff's tools write, and
+the artefacts that extracting text from a PDF leaves (double spacing, page numbers, the extra space
+at a page break), so that later stages see the lines as printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class NotMinutes(Exception):
+    """The input cannot be read as minutes; the message says why, in Japanese."""
+
+
+@dataclass
+class Notice:
+    """Something the reviewer must look at: shown on standard error, never written into the file."""
+
+    line: int | None  # 1-based line of the input, when there is one
+    message: str
+
+    def format(self) -> str:
+        """One line for standard error: 警告: 入力 N 行目: …"""
+        where = f"入力 {self.line} 行目: " if self.line else ""
+        return f"警告: {where}{self.message}"
+
+
+def decode_input(raw: bytes) -> str:
+    """Decode the bytes of a text file: UTF-8 (BOM or not), UTF-16 with a BOM, or Shift_JIS."""
+    if not raw.strip():
+        raise NotMinutes("入力が空です。PDF から写した議事録のテキストを渡してください。")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" in raw:
+        raise NotMinutes("入力はテキストではなくバイナリファイルのようです。"
+                         "PDF そのものではなく、PDF から写したテキストを .txt に保存して渡してください。")
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise NotMinutes("入力の文字コードを読めません。UTF-8（または Shift_JIS）のテキストにしてください。")
+
+
+# Characters YAML and the page cannot carry, and that no printed record contains.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029\x0b]")
+INDENT = " \u3000\t"  # what the PDF's lines are indented with
+# A page number printed between dashes (- 3 -, －３－) is layout, not the record's wording.
+PAGE_NUMBER = re.compile(r"^[ \u3000]*[-－―‐][ \u3000]*[0-9０-９]{1,3}[ \u3000]*[-－―‐][ \u3000]*$")
+# A line of digits alone may be a bare page number, or the end of a sentence: kept, and flagged.
+DIGITS_ONLY = re.compile(r"^[0-9０-９]{1,3}$")
+
+
+@dataclass
+class Line:
+    """One line of the PDF as extracted."""
+
+    number: int  # 1-based line of the input
+    text: str  # without indent and trailing whitespace
+    indent: int  # leading spaces, after removing the page-break artefact
+    trailing: bool  # had trailing whitespace
+    width: float  # printed width in full-width characters, indent included
+    hard_break: bool = False  # blank line(s) before it that mean a break, not PDF spacing
+
+
+def char_width(ch: str) -> float:
+    """Printed width in full-width characters. A space counts as full: extraction turns the
+    record's full-width spaces (after a speaker label, inside titles) into ASCII ones."""
+    return 1.0 if ch == " " or unicodedata.east_asian_width(ch) in ("F", "W", "A") else 0.5
+
+
+def text_width(text: str) -> float:
+    """Printed width of the text in full-width characters."""
+    return sum(char_width(ch) for ch in text)
+
+
+def read_lines(text: str) -> list[Line]:
+    """The PDF's lines, with the artefacts of its extraction accounted for.
+
+    Text extracted from these PDFs puts a blank line after every line ("double-spaced"). Where a
+    page ends, two lines are separated by a single newline instead, and the new page's first line
+    carries one extra leading space: that space is removed here so that it is not taken for a
+    paragraph indent. In single-spaced input a blank line is a paragraph break, and a form feed
+    starts a page.
+    """
+    text = _NOT_PRINTABLE.sub("", _LINE_BREAKS.sub("\n", text))
+    raw = text.split("\n")
+    nonblank = [i for i, s in enumerate(raw) if s.strip(INDENT + "\f")]
+    followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and not raw[i + 1].strip(INDENT + "\f"))
+    double = len(nonblank) >= 4 and followed_by_blank >= 0.6 * len(nonblank)
+    lines: list[Line] = []
+    blanks = 0
+    page_start = True
+    for number, s in enumerate(raw, start=1):
+        if "\f" in s:
+            s = s.replace("\f", "")
+            page_start = True
+        if PAGE_NUMBER.match(s):
+            continue
+        if not s.strip(INDENT):
+            blanks += 1
+            continue
+        if double and (page_start or (blanks == 0 and lines)) and s.startswith(" "):
+            s = s[1:]  # the page-break artefact
+        stripped = s.lstrip(INDENT)
+        indent = len(s) - len(stripped)
+        body = stripped.rstrip(INDENT)
+        hard = bool(lines) and (blanks >= 2 if double else blanks >= 1)
+        lines.append(Line(number, body, indent, len(body) < len(stripped),
+                          indent + text_width(body), hard))
+        blanks = 0
+        page_start = False
+    return lines
+
+
+def read_input(path: str, stdin=None) -> str:
+    """The text of the input file ("-" for standard input); NotMinutes with a message when unreadable."""
+    if path == "-":
+        if stdin is None:
+            import sys
+
+            stdin = sys.stdin.buffer
+        return decode_input(stdin.read())
+    p = Path(path)
+    if p.is_dir():
+        raise NotMinutes(f"「{path}」はフォルダです。議事録のテキストファイルを指定してください。")
+    if not p.exists():
+        raise NotMinutes(f"ファイル「{path}」が見つかりません。パスを確かめてください。")
+    try:
+        raw = p.read_bytes()
+    except OSError as err:
+        raise NotMinutes(f"ファイル「{path}」を読めません（{err.strerror}）。") from None
+    return decode_input(raw)

@@ -18,6 +18,9 @@ agency comes from the real files, then varied so that no two pages are the same:
 - about one decision per three meetings, linked to its agenda item both ways, its body
   recombined from the sections of the real decisions; some are 後日公表.
 
+synth/templates.py cuts the real record into parts; this module plans the corpus and writes its
+files through the one front-matter writer (authoring/writer.py).
+
 The output is a function of the source record and the seed only (never of the clock), and
 passes `gijiroku check` against the same project's registries.
 """
@@ -26,15 +29,24 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..authoring.writer import render_file
 from ..disclosure.markers import CLOSE, OPEN
-from ..record.loader import Record, load_record
-from ..record.model import PLACEHOLDER, AgendaItem, Disclosure, Meeting, Paragraph, Speech, StageDirection
+from ..record.model import PLACEHOLDER, AgendaItem, Disclosure
+from .templates import (
+    MEETING_REFERENCE,
+    DecisionTemplate,
+    ItemTemplate,
+    Part,
+    Rewriter,
+    Templates,
+    Turn,
+    fullwidth,
+    read_templates,
+    render_parts,
+)
 
 RANGE_START = dt.date(2016, 1, 4)
 RANGE_END = dt.date(2026, 9, 30)  # no meeting after it; deferred items are published well before or long after
@@ -44,17 +56,11 @@ DECISIONS_PER_MEETING = 1 / 3
 UNDATED_PER_MEETING = 1 / 150  # meetings whose record gives no date, as 第136回
 SENTINEL = "synthwithheld"  # in every withheld sentence synth writes; must appear nowhere under site/
 
-_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _KANJI_COUNT = "〇一二三四五六七八九十"
 _ITEM_COUNTS = (1, 2, 3, 4, 5, 6)
 _ITEM_WEIGHTS = (10, 25, 30, 20, 10, 5)
 _EVALUATOR_KINDS = ("国の行政機関", "地方公共団体", "医療保険者等", "公的機関")  # who files a 全項目評価書
 _UNSWAPPED_KINDS = ("総称", "事業者")  # generic names, and the one business the record names
-_TRANSITION = ("それでは、次の議題に移ります", "本日の議題は以上")
-_CLOSING = "本日の議題は以上"
-_ITEM_REFERENCE = re.compile(r"議題([０-９0-9]+)")
-_MATERIAL_REFERENCE = re.compile(r"(資料)([０-９0-9]+)")
-_MEETING_REFERENCE = re.compile(r"第\d+回")
 _SECRETARIAT_SURNAMES = ("松元", "三原", "山澄", "森川", "吉屋", "栗原", "香月", "小嶋", "片岡", "石田", "松本", "青山")
 _DECISION_KINDS = {  # agenda kind -> (decision kind, id slug, how the title is made from the item's)
     "対応方針": ("対応方針", "taio-hoshin", "{t}"),
@@ -70,45 +76,6 @@ _DEFERRED_REASON = "閣議決定後に公表"
 _DEFERRED_PUBLICATION = "資料、議事録及び議事概要は後日公表"
 
 
-def fullwidth(number: int) -> str:
-    """The number as the record prints it in running text: 議題１, 資料２－１."""
-    return str(number).translate(_FULLWIDTH)
-
-
-# -- the real record, cut into reusable parts --------------------------------------------------
-
-
-@dataclass
-class Turn:
-    """A speech turn while it is being edited: the printed label and one source line a block."""
-
-    label: str
-    blocks: list[str]
-
-
-Part = Turn | str  # a turn, or a line that stands between turns (stage direction, placeholder, region)
-
-
-@dataclass(frozen=True)
-class ItemTemplate:
-    """A real agenda item and its section of the record, transitions to the next item removed."""
-
-    item: AgendaItem
-    parts: tuple[Part, ...]
-    decision: str | None  # the real decision made on this item, if any
-
-
-@dataclass(frozen=True)
-class DecisionTemplate:
-    id: str
-    kind: str
-    title: str
-    agencies: tuple[str, ...]
-    preamble: str
-    sections: tuple[str, ...]  # each starts with its "## " heading
-    linked: bool
-
-
 @dataclass
 class Corpus:
     """The synthetic source files, by path relative to the project root, and what they hold."""
@@ -119,121 +86,6 @@ class Corpus:
     items: int = 0
     withheld: int = 0
     deferred: int = 0
-
-
-def _block_line(block) -> str:
-    return block.text if isinstance(block, Paragraph | StageDirection) else PLACEHOLDER
-
-
-def _parts(elements) -> list[Part]:
-    parts: list[Part] = []
-    for e in elements:
-        if isinstance(e, Speech):
-            parts.append(Turn(e.speaker.label, [_block_line(b) for b in e.blocks]))
-        else:
-            parts.append(_block_line(e.block))
-    return parts
-
-
-def _strip_transition(parts: list[Part]) -> list[str]:
-    """Cut the chair's move to the next item (or to the close) off the section's last turn; return the cut."""
-    last = parts[-1] if parts else None
-    if not isinstance(last, Turn):
-        return []
-    for i, block in enumerate(last.blocks):
-        if block.startswith(_TRANSITION):
-            cut = last.blocks[i:]
-            del last.blocks[i:]
-            if not last.blocks:
-                parts.pop()
-            return cut
-    return []
-
-
-@dataclass
-class Templates:
-    """Everything synth takes from the real record."""
-
-    record: Record
-    items: list[ItemTemplate]
-    watched: list[ItemTemplate]  # 非公表 items of the 監視・監督 kind, whose section is a placeholder
-    secretary_openings: list[list[str]]  # the 総務課長's opening paragraphs
-    chair_openings: list[str]  # 「それでは、ただいまから第N回…を開会いたします。」
-    closings: list[list[str]]
-    remarks: list[list[str]]  # commissioners' remarks (not the chair's)
-    decisions: list[DecisionTemplate]
-    chair: str  # the chair's label: 丹野委員長
-    commissioners: list[str]  # the members' surnames, in registry order
-    undated_note: str | None
-
-
-def read_templates(root: Path) -> Templates:
-    """Cut the real record under `root` into templates. The record must pass `gijiroku check`."""
-    record, problems = load_record(root)
-    if problems:
-        raise ValueError(f"{root} の原稿に {len(problems)} 件の誤りがあります。先に gijiroku check で直してください。")
-    if not record.meetings:
-        raise ValueError(f"{root}/minutes/ に会議がありません。合成の元にする議事録が必要です。")
-    decided = {(d.meeting, d.agenda): d.id for d in record.decisions.values() if d.meeting is not None}
-    items, watched, openings, chair_openings, closings, remarks = [], [], [], [], [], []
-    chair = None
-    undated_note = None
-    for meeting in record.sorted_meetings():
-        if meeting.date is None and meeting.note:
-            undated_note = meeting.note
-        for kind, item, elements in meeting.parts():
-            parts = _parts(elements)
-            if kind == "opening":
-                for part in parts:
-                    if isinstance(part, Turn) and part.label == (meeting.chair.label if meeting.chair else None):
-                        chair_openings.extend(b for b in part.blocks if _MEETING_REFERENCE.search(b))
-                    elif isinstance(part, Turn) and part.label.endswith("総務課長"):
-                        openings.append(part.blocks)
-                continue
-            if kind == "closing":
-                closings.extend(p.blocks for p in parts if isinstance(p, Turn))
-                continue
-            cut = _strip_transition(parts)
-            closing = next((i for i, b in enumerate(cut) if b.startswith(_CLOSING)), None)
-            if closing is not None:  # a record without 「## 閉会」 closes inside its last item
-                closings.append(cut[closing:])
-            chair = chair or (meeting.chair.label if meeting.chair else None)
-            template = ItemTemplate(item, tuple(parts), decided.get(item.key))
-            if item.disclosure is Disclosure.WITHHELD:
-                watched.append(template)
-            elif item.disclosure is Disclosure.PUBLIC:
-                items.append(template)
-            remarks.extend(p.blocks for p in parts if isinstance(p, Turn) and _is_member(p.label, meeting))
-    if not items:
-        raise ValueError("公開の議題が一つもないため、合成できません。")
-    registry = record.registry
-    members = [p.name for p in registry.people.values() if any(r.title == "委員" for r in p.roles)]
-    chair = chair or next((f"{p.name}委員長" for p in registry.people.values()
-                           if any(r.title == "委員長" for r in p.roles)), "委員長")
-    return Templates(
-        record=record, items=items, watched=watched,
-        secretary_openings=openings or [["それでは、定刻になりましたので、会議を始めます。"]],
-        chair_openings=chair_openings or ["それでは、ただいまから、第1回個人情報保護委員会を開会いたします。"],
-        closings=closings or [["本日の議題は以上でございます。", "それでは、本日の会議はこれで閉会といたします。"]],
-        remarks=remarks, decisions=_decision_templates(record), chair=chair,
-        commissioners=members, undated_note=undated_note,
-    )
-
-
-def _is_member(label: str, meeting: Meeting) -> bool:
-    return label.endswith("委員") and not (meeting.chair and label == meeting.chair.label)
-
-
-def _decision_templates(record: Record) -> list[DecisionTemplate]:
-    templates = []
-    for d in sorted(record.decisions.values()):
-        if d.disclosure is not Disclosure.PUBLIC:
-            continue
-        chunks = re.split(r"(?m)^(?=## )", d.body)
-        preamble, sections = chunks[0].strip(), tuple(c.strip() for c in chunks[1:] if c.strip())
-        templates.append(DecisionTemplate(d.id, d.kind, d.title, d.agencies, preamble, sections,
-                                          d.meeting is not None))
-    return templates
 
 
 # -- one synthetic meeting ---------------------------------------------------------------------
@@ -256,34 +108,6 @@ class PlannedMeeting:
     body: str = ""
 
 
-class _Rewriter:
-    """Replaces names and numbers in a section in one pass, so a replacement is never replaced again."""
-
-    def __init__(self, names: dict[str, str], item_numbers: dict[int, int]):
-        self.names = names
-        self.item_numbers = item_numbers
-        keys = sorted(names, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
-
-    def __call__(self, text: str) -> str:
-        if self.pattern is not None:
-            text = self.pattern.sub(lambda m: self.names[m.group(0)], text)
-        text = _ITEM_REFERENCE.sub(self._item, text)
-        return _MATERIAL_REFERENCE.sub(self._material, text)
-
-    def _renumber(self, digits: str) -> str | None:
-        new = self.item_numbers.get(int(digits))  # int() reads full-width digits too
-        return None if new is None else (str(new) if digits.isascii() else fullwidth(new))
-
-    def _item(self, m: re.Match) -> str:
-        new = self._renumber(m.group(1))
-        return m.group(0) if new is None else f"議題{new}"
-
-    def _material(self, m: re.Match) -> str:
-        new = self._renumber(m.group(2))
-        return m.group(0) if new is None else f"{m.group(1)}{new}"
-
-
 class Synthesizer:
     """Makes the corpus. One instance per run: all randomness comes from its seeded generator."""
 
@@ -297,6 +121,7 @@ class Synthesizer:
     # -- planning: dates, items, disclosure ------------------------------------------------------
 
     def plan(self, count: int) -> list[PlannedMeeting]:
+        """`count` meetings: dates, the real items each takes, and which are withheld or deferred."""
         rng = self.rng
         weekdays = [RANGE_START + dt.timedelta(days=i) for i in range((RANGE_END - RANGE_START).days + 1)]
         weekdays = [d for d in weekdays if d.weekday() < 5]
@@ -336,6 +161,7 @@ class Synthesizer:
     # -- writing a meeting -----------------------------------------------------------------------
 
     def render_meeting(self, plan: PlannedMeeting) -> None:
+        """Fill in the planned meeting's front matter (`meta`) and body."""
         rng = self.rng
         day = plan.date
         members = list(self.src.commissioners)
@@ -344,7 +170,7 @@ class Synthesizer:
         era = (day.year - RANGE_START.year) // 2 if day else 0
         director = f"{_SECRETARIAT_SURNAMES[(era + 3) % len(_SECRETARIAT_SURNAMES)]}総務課長"
         parts: list[Part] = [self._opening_secretary(director, absent)]
-        chair_turn = Turn(self.src.chair, [_MEETING_REFERENCE.sub(f"第{plan.number}回", rng.choice(self.src.chair_openings)),
+        chair_turn = Turn(self.src.chair, [MEETING_REFERENCE.sub(f"第{plan.number}回", rng.choice(self.src.chair_openings)),
                                            self._item_count(len(plan.items))])
         parts.append(chair_turn)
         items_meta = []
@@ -356,7 +182,7 @@ class Synthesizer:
             parts.extend(section)
         parts += ["## 閉会", Turn(self.src.chair, list(rng.choice(self.src.closings)))]
         plan.meta = self._meeting_meta(plan, present, director, era, items_meta)
-        plan.body = _render_parts(parts)
+        plan.body = render_parts(parts)
 
     def _opening_secretary(self, director: str, absent: list[str]) -> Turn:
         blocks = list(self.rng.choice(self.src.secretary_openings))
@@ -404,7 +230,7 @@ class Synthesizer:
         others = [n for n in present if f"{n}委員" != self.src.chair]
         for label, new in zip(speaking, rng.sample(others, min(len(speaking), len(others))), strict=False):
             names[label] = f"{new}委員"
-        rewrite = _Rewriter(names, {item.number: k})
+        rewrite = Rewriter(names, {item.number: k})
         parts: list[Part] = [Turn(rewrite(p.label), [rewrite(b) for b in p.blocks]) if isinstance(p, Turn)
                              else rewrite(p) for p in t.parts]
         title = rewrite(item.title)
@@ -473,7 +299,7 @@ class Synthesizer:
                 middle = [b for b in p.blocks[1:-2] if b.startswith("（") or self.rng.random() < 0.75]
                 p.blocks[1:-2] = middle
 
-    def _splice(self, parts: list[Part], item: AgendaItem, rewrite: _Rewriter) -> None:
+    def _splice(self, parts: list[Part], item: AgendaItem, rewrite: Rewriter) -> None:
         """Now and then, a run of another same-kind item's explanation inside the secretariat's."""
         others = [t for t in self.src.items if t.item.kind == item.kind and t.item.key != item.key]
         target = next((p for p in parts if isinstance(p, Turn) and p.label == self.secretariat), None)
@@ -533,7 +359,7 @@ class Synthesizer:
         """An item of any kind withheld whole: the placeholder, or its whole section in a region."""
         if self.rng.random() < 0.5:
             return [PLACEHOLDER]
-        body = _render_parts(parts).strip().split("\n\n")
+        body = render_parts(parts).strip().split("\n\n")
         body.insert(1, self._withheld_text(plan, k, 1))
         return ["\n\n".join((OPEN, *body, CLOSE))]
 
@@ -615,52 +441,23 @@ class Synthesizer:
         }
         if item.get("materials"):
             meta["material"] = item["materials"][-1]["label"]
-        return decision_id, _front_matter(meta) + "\n" + self._body(template, plan, item["number"])
+        return decision_id, render_file(meta, self._body(template, plan, item["number"]))
 
     def _loose_decision(self, template: DecisionTemplate, n: int) -> tuple[str, str]:
         """A document that no meeting received, like a 改善報告: another agency of the same kind in its title."""
         swaps = self._agency_swaps(AgendaItem(0, 0, template.title, agencies=template.agencies))
-        rewrite = _Rewriter(self._agency_names(swaps), {})
+        rewrite = Rewriter(self._agency_names(swaps), {})
         day = self.rng.choice((None, RANGE_START + dt.timedelta(days=self.rng.randint(0, (RANGE_END - RANGE_START).days))))
         decision_id = f"{template.id}-{n}"
         meta = {
             "title": rewrite(template.title), "kind": template.kind, "date": day, "meeting": None, "agenda": None,
             "agencies": [swaps.get(a, a) for a in template.agencies], "disclosure": "公開", "publish_after": None,
         }
-        return decision_id, _front_matter(meta) + "\n" + rewrite(self._body(template, None, None))
+        return decision_id, render_file(meta, rewrite(self._body(template, None, None)))
 
 
-def _maybe(rewrite: _Rewriter, text: str | None) -> str | None:
+def _maybe(rewrite: Rewriter, text: str | None) -> str | None:
     return None if text is None else rewrite(text)
-
-
-def _render_parts(parts: list[Part]) -> str:
-    lines = []
-    for p in parts:
-        if isinstance(p, Turn):
-            lines.append(f"○{p.label} {p.blocks[0]}")
-            lines.extend(p.blocks[1:])
-        else:
-            lines.append(p)
-    return "\n\n".join(lines) + "\n"
-
-
-class _Dumper(yaml.SafeDumper):
-    """Front matter as the real files write it: mappings in block style, lists of names in brackets."""
-
-
-def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
-    flow = all(not isinstance(x, dict | list) for x in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
-
-
-_Dumper.add_representer(list, _represent_list)
-
-
-def _front_matter(meta: dict) -> str:
-    text = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                     width=100_000)
-    return f"---\n{text}---\n"
 
 
 def synthesize(root: Path, meetings: int, seed: int = 0) -> Corpus:
@@ -674,7 +471,7 @@ def synthesize(root: Path, meetings: int, seed: int = 0) -> Corpus:
     corpus = Corpus(meetings=len(plans))
     decisions = synth.decisions(plans)  # fills each linked item's `decisions` before the meetings are written
     for plan in plans:
-        corpus.files[f"minutes/{plan.number}.md"] = _front_matter(plan.meta) + "\n" + plan.body
+        corpus.files[f"minutes/{plan.number}.md"] = render_file(plan.meta, plan.body)
         for item in plan.meta["agenda"]:
             corpus.items += 1
             corpus.withheld += item["disclosure"] == Disclosure.WITHHELD.value

@@ -1,7 +1,9 @@
 """The only MkDocs hook module: check, delegate to the gijiroku package, return.
 
-MkDocs imports this file once per `mkdocs serve` process, so every piece of state lives in
-`_state` and is reset in `on_config`, which runs at the start of every (re)build.
+MkDocs imports this file once per `mkdocs serve` process, so no state lives here but in two
+owners: `_session` (`hooks/gijiroku/site/session.py`: the caches and the background index that
+outlive a build), made in `on_startup`, and `_state` (`hooks/gijiroku/site/build.py`: one
+build), made afresh in `on_config`, which runs at the start of every (re)build.
 """
 
 from __future__ import annotations
@@ -18,21 +20,21 @@ from gijiroku.disclosure.pages import public_page
 from gijiroku.record.problems import format_problems
 from gijiroku.site import build as sitebuild
 from gijiroku.site import csp
+from gijiroku.site.session import Session
 
 log = logging.getLogger("mkdocs.hooks.gijiroku")
+_session = Session()  # replaced in on_startup; MkDocs' Python API builds without calling it
 _state: sitebuild.BuildState | None = None
-_serving = False
-_nonce: str | None = None  # under serve: the live-reload script's (see csp.allow_live_reload)
 
 
 def on_startup(command, dirty):
-    global _serving, _nonce
-    _serving = command == "serve"
-    _nonce = csp.new_nonce() if _serving else None
+    global _session
+    serving = command == "serve"
+    _session = Session(serving=serving, nonce=csp.new_nonce() if serving else None)
 
 
 def on_serve(server, config, builder):
-    csp.allow_live_reload(server, _nonce)
+    csp.allow_live_reload(server, _session.nonce)
     return server
 
 
@@ -40,7 +42,7 @@ def on_config(config):
     global _state
     try:  # the build date comes from SOURCE_DATE_EPOCH, which may be malformed
         _state = sitebuild.BuildState(root=Path(config.config_file_path).parent, site_url=config.site_url or "",
-                                      serving=_serving)
+                                      session=_session)
     except ValueError as err:
         raise PluginError(str(err)) from None
     return config
@@ -93,13 +95,13 @@ def on_page_context(context, page, config, nav):
 # Last, so that the policy is computed from the page as it will be written.
 @event_priority(-100)
 def on_post_page(output, page, config):
-    return csp.apply(output, _nonce)
+    return csp.apply(output, _session.nonce)
 
 
 # The 404 page is a template of its own (no page event); sitemap.xml is not HTML.
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
-    return csp.apply(output_content, _nonce) if template_name.endswith(".html") else output_content
+    return csp.apply(output_content, _session.nonce) if template_name.endswith(".html") else output_content
 
 
 # Last, after every other post-build step has written its files: the verifier must see them all.
@@ -112,5 +114,4 @@ def on_post_build(config):
 
 
 def on_shutdown():
-    if _state is not None:
-        _state.cleanup()
+    _session.close()

@@ -354,7 +354,7 @@ def test_staging_directories_are_git_ignored():
 
 
 def test_staging_and_cache_are_outside_docs(tmp_path):
-    from gijiroku.site.build import cache_dir
+    from gijiroku.site.session import cache_dir
 
     root = make_project(tmp_path / "p")
     docs = root / "docs"

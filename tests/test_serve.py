@@ -16,19 +16,20 @@ import urllib.request
 import pytest
 
 from conftest import make_project, write
-from gijiroku.site.build import materialize
 from gijiroku.site.pages import Output
+from gijiroku.site.session import SourceFiles
 
 pytestmark = pytest.mark.slow
 
 
-def test_materialize_touches_only_what_changed(tmp_path):
+def test_source_files_touch_only_what_changed(tmp_path):
     outputs = [Output("a.md", "one"), Output("b/c.md", "two"), Output("d.json", b"{}")]
-    first = materialize(outputs, tmp_path)
+    files = SourceFiles(tmp_path)
+    first = files.write(outputs)
     assert [(p, s.read_text()) for p, s, _ in first] == [("a.md", "one"), ("b/c.md", "two"), ("d.json", "{}")]
     stamps = {p: s.stat().st_mtime_ns for p, s, _ in first}
     time.sleep(0.01)
-    second = materialize([Output("a.md", "one"), Output("b/c.md", "changed")], tmp_path)
+    second = files.write([Output("a.md", "one"), Output("b/c.md", "changed")])
     assert second[0][1].stat().st_mtime_ns == stamps["a.md"]
     assert second[1][1].read_text() == "changed"
     assert not (tmp_path / "d.json").exists()  # an output that is gone is removed

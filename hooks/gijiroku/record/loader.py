@@ -98,10 +98,49 @@ def listing_problems(root: Path, folder: str) -> tuple[list[Path], list[Problem]
     return accepted, problems
 
 
-# Parsed files by (kind, path, content hash, registry fingerprint). `mkdocs serve` keeps this
-# module loaded between rebuilds, so an edit re-parses only the file that changed. Objects are
-# frozen, so sharing them between builds is safe; keys unused by the latest load are dropped.
-_PARSED: dict[tuple, tuple[object, tuple[Problem, ...]]] = {}
+class ParseCache:
+    """Parsed source files, kept between the loads of one process.
+
+    `mkdocs serve` rebuilds after every edit in the same process, and its session
+    (`hooks/gijiroku/site/session.py`) holds one of these: a file whose bytes and registry are
+    those of the last load is not parsed again.
+    Keys are (kind, path, content hash, registry fingerprint); the parsed objects are frozen, so
+    sharing them between builds is safe. Only what the latest load used is kept, so an edited or
+    deleted file's old result goes with that load, and the cache never outgrows the record.
+    """
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple, tuple[object, tuple[Problem, ...]]] = {}
+        self._used: dict[tuple, tuple[object, tuple[Problem, ...]]] = {}
+        self.misses = 0  # files parsed because no earlier load had them as they are
+
+    def __len__(self) -> int:
+        return len(self._parsed)
+
+    def start(self) -> None:
+        """A new load begins: nothing is used by it yet."""
+        self._used = {}
+
+    def parse(self, parse, kind: str, path: Path, root: Path, registry: Registry, fingerprint: bytes,
+              problems: list[Problem]):
+        """`parse(source, file stem, registry)` of one file, or the result of an identical earlier parse."""
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= MAX_SOURCE_BYTES else str(size).encode()  # too big: refused unread
+        key = (kind, path.as_posix(), hashlib.sha256(data).digest(), fingerprint)
+        hit = self._parsed.get(key)
+        if hit is None:
+            self.misses += 1
+            found: list[Problem] = []
+            source = read_source(path, root, found)
+            parsed = parse(source, path.stem, registry) if source is not None else None
+            hit = (parsed, tuple(found + (source.problems if source is not None else [])))
+        self._used[key] = hit
+        problems.extend(hit[1])
+        return hit[0]
+
+    def finish(self) -> None:
+        """The load is over: keep what it used, drop the rest."""
+        self._parsed, self._used = self._used, {}
 
 
 def _registry_fingerprint(root: Path) -> bytes:
@@ -116,32 +155,19 @@ def _registry_fingerprint(root: Path) -> bytes:
     return digest.digest()
 
 
-def _parse_cached(parse, kind: str, path: Path, root: Path, registry: Registry, fingerprint: bytes,
-                  problems: list[Problem], used: dict):
-    """`parse(source, file stem, registry)` of one file, or the result of an identical earlier parse."""
-    size = path.stat().st_size
-    data = path.read_bytes() if size <= MAX_SOURCE_BYTES else str(size).encode()  # too big: refused unread
-    key = (kind, path.as_posix(), hashlib.sha256(data).digest(), fingerprint)
-    hit = _PARSED.get(key)
-    if hit is None:
-        found: list[Problem] = []
-        source = read_source(path, root, found)
-        parsed = parse(source, path.stem, registry) if source is not None else None
-        hit = (parsed, tuple(found + (source.problems if source is not None else [])))
-    used[key] = hit
-    problems.extend(hit[1])
-    return hit[0]
+def load_record(root: Path, cache: ParseCache | None = None) -> tuple[Record, list[Problem]]:
+    """Read every source file under `root`; return the record and every problem found.
 
-
-def load_record(root: Path) -> tuple[Record, list[Problem]]:
-    """Read every source file under `root`; return the record and every problem found."""
+    With `cache` (a build session's), files unchanged since its last load are not parsed again.
+    """
     problems: list[Problem] = []
     committee = load_committee(root, problems)
     if problems:  # every file is read against committee.yml: with it refused, all else would be noise
         return Record(Registry(committee)), problems
     registry = load_registry(root, committee, problems)
     fingerprint = _registry_fingerprint(root)
-    used: dict[tuple, tuple] = {}
+    cache = cache if cache is not None else ParseCache()
+    cache.start()
     record = Record(registry)
     minutes, found = listing_problems(root, "minutes")
     problems.extend(found)
@@ -150,7 +176,7 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
     owners: dict[int, str] = {}
     for path in minutes:
         shown = path.relative_to(root).as_posix()
-        meeting = _parse_cached(parse_meeting, "meeting", path, root, registry, fingerprint, problems, used)
+        meeting = cache.parse(parse_meeting, "meeting", path, root, registry, fingerprint, problems)
         if meeting is None:
             continue
         if meeting.number in owners:
@@ -160,11 +186,10 @@ def load_record(root: Path) -> tuple[Record, list[Problem]]:
         owners[meeting.number] = shown
         record.meetings[meeting.number] = meeting
     for path in decisions:
-        decision = _parse_cached(parse_decision, "decision", path, root, registry, fingerprint, problems, used)
+        decision = cache.parse(parse_decision, "decision", path, root, registry, fingerprint, problems)
         if decision is not None:
             record.decisions[decision.id] = decision
-    _PARSED.clear()
-    _PARSED.update(used)
+    cache.finish()
     problems.extend(check_links(record, failed={(p.path, p.line) for p in problems}))
     # Hand-written pages are rendered by MkDocs, not from the record, but their markers must
     # hold as the record's do: read here so that check and the build refuse the same mistakes.

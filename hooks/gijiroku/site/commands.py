@@ -143,7 +143,7 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
 
 def serve(root: Path, address: str = "127.0.0.1:8000") -> int:
     """`mkdocs serve --dirty`: after an edit only the pages whose generated source changed are
-    rebuilt (see sitebuild.materialize), and the verifier scans only the files rewritten.
+    rebuilt (see session.SourceFiles), and the verifier scans only the files rewritten.
     Not strict: MkDocs itself warns that a dirty build is being performed. `make build` and CI are."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:

@@ -27,13 +27,13 @@ from .render import (
     TEMPLATE,
     UNKNOWN,
     HtmlStash,
+    SpeechHtml,
     content_hash,
     environment,
     event_html,
     excerpt,
     md_heading,
     render_page,
-    speech_body,
     wareki,
 )
 
@@ -62,12 +62,15 @@ def _front(title: str, description: str, html: str) -> str:
 class SiteBuilder:
     """Renders the public record into pages. Build the index once; render each page from it."""
 
-    def __init__(self, record: Record, site_url: str):
+    def __init__(self, record: Record, site_url: str, speech_body: SpeechHtml | None = None):
+        """`speech_body`: the session's cache of speech HTML (`hooks/gijiroku/site/session.py`);
+        a new one by default."""
         self.record = record
         self.site_url = site_url
         self.index: Index = build_index(record)
         self.env = environment()
         self.stash = HtmlStash()
+        self.speech_body = SpeechHtml() if speech_body is None else speech_body
         self.limit = page_limit()
 
     # -- helpers shared by templates ------------------------------------------------------------
@@ -96,7 +99,7 @@ class SiteBuilder:
             f'<div class="{css}" id="speech-{s.order}" data-speech="{s.id}">\n'
             f'<div class="gk-speech__head">{speaker}<a class="gk-permalink" href="{link(urls.speech(s.meeting, s.order))}"'
             f' title="この発言の固定リンク" aria-label="発言{s.order}の固定リンク">#{s.order}</a></div>\n'
-            f'<div class="gk-speech__body">{speech_body(s)}</div>\n</div>')
+            f'<div class="gk-speech__body">{self.speech_body(s)}</div>\n</div>')
 
     def elements_html(self, elements, link) -> Markup:
         """A part of the record: speeches and the events between them, one HTML block each."""

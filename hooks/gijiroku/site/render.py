@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import html as htmlmod
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -82,14 +82,33 @@ def _block_html(block) -> str:
     raise TypeError(block)
 
 
-@cache
-def _blocks_html(blocks: tuple) -> str:
-    return "".join(_block_html(b) for b in blocks)
+class SpeechHtml:
+    """A speech's paragraphs as HTML, rendered once per distinct text and reused on every page
+    that shows it (the meeting, its agenda item, the speaker's page).
 
+    Owned by the session (`hooks/gijiroku/site/session.py`), so that a `serve` rebuild reuses
+    what the last build rendered; `new_build` keeps only what the latest build used, so an edited
+    speech's old text is dropped and the cache never holds more than two builds' speeches.
+    """
 
-def speech_body(speech: Speech) -> Markup:
-    """The speech's paragraphs as HTML, rendered once per distinct text and reused on every page."""
-    return Markup(_blocks_html(speech.blocks))
+    def __init__(self) -> None:
+        self._current: dict[tuple, str] = {}
+        self._previous: dict[tuple, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._current) + len(self._previous)
+
+    def __call__(self, speech: Speech) -> Markup:
+        blocks = speech.blocks
+        html = self._current.get(blocks)
+        if html is None:
+            html = self._previous.pop(blocks, None) or "".join(_block_html(b) for b in blocks)
+            self._current[blocks] = html
+        return Markup(html)
+
+    def new_build(self) -> None:
+        """A build begins: what the previous build did not use is dropped."""
+        self._previous, self._current = self._current, {}
 
 
 def event_html(block) -> Markup:
@@ -225,5 +244,5 @@ def environment() -> Environment:
     env.filters.update(
         date_ja=date_ja, date_full=date_full, held=held, iso=iso, md=md_heading, excerpt=excerpt, wareki=wareki,
     )
-    env.globals.update(speech_body=speech_body, event_html=event_html, UNKNOWN=UNKNOWN, meeting_time=meeting_time)
+    env.globals.update(event_html=event_html, UNKNOWN=UNKNOWN, meeting_time=meeting_time)
     return env

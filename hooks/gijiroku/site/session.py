@@ -1,0 +1,118 @@
+"""What one MkDocs process keeps between its builds: the parse cache, the speech HTML, the
+generated sources under serve, and the background search index.
+
+`mkdocs build` makes one build per process; `mkdocs serve` makes one per change, in the same
+process, with the hook module loaded once. Everything that outlives a build lives in a `Session`,
+which the hook (`hooks/site.py`) creates in `on_startup` and hands to each build's `BuildState`
+(`hooks/gijiroku/site/build.py`) in `on_config`. Nothing is kept in a module global, so two
+sessions in one process (two tests, say) never see each other's state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..record.loader import ParseCache
+from .pages import Output
+from .render import SpeechHtml
+
+
+def cache_dir(root: Path, site_dir: Path) -> Path:
+    """Where generated sources live for one output directory (one per serve session or staging build)."""
+    key = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:12]
+    return root / ".cache" / "gijiroku" / key
+
+
+class SourceFiles:
+    """Generated page sources as files under one folder, for `serve --dirty`: a file is touched
+    only when its content changed, so MkDocs rebuilds only the pages an edit touched. Remembers
+    the hash of every file it wrote for as long as the session lasts."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._written: dict[Path, str] = {}
+
+    def write(self, outputs: list[Output]) -> list[tuple[str, Path, bool]]:
+        """Write each output, touching a file only when its content changed; remove those no
+        longer generated. Returns (path in the docs tree, file, whether it is in the nav)."""
+        result = []
+        keep = set()
+        for output in outputs:
+            path = self.folder / output.path
+            data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+            digest = hashlib.sha256(data).hexdigest()
+            if self._written.get(path) != digest or not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                self._written[path] = digest
+            keep.add(path)
+            result.append((output.path, path, output.in_nav))
+        for stale in [p for p in self._written if p not in keep]:
+            stale.unlink(missing_ok=True)
+            del self._written[stale]
+        return result
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self._written.clear()
+
+
+class BackgroundIndex:
+    """Under serve, the search index of the latest build, made in a thread, and how to stop it."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
+
+    def start(self, work: Callable[[threading.Event], None]) -> None:
+        """Run `work(cancel)` in a thread; `cancel` is set when a newer build needs its own index."""
+        self.wait(cancel=True)
+        self._cancel = threading.Event()  # a run of its own: a late check of an old event cannot stop it
+        self._thread = threading.Thread(target=work, args=(self._cancel,), name="gijiroku-search-index", daemon=True)
+        self._thread.start()
+
+    def wait(self, cancel: bool = False) -> None:
+        """Until the run (if any) is over: stopped at once (`cancel`), or finished, at the end of serve."""
+        if self._thread is not None:
+            if cancel:
+                self._cancel.set()
+            self._thread.join()
+            self._thread = None
+
+
+@dataclass
+class Session:
+    """The state of one MkDocs process that outlives a build (see the module docstring).
+
+    The disclosure verifier still keeps its own per-process state (`_VERIFIED`, `_AUTOMATON` in
+    `hooks/gijiroku/disclosure/verify.py`). When it moves, it becomes a field here, handed to the
+    verifier by `BuildState.verify_site` (`hooks/gijiroku/site/build.py`), the one place where a
+    build calls it.
+    """
+
+    serving: bool = False  # under `mkdocs serve`: generated sources go to files (see SourceFiles)
+    nonce: str | None = None  # under serve: the live-reload script's (see csp.allow_live_reload)
+    parsed: ParseCache = field(default_factory=ParseCache)
+    speech_body: SpeechHtml = field(default_factory=SpeechHtml)
+    index: BackgroundIndex = field(default_factory=BackgroundIndex)
+    sources: SourceFiles | None = None  # under serve, once the first build has written them
+
+    def source_files(self, folder: Path) -> SourceFiles:
+        """The generated sources under `folder` (one folder per output directory)."""
+        if self.sources is None or self.sources.folder != folder:
+            if self.sources is not None:
+                self.sources.remove()
+            self.sources = SourceFiles(folder)
+        return self.sources
+
+    def close(self) -> None:
+        """At the end of a `serve` session (or a build): its generated sources are no longer needed."""
+        self.index.wait()
+        if self.sources is not None:
+            self.sources.remove()
+            self.sources = None

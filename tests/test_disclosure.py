@@ -16,7 +16,7 @@ from gijiroku.check import check
 from gijiroku.disclosure import verify
 from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.record.loader import load_record
-from gijiroku.search import indexing as search
+from gijiroku.search import indexing, records
 from gijiroku.site.commands import build
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})  # 2025-01-01
@@ -173,15 +173,15 @@ def test_verifier_catches_injected_leak(leaky_site, tmp_path, monkeypatch, how):
         parts = json.loads(gzip.decompress(target.read_bytes()))
         target.write_bytes(gzip.compress(json.dumps([*parts, [99, [excerpt]]]).encode()))
     elif how == "search-index":  # an indexer that indexed a withheld passage: only codes in the files
-        units_of = search.units_of
+        units_of = records.units_of
 
         def leaking(record, site_dir):
             units = units_of(record, site_dir)
-            units[[u.url for u in units].index("meetings/10/")].blocks.append(search.Block("", "", [excerpt]))
+            units[[u.url for u in units].index("meetings/10/")].blocks.append(records.Block("", "", [excerpt]))
             return units
 
-        monkeypatch.setattr(search, "units_of", leaking)
-        search.index_site(site, _records(leaky_site)[1])
+        monkeypatch.setattr(indexing, "units_of", leaking)
+        indexing.index_site(site, _records(leaky_site)[1])
         target = site / "pagefind" / "index（meetings/10/）"
         assert not any(excerpt in p.read_bytes().decode("utf-8", "ignore") for p in (site / "pagefind").rglob("*.pf_*"))
     else:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from browser import PHONE, chromium, serve
-from conftest import FIXED_EPOCH, ROOT, make_project
+from conftest import FIXED_EPOCH, ROOT, build_on_fixed_date, make_project
 from gijiroku.record.text import fold
 from gijiroku.search import records, tokens
 from search_queries import BANGO, KAIZEN, M136, M244, QUERIES, TAIO
@@ -318,10 +318,8 @@ def test_withheld_text_finds_nothing(page, variants, query):
 def many(tmp_path_factory):
     """Twelve synthetic meetings (`gijiroku synth`), for paging; yields the address and how many
     of their files print 丹野委員長."""
-    import os
     import shutil
 
-    from gijiroku.site.commands import build
     from gijiroku.synth.corpus import synthesize, write_corpus
 
     root = make_project(tmp_path_factory.mktemp("many") / "project", fixture=None)
@@ -330,11 +328,7 @@ def many(tmp_path_factory):
     tanno = sum("丹野委員長" in text for text in corpus.files.values())
     for kind in ("commissioners", "agencies"):
         shutil.copytree(ROOT / "docs" / kind, root / "docs" / kind, dirs_exist_ok=True)
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    try:
-        assert build(root, root / "site", quiet=True) == 0
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+    build_on_fixed_date(root)
     with serve(root / "site") as base:
         yield base, tanno
 

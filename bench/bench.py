@@ -38,13 +38,10 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
@@ -57,6 +54,10 @@ from gijiroku.disclosure.markers import CLOSE, OPEN
 from gijiroku.synth.corpus import RANGE_END, SENTINEL, synthesize, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the helpers that the serve tests use too
+
+from localhost import fetch, free_port  # noqa: E402
+
 DEFAULT_SIZES = (300, 1000, 2000)
 # The day every build publishes for: after the corpus's last meeting and before any of its
 # future 後日公表 dates, so that every run (whatever the calendar says) publishes the same content.
@@ -292,20 +293,6 @@ def make_naive_project(dest: Path, source: Path) -> Path:
 # -- mkdocs serve --------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8", errors="replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return None
-
-
 def _wait_until(check, timeout: float, what: str) -> float:
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
@@ -325,7 +312,7 @@ def append_paragraph(path: Path, text: str) -> None:
 
 def measure_serve(project: Path, meetings: int, env: dict, log: Path, timeout: float) -> dict:
     """`gijiroku serve` on a free port: first build, then the time from an edit to the page showing it."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     number = max(1, meetings // 2)
     marker = f"ベンチマークによる追記{time.time_ns()}"
@@ -336,7 +323,7 @@ def measure_serve(project: Path, meetings: int, env: dict, log: Path, timeout: f
         def shows(url: str, text: str | None = None) -> bool:
             if proc.poll() is not None:
                 raise RuntimeError(f"serve exited ({proc.returncode}); see {log}")
-            body = _get(url)
+            body = fetch(url, timeout=10)
             return body is not None and (text is None or text in body)
 
         try:

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 from browser import CHROMIUM, chromium  # noqa: E402
-from gijiroku.search.indexing import GRAM  # noqa: E402
+from gijiroku.search.tokens import GRAM  # noqa: E402
 from gijiroku.synth.corpus import synthesize, write_corpus  # noqa: E402
 
 FIXED_EPOCH = "1735657200"
@@ -85,17 +85,17 @@ def reindex(project: Path, gram: int) -> dict:
     """Index the built site again, alone, to time the search indexing."""
     from gijiroku.disclosure.public import build_date, public_record
     from gijiroku.record.loader import load_record
-    from gijiroku.search import indexing as search
+    from gijiroku.search import indexing, reader
 
     record, problems = load_record(project)
     assert not problems, problems[:3]
-    stats = search.index_site(project / "site", public_record(record, build_date()), gram=gram)
+    stats = indexing.index_site(project / "site", public_record(record, build_date()), gram=gram)
     out = {"pages": stats.pages, "tokens": stats.tokens, "index_seconds": round(stats.seconds, 1),
            "pagefind_seconds": round(stats.pagefind_seconds, 1), "gram": gram}
-    for name, path in (("pagefind", project / "site" / search.BUNDLE), ("search_data", project / "site" / search.DATA)):
+    for name, path in (("pagefind", project / "site" / reader.BUNDLE), ("search_data", project / "site" / reader.DATA)):
         files = [p for p in path.rglob("*") if p.is_file() and p.name != "index.html"]
         out[name] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files)}
-    index = project / "site" / search.BUNDLE / "index"
+    index = project / "site" / reader.BUNDLE / "index"
     out["index_chunks"] = {"files": len(list(index.iterdir())), "bytes": sum(p.stat().st_size for p in index.iterdir())}
     return out
 

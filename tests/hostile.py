@@ -17,7 +17,6 @@ from __future__ import annotations
 import bz2
 import gzip
 import html
-import json
 import lzma
 import os
 import re
@@ -125,17 +124,17 @@ def readings(path: Path) -> list[str]:
 
 def files_holding(site: Path, canary: str) -> list[str]:
     """Files under `site` in which the canary (folded) can be read, the Pagefind index included."""
-    from gijiroku.search import indexing as search
+    from gijiroku.search import reader, tokens
 
     needle = fold(canary)
     found = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*"))
              if p.is_file() and any(needle in fold(text) for text in readings(p))]
-    bundle = site / search.BUNDLE
+    bundle = site / reader.BUNDLE
     if (bundle / "index").is_dir():
-        letters = search.search_chars(canary)
+        letters = tokens.search_chars(canary)
         if letters:
-            hits, _ = search.find_in_index(bundle, [letters])
-            found += [f"{search.BUNDLE}/index（{page}）" for page in sorted(hits)]
+            hits, _ = reader.find_in_index(bundle, [letters])
+            found += [f"{reader.BUNDLE}/index（{page}）" for page in sorted(hits)]
     return found
 
 
@@ -185,7 +184,3 @@ def assert_inert(site: Path, pages: list[str] | None = None, settle_ms: int = 30
         context.close()
     assert dialogs == [], dialogs
     assert offsite == [], offsite
-
-
-def canary_json(site: Path, rel: str) -> dict:
-    return json.loads((site / rel).read_text(encoding="utf-8"))

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, make_project
-from gijiroku.site.commands import build
+from conftest import build_on_fixed_date, make_project
 
 pytestmark = pytest.mark.slow
 
@@ -23,13 +22,7 @@ UPDATE = os.environ.get("GIJIROKU_UPDATE_GOLDEN") == "1"
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("golden") / "project")
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    try:
-        assert build(root, root / "site", quiet=True) == 0
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
-    return root / "site"
+    return build_on_fixed_date(make_project(tmp_path_factory.mktemp("golden") / "project"))
 
 
 # Hand-written prose of the real site, not generated from the record: the strict build checks it.

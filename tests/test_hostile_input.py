@@ -367,7 +367,9 @@ def test_serve_never_serves_a_staging_directory(tmp_path):
     import urllib.error
     import urllib.request
 
-    from test_serve import fetch, free_port, wait_for
+    from test_serve import wait_for
+
+    from localhost import fetch, free_port
 
     root = make_project(tmp_path / "p")
     dead = _dead_pid()

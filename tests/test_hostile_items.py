@@ -28,7 +28,7 @@ from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.record.loader import load_record
 from gijiroku.record.model import PLACEHOLDER, Speech
 from gijiroku.record.text import squeeze
-from gijiroku.search import indexing as search
+from gijiroku.search import reader, tokens
 
 HOSTILE = FIXTURES / "hostile" / "items"
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
@@ -87,16 +87,16 @@ def published(site: Path, canaries: list[str]) -> dict[str, list[str]]:
         for canary, needle in needles.items():
             if any(needle in t for t in texts):
                 found[canary].append(path.relative_to(site).as_posix())
-    letters = {search.search_chars(c): c for c in canaries if len(search.search_chars(c)) >= 10}
-    hits, _ = search.find_in_index(site / search.BUNDLE, list(letters))
+    letters = {tokens.search_chars(c): c for c in canaries if len(tokens.search_chars(c)) >= 10}
+    hits, _ = reader.find_in_index(site / reader.BUNDLE, list(letters))
     for page, words in hits.items():
         for word in words:
-            found[letters[word]].append(f"{search.BUNDLE}/index（{page}）")
+            found[letters[word]].append(f"{reader.BUNDLE}/index（{page}）")
     return {c: files for c, files in found.items() if files}
 
 
 def facets(site: Path) -> dict:
-    return json.loads(gzip.decompress((site / search.DATA / "facets.json.gz").read_bytes()))
+    return json.loads(gzip.decompress((site / reader.DATA / "facets.json.gz").read_bytes()))
 
 
 # --- class 6: the real record, every item withheld -------------------------------------------------------
@@ -172,10 +172,10 @@ def speech_pieces(original: Path, withheld: Path) -> list[str]:
     printed += [p.profile for p in public.registry.people.values()]
     printed += [a.profile for a in public.registry.agencies.values()]
     public_text = "\x00".join(fold(t) for t in printed)
-    public_letters = "\x00".join(search.search_chars(t) for t in printed)  # as the search index reads it
+    public_letters = "\x00".join(tokens.search_chars(t) for t in printed)  # as the search index reads it
 
     def distinctive(piece: str) -> bool:
-        return fold(piece) not in public_text and search.search_chars(piece) not in public_letters
+        return fold(piece) not in public_text and tokens.search_chars(piece) not in public_letters
 
     pieces = []
     for meeting in record.meetings.values():
@@ -410,7 +410,7 @@ def test_the_api_holds_only_number_title_and_disclosure_of_a_withheld_item(withh
 def test_search_facets_count_nothing_of_a_withheld_item(withheld_item_site):
     data = facets(withheld_item_site)
     headers = {}
-    for path in (withheld_item_site / search.DATA / "r").glob("*.json.gz"):
+    for path in (withheld_item_site / reader.DATA / "r").glob("*.json.gz"):
         headers[json.loads(gzip.decompress(path.read_bytes()))["u"]] = path.name.split(".")[0]
     row = data["rows"][headers["meetings/12/"]]
     agencies = [data["agencies"][i][0] for i in row[4]]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from gijiroku.disclosure.public import public_record
 from gijiroku.record.loader import load_record
 from gijiroku.record.text import VARIANTS, fold
-from gijiroku.search import indexing as search
+from gijiroku.search import reader, records, tokens
 from search_queries import QUERIES
 from sitecheck import elements, ids
 
@@ -28,56 +28,56 @@ SENTINELS = ["ツバメノス", "カモメノス", "ハヤブサノス", "ヒバ
 # -- folding, codes, tokens -------------------------------------------------------------------------
 
 def test_search_chars_fold_width_variants_and_case():
-    assert search.search_chars("ＩＤ") == search.search_chars("ID") == search.search_chars("id") == "id"
-    assert search.search_chars("議題１") == search.search_chars("議題1") == "議題1"
-    assert search.search_chars("髙村") == search.search_chars("高村")
+    assert tokens.search_chars("ＩＤ") == tokens.search_chars("ID") == tokens.search_chars("id") == "id"
+    assert tokens.search_chars("議題１") == tokens.search_chars("議題1") == "議題1"
+    assert tokens.search_chars("髙村") == tokens.search_chars("高村")
     for variant, common in (("﨑", "崎"), ("德", "徳"), ("邊", "辺"), ("齋", "斎")):
-        assert search.search_chars(f"山{variant}") == search.search_chars(f"山{common}")
-    assert search.search_chars("ｶﾞｲﾄﾞ") == search.search_chars("ガイド")
+        assert tokens.search_chars(f"山{variant}") == tokens.search_chars(f"山{common}")
+    assert tokens.search_chars("ｶﾞｲﾄﾞ") == tokens.search_chars("ガイド")
 
 
 def test_search_chars_drop_spaces_and_punctuation():
-    assert search.search_chars("富士通 Japan 株式会社") == "富士通japan株式会社"
-    assert search.search_chars("重点計画（案）について、") == "重点計画案について"
-    assert search.search_chars("令和５年５月 31 日") == "令和5年5月31日"
-    assert search.search_chars("、。「」") == ""
+    assert tokens.search_chars("富士通 Japan 株式会社") == "富士通japan株式会社"
+    assert tokens.search_chars("重点計画（案）について、") == "重点計画案について"
+    assert tokens.search_chars("令和５年５月 31 日") == "令和5年5月31日"
+    assert tokens.search_chars("、。「」") == ""
 
 
 def test_casefold_extras_are_what_lower_case_misses():
-    extras = search.casefold_extras()
+    extras = tokens.casefold_extras()
     assert extras["ß"] == "ss" and extras["ς"] == "σ"
     assert all(ch.casefold() == folded != ch.lower() for ch, folded in extras.items())
 
 
 @given(st.characters(exclude_categories=("Cs",)))
 def test_codes_are_prefix_free_and_decode(ch):
-    code = search.char_code(ch)
+    code = tokens.char_code(ch)
     assert re.fullmatch(r"[0-9a-w][0-9a-z]{2}|x[0-9a-z]{4}", code)
-    assert search.decode(code) == ch
-    assert code != search.PAD
+    assert tokens.decode(code) == ch
+    assert code != tokens.PAD
 
 
 def test_a_code_never_starts_another():
     sample = [chr(c) for c in (0x30, 0x41, 0x3042, 0x4E00, 0x9FFF, 0xA70F, 0xA710, 0xFF21, 0x20B9F, 0x10FFFF)]
-    codes = [search.char_code(c) for c in sample]
+    codes = [tokens.char_code(c) for c in sample]
     assert all(not b.startswith(a) for a in codes for b in codes if a != b)
 
 
 def test_run_tokens_one_per_character_padded_at_the_end():
-    tokens = search.run_tokens("個人情報", gram=3)
-    code = search.char_code
-    assert tokens == [code("個") + code("人") + code("情"), code("人") + code("情") + code("報"),
-                      code("情") + code("報") + search.PAD, code("報") + search.PAD + search.PAD]
+    made = tokens.run_tokens("個人情報", gram=3)
+    code = tokens.char_code
+    assert made == [code("個") + code("人") + code("情"), code("人") + code("情") + code("報"),
+                    code("情") + code("報") + tokens.PAD, code("報") + tokens.PAD + tokens.PAD]
 
 
-def find(tokens: list[str], word: str, gram: int) -> list[int]:
+def find(page: list[str], word: str, gram: int) -> list[int]:
     """Where search.js finds a word among a page's tokens (Pagefind's prefix match, exact grams)."""
-    codes = [search.char_code(c) for c in word]
+    codes = [tokens.char_code(c) for c in word]
     if len(word) <= gram:
-        return [p for p, t in enumerate(tokens) if t.startswith("".join(codes))]
+        return [p for p, t in enumerate(page) if t.startswith("".join(codes))]
     offsets = list(range(0, len(word) - gram, gram - 1)) + [len(word) - gram]  # overlapping, as search.js
-    return [p for p in range(len(tokens))
-            if all(p + o < len(tokens) and tokens[p + o] == "".join(codes[o:o + gram]) for o in offsets)]
+    return [p for p in range(len(page))
+            if all(p + o < len(page) and page[p + o] == "".join(codes[o:o + gram]) for o in offsets)]
 
 
 ALPHABET = "個人情報保護委員会髙高村１1ＩＤid 、。"
@@ -87,30 +87,30 @@ ALPHABET = "個人情報保護委員会髙高村１1ＩＤid 、。"
 @given(st.lists(st.text(ALPHABET, max_size=30), min_size=1, max_size=4), st.data(), st.sampled_from([2, 3, 5]))
 def test_a_word_is_found_exactly_where_it_is_printed(paragraphs, data, gram):
     """Every verbatim occurrence, and nothing else: never across two paragraphs."""
-    texts = [search.search_chars(p) for p in paragraphs]
-    tokens = [t for text in texts for t in search.run_tokens(text, gram)]
+    texts = [tokens.search_chars(p) for p in paragraphs]
+    page = [t for text in texts for t in tokens.run_tokens(text, gram)]
     source = data.draw(st.sampled_from(texts))
     if source and data.draw(st.booleans()):
         start = data.draw(st.integers(0, len(source) - 1))
         word = source[start:data.draw(st.integers(start + 1, len(source)))]
     else:
-        word = search.search_chars(data.draw(st.text(ALPHABET, min_size=1, max_size=12)))
+        word = tokens.search_chars(data.draw(st.text(ALPHABET, min_size=1, max_size=12)))
     if not word:
         return
     expected, offset = [], 0
     for text in texts:
         expected += [offset + i for i in range(len(text)) if text.startswith(word, i)]
         offset += len(text)
-    assert find(tokens, word, gram) == expected
+    assert find(page, word, gram) == expected
 
 
 def test_a_word_is_not_found_across_two_paragraphs_where_its_grams_meet():
     """Found by the property above: with grams side by side, 1111 matched the paragraphs 11 and 11."""
     for gram in (2, 3, 5):
         paragraphs = ["1" * gram, "1" * gram]
-        tokens = [t for p in paragraphs for t in search.run_tokens(search.search_chars(p), gram)]
-        assert find(tokens, "1" * (2 * gram), gram) == []
-        assert find(tokens, "1" * gram, gram) == [0, gram]
+        page = [t for p in paragraphs for t in tokens.run_tokens(tokens.search_chars(p), gram)]
+        assert find(page, "1" * (2 * gram), gram) == []
+        assert find(page, "1" * gram, gram) == [0, gram]
 
 
 # -- the index of a built site ------------------------------------------------------------------------
@@ -139,11 +139,11 @@ def test_withheld_and_deferred_text_is_in_no_search_file(search_site):
     for path in files:
         text = unpacked(path)
         assert not [s for s in SENTINELS if s in text], path
-    keys = search.index_keys(search_site / "pagefind")
+    keys = reader.index_keys(search_site / "pagefind")
     facets = json.loads(unpacked(search_site / "search" / "facets.json.gz"))
     gram = facets["gram"]
     for sentinel in SENTINELS[:4]:
-        chars = search.search_chars(sentinel)
+        chars = tokens.search_chars(sentinel)
         assert not any(chars[i:i + gram] in keys for i in range(len(chars) - gram + 1)), sentinel
 
 
@@ -153,11 +153,11 @@ def test_the_index_holds_only_public_text(search_site):
     root = search_site.parent
     record, problems = load_record(root)
     assert not problems
-    units = search.units_of(public_record(record, dt.date(2025, 1, 1)), search_site)
-    texts = [search.search_chars(p) for u in units for b in u.blocks for p in b.paragraphs]
+    units = records.units_of(public_record(record, dt.date(2025, 1, 1)), search_site)
+    texts = [tokens.search_chars(p) for u in units for b in u.blocks for p in b.paragraphs]
     gram = json.loads(unpacked(search_site / "search" / "facets.json.gz"))["gram"]
     grams = {t[i:i + gram] for t in texts for i in range(len(t))}
-    assert set(search.index_keys(search_site / "pagefind")) == grams
+    assert set(reader.index_keys(search_site / "pagefind")) == grams
 
 
 @pytest.mark.slow
@@ -166,12 +166,12 @@ def test_the_index_reads_back_as_the_pages_text(search_site):
     give every page's search characters in order, paragraph by paragraph."""
     record, problems = load_record(search_site.parent)
     assert not problems
-    units = {u.url: u for u in search.units_of(public_record(record, dt.date(2025, 1, 1)), search_site)}
-    texts = search.index_texts(search_site / "pagefind")
+    units = {u.url: u for u in records.units_of(public_record(record, dt.date(2025, 1, 1)), search_site)}
+    texts = reader.index_texts(search_site / "pagefind")
     assert len(texts) == len(units) == 4
     for page, text in texts.items():
         unit = units[headers(search_site)[page]["u"]]
-        paragraphs = [search.search_chars(p) for b in unit.blocks for p in b.paragraphs]
+        paragraphs = [tokens.search_chars(p) for b in unit.blocks for p in b.paragraphs]
         assert text == "".join(p + "\n" for p in paragraphs if p)
 
 
@@ -195,7 +195,7 @@ def test_headers_count_tokens_and_parts_keep_the_text_as_printed(search_site):
              for _, paragraphs in json.loads(unpacked(f)) for p in paragraphs]
     assert "德島県の渡邊課長から、ＩＤとパスワードの管理について照会がありました。資料１－１を御覧ください。" in texts
     assert "ｶﾀｶﾅの半角表記と、Ｐｅｒｓｏｎａｌ\u3000Ｄａｔａの全角表記を確認しました。" in texts
-    assert sum(len(search.search_chars(t)) for t in texts) == head["n"]
+    assert sum(len(tokens.search_chars(t)) for t in texts) == head["n"]
 
 
 @pytest.mark.slow
@@ -205,6 +205,9 @@ def test_facets_give_every_page_its_filter_values(search_site):
     assert facets["kinds"] == ["議事録", "決定", "資料"]
     speakers = dict(facets["speakers"])
     assert speakers["takamura"] == "髙村委員"
+    for person, label in speakers.items():  # the filter names a commissioner as their page's heading does
+        (h1,) = [e for e in elements(search_site / "commissioners" / person / "index.html") if e["tag"] == "h1"]
+        assert h1["text"].removesuffix("#") == label
     row = next(r for k, r in facets["rows"].items() if headers(search_site)[k]["u"] == "meetings/11/")
     kind, date, meeting, who, agencies, outcomes = row
     assert (facets["kinds"][kind], date, meeting) == ("議事録", "2024-06-03", 11)
@@ -230,7 +233,7 @@ def page_text(path: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_the_query_set_matches_the_pages_text(built_site):
-    """Each expectation of search_queries.py, checked against the built pages without search.py."""
+    """Each expectation of search_queries.py, checked against the built pages without the search index."""
     from html import unescape
 
     def key(text):

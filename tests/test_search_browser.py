@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from browser import PHONE, chromium, serve
-from conftest import FIXED_EPOCH, ROOT, make_project
+from conftest import FIXED_EPOCH, ROOT, build_on_fixed_date, make_project
 from gijiroku.record.text import fold
-from gijiroku.search import indexing as search
+from gijiroku.search import records, tokens
 from search_queries import BANGO, KAIZEN, M136, M244, QUERIES, TAIO
 
 pytestmark = pytest.mark.browser
@@ -262,25 +262,25 @@ def test_on_a_phone(browser, site):
 
 
 def test_folding_in_the_browser_is_the_index_folding(desk, built_site):
-    """search.js folds every character, and every paragraph of the record, exactly as search.py does."""
+    """search.js folds every character, and every paragraph of the record, exactly as search/tokens.py does."""
     from gijiroku.disclosure.public import public_record
     from gijiroku.record.loader import load_record
 
     chars = [chr(c) for c in range(0x20, 0x30000) if unicodedata.category(chr(c)) not in ("Cn", "Cs", "Co")]
     got = desk.evaluate("chars => window.gijirokuSearch.ready().then(() => chars.map(c =>"
                         " window.gijirokuSearch.parseQuery(c).map(w => w.join('')).join('')))", chars)
-    assert [(c, g) for c, g in zip(chars, got, strict=True) if g != search.search_chars(c)] == []
+    assert [(c, g) for c, g in zip(chars, got, strict=True) if g != tokens.search_chars(c)] == []
     record, _ = load_record(ROOT)
-    paragraphs = sorted({p for u in search.units_of(public_record(record, record_day()), built_site)
+    paragraphs = sorted({p for u in records.units_of(public_record(record, record_day()), built_site)
                          for b in u.blocks for p in b.paragraphs})
     mapped = desk.evaluate("ps => ps.map(p => window.gijirokuSearch.lettersWithMap(p).chars.join(''))", paragraphs)
-    assert [p for p, m in zip(paragraphs, mapped, strict=True) if m != search.search_chars(p)] == []
+    assert [p for p, m in zip(paragraphs, mapped, strict=True) if m != tokens.search_chars(p)] == []
 
 
 def record_day():
-    import datetime as dt
+    from gijiroku.disclosure.public import build_date
 
-    return dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone(dt.timedelta(hours=9))).date()
+    return build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
 
 
 # -- the fixture site with 異体字, widths and withheld text ---------------------------------------------
@@ -318,10 +318,8 @@ def test_withheld_text_finds_nothing(page, variants, query):
 def many(tmp_path_factory):
     """Twelve synthetic meetings (`gijiroku synth`), for paging; yields the address and how many
     of their files print 丹野委員長."""
-    import os
     import shutil
 
-    from gijiroku.site.commands import build
     from gijiroku.synth.corpus import synthesize, write_corpus
 
     root = make_project(tmp_path_factory.mktemp("many") / "project", fixture=None)
@@ -330,11 +328,7 @@ def many(tmp_path_factory):
     tanno = sum("丹野委員長" in text for text in corpus.files.values())
     for kind in ("commissioners", "agencies"):
         shutil.copytree(ROOT / "docs" / kind, root / "docs" / kind, dirs_exist_ok=True)
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    try:
-        assert build(root, root / "site", quiet=True) == 0
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+    build_on_fixed_date(root)
     with serve(root / "site") as base:
         yield base, tanno
 

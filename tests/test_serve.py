@@ -7,7 +7,6 @@ import gzip
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,9 +14,10 @@ import urllib.request
 
 import pytest
 
-from conftest import make_project, write
+from conftest import FIXED_EPOCH, make_project, write
 from gijiroku.site.pages import Output
 from gijiroku.site.session import SourceFiles
+from localhost import fetch, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -33,20 +33,6 @@ def test_source_files_touch_only_what_changed(tmp_path):
     assert second[0][1].stat().st_mtime_ns == stamps["a.md"]
     assert second[1][1].read_text() == "changed"
     assert not (tmp_path / "d.json").exists()  # an output that is gone is removed
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.read().decode("utf-8")
-    except OSError:
-        return None
 
 
 def fetch_json_gz(url: str):
@@ -88,7 +74,7 @@ def wait_for(predicate, seconds=90.0):
 def serving(root, tmp_path):
     """`gijiroku serve` on `root` at a free port with a fixed date; yields (base URL, log path)."""
     port = free_port()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1735657200"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
     log_path = tmp_path / "serve.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "gijiroku.cli", "--root", str(root), "serve", "--dev-addr",

@@ -208,18 +208,12 @@ def test_charts_are_svg_with_a_text_alternative(built_site):
 @pytest.fixture(scope="module")
 def split_site(tmp_path_factory):
     """The fixture project with a page limit of 1, so every long list is split by year."""
-    import os
-
-    from conftest import FIXED_EPOCH, make_project
-    from gijiroku.site.commands import build
+    from conftest import build_on_fixed_date, make_project
 
     root = make_project(tmp_path_factory.mktemp("split") / "project")
-    os.environ.update(SOURCE_DATE_EPOCH=FIXED_EPOCH, GIJIROKU_PAGE_LIMIT="1")
-    try:
-        assert build(root, root / "site", quiet=True) == 0
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"], os.environ["GIJIROKU_PAGE_LIMIT"]
-    return root / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GIJIROKU_PAGE_LIMIT", "1")
+        return build_on_fixed_date(root)
 
 
 def test_long_pages_split_by_year_and_every_link_resolves(split_site):

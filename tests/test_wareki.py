@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from gijiroku.record.wareki import find_date, find_times, parse_number, to_date
+from gijiroku.record.wareki import ERAS, find_date, find_times, parse_number, to_date, wareki_year
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -78,3 +78,27 @@ def test_to_date_needs_a_year_within_the_era():
 ])
 def test_times(text, expected):
     assert find_times(text) == expected
+
+
+@pytest.mark.parametrize("day,expected", [
+    (dt.date(2023, 5, 31), "令和5年"),
+    (dt.date(2019, 5, 1), "令和元年"),
+    (dt.date(2019, 4, 30), "平成31年"),
+    (dt.date(1989, 1, 8), "平成元年"),
+    (dt.date(1989, 1, 7), "昭和64年"),
+    (dt.date(1926, 12, 24), "大正15年"),
+    (dt.date(1868, 1, 25), "明治元年"),
+    (dt.date(1868, 1, 24), "1868年"),  # before 明治: no era of the table, so 西暦
+])
+def test_wareki_year_names_the_era_of_the_day(day, expected):
+    assert wareki_year(day) == expected
+
+
+def test_one_era_table_reads_and_prints_the_same_boundaries():
+    """The pages print eras from the table the parser reads them with: 元年 starts where reading starts it."""
+    for era in ERAS:
+        assert to_date(era.name, 1, era.start.month, era.start.day) == era.start
+        assert wareki_year(era.start) == f"{era.name}元年"
+        if era.end is not None:
+            assert not wareki_year(era.end).startswith(era.name + "元")
+

@@ -3,13 +3,13 @@
 // site: Pagefind's pagefind.js, its worker and WebAssembly, and gzip files of the record's text.
 //
 // The query is folded like the index (NFKC width, 異体字, case), split into words at spaces, and
-// each word encoded as the index's ASCII codes (search.py explains why). A word of up to GRAM
+// each word encoded as the index's ASCII codes (search/tokens.py explains why). A word of up to GRAM
 // characters is one Pagefind term: its prefix matches are exactly the places where the text
 // starts with the word. A longer word is found through GRAM-grams covering it, each searched
 // alone, kept where they sit at the word's offsets. Consecutive grams overlap by a character, so
 // that no two neighbouring characters of the word fall in different grams: a page whose one
 // paragraph ends with the first gram and whose next begins with the second is no match (the
-// tokens at a paragraph's end are padded, see search.py run_tokens). Words combine with AND.
+// tokens at a paragraph's end are padded, see search/tokens.py run_tokens). Words combine with AND.
 (function () {
   "use strict";
 
@@ -34,7 +34,7 @@
   var bundle = new URL(host.getAttribute("data-bundle"), location.href);
   var dataUrl = new URL(host.getAttribute("data-data"), location.href);
 
-  // -- folding and codes: as search_chars() and char_code() in search.py --------------------------------
+  // -- folding and codes: as search_chars() and char_code() in search/tokens.py ---------------------------
 
   var fold = { v: {}, c: {} }; // 異体字 and case-fold exceptions, from facets.json
 

@@ -10,11 +10,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from ..disclosure.public import build_date
 from ..record.registry import Committee
 from ..record.wareki import find_date
 from .writer import render_file
 
-JST = dt.timezone(dt.timedelta(hours=9))
 PLACEHOLDER_LINE = "この行を、議事録の本文（「○発言者 発言」の行）に置き換えてください。"
 
 
@@ -39,7 +39,8 @@ def parse_day(text: str) -> dt.date:
 
 
 def today_in_japan() -> dt.date:
-    return dt.datetime.now(JST).date()
+    """Today in Japan: `build_date` as without SOURCE_DATE_EPOCH (a new meeting is dated by the calendar)."""
+    return build_date({})
 
 
 def render_new_meeting(number: int, day: dt.date | None, titles: list[str], committee: Committee) -> str:

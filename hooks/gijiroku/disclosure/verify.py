@@ -247,7 +247,7 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     `search.find_in_index`. Words of the index that are not codes are scanned as text.
     """
     from ..search import (
-        indexing as search,  # the index format is the search module's; imported here to keep verify light
+        reader as search,  # the index format is the search module's; imported here to keep verify light
     )
 
     bundle = site_dir / search.BUNDLE
@@ -295,7 +295,7 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     skipped, but only if the set of secrets is the same as at the last verification. With
     `parallel` false the scan stays in this process (no fork: for a caller in a thread).
     """
-    from ..search import indexing as search
+    from ..search import reader as search
 
     report = Report()
     secrets = collect_secrets(root, record, day)

@@ -12,6 +12,7 @@ import enum
 from dataclasses import dataclass, field
 
 PLACEHOLDER = "（内容について非公表）"
+CHAIR = "委員長"  # the role title of the commissioner who chairs
 
 
 class Disclosure(enum.Enum):
@@ -68,7 +69,20 @@ class Person:
 
     @property
     def display_name(self) -> str:
+        """The full name once staff add it, else the surname as the record prints it."""
         return self.full_name or self.name
+
+    @property
+    def display_title(self) -> str:
+        """How pages and the search filter name the person: 丹野委員長 as the record prints it,
+        or the full name with the latest role, 丹野正義（委員長）, once staff add it."""
+        role = self.roles[-1].title if self.roles else ""
+        return f"{self.full_name}（{role}）" if self.full_name else f"{self.name}{role}"
+
+    @property
+    def has_chaired(self) -> bool:
+        """Whether the person has held the chair (委員長): lists of commissioners put them first."""
+        return any(r.title == CHAIR for r in self.roles)
 
 
 @dataclass(frozen=True, order=True)

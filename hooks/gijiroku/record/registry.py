@@ -29,9 +29,15 @@ class Committee:
     reviewed_file_types: tuple[str, ...] = ()  # binary types a person checks; the verifier cannot read them
 
     def kind_id(self, kind: str) -> str:
-        """The ASCII id of an agenda kind: from committee.yml, else a hash of its name."""
+        """The ASCII id of an agenda kind: from committee.yml, else `hashed_id` of its name."""
         known = (self.agenda_kind_ids or {}).get(kind)
-        return known or "k" + hashlib.sha256(kind.encode()).hexdigest()[:8]
+        return known or hashed_id(kind)
+
+
+def hashed_id(name: str) -> str:
+    """A stable ASCII id for a name that has none of its own (an agenda or agency kind): k and
+    the first 8 hex digits of its SHA-256, never a slug of the kanji."""
+    return "k" + hashlib.sha256(name.encode()).hexdigest()[:8]
 
 
 _COMMITTEE_TYPES = {  # field -> (type a value must have, type of each element, what to write)
@@ -105,27 +111,29 @@ class Registry:
 
 
 def load_registry(root: Path, committee: Committee, problems: list[Problem]) -> Registry:
+    """The commissioners of docs/commissioners/ and the agencies of docs/agencies/; every problem
+    of their files goes to `problems`, and an entry with one is left out."""
     registry = Registry(committee)
-    for path in sorted((root / "docs" / "commissioners").glob("*.md")):
-        if path.name == "index.md":
-            continue
-        source = read_source(path, root, problems)
-        if source is not None:
-            person = parse_person(source, path.stem)
-            problems.extend(source.problems)
-            if person is not None:
-                registry.people[person.id] = person
-    for path in sorted((root / "docs" / "agencies").glob("*.md")):
-        if path.name == "index.md":
-            continue
-        source = read_source(path, root, problems)
-        if source is not None:
-            agency = parse_agency(source, path.stem, committee)
-            problems.extend(source.problems)
-            if agency is not None:
-                registry.agencies[agency.id] = agency
+    registry.people = _load_entries(root, "commissioners", problems, parse_person)
+    registry.agencies = _load_entries(root, "agencies", problems,
+                                      lambda source, stem: parse_agency(source, stem, committee))
     check_names(registry, problems)
     return registry
+
+
+def _load_entries(root: Path, folder: str, problems: list[Problem], parse) -> dict:
+    """Each docs/<folder>/<id>.md but index.md, parsed by `parse(source, stem)`, by id."""
+    entries = {}
+    for path in sorted((root / "docs" / folder).glob("*.md")):
+        if path.name == "index.md":
+            continue
+        source = read_source(path, root, problems)
+        if source is not None:
+            entry = parse(source, path.stem)
+            problems.extend(source.problems)
+            if entry is not None:
+                entries[entry.id] = entry
+    return entries
 
 
 def _check_id(source: Source, meta: dict, stem: str) -> bool:

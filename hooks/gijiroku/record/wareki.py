@@ -30,6 +30,16 @@ ERAS = (
 )
 _ERA_BY_NAME = {e.name: e for e in ERAS} | {e.initial: e for e in ERAS} | {e.initial.lower(): e for e in ERAS}
 
+
+def wareki_year(day: dt.date) -> str:
+    """The year of `day` as an era year: 令和5年, 令和元年; a day before 明治, as 西暦 (1867年)."""
+    for era in ERAS:
+        if day >= era.start:
+            year = day.year - era.start.year + 1
+            return f"{era.name}{'元' if year == 1 else year}年"
+    return f"{day.year}年"
+
+
 KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
                 "壱": 1, "弐": 2, "参": 3}
 KANJI_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10}

@@ -24,7 +24,6 @@ class Index:
     items_by_agency: dict[str, list[AgendaItem]] = field(default_factory=lambda: defaultdict(list))
     decisions_by_agency: dict[str, list[Decision]] = field(default_factory=lambda: defaultdict(list))
     mentions_by_agency: dict[str, list[Speech]] = field(default_factory=lambda: defaultdict(list))
-    agencies_by_speech: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     items_by_kind: dict[str, list[AgendaItem]] = field(default_factory=lambda: defaultdict(list))
     decisions_by_item: dict[tuple[int, int], list[Decision]] = field(default_factory=lambda: defaultdict(list))
     decisions_by_meeting: dict[int, list[Decision]] = field(default_factory=lambda: defaultdict(list))
@@ -48,10 +47,9 @@ def build_index(record: Record) -> Index:
             if speech.speaker.kind is SpeakerKind.COMMISSIONER and speech.speaker.person_id:
                 index.speeches_by_person[speech.speaker.person_id].append(speech)
                 present.add(speech.speaker.person_id)
-            found = matcher(speech.text) if speech.agenda not in withheld else []
-            for agency_id in found:
-                index.mentions_by_agency[agency_id].append(speech)
-            index.agencies_by_speech[speech.id] = found
+            if speech.agenda not in withheld:
+                for agency_id in matcher(speech.text):
+                    index.mentions_by_agency[agency_id].append(speech)
         for person_id in sorted(present):
             index.meetings_by_person[person_id].append(meeting.number)
         for item in meeting.agenda:

@@ -1,6 +1,6 @@
 """Every generated page and data file of the site, from the public record.
 
-`generate_site` returns plain `Output`s (a path under the docs tree and its content); the
+`SiteBuilder.generate` returns plain `Output`s (a path under the docs tree and its content); the
 MkDocs hook turns them into virtual files. Nothing here imports MkDocs.
 """
 
@@ -19,6 +19,8 @@ from markupsafe import Markup, escape
 
 from ..record.loader import Record
 from ..record.model import DECIDED_KINDS, Disclosure, Meeting, SpeakerKind, Speech
+from ..record.registry import hashed_id
+from ..record.wareki import wareki_year
 from . import api, charts, feed, urls
 from .crossref import Index, build_index, decision_sort_key
 from .render import (
@@ -28,13 +30,11 @@ from .render import (
     UNKNOWN,
     HtmlStash,
     SpeechHtml,
-    content_hash,
     environment,
     event_html,
     excerpt,
     md_heading,
     render_page,
-    wareki,
 )
 
 
@@ -130,7 +130,7 @@ class SiteBuilder:
     def meetings_by_year(self) -> list[tuple[str, list[Meeting]]]:
         groups: dict[str, list[Meeting]] = defaultdict(list)
         for m in reversed(self.record.sorted_meetings()):
-            groups[f"{m.date.year}年（{wareki(m.date)}）" if m.date else "開催年不明"].append(m)
+            groups[f"{m.date.year}年（{wareki_year(m.date)}）" if m.date else "開催年不明"].append(m)
         return sorted(groups.items(), key=lambda kv: (kv[0] == "開催年不明", _neg_year(kv[0])))
 
     @staticmethod
@@ -146,7 +146,7 @@ class SiteBuilder:
     def decisions_by_year(self) -> list[tuple[str, list[tuple[str, list]]]]:
         groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for d in sorted(self.record.decisions.values(), key=decision_sort_key, reverse=True):
-            groups[f"{d.date.year}年（{wareki(d.date)}）" if d.date else "日付不明"][d.kind].append(d)
+            groups[f"{d.date.year}年（{wareki_year(d.date)}）" if d.date else "日付不明"][d.kind].append(d)
         ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "日付不明", _neg_year(kv[0])))
         return [(year, sorted(kinds.items())) for year, kinds in ordered]
 
@@ -156,7 +156,7 @@ class SiteBuilder:
 
     @staticmethod
     def kind_anchor(kind: str) -> str:
-        return "k" + content_hash(kind)[:8]
+        return hashed_id(kind)
 
     @staticmethod
     def decided_kinds() -> str:
@@ -165,7 +165,7 @@ class SiteBuilder:
     def commissioners_grouped(self) -> tuple[list, list]:
         latest = self.latest_meeting()
         present = {s.person_id for s in (latest.commissioners or ()) if s.person_id} if latest else set()
-        people = sorted(self.record.registry.people.values(), key=lambda p: (not _is_chair(p), p.id))
+        people = sorted(self.record.registry.people.values(), key=lambda p: (not p.has_chaired, p.id))
         return [p for p in people if p.id in present], [p for p in people if p.id not in present]
 
     def person_card(self, person, link) -> Markup:
@@ -342,7 +342,7 @@ class SiteBuilder:
         long record, one more page per year."""
         out = []
         for person in self.record.registry.people.values():
-            title = person_title(person)
+            title = person.display_title
             src = f"commissioners/{person.id}.md"
             out.append(self._page(src, title, f"{title}の出席した会議と、公開されたすべての発言。",
                                   [(TEMPLATE, f"# {md_heading(title)}"), (SOURCE, person.profile),
@@ -369,6 +369,7 @@ class SiteBuilder:
         return out
 
     def generate(self) -> list[Output]:
+        """Every page and data file of the site."""
         r = self.record
         out: list[Output] = []
         for meeting in r.sorted_meetings():
@@ -401,12 +402,6 @@ def page_limit() -> int:
     return int(os.environ.get("GIJIROKU_PAGE_LIMIT", PAGE_LIMIT))
 
 
-def person_title(person) -> str:
-    """丹野委員長 as the record prints it, or the full name with the role once staff add it."""
-    role = person.roles[-1].title if person.roles else ""
-    return f"{person.full_name}（{role}）" if person.full_name else f"{person.name}{role}"
-
-
 def _find_ignoring_spaces(text: str, name: str) -> int:
     """Index in `text` where `name` begins when spaces in either are ignored, or -1."""
     squeezed = "".join(name.split())
@@ -417,12 +412,3 @@ def _find_ignoring_spaces(text: str, name: str) -> int:
 
 def _neg_year(label: str) -> int:
     return -int(label[:4]) if label[:4].isdigit() else 0
-
-
-def _is_chair(person) -> bool:
-    return any(r.title == "委員長" for r in person.roles)
-
-
-def generate_site(record: Record, site_url: str) -> tuple[SiteBuilder, list[Output]]:
-    builder = SiteBuilder(record, site_url)
-    return builder, builder.generate()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html as htmlmod
 import re
 from functools import lru_cache
@@ -12,19 +11,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..record.model import Meeting, Paragraph, Speech, StageDirection, Withheld
+from ..record.wareki import wareki_year
 
 UNKNOWN = "不明"
 WEEKDAYS = "月火水木金土日"
-ERAS = ((dt.date(2019, 5, 1), "令和"), (dt.date(1989, 1, 8), "平成"), (dt.date(1926, 12, 25), "昭和"))
-
-
-def wareki(day: dt.date) -> str:
-    """Japanese era year: 令和5年, 令和元年."""
-    for start, name in ERAS:
-        if day >= start:
-            year = day.year - start.year + 1
-            return f"{name}{'元' if year == 1 else year}年"
-    return f"{day.year}年"
 
 
 def date_ja(day: dt.date | None, weekday: bool = True) -> str:
@@ -44,7 +34,7 @@ def date_full(day: dt.date | None) -> str:
     """令和5年（2023年）5月31日（水）, the form readers of official minutes expect."""
     if day is None:
         return UNKNOWN
-    return f"{wareki(day)}（{day.year}年）{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
+    return f"{wareki_year(day)}（{day.year}年）{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
 def iso(day: dt.date | None) -> str | None:
@@ -119,10 +109,6 @@ def excerpt(text: str, limit: int = 90) -> str:
     """The first `limit` characters of a text, on one line, with an ellipsis when cut."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"
-
-
-def content_hash(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
 def meeting_time(meeting: Meeting) -> str:
@@ -241,8 +227,6 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.filters.update(
-        date_ja=date_ja, date_full=date_full, held=held, iso=iso, md=md_heading, excerpt=excerpt, wareki=wareki,
-    )
-    env.globals.update(event_html=event_html, UNKNOWN=UNKNOWN, meeting_time=meeting_time)
+    env.filters.update(date_ja=date_ja, date_full=date_full, held=held, iso=iso, md=md_heading, excerpt=excerpt)
+    env.globals.update(UNKNOWN=UNKNOWN, meeting_time=meeting_time)
     return env

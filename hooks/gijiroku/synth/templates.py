@@ -149,8 +149,7 @@ def read_templates(root: Path) -> Templates:
         raise ValueError("公開の議題が一つもないため、合成できません。")
     registry = record.registry
     members = [p.name for p in registry.people.values() if any(r.title == "委員" for r in p.roles)]
-    chair = chair or next((f"{p.name}委員長" for p in registry.people.values()
-                           if any(r.title == "委員長" for r in p.roles)), "委員長")
+    chair = chair or next((f"{p.name}委員長" for p in registry.people.values() if p.has_chaired), "委員長")
     return Templates(
         record=record, items=items, watched=watched,
         secretary_openings=openings or [["それでは、定刻になりましたので、会議を始めます。"]],

@@ -88,3 +88,8 @@ def test_every_committee_field_can_be_written_in_committee_yml():
     from gijiroku.record.registry import _COMMITTEE_TYPES, Committee
 
     assert set(_COMMITTEE_TYPES) == set(Committee.__dataclass_fields__)
+
+
+def test_no_module_is_over_500_lines():
+    long = {p.relative_to(ROOT).as_posix(): n for p in MODULES if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
+    assert not long

@@ -44,14 +44,6 @@ class Problem:
         return f"::error {location}::{text}"
 
 
-class SourceError(Exception):
-    """Raised by a build that must not go on because the sources have problems."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=_sort_key)
-        super().__init__(format_problems(self.problems))
-
-
 def _sort_key(problem: Problem) -> tuple:
     return (problem.path, problem.line or 0, problem.message)
 

@@ -192,3 +192,61 @@ def test_a_malformed_table_stops_the_import():
                   (rules.Rule("G101", "{a"),)):
         with pytest.raises(ValueError):
             rules._catalogue(table)
+
+
+# --- the staff guide's list of messages ------------------------------------------------------------
+
+GUIDE = ROOT / "docs" / "guide" / "index.md"
+
+
+def guide_rows(page_html: str) -> dict[str, tuple[str, str]]:
+    """Code → (message, 意味と対処) of every row of the guide's tables of checker messages, as read."""
+    from sitecheck import Elements
+
+    parser = Elements()
+    parser.feed(page_html)
+    cells = [e["text"] for e in parser.elements if e["tag"] == "td"]
+    rows = [(cells[i], (cells[i + 1], cells[i + 2])) for i in range(len(cells) - 2)
+            if re.fullmatch(r"G[0-9]{3}", cells[i])]
+    found = dict(rows)
+    assert len(found) == len(rows), "a code has two rows"
+    return found
+
+
+def test_the_guide_lists_every_rule_with_its_message_as_written():
+    """The tables the hook puts in the guide, rendered: one row per rule, the message as check
+    prints it (fields shown as …, N, M), the markers and Markdown punctuation shown as text."""
+    import markdown
+
+    from gijiroku.site.guide import CHECK_MESSAGES, expand_check_messages, shown
+
+    text = GUIDE.read_text(encoding="utf-8")
+    assert text.splitlines().count(CHECK_MESSAGES) == 1
+    rendered = markdown.markdown(expand_check_messages(text), extensions=["tables", "attr_list", "admonition"])
+    rows = guide_rows(rendered)
+    assert sorted(rows) == sorted(rules.RULES)
+    for code, rule in rules.RULES.items():
+        assert rows[code][0] == ("警告 " if rule.warning else "") + shown(rule.message), code
+        assert rows[code][1].strip(), code
+    assert rows["G401"][0] == "<!-- 非公表 --> で始まる非公表の範囲が閉じられていません。"
+    assert rows["G312"][0] == "本文に画像（![…](…)）は載せられません。"
+    assert rows["G202"][0] == "議題の番号が N ですが、M 番目の議題です。"
+
+
+def test_the_guide_with_its_tables_passes_the_page_checks():
+    """The generated text holds no marker, look-alike or comment that the hand-written page
+    checks would refuse (they read the page before the tables are put in)."""
+    from gijiroku.disclosure.pages import public_page
+    from gijiroku.site.guide import expand_check_messages
+
+    text = expand_check_messages(GUIDE.read_text(encoding="utf-8"))
+    body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
+    assert public_page(body, text, "docs/guide/index.md", {})[1] == []
+
+
+@pytest.mark.slow
+def test_the_built_guide_has_the_tables(built_site):
+    """The build puts them in (hooks/site.py, on_page_markdown); the marker line is gone."""
+    page = (built_site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert sorted(guide_rows(page)) == sorted(rules.RULES)
+    assert "gijiroku:check-messages" not in page

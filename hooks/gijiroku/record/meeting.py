@@ -269,7 +269,7 @@ def _heading(source: Source, number: int, text: str, titles: dict[int, str], see
     if n not in titles:
         source.problem(number, "G205", n=n)
     elif title and title != titles[n]:
-        source.problem(number, "G204", title=title, expected=titles[n])
+        source.problem(number, "G204", heading=title, title=titles[n])
     expected = max([s for s in seen if s], default=0) + 1
     if n in seen:
         source.problem(number, "G206", n=n)

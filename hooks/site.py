@@ -19,7 +19,7 @@ from mkdocs.structure.toc import get_toc
 from gijiroku.disclosure.pages import public_page
 from gijiroku.record.problems import format_problems
 from gijiroku.site import build as sitebuild
-from gijiroku.site import csp
+from gijiroku.site import csp, guide
 from gijiroku.site.session import Session
 
 log = logging.getLogger("mkdocs.hooks.gijiroku")
@@ -77,7 +77,7 @@ def on_page_markdown(markdown, page, config, files):
     markdown, problems = public_page(markdown, raw, f"{Path(config.docs_dir).name}/{page.file.src_uri}", page.meta)
     if problems:
         raise PluginError("原稿に誤りがあるため、サイトを作りません。\n" + format_problems(problems))
-    return markdown
+    return guide.expand_check_messages(markdown)  # the guide's tables of checker messages
 
 
 def on_page_content(html, page, config, files):

@@ -12,15 +12,12 @@ from .source import Source
 def parse_decision(source: Source, stem: str, registry: Registry) -> Decision | None:
     meta = schema.check_mapping(source, source.meta, (), schema.DECISION, "文書の見出し情報（front matter）")
     if not schema.ASCII_ID.match(stem):
-        source.problem(1, f"ファイル名「{stem}.md」は id に使えません。",
-                       "ファイル名を英小文字・数字・ハイフンにしてください（例 2023-05-31-taio-hoshin.md）。")
+        source.problem(1, "G501", name=f"{stem}.md")
     if meta.get("kind") and meta["kind"] not in DECISION_KINDS:
-        source.problem(("kind",), f"文書の種類「{meta['kind']}」は使えません。",
-                       "次のいずれかにしてください: " + "、".join(DECISION_KINDS) + "。")
+        source.problem(("kind",), "G502", kind=meta["kind"], kinds="、".join(DECISION_KINDS))
     disclosure = schema.read_disclosure(source, (), meta, "文書")
     if meta.get("agenda") is not None and meta.get("meeting") is None:
-        source.problem(("agenda",), "agenda（議題番号）がありますが meeting（回次）がありません。",
-                       "meeting: に回次を書いてください。")
+        source.problem(("agenda",), "G503")
     schema.check_agencies(source, (), meta.get("agencies"), registry.agencies)
     sources = schema.read_links(source, meta.get("sources"), ("sources",))
     body = public_markdown(source.body, source.body_line, source.path, source.problems)

@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from .problems import Problem
+from .rules import problem
 
 # Suffixes a browser may open as a document that runs script (text/html, application/xhtml+xml,
 # image/svg+xml and every XML type); mimetypes adds what the running system knows.
@@ -68,14 +69,9 @@ def docs_file_problems(root: Path) -> list[Problem]:
             rel = (Path(folder) / name).relative_to(docs).as_posix()
             shown = f"docs/{rel}"
             if is_document(name):
-                problems.append(Problem(
-                    shown, None, "docs/ に HTML・SVG・XML などの文書ファイルは置けません。",
-                    "このファイルはそのまま公開され、開いた閲覧者のブラウザでスクリプトを実行できます。"
-                    "ページは Markdown（.md）で書き、図は PNG などの画像にしてください。"))
+                problems.append(problem("G601", shown, None))
             elif theme_file(rel, root) is not None:
-                problems.append(Problem(
-                    shown, None, "docs/ のこのファイルは、テーマ（Material）の同じ場所のファイルの代わりに公開されます。",
-                    "テーマのスクリプトやスタイルは置き換えられません。ファイル名か場所を変えてください。"))
+                problems.append(problem("G602", shown, None))
     return problems
 
 
@@ -106,17 +102,14 @@ def page_meta_problems(meta: object, raw: str, shown: str) -> list[Problem]:
         return []
     lines = key_lines(raw)
     problems = []
-    allowed = "使えるのは title（ページ名）、description（説明）、hide（" + "・".join(sorted(HIDE_PARTS)) + " の一覧）だけです。"
+    parts = "・".join(sorted(HIDE_PARTS))
     for key, value in meta.items():
         line = lines.get(str(key).lower(), 1)
         if key not in PAGE_KEYS:
-            problems.append(Problem(shown, line, f"ページの front matter に「{key}」は書けません。",
-                                    allowed + "テーマはこの値を HTML やテンプレートの名前として使います。"))
+            problems.append(problem("G603", shown, line, key=key, parts=parts))
         elif key == "hide":
             if not (isinstance(value, list) and all(isinstance(v, str) and v in HIDE_PARTS for v in value)):
-                problems.append(Problem(shown, line, "front matter の hide は隠す部分の一覧にしてください。",
-                                        f"例: hide: [toc]。{allowed}"))
+                problems.append(problem("G604", shown, line, parts=parts))
         elif not isinstance(value, str):
-            problems.append(Problem(shown, line, f"front matter の {key} は文字列にしてください。",
-                                    f"例: {key}: お知らせ。値に「:」や「[」があるときは \"…\" で囲んでください。"))
+            problems.append(problem("G605", shown, line, key=key))
     return problems

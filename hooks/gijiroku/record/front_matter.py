@@ -20,6 +20,7 @@ from typing import Any
 from frontmatter.default_handlers import YAMLHandler
 
 from .problems import Problem
+from .rules import problem
 
 # load_yaml(text, first_line, shown, problems) -> (value, line of every key path)
 YamlLoader = Callable[[str, int, str, list[Problem]], tuple[Any, dict]]
@@ -57,18 +58,12 @@ class FrontMatterHandler(YAMLHandler):
         problem for `shown`, when the text has no front matter or it is not closed."""
         lines = text.split("\n")
         if lines[0].rstrip() != DELIMITER:
-            problems.append(
-                Problem(shown, 1, "ファイルが front matter（--- で囲んだ YAML）で始まっていません。",
-                        "1 行目を --- にし、YAML の項目を書いた後を --- の行で閉じてください。")
-            )
+            problems.append(problem("G104", shown, 1))
             return None
         for i in range(1, len(lines)):
             if lines[i].rstrip() == DELIMITER:
                 return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2
-        problems.append(
-            Problem(shown, 1, "front matter が --- の行で閉じられていません。",
-                    "YAML の項目の後に --- だけの行を置いてください。")
-        )
+        problems.append(problem("G105", shown, 1))
         return None
 
     def split(self, text: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from .meeting import parse_meeting
 from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld
 from .problems import Problem
 from .registry import Registry, load_committee, load_registry
+from .rules import problem
 from .schema import ASCII_ID
 from .source import MAX_SOURCE_BYTES, read_source
 
@@ -70,29 +71,19 @@ def listing_problems(root: Path, folder: str) -> tuple[list[Path], list[Problem]
         if _ignored(name):
             continue
         if path.is_symlink():
-            problems.append(Problem(shown, None, f"{folder}/ にシンボリックリンク「{name}」があります。",
-                                    f"{noun}のファイルはリンクでなく通常のファイルとして置いてください。"))
+            problems.append(problem("G140", shown, None, folder=folder, name=name, noun=noun))
         elif path.is_dir():
-            problems.append(Problem(shown, None, f"{folder}/ の中にフォルダ「{name}」があります。"
-                                    "フォルダの中のファイルは読まれず、公開されません。",
-                                    f"{noun}のファイルは {folder}/ の直下に置いてください（例 {example}）。"))
+            problems.append(problem("G141", shown, None, folder=folder, name=name, noun=noun, example=example))
         elif not name.endswith(".md") or not path.is_file():
-            problems.append(Problem(shown, None, f"{folder}/ に{noun}のファイルでないもの「{name}」があります。"
-                                    f"{folder}/ の .md 以外のファイルは読まれず、公開されません。",
-                                    f"{noun}の記録なら {example} のような名前の .md にし、"
-                                    f"そうでなければ {folder}/ の外に移してください。"))
+            problems.append(problem("G142", shown, None, folder=folder, name=name, noun=noun, example=example))
         elif name.startswith("."):
-            problems.append(Problem(shown, None, f"隠しファイル「{name}」は{noun}として読まれず、公開されません。",
-                                    f"名前の先頭の「.」を外してください（例 {example}）。"))
+            problems.append(problem("G143", shown, None, name=name, noun=noun, example=example))
         elif meeting and not MEETING_FILE.match(path.stem):
-            problems.append(Problem(shown, None, f"会議のファイル名「{name}」が回次の数字ではありません。",
-                                    "minutes/244.md のように、回次だけをファイル名にしてください。"))
+            problems.append(problem("G138", shown, None, name=name))
         elif not meeting and path.stem in RESERVED_DECISION_IDS:
-            problems.append(Problem(shown, None, f"文書のファイル名「{name}」は使えません（決定・資料の一覧ページの名前です）。",
-                                    f"ファイル名を文書の id にしてください（例 {example}）。"))
+            problems.append(problem("G144", shown, None, name=name, example=example))
         elif not meeting and not ASCII_ID.match(path.stem):
-            problems.append(Problem(shown, None, f"ファイル名「{name}」は id に使えません。",
-                                    "ファイル名を英小文字・数字・ハイフンにしてください（例 2023-05-31-taio-hoshin.md）。"))
+            problems.append(problem("G501", shown, None, name=name))
         else:
             accepted.append(path)
     return accepted, problems
@@ -180,8 +171,7 @@ def load_record(root: Path, cache: ParseCache | None = None) -> tuple[Record, li
         if meeting is None:
             continue
         if meeting.number in owners:
-            problems.append(Problem(shown, 1, f"第{meeting.number}回が {owners[meeting.number]} と重複しています。",
-                                    "一つの会議は一つのファイルにまとめてください。"))
+            problems.append(problem("G139", shown, 1, number=meeting.number, other=owners[meeting.number]))
             continue
         owners[meeting.number] = shown
         record.meetings[meeting.number] = meeting
@@ -207,28 +197,21 @@ def check_links(record: Record, failed: set[tuple[str, int | None]] | frozenset 
     problems = []
     for d in record.decisions.values():
         if d.meeting is not None and d.meeting not in record.meetings:
-            problems.append(Problem(d.path, None, f"文書の meeting: {d.meeting} の会議が minutes/ にありません。",
-                                    f"minutes/{d.meeting}.md を加えるか、meeting を直してください（不明なら null）。"))
+            problems.append(problem("G504", d.path, None, meeting=d.meeting))
         elif d.meeting is not None and d.agenda is not None and record.item(d.meeting, d.agenda) is None:
-            problems.append(Problem(d.path, None, f"第{d.meeting}回に議題{d.agenda}がありません。",
-                                    "agenda の番号を確かめてください。"))
+            problems.append(problem("G505", d.path, None, meeting=d.meeting, agenda=d.agenda))
     for m in record.meetings.values():
         for item in m.agenda:
             for ref in item.decisions:
                 d = record.decisions.get(ref)
                 if d is None:
-                    problems.append(Problem(m.path, item.line, f"議題{item.number}の decisions にある「{ref}」が decisions/ にありません。",
-                                            f"decisions/{ref}.md を加えるか、id を直してください。"))
+                    problems.append(problem("G217", m.path, item.line, n=item.number, ref=ref))
                 elif (d.meeting, d.agenda) != (m.number, item.number):
-                    problems.append(Problem(m.path, item.line,
-                                            f"議題{item.number}は文書「{ref}」を挙げていますが、その文書は第{d.meeting}回の議題{d.agenda}を指しています。",
-                                            f"{d.path} の meeting・agenda と、この議題の decisions を一致させてください。"))
+                    problems.append(problem("G218", m.path, item.line, n=item.number, ref=ref, meeting=d.meeting,
+                                            agenda=d.agenda, path=d.path))
             if (item.disclosure is Disclosure.WITHHELD and not _has_withheld(m, item.number)
                     and not _item_failed(m, item, failed)):
-                problems.append(Problem(m.path, item.line,
-                                        f"議題{item.number}は非公表ですが、その節に（内容について非公表）も非公表の範囲もありません。",
-                                        "非公表の内容は <!-- 非公表 --> と <!-- /非公表 --> で囲むか、"
-                                        "記録どおり（内容について非公表）の一行を置いてください。"))
+                problems.append(problem("G214", m.path, item.line, n=item.number))
     return problems
 
 

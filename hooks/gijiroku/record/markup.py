@@ -124,8 +124,8 @@ def check_body(source) -> None:
     lines = scan_body(source.body, source.body_line, source.path, [], markdown=True)
     owned = {line.number for line in lines if line.withheld or line.marker or find_markers(line.text, markdown=True)[0]}
     owned |= {p.line for p in source.problems if p.path == source.path}
-    for number, message, hint in check_markdown(source.body, source.body_line, owned.__contains__):
-        source.problem(number, message, hint)
+    for number, code, values in check_markdown(source.body, source.body_line, owned.__contains__):
+        source.problem(number, code, **values)
 
 
 # -- the check -----------------------------------------------------------------------------------
@@ -139,8 +139,9 @@ _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)")
 
 
 def check_markdown(text: str, first_line: int, skip: Callable[[int], bool] = lambda n: False,
-                   ) -> list[tuple[int, str, str]]:
-    """(line, message, hint) for every construct of a source body that the site will not publish.
+                   ) -> list[tuple[int, str, dict[str, str]]]:
+    """(line, rule code, values) for every construct of a source body that the site will not publish
+    (the rules are in record/rules.py).
 
     `skip(line)` tells lines the disclosure markers own (a marker line or withheld text), which
     the disclosure check reads instead. A code span in backticks is shown as text, so it is not
@@ -157,21 +158,16 @@ def check_markdown(text: str, first_line: int, skip: Callable[[int], bool] = lam
     return problems
 
 
-def _line_problem(plain: str) -> tuple[str, str] | None:
+def _line_problem(plain: str) -> tuple[str, dict[str, str]] | None:
     tag = _TAG.search(plain)
     if tag:
-        return (f"本文に HTML（「{tag.group(0)}…」）は書けません。",
-                "見出し・箇条書き・表などの Markdown で書いてください。記号の「<」を文字として書くときは"
-                "全角の「＜」にしてください。")
+        return "G310", {"tag": tag.group(0)}
     if _ATTR_LIST.search(plain):
-        return "本文に属性リスト（{: … } や { #id } など）は書けません。", "{ … } の部分を消してください。"
+        return "G311", {}
     if _IMAGE.search(plain):
-        return ("本文に画像（![…](…)）は載せられません。",
-                "画像を読み込むと閲覧者の情報が外部に送られるおそれがあります。画像の代わりに内容を文章で書くか、"
-                "公式の資料へのリンク [資料名](https://…) にしてください。")
+        return "G312", {}
     for url in _INLINE_LINK.findall(plain) + _REFERENCE.findall(plain):
         why = url_problem(url)
         if why:
-            return (f"リンク先に{why} は使えません。",
-                    "https:// で始まる公式の URL（http:// も可）か、サイト内の相対パスにしてください。")
+            return "G313", {"why": why}
     return None

@@ -50,8 +50,7 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
     meta = schema.check_mapping(source, source.meta, (), schema.MEETING, "会議の見出し情報（front matter）")
     number = meta.get("number")
     if number is not None and stem != str(number):
-        source.problem(("number",), f"number {number} がファイル名「{stem}.md」と違います。",
-                       f"ファイル名を {number}.md にするか、number を直してください。")
+        source.problem(("number",), "G137", number=number, stem=stem)
     day = meta.get("date")
     items = parse_agenda(source, meta.get("agenda") or [], number or 0, registry)
     commissioners = secretariat = None
@@ -59,8 +58,7 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
         attendees = meta["attendees"]
         unknown = set(attendees) - {"commissioners", "secretariat"}
         for key in sorted(unknown):
-            source.problem(("attendees", key), f"出席者に未知の区分「{key}」があります。",
-                           "commissioners（委員）と secretariat（事務局）のどちらかに入れてください。")
+            source.problem(("attendees", key), "G304", key=key)
         commissioners = _attendees(source, attendees.get("commissioners"), "commissioners", day, registry,
                                    SpeakerKind.COMMISSIONER)
         secretariat = _attendees(source, attendees.get("secretariat"), "secretariat", day, registry,
@@ -96,14 +94,11 @@ def _resolve(source: Source, where: tuple | int, label: str, day, registry: Regi
              expected: SpeakerKind | None) -> Speaker:
     found = registry.resolve(label, day)
     if isinstance(found, str):
-        source.problem(where, f"発言者・出席者の表記を名簿で確認できません: {found}。",
-                       "記録の表記と照らし、委員なら docs/commissioners/ に登録（姓と役職・在任期間）し、"
-                       "事務局の役職なら committee.yml の secretariat_titles に加えてください。")
+        source.problem(where, "G301", reason=found)
         return Speaker(label, SpeakerKind.UNKNOWN)
     if expected is not None and found.kind is not expected:
         group = "委員" if expected is SpeakerKind.COMMISSIONER else "事務局"
-        source.problem(where, f"「{label}」は{group}の表記ではありません。",
-                       "委員は commissioners に、事務局の職員は secretariat に入れてください。")
+        source.problem(where, "G302", label=label, group=group)
     return found
 
 
@@ -111,8 +106,7 @@ def _attendees(source: Source, labels, key: str, day, registry: Registry, kind: 
     if labels is None:
         return None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-        source.problem(("attendees", key), f"出席者の {key} は表記のリストでなければなりません。",
-                       "[丹野委員長, 小川委員] のように、記録の表記のまま並べてください。")
+        source.problem(("attendees", key), "G305", key=key)
         return None
     return tuple(_resolve(source, ("attendees", key, i), label, day, registry, kind)
                  for i, label in enumerate(labels))
@@ -125,14 +119,11 @@ def parse_agenda(source: Source, raw: list, meeting: int, registry: Registry) ->
         where = ("agenda", i)
         data = schema.check_mapping(source, entry, where, schema.AGENDA_ITEM, f"議題（{i + 1} 番目）")
         if "number" in data and data["number"] != i + 1:
-            source.problem(where + ("number",),
-                           f"議題の番号が {data['number']} ですが、{i + 1} 番目の議題です。",
-                           "議題は 1 から順に、飛ばさず重ねずに番号を振ってください。")
+            source.problem(where + ("number",), "G202", number=data["number"], position=i + 1)
         disclosure = schema.read_disclosure(source, where, data, "議題")
         publish_after = data.get("publish_after")
         if data.get("kind") and kinds and data["kind"] not in kinds:
-            source.problem(where + ("kind",), f"議題の種類「{data['kind']}」は committee.yml の agenda_kinds にありません。",
-                           "次のいずれかにしてください: " + "、".join(kinds) + "。")
+            source.problem(where + ("kind",), "G215", kind=data["kind"], kinds="、".join(kinds))
         schema.check_agencies(source, where, data.get("agencies"), registry.agencies)
         materials = []
         for j, m in enumerate(data.get("materials") or []):
@@ -141,7 +132,7 @@ def parse_agenda(source: Source, raw: list, meeting: int, registry: Registry) ->
                 materials.append(Material(mdata["label"], mdata.get("title"), mdata.get("url")))
         subjects = data.get("subjects") or []
         if not all(isinstance(s, str) for s in subjects):
-            source.problem(where + ("subjects",), "subjects は文字列のリストでなければなりません。", "案件名を並べてください。")
+            source.problem(where + ("subjects",), "G219")
             subjects = []
         number = data.get("number")
         if number is None and isinstance(entry, dict) and entry.get("number") is not None:
@@ -156,7 +147,7 @@ def parse_agenda(source: Source, raw: list, meeting: int, registry: Registry) ->
             decisions=tuple(data.get("decisions") or ()), line=source.line_of(*where) or 0,
         ))
     if not raw and source.meta.get("agenda") == []:  # missing or not a list: the schema has said so
-        source.problem(("agenda",), "議題が一つもありません。", "agenda: に議題を並べてください。")
+        source.problem(("agenda",), "G201")
     return items
 
 
@@ -222,8 +213,7 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             if SPEECH.match(text) or BARE_SPEECH.match(text):
                 region_had_turn = True
             if text.startswith("#") and not line.lookalike:  # a look-alike line has its own message
-                source.problem(line.number, "見出しが非公表の範囲の中にあります。",
-                               "見出しは非公表の範囲の外に置き、範囲は見出しの後から始めてください。")
+                source.problem(line.number, "G410")
             continue
         if not text.strip():
             continue
@@ -237,12 +227,10 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             region_had_turn = False
             continue
         if BARE_SPEECH.match(text):
-            source.problem(line.number, "発言者の表記の後に発言がありません。",
-                           "「○丹野委員長 それでは、…」のように、表記・空白・発言を同じ行に書いてください。")
+            source.problem(line.number, "G308")
             continue
         if WRONG_MARK.match(text):
-            source.problem(line.number, f"発言の印が「{text[0]}」です。",
-                           "発言の始まりは「○」（U+25CB 白丸）にしてください。")
+            source.problem(line.number, "G309", mark=text[0])
             continue
         stripped = text.strip(" \u3000")
         if stripped == PLACEHOLDER:
@@ -250,24 +238,21 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
         elif STAGE.match(stripped):
             b.add(StageDirection(stripped), line.number)
         elif b.speaker is None:
-            hint = ("非公表の範囲に発言の始まり（○）が含まれていたため、その後の段落はどの発言にも属しません。"
-                    "「○表記 」で発言を始めてください。") if region_had_turn else \
-                   ("「○表記 発言」で発言を始めるか、ト書きなら（ ）で囲んで一行にしてください。")
-            source.problem(line.number, f"どの発言にも属さない本文があります: {stripped[:30]}", hint)
+            # after a region that held a turn's start, the paragraph lost its speaker to the region
+            source.problem(line.number, "G307" if region_had_turn else "G306", text=stripped[:30])
         else:
             b.add(Paragraph(stripped), line.number)
     b.close()
     missing = [n for n in titles if n not in seen]
     for n in missing:
-        source.problem(("agenda", n - 1), f"議題{n}の見出し「## 議題{n} {titles[n]}」が本文にありません。",
-                       "その議題の発言の前に見出しを置いてください。")
+        source.problem(("agenda", n - 1), "G203", n=n, title=titles[n])
     return b.elements
 
 
 def _heading(source: Source, number: int, text: str, titles: dict[int, str], seen: list[int], b: _Builder):
     if text in (CLOSING_HEADING, OPENING_HEADING):
         if text == OPENING_HEADING and (seen or b.elements):
-            source.problem(number, "「## 開会」は本文の最初にだけ置けます。", "この見出しを本文の先頭に移してください。")
+            source.problem(number, "G210")
         b.agenda = None
         if text == CLOSING_HEADING:
             seen.append(0)
@@ -275,25 +260,21 @@ def _heading(source: Source, number: int, text: str, titles: dict[int, str], see
         return
     m = AGENDA_HEADING.match(text)
     if not m:
-        source.problem(number, f"見出し「{text}」の形が違います。",
-                       "議題の見出しは「## 議題1 議題名」（半角 ## と半角数字）、閉会は「## 閉会」と書いてください。")
+        source.problem(number, "G208", text=text)
         return
     n = int(m.group(1))
     title = (m.group(2) or "").strip()
     if 0 in seen:
-        source.problem(number, f"「## 閉会」の後に議題{n}の見出しがあります。", "「## 閉会」は最後の議題の後に置いてください。")
+        source.problem(number, "G209", n=n)
     if n not in titles:
-        source.problem(number, f"見出しの議題{n}が front matter の agenda にありません。",
-                       f"agenda に number: {n} の議題を加えるか、見出しの番号を直してください。")
+        source.problem(number, "G205", n=n)
     elif title and title != titles[n]:
-        source.problem(number, f"見出しの議題名が front matter と違います: 「{title}」と「{titles[n]}」。",
-                       "記録の印刷どおりの議題名に揃えてください。")
+        source.problem(number, "G204", heading=title, title=titles[n])
     expected = max([s for s in seen if s], default=0) + 1
     if n in seen:
-        source.problem(number, f"議題{n}の見出しが二つあります。", "議題ごとに見出しは一つにしてください。")
+        source.problem(number, "G206", n=n)
     elif n != expected and n in titles:
-        source.problem(number, f"議題{n}の見出しが順番どおりではありません（次は議題{expected}のはずです）。",
-                       "見出しを議題番号の順に並べてください。")
+        source.problem(number, "G207", n=n, expected=expected)
     seen.append(n)
     b.agenda = n
 
@@ -304,5 +285,4 @@ def _check_speakers_attended(source: Source, elements, commissioners) -> None:
     present = {s.person_id for s in commissioners if s.person_id}
     for e in elements:
         if isinstance(e, Speech) and e.speaker.kind is SpeakerKind.COMMISSIONER and e.speaker.person_id not in present:
-            source.problem(e.line, f"発言者「{e.speaker.label}」が出席者（attendees.commissioners）にいません。",
-                           "出席者の一覧に加えるか、発言者の表記を確かめてください。")
+            source.problem(e.line, "G303", label=e.speaker.label)

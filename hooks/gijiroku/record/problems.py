@@ -6,7 +6,7 @@ Every reader in this package reports problems instead of raising, so that one ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -17,6 +17,9 @@ class Problem:
     line: int | None
     message: str
     hint: str = ""
+    # the rule's code (record/rules.py); not printed, and not part of equality or order, so that
+    # a problem is the same problem whether or not it was made from the catalogue
+    code: str = field(default="", compare=False)
 
     def __repr__(self) -> str:
         return f"Problem({self.where()})"
@@ -39,14 +42,6 @@ class Problem:
         text = self.message + (f" 対処: {self.hint}" if self.hint else "")
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::error {location}::{text}"
-
-
-class SourceError(Exception):
-    """Raised by a build that must not go on because the sources have problems."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=_sort_key)
-        super().__init__(format_problems(self.problems))
 
 
 def _sort_key(problem: Problem) -> tuple:

@@ -12,6 +12,7 @@ from ..disclosure.markers import front_matter_problems, public_markdown
 from . import markup, schema
 from .model import Agency, Person, Role, Speaker, SpeakerKind
 from .problems import Problem
+from .rules import problem
 from .source import MAX_COMMITTEE_BYTES, Source, load_yaml, read_source, read_text
 
 
@@ -61,21 +62,19 @@ def load_committee(root: Path, problems: list[Problem]) -> Committee:
     if data is None:
         return Committee()
     if not isinstance(data, dict):
-        problems.append(Problem("committee.yml", 1, "committee.yml は「項目: 値」の並びでなければなりません。",
-                                "name: 個人情報保護委員会 のように書いてください。"))
+        problems.append(problem("G510", "committee.yml", 1))
         return Committee()
     problems.extend(front_matter_problems(data, lines, "committee.yml"))  # its values are printed as written
     fields = {}
     for key, value in data.items():
         if key not in _COMMITTEE_TYPES:
-            problems.append(Problem("committee.yml", lines.get((key,)), f"未知の項目「{key}」があります。",
-                                    "使える項目: " + "、".join(Committee.__dataclass_fields__) + "。"))
+            problems.append(problem("G511", "committee.yml", lines.get((key,)), key=key,
+                                    known="、".join(Committee.__dataclass_fields__)))
             continue
         kind, element, what = _COMMITTEE_TYPES[key]
         items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
         if not isinstance(value, kind) or (element and not all(isinstance(v, element) for v in items)):
-            problems.append(Problem("committee.yml", lines.get((key,)), f"「{key}」は{what}でなければなりません。",
-                                    "元の committee.yml の書き方に合わせてください。"))
+            problems.append(problem("G512", "committee.yml", lines.get((key,)), key=key, what=what))
             continue
         fields[key] = tuple(value) if isinstance(value, list) else value
     return Committee(**fields)
@@ -141,8 +140,7 @@ def _check_id(source: Source, meta: dict, stem: str) -> bool:
     if "id" not in meta:
         return False
     if meta["id"] != stem:
-        source.problem(("id",), f"id「{meta.get('id')}」がファイル名「{stem}」と違います。",
-                       f"id を {stem} にするか、ファイル名を id に合わせてください。")
+        source.problem(("id",), "G506", id=meta.get("id"), stem=stem)
         return False
     return True
 
@@ -155,7 +153,7 @@ def parse_person(source: Source, stem: str) -> Person | None:
         if "title" in role:
             roles.append(Role(role["title"], role.get("from"), role.get("to")))
             if role.get("from") and role.get("to") and role["from"] > role["to"]:
-                source.problem(("roles", i), "役職の from が to より後です。", "日付を確かめてください。")
+                source.problem(("roles", i), "G507")
     if not (_check_id(source, meta, stem) and "name" in meta) or source.problems:
         return None
     profile = public_profile(source)
@@ -170,8 +168,7 @@ def parse_agency(source: Source, stem: str, committee: Committee) -> Agency | No
     meta = schema.check_mapping(source, source.meta, (), schema.AGENCY, "機関の名簿")
     kind = meta.get("kind")
     if kind and committee.agency_kinds and kind not in committee.agency_kinds:
-        source.problem(("kind",), f"機関の種類「{kind}」は committee.yml の agency_kinds にありません。",
-                       "次のいずれかにしてください: " + "、".join(committee.agency_kinds) + "。")
+        source.problem(("kind",), "G508", kind=kind, kinds="、".join(committee.agency_kinds))
     if not (_check_id(source, meta, stem) and "name" in meta) or source.problems:
         return None
     profile = public_profile(source)
@@ -200,7 +197,5 @@ def check_names(registry: Registry, problems: list[Problem]) -> None:
         for name in agency.names:
             key = re.sub(r"\s+", "", name)
             if key in seen and seen[key] != agency.id:
-                problems.append(Problem(agency.path, None,
-                                        f"名前「{name}」が {seen[key]} と {agency.id} の両方にあります。",
-                                        "どちらか一方の name・aliases から外してください。"))
+                problems.append(problem("G509", agency.path, None, name=name, first=seen[key], second=agency.id))
             seen[key] = agency.id

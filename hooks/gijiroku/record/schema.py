@@ -117,8 +117,7 @@ KIND_NAMES = {
 def check_mapping(source: Source, data: Any, path: tuple, keys: tuple[Key, ...], what: str) -> dict:
     """Report unknown, missing and mistyped keys; return the keys that passed."""
     if not isinstance(data, dict):
-        source.problem(path, f"{what}は「項目: 値」の集まりでなければなりません。",
-                       "各項目を「名前: 値」の形で書いてください。")
+        source.problem(path, "G120", what=what)
         return {}
     known = {k.name: k for k in keys}
     good: dict[str, Any] = {}
@@ -126,8 +125,10 @@ def check_mapping(source: Source, data: Any, path: tuple, keys: tuple[Key, ...],
         key = known.get(name)
         if key is None:
             close = difflib.get_close_matches(str(name), known, n=1)
-            hint = f"「{close[0]}」の誤りではありませんか。" if close else "使える項目: " + "、".join(known) + "。"
-            source.problem(path + (name,), f"{what}に未知の項目「{name}」があります。", hint)
+            if close:
+                source.problem(path + (name,), "G109", what=what, name=name, close=close[0])
+            else:
+                source.problem(path + (name,), "G110", what=what, name=name, known="、".join(known))
             continue
         if key.kind == "date" and isinstance(value, str) and ISO_DATE.match(value):
             value = _quoted_date(source, path + (name,), value)
@@ -137,8 +138,7 @@ def check_mapping(source: Source, data: Any, path: tuple, keys: tuple[Key, ...],
             good[name] = value
     for key in keys:
         if key.required and key.name not in data:
-            source.problem(path, f"{what}に必須の項目「{key.name}」がありません。",
-                           f"「{key.name}: …」を加えてください（{key.doc}）。")
+            source.problem(path, "G111", what=what, key=key.name, doc=key.doc)
     return good
 
 
@@ -147,8 +147,7 @@ def _quoted_date(source: Source, path: tuple, value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as err:
-        source.problem(path, f"日付「{value}」は存在しない日付です（{err}）。",
-                       "YYYY-MM-DD 形式で、実在する日付を書いてください。")
+        source.problem(path, "G108", value=value, error=err)
         return None
 
 
@@ -156,7 +155,7 @@ def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) ->
     if value is None:
         if key.nullable:
             return True
-        source.problem(path, f"{what}の「{key.name}」が空です。", f"値を書いてください（{key.doc}）。")
+        source.problem(path, "G112", what=what, key=key.name, doc=key.doc)
         return False
     ok = {
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -172,24 +171,23 @@ def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) ->
     if ok and key.bounds is not None and not key.bounds[0] <= value <= key.bounds[1]:
         low, high = key.bounds
         shown = str(value) if len(str(value)) <= 12 else str(value)[:12] + "…"
-        source.problem(path, f"{what}の「{key.name}」の値 {shown} は {low} から {high} までの整数ではありません。",
-                       f"{low} から {high} までの整数で書いてください（{key.doc}）。")
+        source.problem(path, "G119", what=what, key=key.name, value=shown, low=low, high=high, doc=key.doc)
         return False
     if ok:
         return True
-    hint = f"{KIND_NAMES[key.kind]}で書いてください（{key.doc}）。"
+    values = {"what": what, "key": key.name, "value": value, "kind": KIND_NAMES[key.kind]}
     if key.kind == "date" and isinstance(value, str | int):
-        hint = "YYYY-MM-DD（例 2023-05-31）で書いてください。和暦や「5月31日」は使えません。記録にないときは null。"
-    if key.kind == "date" and isinstance(value, dt.datetime):
-        hint = "時刻を含めず YYYY-MM-DD だけを書いてください。"
-    if key.kind == "time" and isinstance(value, int):
-        hint = "時刻は \"14:40\" のように引用符で囲んでください。"
-    if key.kind == "url":
-        hint = ("https:// で始まる公式の URL を書いてください（http:// も可）。javascript: や data: などは"
-                "使えません。URL が分からないときは null。")
-    if key.kind in ("id", "ids"):
-        hint = "id は英小文字・数字・ハイフンだけで書き、docs/ のファイル名と合わせてください（例 digital-agency）。"
-    source.problem(path, f"{what}の「{key.name}」の値 {value!r} は{KIND_NAMES[key.kind]}ではありません。", hint)
+        source.problem(path, "G114", **values)
+    elif key.kind == "date" and isinstance(value, dt.datetime):
+        source.problem(path, "G115", **values)
+    elif key.kind == "time" and isinstance(value, int):
+        source.problem(path, "G116", **values)
+    elif key.kind == "url":
+        source.problem(path, "G117", **values)
+    elif key.kind in ("id", "ids"):
+        source.problem(path, "G118", **values)
+    else:
+        source.problem(path, "G113", doc=key.doc, **values)
     return False
 
 
@@ -209,7 +207,7 @@ def read_disclosure(source: Source, where: tuple, data: dict, noun: str):
         valid = True
         found = parse_disclosure(data["disclosure"])
         if isinstance(found, str):
-            source.problem(where + ("disclosure",), f"disclosure の値「{data['disclosure']}」は使えません。", found)
+            source.problem(where + ("disclosure",), "G211", value=data["disclosure"], suggestion=found)
             valid = False
         else:
             disclosure = found
@@ -217,19 +215,16 @@ def read_disclosure(source: Source, where: tuple, data: dict, noun: str):
     # a publish_after that is written but was refused (not a date) has had its message already
     refused = "publish_after" not in data and where + ("publish_after",) in source.lines
     if disclosure is Disclosure.DEFERRED and publish_after is None and not refused:
-        source.problem(where + ("disclosure",), f"後日公表の{noun}に publish_after（公表日）がありません。",
-                       "publish_after: YYYY-MM-DD を加えてください。公表日が決まるまでは 非公表 にしてください。")
+        source.problem(where + ("disclosure",), "G212", noun=noun)
     if publish_after is not None and disclosure is not Disclosure.DEFERRED and valid:
-        source.problem(where + ("publish_after",), f"publish_after は後日公表の{noun}にだけ書けます。",
-                       "disclosure を 後日公表 にするか、publish_after を消してください。")
+        source.problem(where + ("publish_after",), "G213", noun=noun)
     return disclosure
 
 
 def check_agencies(source: Source, where: tuple, ids: list, agencies: dict) -> None:
     for j, agency in enumerate(ids or []):
         if agency not in agencies:
-            source.problem(where + ("agencies", j), f"機関 id「{agency}」は docs/agencies/ にありません。",
-                           f"docs/agencies/{agency}.md を作るか、既存の id を使ってください。")
+            source.problem(where + ("agencies", j), "G216", agency=agency)
 
 
 def read_links(source: Source, raw: list, where: tuple):

@@ -12,6 +12,7 @@ import yaml
 
 from .front_matter import FrontMatterHandler
 from .problems import Problem
+from .rules import problem
 
 BOM = "\ufeff"
 
@@ -35,9 +36,10 @@ class Source:
             key = key[:-1]
         return 1
 
-    def problem(self, key: tuple | int | None, message: str, hint: str = "") -> None:
+    def problem(self, key: tuple | int | None, code: str, /, **values: object) -> None:
+        """Report rule `code` (record/rules.py) at a front-matter key path or a line number."""
         line = key if isinstance(key, int) or key is None else self.line_of(*key)
-        self.problems.append(Problem(self.path, line, message, hint))
+        self.problems.append(problem(code, self.path, line, **values))
 
 
 # Size limits, in one place (the README's "Inputs the checker refuses" states them). The longest
@@ -84,16 +86,12 @@ def forbidden_chars(text: str, shown: str) -> list[Problem]:
         if line == reported:
             continue
         if len(problems) == MAX_CHAR_REPORTS:
-            problems.append(Problem(shown, line, "この行から後にも見えない制御文字があります。",
-                                    "テキストでないもの（バイナリ）を貼り付けていないか確かめてください。"))
+            problems.append(problem("G127", shown, line))
             break
         reported = line
         char = m.group()
         bidi = char in "\u061c\u200e\u200f" or "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
-        what = "文字の向きを変える見えない制御文字" if bidi else "見えない制御文字"
-        problems.append(Problem(shown, line, f"{what} {describe_char(char)}が含まれています。",
-                                "この文字を消してください（PDF やワープロからの写しで紛れ込みます）。"
-                                "エディタで見えないときは、その行を書き直してください。"))
+        problems.append(problem("G126" if bidi else "G125", shown, line, char=describe_char(char)))
     return problems
 
 
@@ -101,42 +99,29 @@ def read_text(path: Path, shown: str, problems: list[Problem], limit: int = MAX_
     """Read a UTF-8 text file of at most `limit` bytes; refuse anything else with a message:
     a file that is not a regular file, too large, not UTF-8, with a BOM, CR or a forbidden character."""
     if not path.is_file():
-        problems.append(Problem(shown, None, "通常のファイルではありません（フォルダや特殊ファイル）。",
-                                "原稿は通常のテキストファイルにしてください。"))
+        problems.append(problem("G124", shown, None))
         return None
     size = path.stat().st_size
     if size > limit:
-        problems.append(Problem(shown, None, f"ファイルが大きすぎます（{size:,} バイト。上限は {size_limit_text(limit)}）。",
-                                "一つの会議・文書を一つのファイルにしているか確かめ、"
-                                "貼り付けの重複や別の資料が紛れていないか見てください。"))
+        problems.append(problem("G122", shown, None, size=size, limit=size_limit_text(limit)))
         return None
     with path.open("rb") as handle:  # read at most limit + 1 bytes: the file may grow after stat
         raw = handle.read(limit + 1)
     if len(raw) > limit:
-        problems.append(Problem(shown, None, f"ファイルが大きすぎます（上限は {size_limit_text(limit)}）。",
-                                "一つの会議・文書を一つのファイルにしてください。"))
+        problems.append(problem("G123", shown, None, limit=size_limit_text(limit)))
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        problems.append(
-            Problem(shown, line, "ファイルが UTF-8 ではありません。",
-                    "エディタで文字コードを UTF-8（BOM なし）にして保存し直してください。")
-        )
+        problems.append(problem("G101", shown, line))
         return None
     if text.startswith(BOM):
-        problems.append(
-            Problem(shown, 1, "ファイルの先頭に BOM（U+FEFF）があります。",
-                    "エディタで「UTF-8（BOM なし）」を選んで保存し直してください。")
-        )
+        problems.append(problem("G102", shown, 1))
         return None
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        problems.append(
-            Problem(shown, line, "改行コードに CR（Windows の CRLF など）が含まれています。",
-                    "改行コードを LF にして保存し直してください（git config core.autocrlf input）。")
-        )
+        problems.append(problem("G103", shown, line))
         return None
     found = forbidden_chars(text, shown)
     if found:
@@ -178,12 +163,12 @@ _YAML_PROBLEMS = (
 )
 
 
-def _yaml_problem(problem: str) -> str:
+def _yaml_problem(text: str) -> str:
     """PyYAML's (or libyaml's) wording of a syntax error, in Japanese where it is a common one."""
     for english, japanese in _YAML_PROBLEMS:
-        if english in problem:
+        if english in text:
             return japanese
-    return problem
+    return text
 
 
 # Nesting deeper than any schema needs (agenda → item → materials → entry is 4) is refused
@@ -221,22 +206,19 @@ class _EventReader:
         self.lines: dict[tuple, int] = {}
         self.constructor = _Loader("")
 
-    def refuse(self, event, message: str, hint: str) -> None:
-        self.problems.append(Problem(self.shown, self.first_line + event.start_mark.line, message, hint))
+    def refuse(self, event, code: str, /, **values: object) -> None:
+        self.problems.append(problem(code, self.shown, self.first_line + event.start_mark.line, **values))
         raise _Refused
 
     def check_event(self, event) -> None:
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
-            self.refuse(event, f"YAML の別名「*{anchor}」は使えません。",
-                        "参照先の値をこの場所にそのまま書いてください。「*」で始まる文字列なら \"*…\" と引用符で囲んでください。")
+            self.refuse(event, "G128", name=anchor)
         if anchor is not None:
-            self.refuse(event, f"YAML のアンカー「&{anchor}」は使えません。",
-                        "「&名前」を消し、同じ値が要る場所にはそれぞれ値をそのまま書いてください。")
+            self.refuse(event, "G129", name=anchor)
         tag = getattr(event, "tag", None)
         if tag is not None:
-            self.refuse(event, f"YAML のタグ「{_shown_tag(tag)}」は使えません。",
-                        "タグ（! で始まる語）を消してください。文字列として読ませたい値は \"…\" と引用符で囲んでください。")
+            self.refuse(event, "G130", tag=_shown_tag(tag))
 
     def document(self) -> Any:
         loader = self.loader
@@ -247,16 +229,14 @@ class _EventReader:
         value = self.node((), 0)
         loader.get_event()  # DocumentEndEvent
         if loader.check_event(yaml.DocumentStartEvent):
-            self.refuse(loader.peek_event(), "front matter に YAML の文書区切り（--- または ...）があります。",
-                        "front matter は 1 行目の --- から次の --- の行までに書き、途中に --- や ... の行を置かないでください。")
+            self.refuse(loader.peek_event(), "G131")
         return value
 
     def node(self, path: tuple, depth: int) -> Any:
         event = self.loader.get_event()
         self.check_event(event)
         if depth > MAX_DEPTH:
-            self.refuse(event, f"front matter の入れ子が深すぎます（{MAX_DEPTH} 段を超えています）。",
-                        "項目とリストの入れ子を、README の front matter の表にある形に戻してください。")
+            self.refuse(event, "G132", depth=MAX_DEPTH)
         if isinstance(event, yaml.ScalarEvent):
             return self.scalar(event)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -271,8 +251,7 @@ class _EventReader:
         while not self.loader.check_event(yaml.MappingEndEvent):
             key, line = self.key()
             if key in out:
-                self.problems.append(Problem(self.shown, line, f"項目「{key}」が二度書かれています。",
-                                             "同じ項目は一度だけ書いてください。"))
+                self.problems.append(problem("G107", self.shown, line, key=key))
             self.lines[path + (key,)] = line
             out[key] = self.node(path + (key,), depth + 1)
         self.loader.get_event()
@@ -283,15 +262,12 @@ class _EventReader:
         event = self.loader.get_event()
         self.check_event(event)
         if not isinstance(event, yaml.ScalarEvent):
-            self.refuse(event, "項目の名前にリストや項目の集まり（「?」で始まる複合キーなど）は使えません。",
-                        "項目の名前は「date:」「title:」のような文字列だけにしてください。")
+            self.refuse(event, "G133")
         tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _MERGE_TAG:
-            self.refuse(event, "YAML のマージキー「<<」は使えません。",
-                        "取り込むつもりの項目を、この場所にそのまま書いてください。")
+            self.refuse(event, "G134")
         if tag != _STR_TAG:
-            self.refuse(event, f"項目の名前「{event.value}」は文字列ではなく{_KEY_KINDS.get(tag, _shown_tag(tag))}と読まれます。",
-                        "項目の名前は README の front matter の表にある英字の名前にしてください。")
+            self.refuse(event, "G135", key=event.value, kind=_KEY_KINDS.get(tag, _shown_tag(tag)))
         return event.value, self.first_line + event.start_mark.line
 
     def scalar(self, event) -> Any:
@@ -303,10 +279,8 @@ class _EventReader:
             # the whole front matter is refused: a value read as null would earn a second,
             # misleading message ("missing", "empty") from the schema
             if tag == _TIMESTAMP_TAG:  # e.g. 2023-02-30 matches the date pattern but is no date
-                self.refuse(event, f"日付「{event.value}」は存在しない日付です（{err}）。",
-                            "YYYY-MM-DD 形式で、実在する日付を書いてください。")
-            self.refuse(event, f"値「{event.value[:20]}…」を読めません（桁が多すぎます）。",  # thousands of digits
-                        "記録にある値を書いてください。")
+                self.refuse(event, "G108", value=event.value, error=err)
+            self.refuse(event, "G136", value=event.value[:20])  # thousands of digits
 
 
 def load_yaml(text: str, first_line: int, shown: str, problems: list[Problem]) -> tuple[Any, dict]:
@@ -326,11 +300,7 @@ def load_yaml(text: str, first_line: int, shown: str, problems: list[Problem]) -
         mark = getattr(err, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         what = _yaml_problem(getattr(err, "problem", None) or str(err))
-        problems.append(
-            Problem(shown, line, f"front matter の YAML を読めません（{what}）。",
-                    "インデントは半角スペースで揃え、「:」の後に半角スペースを入れ、"
-                    "「:」や「#」を含む値は \"…\" で囲んでください。")
-        )
+        problems.append(problem("G106", shown, line, what=what))
         return None, reader.lines
     finally:
         loader.dispose()
@@ -362,10 +332,7 @@ def parse_source(text: str, shown: str, problems: list[Problem]) -> Source | Non
     if meta is None and len(problems) > before:
         return None
     if not isinstance(meta, dict):
-        problems.append(
-            Problem(shown, yaml_line, "front matter は「項目: 値」の並びでなければなりません。",
-                    "number: 244 のように書いてください。")
-        )
+        problems.append(problem("G121", shown, yaml_line))
         return None
     return Source(shown, meta, lines, body, body_line)
 

@@ -28,6 +28,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..record.problems import Problem
+from ..record.rules import problem
+
 # Pagefind compiles WebAssembly ('wasm-unsafe-eval'); Material's inline style attributes need
 # 'unsafe-inline' for styles only. Nothing may come from another host.
 POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; "
@@ -158,15 +161,15 @@ class _PageScan(HTMLParser):
     def __init__(self, page: str, allowed: frozenset[str], prefix: str):
         super().__init__(convert_charrefs=True)
         self.page, self.allowed, self.prefix = page, allowed, prefix
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
         self.in_head = False
         self.first_in_head: tuple[str, dict] | None = None
         self.script: dict | None = None  # the open inline <script>'s attributes
         self.script_text: list[str] = []
 
-    def _problem(self, what: str) -> None:
+    def _problem(self, code: str, /, **values: str) -> None:
         line, _ = self.getpos()
-        self.problems.append(f"{self.page}:{line}: {what}")
+        self.problems.append(problem(code, self.page, line, **values))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -176,15 +179,15 @@ class _PageScan(HTMLParser):
             self.first_in_head = (tag, values)
         for name, value in values.items():
             if name.startswith("on"):
-                self._problem(f"<{tag}> にイベント属性 {name}")
+                self._problem("G701", tag=tag, name=name)
             elif name in URL_ATTRIBUTES and (scheme := _bad_url(value)):
-                self._problem(f"<{tag} {name}> に {scheme} の URL")
+                self._problem("G702", tag=tag, name=name, scheme=scheme)
         if tag in FORBIDDEN_TAGS:
-            self._problem(f"<{tag}> 要素")
+            self._problem("G703", tag=tag)
         elif tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
-            self._problem("<meta http-equiv=refresh>")
+            self._problem("G704")
         elif tag in ("animate", "set") and values.get("attributename", "").lower() in ("href", "xlink:href"):
-            self._problem(f"<{tag}> がリンク先を書き換えます")
+            self._problem("G705", tag=tag)
         elif tag == "script":
             self._start_script(values)
 
@@ -192,7 +195,7 @@ class _PageScan(HTMLParser):
         src = values.get("src") or values.get("href") or values.get("xlink:href")
         if src:
             if self._site_path(src) not in self.allowed:
-                self._problem(f"許可されていないスクリプト {src}")
+                self._problem("G706", src=src)
             return
         self.script, self.script_text = values, []
 
@@ -219,33 +222,38 @@ class _PageScan(HTMLParser):
             if kind == "application/json" and values.get("id") == "__config":
                 return  # Material's configuration: data, never run
             if not is_material_script(body):
-                self._problem("Material のものでないインラインスクリプト")
+                self._problem("G707")
 
-    def finish(self) -> list[str]:
+    def finish(self) -> list[Problem]:
         tag, values = self.first_in_head or ("", {})
         policy = values.get("content", "")
         if tag != "meta" or values.get("http-equiv", "").lower() != "content-security-policy":
-            self.problems.append(f"{self.page}: <head> の最初の要素が Content-Security-Policy ではありません")
+            self.problems.append(problem("G708", self.page, None))
         elif _SOURCES.sub("", policy) != POLICY.format(hashes=""):
             # A policy of the page's own (a file copied from docs/) may allow other hosts.
-            self.problems.append(f"{self.page}: Content-Security-Policy がこのサイトのものではありません")
+            self.problems.append(problem("G709", self.page, None))
         return self.problems
 
 
-def scan_page(text: str, page: str, allowed: frozenset[str] | None = None, prefix: str = "/") -> list[str]:
-    """What in one page (its text, its path in the site) must not be published, one line each."""
+def page_problems(text: str, page: str, allowed: frozenset[str] | None = None, prefix: str = "/") -> list[Problem]:
+    """What in one page (its text, its path in the site) must not be published."""
     scan = _PageScan(page, allowed if allowed is not None else allowed_scripts(), prefix)
     scan.feed(text)
     scan.close()
     return scan.finish()
 
 
-def _scan_file(args: tuple[str, str, str]) -> list[str]:
+def scan_page(text: str, page: str, allowed: frozenset[str] | None = None, prefix: str = "/") -> list[str]:
+    """`page_problems`, one line each (`page:line: what`)."""
+    return [found.format() for found in page_problems(text, page, allowed, prefix)]
+
+
+def _scan_file(args: tuple[str, str, str]) -> list[Problem]:
     site, page, prefix = args
-    return scan_page((Path(site) / page).read_text(encoding="utf-8", errors="replace"), page, None, prefix)
+    return page_problems((Path(site) / page).read_text(encoding="utf-8", errors="replace"), page, None, prefix)
 
 
-def scan_site(site_dir: Path, site_url: str = "", parallel: bool = True) -> list[str]:
+def site_problems(site_dir: Path, site_url: str = "", parallel: bool = True) -> list[Problem]:
     """Every problem of every HTML page under `site_dir` (empty: the site may be published)."""
     from ..record.docs_files import is_document
 
@@ -254,7 +262,7 @@ def scan_site(site_dir: Path, site_url: str = "", parallel: bool = True) -> list
     pages = [f for f in files if f.endswith(".html")]
     # A document that is not a page gets no policy (an SVG or XML file opened on its own runs
     # its script): the build writes none but its own.
-    problems = [f"{f}: ページ以外の文書ファイル（HTML・SVG・XML など）は公開できません" for f in files
+    problems = [problem("G710", f, None) for f in files
                 if is_document(f) and not f.endswith(".html") and f not in OWN_DOCUMENTS]
     problems += _theme_scripts_replaced(site_dir)
     jobs = [(str(site_dir), page, prefix) for page in pages]
@@ -263,15 +271,20 @@ def scan_site(site_dir: Path, site_url: str = "", parallel: bool = True) -> list
             results = list(pool.map(_scan_file, jobs, chunksize=64))
     else:
         results = [_scan_file(job) for job in jobs]
-    return problems + [problem for found in results for problem in found]
+    return problems + [found for page in results for found in page]
 
 
-def _theme_scripts_replaced(site_dir: Path) -> list[str]:
+def scan_site(site_dir: Path, site_url: str = "", parallel: bool = True) -> list[str]:
+    """`site_problems`, one line each (`file:line: what`), as the build's refusal prints them."""
+    return [found.format() for found in site_problems(site_dir, site_url, parallel)]
+
+
+def _theme_scripts_replaced(site_dir: Path) -> list[Problem]:
     """Material's scripts that a page may load, where the site's file is not the theme's (a file
     under docs/ takes the place of a theme file of the same path)."""
     out = []
     for rel in sorted(allowed_scripts() - set(OUR_SCRIPTS)):
         theme, site = _material_templates() / rel, site_dir / rel
         if site.is_file() and (not theme.is_file() or site.read_bytes() != theme.read_bytes()):
-            out.append(f"{rel}: テーマ（Material）のスクリプトが別のファイルに置き換えられています")
+            out.append(problem("G711", rel, None))
     return out

@@ -93,3 +93,20 @@ def test_every_committee_field_can_be_written_in_committee_yml():
 def test_no_module_is_over_500_lines():
     long = {p.relative_to(ROOT).as_posix(): n for p in MODULES if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
     assert not long
+
+
+CODE_PATH = re.compile(r"(?<![\w/.-])((?:hooks/|tests/|bench/|mutation/|docs/assets/)[\w./-]*\.(?:py|j2|js|css|txt|html)"
+                       r"|(?:record|site|search|authoring|synth|disclosure)/[\w/]+\.(?:py|j2))")
+
+
+@pytest.mark.parametrize("doc", ["ARCHITECTURE.md", "README.md", "hooks"])
+def test_the_code_paths_that_documentation_names_exist(doc):
+    """A newcomer follows ARCHITECTURE.md, the README and the docstrings to files that exist."""
+    files = sorted((ROOT / doc).rglob("*.py")) if doc == "hooks" else [ROOT / doc]
+    missing = []
+    for path in files:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for ref in CODE_PATH.findall(line):
+                if not any(p.exists() for p in (ROOT / ref, PACKAGE / ref)):
+                    missing.append(f"{path.relative_to(ROOT)}:{number}: {ref}")
+    assert not missing

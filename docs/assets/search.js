@@ -305,7 +305,7 @@
       return h("option", { value: k, text: SORTS[k] });
     }));
     ui.sort.addEventListener("change", function () { state.sort = ui.sort.value; state.shown = PAGE; update(true); });
-    ui.list = h("ol", { class: "gk-results", "aria-label": "検索結果" });
+    ui.list = h("ol", { id: "gk-results", class: "gk-results", "aria-label": "検索結果", tabindex: "-1" }); // target of the skip link
     ui.more = h("button", { type: "button", class: "gk-search__more", hidden: "" });
     ui.more.addEventListener("click", function () {
       var from = state.shown;
@@ -324,6 +324,8 @@
     });
     ui.toolbar = h("p", { class: "gk-search__toolbar", hidden: "" }, [h("label", { for: "gk-search-sort", text: "並べ替え" }), " ", ui.sort]);
     host.appendChild(ui.status);
+    // From the search box to the results without tabbing through every filter (shown on focus).
+    host.appendChild(h("p", { class: "gk-skip" }, [h("a", { href: "#gk-results", text: "検索結果へ移動（絞り込みを飛ばす）" })]));
     host.appendChild(h("div", { class: "gk-search__layout" }, [
       h("div", { class: "gk-search__side" }, [ui.toggle, ui.panel]),
       h("div", { class: "gk-search__main" }, [ui.toolbar, ui.list, ui.more]),

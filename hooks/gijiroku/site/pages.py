@@ -88,6 +88,9 @@ class SiteBuilder:
 
         Built here rather than in a Jinja macro because it runs for every turn on two pages
         (the macro was a fifth of the build at 1000 meetings); the paragraphs are rendered once.
+        The speaker label is a level-3 heading (every turn sits under an h2: 開会, 議題n, 閉会 or
+        記録), so that a screen reader moves speech by speech with its heading key; the heading
+        also names the turn's number, which sighted readers see in the #n link beside it.
         """
         kind = s.speaker.kind.value
         css = "gk-speech" if kind == "commissioner" else f"gk-speech gk-speech--{kind}"
@@ -97,7 +100,8 @@ class SiteBuilder:
                    else f'<span class="gk-speaker">{label}</span>')
         return Markup(
             f'<div class="{css}" id="speech-{s.order}" data-speech="{s.id}">\n'
-            f'<div class="gk-speech__head">{speaker}<a class="gk-permalink" href="{link(urls.speech(s.meeting, s.order))}"'
+            f'<div class="gk-speech__head"><h3 class="gk-speech__speaker">{speaker}'
+            f'<span class="gk-visually-hidden">（発言{s.order}）</span></h3><a class="gk-permalink" href="{link(urls.speech(s.meeting, s.order))}"'
             f' title="この発言の固定リンク" aria-label="発言{s.order}の固定リンク">#{s.order}</a></div>\n'
             f'<div class="gk-speech__body">{self.speech_body(s)}</div>\n</div>')
 

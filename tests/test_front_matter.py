@@ -8,7 +8,7 @@ import datetime as dt
 import frontmatter
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gijiroku.authoring.writer import WRITER, render_file, yaml_scalar
@@ -120,10 +120,13 @@ _SCALAR = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.dat
     _SCALAR, st.lists(_SCALAR, max_size=3),
     st.lists(st.dictionaries(st.from_regex(r"[a-z]{1,5}", fullmatch=True), _SCALAR, min_size=1, max_size=3),
              min_size=1, max_size=2)), max_size=5))
+@example(meta={"_": ["0?"]})  # libyaml read "[0?]" as a list of "0?"; PyYAML's own scanner refuses it
 def test_what_the_writer_writes_reads_back_as_the_same_values_with_either_reader(meta):
     text = render_file(meta, "本文\n")
     problems: list[Problem] = []
     source = parse_source(text, "minutes/1.md", problems)
     assert problems == []
     assert source.meta == meta and source.body == "\n本文\n"
-    assert (yaml.safe_load(text.split("---\n")[1]) or {}) == meta  # MkDocs' reader, YAML 1.1
+    front = text.split("---\n")[1]
+    for loader in (yaml.SafeLoader, yaml.CSafeLoader):  # MkDocs' readers, YAML 1.1, with and without libyaml
+        assert (yaml.load(front, Loader=loader) or {}) == meta

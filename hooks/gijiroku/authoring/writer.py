@@ -35,7 +35,7 @@ from ..record.front_matter import DELIMITER, FrontMatterHandler
 from ..record.source import load_yaml
 
 _PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`！＃")
-_YAML_1_1 = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_1_1 = (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # MkDocs loads with the first
 _CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}")
 
 
@@ -70,8 +70,8 @@ def _plain_ok(text: str, flow: bool) -> bool:
     loaded, _ = load_yaml(document, 1, "", problems)
     if problems or loaded != expected:
         return False
-    try:
-        return yaml.load(document, Loader=_YAML_1_1) == expected
+    try:  # libyaml and PyYAML's own scanner differ on plain scalars in flow ("[0?]"): ask both
+        return all(yaml.load(document, Loader=loader) == expected for loader in _YAML_1_1)
     except yaml.YAMLError:
         return False
 

@@ -254,3 +254,14 @@ def test_parallel_scan_finds_the_same_leaks(leaky_site, tmp_path, monkeypatch):
     parallel, _ = verify.verify_site(tmp_path, site, *_records(leaky_site), BUILD_DAY, verify.template_text())
     assert [leak.output for leak in parallel] == [leak.output for leak in serial] == [
         "agencies/digital-agency/index.html", "api/meetings.json", "meetings/10/index.html"]
+
+
+def test_the_verifier_counts_every_page_template_as_public_text():
+    """Text the templates print is public by definition; losing it (as when the templates moved
+    to site/templates/) turns every build that withholds a passage they quote into a false alarm."""
+    from conftest import ROOT
+
+    folder = ROOT / "hooks" / "gijiroku" / "site" / "templates"
+    expected = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.j2"))]
+    assert len(expected) > 10
+    assert verify.template_text() == expected

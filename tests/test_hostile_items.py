@@ -251,8 +251,9 @@ def test_withholding_every_item_of_the_real_record_for_good_builds_and_hides_it(
 
 def project_pages() -> list[Path]:
     """Text the project itself publishes: the staff guide, the page templates, the theme overrides."""
-    return [ROOT / "docs" / "guide" / "index.md",
-            *sorted((ROOT / "hooks" / "gijiroku" / "templates").glob("*.j2")),
+    templates = sorted((ROOT / "hooks" / "gijiroku" / "site" / "templates").glob("*.j2"))
+    assert len(templates) > 10, "the page templates moved: follow them"
+    return [ROOT / "docs" / "guide" / "index.md", *templates,
             *sorted(p for p in (ROOT / "overrides").rglob("*") if p.is_file()),
             *sorted(p for p in (ROOT / "docs" / "assets").rglob("*") if p.suffix in {".js", ".css"})]
 

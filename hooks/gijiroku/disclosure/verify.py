@@ -184,12 +184,18 @@ def _scan_file(path: Path, automaton, reader: Reader) -> tuple[list[tuple[str, S
     return [(window, secret) for secret, window in found.items()], None, True
 
 
-_AUTOMATON = None  # inherited by forked workers of a parallel scan
-_READER = None
+# Set once in each worker process of a parallel scan by the pool's initializer, never in the
+# parent: the workers are started by `forkserver` (a build under `serve` runs threads, which a
+# forked child would inherit in whatever state they were), so the automaton is pickled to them.
+_WORKER: dict = {}
+
+
+def _start_worker(automaton, reader: Reader) -> None:
+    _WORKER.update(automaton=automaton, reader=reader)
 
 
 def _scan_chunk(paths: list[Path]):
-    return [(path, *_scan_file(path, _AUTOMATON, _READER)) for path in paths]
+    return [(path, *_scan_file(path, _WORKER["automaton"], _WORKER["reader"])) for path in paths]
 
 
 PARALLEL_BYTES = 64_000_000  # below this a scan is faster in one process than the cost of starting more
@@ -199,7 +205,6 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
          reader: Reader | None = None) -> tuple[list[Leak], list[Unreadable]]:
     """Every file under `site_dir` (or only those written at or after `since`), on every core for
     a large site: the leaks found, and the files that could not be read (each one refuses the site)."""
-    global _AUTOMATON, _READER
     reader = reader or Reader(site_dir, frozenset(), False)
     kinds: dict[str, int] = {}
     paths = []
@@ -217,12 +222,11 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
     if report.bytes < PARALLEL_BYTES or workers < 2 or not parallel:
         results = [(path, *_scan_file(path, automaton, reader)) for path in paths]
     else:
-        _AUTOMATON, _READER = automaton, reader
         chunks = [paths[i::workers * 4] for i in range(workers * 4)]
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        context = multiprocessing.get_context("forkserver")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                    initializer=_start_worker, initargs=(automaton, reader)) as pool:
             results = [hit for part in pool.map(_scan_chunk, chunks) for hit in part]
-        _AUTOMATON = _READER = None
     results.sort(key=lambda r: r[0])
     leaks, unreadable = [], []
     for path, found, refused, read in results:
@@ -280,20 +284,17 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     return leaks
 
 
-# Output directories already verified in this process, with the secrets they were verified
-# against: a `serve` rebuild that leaves the secrets unchanged need only scan what it rewrote.
-_VERIFIED: dict[Path, frozenset[str]] = {}
-
-
 def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day: dt.date,
-                extra_public: list[str] = (), since: float | None = None,
-                parallel: bool = True) -> tuple[list[Leak | Unreadable], Report]:
+                extra_public: list[str] = (), since: float | None = None, parallel: bool = True,
+                verified: dict[Path, frozenset[str]] | None = None) -> tuple[list[Leak | Unreadable], Report]:
     """Scan every file under `site_dir` for what must not be published on `day`: the leaks
     found, and every file that cannot be read (each refuses the site as a leak does).
 
     With `since` (a rebuild of a directory verified before), files older than `since` are
-    skipped, but only if the set of secrets is the same as at the last verification. With
-    `parallel` false the scan stays in this process (no fork: for a caller in a thread).
+    skipped, but only if `verified` (the output directories this serve session verified, with the
+    secrets they were verified against; `Session.verified` in hooks/gijiroku/site/session.py)
+    says that directory passed against the same secrets. With `parallel` false the scan stays
+    in this process (for a caller that is itself a worker thread).
     """
     from ..search import reader as search
 
@@ -301,11 +302,12 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     secrets = collect_secrets(root, record, day)
     report.secrets = len(secrets)
     key, known = site_dir.resolve(), frozenset(s.text for s in secrets)
-    if since is not None and _VERIFIED.get(key) != known:
+    verified = {} if verified is None else verified
+    if since is not None and verified.get(key) != known:
         since = None
     public_folded = public_text(public, list(extra_public))
     automaton = build_automaton(secrets, public_folded, report)
-    _VERIFIED.pop(key, None)
+    verified.pop(key, None)
     types = record.registry.committee.reviewed_file_types
     reviewed = frozenset(str(t).lower().lstrip(".") for t in ((types,) if isinstance(types, str) else types or ()))
     reader = Reader(site_dir, reviewed, (site_dir / search.BUNDLE / "index").is_dir())
@@ -314,7 +316,7 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
         (unreadable if isinstance(found, Unreadable) else leaks).append(found)
     unreadable = [replace(u, source=_copied_from(root, u.output)) for u in unreadable]
     if not leaks and not unreadable:
-        _VERIFIED[key] = known
+        verified[key] = known
     return [*unreadable, *leaks], report
 
 
@@ -326,5 +328,5 @@ def _copied_from(root: Path, output: str) -> str | None:
 
 def template_text() -> list[str]:
     """Literal text of the page templates: public by definition, never evidence of a leak."""
-    folder = Path(__file__).parent.parent / "templates"
+    folder = Path(__file__).parent.parent / "site" / "templates"
     return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.j2"))]

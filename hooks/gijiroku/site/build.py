@@ -105,11 +105,11 @@ class BuildState:
         return message
 
     def verify_site(self, site_dir: Path, since: float, parallel: bool = True):
-        """The disclosure verifier on this build's output (see verify.verify_site). The only call
-        from a build: when the verifier's cache (`verify._VERIFIED`) moves out of
-        `hooks/gijiroku/disclosure/verify.py`, `self.session` holds it and hands it over here."""
+        """The disclosure verifier on this build's output (see verify.verify_site), with the
+        session's memory of what it verified before. The only call from a build."""
         return verify.verify_site(self.root, site_dir, self.record, self.builder.record, self.day,
-                                  verify.template_text(), since=since, parallel=parallel)
+                                  verify.template_text(), since=since, parallel=parallel,
+                                  verified=self.session.verified)
 
     def index_in_background(self, site_dir: Path, cancel: threading.Event) -> None:
         """Under serve, in the session's index thread: index the served site, then verify what

@@ -89,10 +89,9 @@ class BackgroundIndex:
 class Session:
     """The state of one MkDocs process that outlives a build (see the module docstring).
 
-    The disclosure verifier still keeps its own per-process state (`_VERIFIED`, `_AUTOMATON` in
-    `hooks/gijiroku/disclosure/verify.py`). When it moves, it becomes a field here, handed to the
-    verifier by `BuildState.verify_site` (`hooks/gijiroku/site/build.py`), the one place where a
-    build calls it.
+    `verified` is the disclosure verifier's memory (output directory -> the secrets it passed
+    against), handed to it by `BuildState.verify_site` (`hooks/gijiroku/site/build.py`), the one
+    place where a build calls it: a serve rebuild with the same secrets scans only what it rewrote.
     """
 
     serving: bool = False  # under `mkdocs serve`: generated sources go to files (see SourceFiles)
@@ -101,6 +100,7 @@ class Session:
     speech_body: SpeechHtml = field(default_factory=SpeechHtml)
     index: BackgroundIndex = field(default_factory=BackgroundIndex)
     sources: SourceFiles | None = None  # under serve, once the first build has written them
+    verified: dict[Path, frozenset[str]] = field(default_factory=dict)
 
     def source_files(self, folder: Path) -> SourceFiles:
         """The generated sources under `folder` (one folder per output directory)."""

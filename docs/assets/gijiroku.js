@@ -1,5 +1,5 @@
-// Cite a speech: the button copies 「第244回個人情報保護委員会（令和5年5月31日）議事録 丹野委員長
-// 発言13 https://…/meetings/244/#speech-13」 (the speech's data-cite, written by the build, and its
+// Cite a speech: the button copies 「第N回（委員会名）（令和X年M月D日）議事録 （話者） 発言N
+// https://…/meetings/N/#speech-N」 (the speech's data-cite, written by the build, and its
 // permalink). Progressive: without JavaScript the #番号 link is the permalink, and the page prints
 // as it is. With it, each permalink also carries its absolute address for print (data-href, which
 // the print stylesheet shows after the number).

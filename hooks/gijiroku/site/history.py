@@ -113,3 +113,29 @@ class SourceDates:
         # Atom can print, which no rebuild changes.
         moment = max(times) if times else 0
         return dt.datetime.fromtimestamp(int(moment), tz=dt.UTC)
+
+
+# -- what each page is made from: the files whose last change is its sitemap lastmod ------------------
+
+def all_sources(record) -> tuple[str, ...]:
+    """Every source: for the pages that list everything (home, lists)."""
+    r = record
+    return ("committee.yml", *(m.path for m in r.meetings.values()), *(d.path for d in r.decisions.values()),
+            *(p.path for p in r.registry.people.values()), *(a.path for a in r.registry.agencies.values()))
+
+
+def meeting_sources(record, index, meeting) -> tuple[str, ...]:
+    """A meeting's page and its items' pages: the meeting file and the documents they link."""
+    return (meeting.path, *(d.path for d in index.decisions_by_meeting.get(meeting.number, [])))
+
+
+def person_sources(record, index, person) -> tuple[str, ...]:
+    """A commissioner's pages: the registry entry and every meeting they attended."""
+    return (person.path, *(record.meetings[n].path for n in index.meetings_by_person.get(person.id, [])))
+
+
+def agency_sources(record, index, agency) -> tuple[str, ...]:
+    """An agency's pages: the registry entry, the meetings of its items and mentions, its documents."""
+    numbers = {x.meeting for x in (*index.items_by_agency.get(agency.id, []), *index.mentions_by_agency.get(agency.id, []))}
+    return (agency.path, *(record.meetings[n].path for n in sorted(numbers)),
+            *(d.path for d in index.decisions_by_agency.get(agency.id, [])))

@@ -21,7 +21,7 @@ from ..record.loader import Record
 from ..record.model import DECIDED_KINDS, Disclosure, Meeting, SpeakerKind, Speech
 from ..record.registry import hashed_id
 from ..record.wareki import wareki_year
-from . import api, charts, datalinks, feed, order, urls
+from . import api, charts, datalinks, feed, history, order, urls
 from .crossref import Index, build_index, decision_sort_key
 from .history import SourceDates
 from .render import (
@@ -243,33 +243,14 @@ class SiteBuilder:
             parts.append((HTML, datalinks.links_html(alternates, partial(urls.href, _url_of(src)))))
         built = render_page(parts)
         self.stash.prebuilt[src] = built
-        self.lastmod[src] = self.dates.changed(self.all_sources() if sources is None else sources)
+        self.lastmod[src] = self.dates.changed(history.all_sources(self.record) if sources is None else sources)
         return Output(src, _front(title, description, built[0], alternates), in_nav)
-
-    # -- what each page is made from: its sitemap lastmod -------------------------------------------
-
-    def all_sources(self) -> tuple[str, ...]:
-        r = self.record
-        return ("committee.yml", *(m.path for m in r.meetings.values()), *(d.path for d in r.decisions.values()),
-                *(p.path for p in r.registry.people.values()), *(a.path for a in r.registry.agencies.values()))
-
-    def meeting_sources(self, meeting: Meeting) -> tuple[str, ...]:
-        return (meeting.path, *(d.path for d in self.index.decisions_by_meeting.get(meeting.number, [])))
-
-    def person_sources(self, person) -> tuple[str, ...]:
-        return (person.path, *(self.record.meetings[n].path for n in self.index.meetings_by_person.get(person.id, [])))
-
-    def agency_sources(self, agency) -> tuple[str, ...]:
-        numbers = {x.meeting for x in (*self.index.items_by_agency.get(agency.id, []),
-                                       *self.index.mentions_by_agency.get(agency.id, []))}
-        return (agency.path, *(self.record.meetings[n].path for n in sorted(numbers)),
-                *(d.path for d in self.index.decisions_by_agency.get(agency.id, [])))
 
     def meeting_page(self, meeting: Meeting) -> Output:
         url = urls.meeting(meeting.number)
         body = self._render("meeting.md.j2", url, meeting=meeting)
         return self._page(urls.src_uri(url), meeting.title, self.meeting_description(meeting), body,
-                          sources=self.meeting_sources(meeting), alternates=datalinks.meeting_alternates(meeting, self.api_files))
+                          sources=history.meeting_sources(self.record, self.index, meeting), alternates=datalinks.meeting_alternates(meeting, self.api_files))
 
     def agenda_pages(self, meeting: Meeting) -> list[Output]:
         out = []
@@ -277,7 +258,7 @@ class SiteBuilder:
             url = urls.agenda(meeting.number, item.number)
             title = f"議題{item.number} {item.title}（{meeting.title}）"
             body = self._render("agenda.md.j2", url, meeting=meeting, item=item)
-            out.append(self._page(urls.src_uri(url), title, excerpt(title, 150), body, sources=self.meeting_sources(meeting)))
+            out.append(self._page(urls.src_uri(url), title, excerpt(title, 150), body, sources=history.meeting_sources(self.record, self.index, meeting)))
         return out
 
     def decision_page(self, decision) -> Output:
@@ -398,7 +379,7 @@ class SiteBuilder:
         for person in self.record.registry.people.values():
             title = person.display_title
             src = f"commissioners/{person.id}.md"
-            sources, alternates = self.person_sources(person), datalinks.person_alternates(person)
+            sources, alternates = history.person_sources(self.record, self.index, person), datalinks.person_alternates(person)
             out.append(self._page(src, title, f"{title}の出席した会議と、公開されたすべての発言。",
                                   [(TEMPLATE, f"# {md_heading(title)}"), (SOURCE, person.profile),
                                    (TEMPLATE, self.commissioner_section(person.id))], sources=sources, alternates=alternates))
@@ -411,7 +392,7 @@ class SiteBuilder:
                                           f"# {md_heading(heading)}\n\n{self.commissioner_section(person.id, year)}",
                                           sources=sources, alternates=alternates))
         for agency in self.record.registry.agencies.values():
-            sources, alternates = self.agency_sources(agency), datalinks.agency_alternates(agency)
+            sources, alternates = history.agency_sources(self.record, self.index, agency), datalinks.agency_alternates(agency)
             out.append(self._page(f"agencies/{agency.id}.md", agency.name, f"{agency.name}に関係する議題、決定・資料、言及した発言。",
                                   [(TEMPLATE, f"# {md_heading(agency.name)}"), (SOURCE, agency.profile),
                                    (TEMPLATE, self.agency_section(agency.id))], sources=sources, alternates=alternates))

@@ -47,7 +47,7 @@ def links_html(alternates: list[dict], link) -> str:
     items = "".join(f'<li><a href="{escape(link(a["href"]))}" type="{escape(a["type"])}">{escape(a["title"])}</a></li>'
                     for a in alternates)
     return str(Markup(f'<aside class="gk-feeds" aria-label="フィードとデータ"><span class="gk-feeds__label">フィード・データ</span>'
-                      f'<ul>{items}</ul> <a href="{escape(link("api/"))}">一覧</a></aside>'))
+                      f'<ul>{items}</ul> <a href="{escape(link("api/"))}">すべてのフィードとデータ</a></aside>'))
 
 
 def api_listing(api_files: dict) -> list[tuple[str, str]]:

@@ -81,6 +81,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    # The sitemap (overrides/sitemap.xml, written after this event) prints it as lastmod: when
+    # the page's sources last changed, never the build's date (MkDocs' update_date); left out
+    # when unknown.
+    page.meta["lastmod"] = _state.page_lastmod(page.file.src_uri)
     html, toc = _state.page_content(page.file.src_uri, html)
     if toc is not None:
         page.toc = get_toc(toc)

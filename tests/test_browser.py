@@ -81,4 +81,6 @@ def test_copy_permalink_button(page, site):
     page.goto(site + "meetings/244/")
     page.locator("#speech-7 .gk-copy").click()
     expect(page.locator("#speech-7 .gk-copy")).to_have_text("コピーしました")  # the clipboard write is async
-    assert page.evaluate("navigator.clipboard.readText()") == site + "meetings/244/#speech-7"
+    copied = page.evaluate("navigator.clipboard.readText()")  # a citation ending in the permalink
+    assert copied.startswith("第244回個人情報保護委員会（令和5年5月31日）議事録 ")
+    assert copied.endswith(" 発言7 " + site + "meetings/244/#speech-7")

@@ -201,7 +201,7 @@ def test_charts_are_svg_with_a_text_alternative(built_site):
     assert svg["attrs"]["role"] == "img"
     title = next(e for e in els if e["tag"] == "title" and e["attrs"].get("id") == "gk-chart-title")
     desc = next(e for e in els if e["tag"] == "desc")
-    assert title["text"] == "丹野委員の年ごとの発言数（公開された発言のみ）"
+    assert title["text"] == "丹野委員長の年ごとの発言数（公開された発言のみ）"  # the role the record gives
     assert desc["text"] == "2023年 9件、開催年不明 7件"
 
 

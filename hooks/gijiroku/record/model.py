@@ -93,6 +93,7 @@ class Agency:
     aliases: tuple[str, ...] = field(default=(), compare=False)
     profile: str = field(default="", compare=False, repr=False)
     path: str = field(default="", compare=False, repr=False)
+    reading: str | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return f"Agency({self.id})"

@@ -173,7 +173,8 @@ def parse_agency(source: Source, stem: str, committee: Committee) -> Agency | No
         return None
     profile = public_profile(source)
     return Agency(id=meta["id"], name=meta["name"], kind=kind or "",
-                  aliases=tuple(meta.get("aliases") or ()), profile=profile, path=source.path)
+                  aliases=tuple(meta.get("aliases") or ()), profile=profile, path=source.path,
+                  reading=meta.get("reading"))
 
 
 def public_profile(source: Source) -> str:

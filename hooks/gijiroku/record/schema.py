@@ -92,6 +92,7 @@ AGENCY = (
     Key("name", "str", True, False, "機関名（記録のとおり）"),
     Key("kind", "str", True, False, "種類（committee.yml の agency_kinds のいずれか）"),
     Key("aliases", "list", doc="同じ機関を指す別の表記（厚生労働大臣 → 厚生労働省）"),
+    Key("reading", "str", doc="読み（任意。一覧の並び順に使う）"),
 )
 
 ROLE = (

@@ -21,6 +21,7 @@ from ..record.loader import Record, load_record
 from ..record.problems import format_problems
 from ..search import indexing as search
 from . import csp
+from .history import SourceDates
 from .pages import SiteBuilder
 from .session import Session, cache_dir
 
@@ -43,6 +44,7 @@ class BuildState:
     record: Record | None = None  # the whole record, deferred content included: for the verifier only
     started: float = 0.0
     report: verify.Report | None = None
+    dates: SourceDates | None = None  # when each source last changed, from git
 
     @property
     def serving(self) -> bool:
@@ -59,7 +61,8 @@ class BuildState:
             raise BuildRefused("原稿に誤りがあるため、サイトを作りません。\n" + format_problems(problems))
         self.record = record
         self.session.speech_body.new_build()
-        self.builder = SiteBuilder(public_record(record, self.day), self.site_url, self.session.speech_body)
+        self.dates = SourceDates(self.root)
+        self.builder = SiteBuilder(public_record(record, self.day), self.site_url, self.session.speech_body, self.dates)
         self.started = time.time()
         outputs = self.builder.generate()
         if not self.serving:
@@ -70,6 +73,15 @@ class BuildState:
         """The page's HTML with the generated blocks back in (see render.HtmlStash), and the
         table-of-contents tokens of a page the builder made whole (None: keep MkDocs' own)."""
         return self.builder.stash.restore(src_uri, html)
+
+    def page_lastmod(self, src_uri: str) -> str | None:
+        """The sitemap's `lastmod` of a page: when the sources it is made from last changed (a
+        hand-written page: its own file), as W3C Datetime; None when no history says."""
+        if src_uri in self.builder.lastmod:
+            moment = self.builder.lastmod[src_uri]
+        else:
+            moment = self.dates.changed([f"docs/{src_uri}"])
+        return moment.isoformat() if moment else None
 
     def page_context(self, src_uri: str) -> dict:
         return {"build_date": self.day.isoformat()}

@@ -32,7 +32,8 @@ def remarks_per_year(person: Person, speeches: list[Speech], record: Record) -> 
         years = [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
     labels = years + ([UNKNOWN] if UNKNOWN in counts else [])
     rows = tuple((label, counts.get(label, 0)) for label in labels)
-    caption = f"{person.name}委員の年ごとの発言数（公開された発言のみ）"
+    # The person as the record names them (丹野委員長, not 丹野委員): their latest role.
+    caption = f"{person.display_title}の年ごとの発言数（公開された発言のみ）"
     return Chart(bar_svg(rows, caption), rows, caption)
 
 

@@ -21,8 +21,9 @@ from ..record.loader import Record
 from ..record.model import DECIDED_KINDS, Disclosure, Meeting, SpeakerKind, Speech
 from ..record.registry import hashed_id
 from ..record.wareki import wareki_year
-from . import api, charts, feed, urls
+from . import api, charts, datalinks, feed, history, order, urls
 from .crossref import Index, build_index, decision_sort_key
+from .history import SourceDates
 from .render import (
     HTML,
     SOURCE,
@@ -48,30 +49,37 @@ class Output:
         return f"Output({self.path})"
 
 
-def _front(title: str, description: str, html: str) -> str:
+def _front(title: str, description: str, html: str, alternates: list[dict] | None = None) -> str:
     """Front matter of a generated page. JSON strings are valid YAML scalars, safe for any title.
 
     `html` fingerprints the page's HTML, which MkDocs never sees (see `SiteBuilder._page`): a
     page whose HTML changed must still differ, so that `serve --dirty` rebuilds it.
+    `alternates`: the feeds and data files that follow the page (href site-relative, type,
+    title), which overrides/main.html prints as <link rel="alternate">.
     """
     digest = hashlib.sha256(html.encode()).hexdigest()[:16]
+    more = f"alternates: {json.dumps(alternates, ensure_ascii=False)}\n" if alternates else ""
     return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-            f"description: {json.dumps(description, ensure_ascii=False)}\nhtml: {digest}\n---\n\n")
+            f"description: {json.dumps(description, ensure_ascii=False)}\nhtml: {digest}\n{more}---\n\n")
 
 
 class SiteBuilder:
     """Renders the public record into pages. Build the index once; render each page from it."""
 
-    def __init__(self, record: Record, site_url: str, speech_body: SpeechHtml | None = None):
+    def __init__(self, record: Record, site_url: str, speech_body: SpeechHtml | None = None,
+                 dates: SourceDates | None = None):
         """`speech_body`: the session's cache of speech HTML (`hooks/gijiroku/site/session.py`);
-        a new one by default."""
+        a new one by default. `dates`: when each source last changed (none known by default)."""
         self.record = record
+        self.dates = dates or SourceDates(None, {})
         self.site_url = site_url
         self.index: Index = build_index(record)
         self.env = environment()
         self.stash = HtmlStash()
         self.speech_body = SpeechHtml() if speech_body is None else speech_body
         self.limit = page_limit()
+        self.lastmod: dict[str, dt.datetime | None] = {}  # src_uri -> when its sources last changed
+        self.api_files: dict[str, str] = api.render_api(record, site_url)
 
     # -- helpers shared by templates ------------------------------------------------------------
 
@@ -98,12 +106,24 @@ class SiteBuilder:
         speaker_url = self.speaker_url(s)
         speaker = (f'<a class="gk-speaker" href="{link(speaker_url)}">{label}</a>' if speaker_url
                    else f'<span class="gk-speaker">{label}</span>')
+        cite = escape(f"{self.citation(s.meeting)} {s.speaker.label} 発言{s.order}")
         return Markup(
-            f'<div class="{css}" id="speech-{s.order}" data-speech="{s.id}">\n'
+            f'<div class="{css}" id="speech-{s.order}" data-speech="{s.id}" data-cite="{cite}">\n'
             f'<div class="gk-speech__head"><h3 class="gk-speech__speaker">{speaker}'
             f'<span class="gk-visually-hidden">（発言{s.order}）</span></h3><a class="gk-permalink" href="{link(urls.speech(s.meeting, s.order))}"'
             f' title="この発言の固定リンク" aria-label="発言{s.order}の固定リンク">#{s.order}</a></div>\n'
             f'<div class="gk-speech__body">{self.speech_body(s)}</div>\n</div>')
+
+    def citation(self, number: int) -> str:
+        """How a citation names the meeting: 第244回個人情報保護委員会（令和5年5月31日）議事録, the
+        committee's name from committee.yml, the date in 和暦 only where the record gives one.
+        The copy button (docs/assets/gijiroku.js) adds the speaker, the speech number and the URL."""
+        cache = self.__dict__.setdefault("_citations", {})
+        if number not in cache:
+            day = self.record.meetings[number].date
+            held = f"（{wareki_year(day)}{day.month}月{day.day}日）" if day else ""
+            cache[number] = f"第{number}回{self.record.committee.name}{held}議事録"
+        return cache[number]
 
     def elements_html(self, elements, link) -> Markup:
         """A part of the record: speeches and the events between them, one HTML block each."""
@@ -166,10 +186,14 @@ class SiteBuilder:
     def decided_kinds() -> str:
         return "・".join(sorted(DECIDED_KINDS))
 
+    def ordered_people(self) -> list:
+        """Commissioners in the order every list shows them (see `order.people`)."""
+        return order.people(self.record)
+
     def commissioners_grouped(self) -> tuple[list, list]:
         latest = self.latest_meeting()
         present = {s.person_id for s in (latest.commissioners or ()) if s.person_id} if latest else set()
-        people = sorted(self.record.registry.people.values(), key=lambda p: (not p.has_chaired, p.id))
+        people = self.ordered_people()
         return [p for p in people if p.id in present], [p for p in people if p.id not in present]
 
     def person_card(self, person, link) -> Markup:
@@ -184,11 +208,10 @@ class SiteBuilder:
         )
 
     def agencies_by_kind(self) -> list[tuple[str, list]]:
-        order = {k: i for i, k in enumerate(self.record.committee.agency_kinds)}
-        groups: dict[str, list] = defaultdict(list)
-        for a in sorted(self.record.registry.agencies.values(), key=lambda a: a.id):
+        groups: dict[str, list] = defaultdict(list)  # in the order of `order.agencies`: by kind first
+        for a in order.agencies(self.record):
             groups[a.kind or UNKNOWN].append(a)
-        return sorted(groups.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+        return list(groups.items())
 
     def by_date(self, things: list) -> list:
         """Items or speeches in meeting date order (unknown dates first, by meeting number)."""
@@ -212,18 +235,26 @@ class SiteBuilder:
     # -- pages -----------------------------------------------------------------------------------
 
     def _page(self, src: str, title: str, description: str, parts: str | list[tuple[str, str]],
-              in_nav: bool = False) -> Output:
+              in_nav: bool = False, sources: tuple[str, ...] | None = None, alternates: list[dict] | None = None,
+              ) -> Output:
         """A generated page: its HTML is made here (`render.render_page`) and handed to the hook
         whole; MkDocs converts only the front matter. `parts` is the template's Markdown, or a
-        list of (TEMPLATE | SOURCE | HTML, text) when source Markdown is part of the page."""
-        built = render_page([(TEMPLATE, parts)] if isinstance(parts, str) else parts)
+        list of (TEMPLATE | SOURCE | HTML, text) when source Markdown is part of the page.
+        `sources`: the files it is made from, whose last change is its sitemap `lastmod` (None:
+        every source, for lists of everything)."""
+        parts = [(TEMPLATE, parts)] if isinstance(parts, str) else list(parts)
+        if alternates:
+            parts.append((HTML, datalinks.links_html(alternates, partial(urls.href, _url_of(src)))))
+        built = render_page(parts)
         self.stash.prebuilt[src] = built
-        return Output(src, _front(title, description, built[0]), in_nav)
+        self.lastmod[src] = self.dates.changed(history.all_sources(self.record) if sources is None else sources)
+        return Output(src, _front(title, description, built[0], alternates), in_nav)
 
     def meeting_page(self, meeting: Meeting) -> Output:
         url = urls.meeting(meeting.number)
         body = self._render("meeting.md.j2", url, meeting=meeting)
-        return self._page(urls.src_uri(url), meeting.title, self.meeting_description(meeting), body)
+        return self._page(urls.src_uri(url), meeting.title, self.meeting_description(meeting), body,
+                          sources=history.meeting_sources(self.record, self.index, meeting), alternates=datalinks.meeting_alternates(meeting, self.api_files))
 
     def agenda_pages(self, meeting: Meeting) -> list[Output]:
         out = []
@@ -231,7 +262,7 @@ class SiteBuilder:
             url = urls.agenda(meeting.number, item.number)
             title = f"議題{item.number} {item.title}（{meeting.title}）"
             body = self._render("agenda.md.j2", url, meeting=meeting, item=item)
-            out.append(self._page(urls.src_uri(url), title, excerpt(title, 150), body))
+            out.append(self._page(urls.src_uri(url), title, excerpt(title, 150), body, sources=history.meeting_sources(self.record, self.index, meeting)))
         return out
 
     def decision_page(self, decision) -> Output:
@@ -240,11 +271,13 @@ class SiteBuilder:
         head = self._render("decision.md.j2", url, decision=decision)
         # The document's own Markdown (tables, headings) goes through the restricted Markdown.
         parts = [(TEMPLATE, head), (HTML, '<div class="gk-document">'), (SOURCE, decision.body), (HTML, "</div>")]
-        return self._page(src, decision.title, excerpt(f"{decision.kind}: {decision.title}", 150), parts)
+        sources = (decision.path, *([self.record.meetings[decision.meeting].path]
+                                    if decision.meeting in self.record.meetings else []))
+        return self._page(src, decision.title, excerpt(f"{decision.kind}: {decision.title}", 150), parts, sources=sources)
 
-    def index_page(self, template: str, url: str, title: str, description: str, **context) -> Output:
+    def index_page(self, template: str, url: str, title: str, description: str, alternates=None, **context) -> Output:
         body = self._render(template, url, title=title, **context)
-        return self._page(f"{url}index.md", title, description, body, in_nav=True)
+        return self._page(f"{url}index.md", title, description, body, in_nav=True, alternates=alternates)
 
     # -- long lists: split by year beyond PAGE_LIMIT entries --------------------------------------------
 
@@ -337,7 +370,9 @@ class SiteBuilder:
         for kind, items in sorted(self.index.items_by_kind.items()):
             url = urls.kind(committee.kind_id(kind))
             body = self._render("kind.md.j2", url, kind=kind, years=self.by_year(items), count=len(items))
-            out.append(self._page(urls.src_uri(url), f"{kind}の議題", f"すべての会議の「{kind}」の議題（{len(items)}件）。", body))
+            sources = tuple(self.record.meetings[n].path for n in sorted({i.meeting for i in items}))
+            out.append(self._page(urls.src_uri(url), f"{kind}の議題", f"すべての会議の「{kind}」の議題（{len(items)}件）。", body,
+                                  sources=sources))
         return out
 
     def registry_pages(self) -> list[Output]:
@@ -348,20 +383,23 @@ class SiteBuilder:
         for person in self.record.registry.people.values():
             title = person.display_title
             src = f"commissioners/{person.id}.md"
+            sources, alternates = history.person_sources(self.record, self.index, person), datalinks.person_alternates(person)
             out.append(self._page(src, title, f"{title}の出席した会議と、公開されたすべての発言。",
                                   [(TEMPLATE, f"# {md_heading(title)}"), (SOURCE, person.profile),
-                                   (TEMPLATE, self.commissioner_section(person.id))]))
+                                   (TEMPLATE, self.commissioner_section(person.id))], sources=sources, alternates=alternates))
             speeches = self.index.speeches_by_person.get(person.id, [])
             if len(speeches) > self.limit:
                 for year in self.by_year(speeches):
                     heading = f"{title}の発言（{self.year_title(year)}）"
                     url = urls.year_page(urls.commissioner(person.id), year)
                     out.append(self._page(urls.src_uri(url), heading, f"{heading}。",
-                                          f"# {md_heading(heading)}\n\n{self.commissioner_section(person.id, year)}"))
+                                          f"# {md_heading(heading)}\n\n{self.commissioner_section(person.id, year)}",
+                                          sources=sources, alternates=alternates))
         for agency in self.record.registry.agencies.values():
+            sources, alternates = history.agency_sources(self.record, self.index, agency), datalinks.agency_alternates(agency)
             out.append(self._page(f"agencies/{agency.id}.md", agency.name, f"{agency.name}に関係する議題、決定・資料、言及した発言。",
                                   [(TEMPLATE, f"# {md_heading(agency.name)}"), (SOURCE, agency.profile),
-                                   (TEMPLATE, self.agency_section(agency.id))]))
+                                   (TEMPLATE, self.agency_section(agency.id))], sources=sources, alternates=alternates))
             items = self.index.items_by_agency.get(agency.id, [])
             mentions = self.index.mentions_by_agency.get(agency.id, [])
             if len(items) + len(mentions) > self.limit:
@@ -369,7 +407,8 @@ class SiteBuilder:
                     heading = f"{agency.name}（{self.year_title(year)}）"
                     url = urls.year_page(urls.agency(agency.id), year)
                     out.append(self._page(urls.src_uri(url), heading, f"{heading}の議題と発言。",
-                                          f"# {md_heading(heading)}\n\n{self.agency_section(agency.id, year)}"))
+                                          f"# {md_heading(heading)}\n\n{self.agency_section(agency.id, year)}",
+                                          sources=sources, alternates=alternates))
         return out
 
     def generate(self) -> list[Output]:
@@ -384,16 +423,32 @@ class SiteBuilder:
         out.extend(self.registry_pages())
         out.extend(self.kind_pages())
         out.append(self.index_page("home.md.j2", "", r.committee.name + " 議事録",
-                                   f"{r.committee.name}の議事録・決定を、会議・議題・委員・機関ごとに読み、検索できるサイト。"))
-        out.append(self.index_page("meetings.md.j2", "meetings/", "会議", "すべての会議を年ごとに。"))
+                                   f"{r.committee.name}の議事録・決定を、会議・議題・委員・機関ごとに読み、検索できるサイト。",
+                                   alternates=datalinks.site_alternates(r.committee.name, self.api_files, "api/meetings.json")))
+        out.append(self.index_page("meetings.md.j2", "meetings/", "会議", "すべての会議を年ごとに。",
+                                   alternates=datalinks.site_alternates(r.committee.name, self.api_files, "api/meetings.json")))
         out.append(self.index_page("decisions.md.j2", "decisions/", "決定・資料",
                                    "委員会の決定と公表資料を年・種類ごとに。",
+                                   alternates=datalinks.site_alternates(r.committee.name, self.api_files, "api/decisions.json"),
                                    decisions=sorted(r.decisions.values(), key=decision_sort_key)))
         out.append(self.index_page("commissioners.md.j2", "commissioners/", "委員", "委員の一覧と発言。"))
         out.append(self.index_page("agencies.md.j2", "agencies/", "機関", "議題・決定・発言に現れる機関の一覧。"))
         out.append(self.index_page("search.md.j2", "search/", "検索", "すべての会議と決定・資料の全文検索。"))
-        out.extend(Output(path, content) for path, content in api.render_api(r, self.site_url).items())
-        out.append(Output("feed.xml", feed.render_feed(r, self.site_url, r.build_date or dt.date.today())))
+        # Linked from the footer of every page, not a tab of the top navigation.
+        out.append(self._page("api/index.md", "データとフィード", "議事録・発言・決定の JSON と Atom フィードの一覧。",
+                              self._render("api.md.j2", "api/", files=datalinks.api_listing(self.api_files))))
+        out.extend(Output(path, content) for path, content in self.api_files.items())
+        out.extend(self.feeds())
+        return out
+
+    def feeds(self) -> list[Output]:
+        """/feed.xml, and one Atom feed per commissioner and per agency."""
+        r, site, dates = self.record, self.site_url, self.dates
+        out = [Output("feed.xml", feed.render_feed(r, site, dates))]
+        out.extend(Output(feed.feed_path(urls.commissioner(pid)), feed.render_person_feed(r, self.index, site, dates, pid))
+                   for pid in r.registry.people)
+        out.extend(Output(feed.feed_path(urls.agency(aid)), feed.render_agency_feed(r, self.index, site, dates, aid))
+                   for aid in r.registry.agencies)
         return out
 
 
@@ -404,6 +459,13 @@ PAGE_LIMIT = 300
 
 def page_limit() -> int:
     return int(os.environ.get("GIJIROKU_PAGE_LIMIT", PAGE_LIMIT))
+
+
+def _url_of(src: str) -> str:
+    """The directory URL a generated page's source is published at: meetings/244.md -> meetings/244/."""
+    stem = src[:-len(".md")]
+    stem = stem[:-len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    return stem
 
 
 def _find_ignoring_spaces(text: str, name: str) -> int:

@@ -31,12 +31,12 @@ def render_feed(record: Record, site_url: str, day: dt.date) -> bytes:
     entries = []
     for m in record.sorted_meetings():
         items = "、".join(f"議題{i.number} {i.title}" for i in m.agenda)
-        held = f"{date_ja(m.date)}開催" if m.date else "開催日不明"
-        entries.append((m.date, urls.meeting(m.number), m.title, excerpt(f"{held}。{items}", 300), "議事録"))
+        held = f"{date_ja(m.date)}開催。" if m.date else ""  # what the record does not state is left out
+        entries.append((m.date, urls.meeting(m.number), m.title, excerpt(f"{held}{items}", 300), "議事録"))
     for d in record.decisions.values():
-        where = f"第{d.meeting}回" + (f" 議題{d.agenda}" if d.agenda else "") if d.meeting else "会議不明"
-        dated = date_ja(d.date, False) if d.date else "日付不明"
-        entries.append((d.date, urls.decision(d.id), d.title, f"{d.kind}（{dated}・{where}）", d.category))
+        where = f"第{d.meeting}回" + (f" 議題{d.agenda}" if d.agenda else "") if d.meeting else ""
+        facts = "・".join(x for x in (date_ja(d.date, False), where) if x)
+        entries.append((d.date, urls.decision(d.id), d.title, f"{d.kind}（{facts}）" if facts else d.kind, d.category))
     # The feed was last modified when its newest entry was, undated entries counting as the build's.
     fg.updated(max((_moment(e[0], day) for e in entries), default=_moment(day, day)))
     newest_first = sorted(entries, key=lambda e: (e[0] is not None, e[0] or dt.date.min, e[1]), reverse=True)

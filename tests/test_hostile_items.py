@@ -252,7 +252,7 @@ def test_withholding_every_item_of_the_real_record_for_good_builds_and_hides_it(
 def project_pages() -> list[Path]:
     """Text the project itself publishes: the staff guide, the page templates, the theme overrides."""
     return [ROOT / "docs" / "guide" / "index.md",
-            *sorted((ROOT / "hooks" / "gijiroku" / "templates").glob("*.j2")),
+            *sorted((ROOT / "hooks" / "gijiroku" / "site" / "templates").glob("*.j2")),
             *sorted(p for p in (ROOT / "overrides").rglob("*") if p.is_file()),
             *sorted(p for p in (ROOT / "docs" / "assets").rglob("*") if p.suffix in {".js", ".css"})]
 

@@ -155,7 +155,7 @@ def test_disclosure_page_says_what_why_and_whether(facts_site):
     assert next(e for e in els if e["tag"] == "h1")["text"].rstrip("#") == "非公表・後日公表について"
     assert {"withheld", "deferred", "placeholder"} <= {e["attrs"].get("id") for e in els}
     items = [e["text"] for e in els if e["tag"] == "li"]
-    assert "第10回試験委員会 議題2 監視・監督について 監視・監督2023年4月5日、理由：監視・監督案件" in items
+    assert "第10回試験委員会 議題2 監視・監督について2023年4月5日、種類：監視・監督、理由：監視・監督案件" in items
     assert "第9回試験委員会 議題1 例示株式会社の報告について2021年6月1日、2030年1月1日以降に公表" in items
     text = article(facts_site / "disclosure" / "index.html")
     assert "公表の予定日が記録されていません" in text

@@ -82,3 +82,14 @@ def search_site(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("search") / "project")
     shutil.copytree(FIXTURES / "search", root, dirs_exist_ok=True)
     return build_on_fixed_date(root)
+
+
+@pytest.fixture(scope="session")
+def facts_site(tmp_path_factory) -> Path:
+    """tests/fixtures/project (a 非公表 and a 後日公表 item) plus tests/fixtures/facts: a meeting
+    with official sources (one without a URL), a material with and one without a URL, an outcome
+    the record does not give, no place, a withheld passage inside a public speech, and a
+    document with a source. Built once for the build and browser tests of issue 13's facts."""
+    root = make_project(tmp_path_factory.mktemp("facts") / "project")
+    shutil.copytree(FIXTURES / "facts", root, dirs_exist_ok=True)
+    return build_on_fixed_date(root)

@@ -39,10 +39,11 @@ def test_meeting_header_card(built_site):
     assert agenda[3] == "議題4 監視・監督について 非公表監視・監督"
 
 
-def test_meeting_136_shows_unknown_facts(built_site):
+def test_meeting_136_says_once_which_facts_the_record_lacks(built_site):
     els = parse(built_site / "meetings" / "136" / "index.html")
     facts = facts_of(els)
-    assert (facts["日時"], facts["場所"], facts["出席者"]) == ("不明", "不明", "不明")
+    assert not {"日時", "場所", "出席者"} & set(facts)  # left out, not printed as 不明
+    assert [e["text"] for e in by_class(els, "gk-absent")] == ["日時・場所・出席者は記録に記載がありません。"]
     assert len(by_class(els, "gk-speech")) == 14
 
 

@@ -52,10 +52,13 @@ def test_pre_commit_runs_the_checker():
     assert (hook["entry"], hook["language"], hook["pass_filenames"]) == (".venv/bin/gijiroku check", "system", False)
 
 
-def test_the_guide_is_the_last_page_of_the_nav_and_covers_the_issue():
+def test_the_guide_is_in_the_footer_not_a_tab_and_covers_the_issue():
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     nav = config.split("\nnav:\n", 1)[1].split("\n\n", 1)[0].splitlines()  # mkdocs.yml has tags yaml cannot load safely
-    assert nav[-1] == "  - 職員向けガイド: guide/index.md"
+    assert nav[-1] == "  - 検索: search/index.md" and not any("guide" in line for line in nav)
+    assert "/guide/index.md" in config.split("\nnot_in_nav: |\n", 1)[1]
+    footer = (ROOT / "overrides" / "partials" / "footer.html").read_text(encoding="utf-8")
+    assert "{{ 'guide/' | url | e }}" in footer and "{{ 'disclosure/' | url | e }}" in footer
     for words in ("gijiroku import", "gijiroku check", "make serve", "プルリクエスト", "後日公表", "publish_after",
                   "非公開", "名簿", "検査のメッセージ", "<!-- 非公表 -->", "毎日"):
         assert words in GUIDE, words

@@ -293,8 +293,8 @@ def test_no_header_gives_nulls_and_a_note():
     meta, body = split(imported(IMPORT / "no_header.txt").text)
     assert {k: meta[k] for k in ("number", "date", "start_time", "place", "attendees", "chair")} == \
            {"number": 300, "date": None, "start_time": None, "place": None, "attendees": None, "chair": "丹野委員長"}
-    assert meta["note"] == ("元にした議事録のテキストは最初の発言から始まっており、日時・場所・出席者の記載がありません。"
-                            "そのため、これらは不明としています。")
+    # the meeting page says which facts are missing; the note says why, and never 不明
+    assert meta["note"] == "元にした議事録のテキストは最初の発言から始まっています。"
     assert body[-3:] == ["## 閉会", "", "○丹野委員長 本日の議題は以上でございます。"]
 
 
@@ -510,3 +510,44 @@ def test_rejoined_text_has_every_character_of_the_record(turns, width):
     meeting, _ = meeting_of(result.text, "1")
     got = "".join(f"○{e.speaker.label}{e.text}" if isinstance(e, Speech) else e.block.text for e in meeting.elements)
     assert squeeze(got) == squeeze("".join(f"○{label}" + "".join(paras) for label, paras in turns))
+
+
+# --------------------------------------------------------------------------------------------
+# --source-url: the PDF's official address, recorded in the meeting's sources (issue 13)
+
+
+def _project_for_import(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    root.mkdir()
+    for name in ("committee.yml", "docs/commissioners", "docs/agencies", "decisions"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    return root
+
+
+def test_source_url_is_recorded_in_sources_and_the_file_checks_clean(tmp_path, capsys):
+    root = _project_for_import(tmp_path)
+    url = "https://www.example.org/files/pdf/230531_gijiroku.pdf?v=2#page=1"  # a form the checker must accept
+    seed, stem = SEEDS_AND_FILES[0]
+    out = root / "minutes" / f"{stem}.md"
+    assert main(["--root", str(root), "import", str(seed), "-o", str(out), "--source-url", url]) == 0
+    meta, _ = split(out.read_text(encoding="utf-8"))
+    assert meta["sources"] == [{"title": "第244回個人情報保護委員会 議事録", "url": url}]
+    record, problems = check(root)
+    assert problems == []
+    assert [(s.title, s.url) for s in record.meetings[244].sources] == [("第244回個人情報保護委員会 議事録", url)]
+
+
+def test_without_source_url_the_url_stays_null():
+    meta, _ = split(imported(SEEDS_AND_FILES[0][0]).text)
+    assert meta["sources"] == [{"title": "第244回個人情報保護委員会 議事録", "url": None}]
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "www.ppc.go.jp/a.pdf", "/files/a.pdf", "ftp://example.org/a.pdf",
+                                 "https://", "https://example.org/a b.pdf", ""])
+def test_source_url_other_than_http_is_refused_and_nothing_written(bad, tmp_path, capsys):
+    out = tmp_path / "minutes" / "244.md"
+    assert main(["import", str(SEEDS_AND_FILES[0][0]), "-o", str(out), "--source-url", bad]) == 1
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "--source-url" in err and "https://" in err and "Traceback" not in err

@@ -202,7 +202,9 @@ def test_charts_are_svg_with_a_text_alternative(built_site):
     title = next(e for e in els if e["tag"] == "title" and e["attrs"].get("id") == "gk-chart-title")
     desc = next(e for e in els if e["tag"] == "desc")
     assert title["text"] == "丹野委員長の年ごとの発言数（公開された発言のみ）"  # the role the record gives
-    assert desc["text"] == "2023年 9件、開催年不明 7件"
+    assert desc["text"] == "2023年 9件、日付不明 7件"
+    labels = [e["text"] for e in by_class(els, "gk-chart__label")]
+    assert labels == ["2023", "日付不明"]  # the bar of the undated 第136回
 
 
 @pytest.fixture(scope="module")

@@ -119,10 +119,15 @@ def _write_text(text: str, output: str | None, force: bool) -> int:
 def cmd_import(args) -> int:
     from .authoring.importer import import_minutes
     from .authoring.read import NotMinutes, read_input
+    from .record.schema import WEB_URL
 
+    if args.source_url is not None and not WEB_URL.match(args.source_url):
+        print(f"gijiroku import: --source-url「{args.source_url}」は使えません。議事録 PDF の公式の URL を、"
+              "https:// または http:// から書いてください。", file=sys.stderr)
+        return 1
     try:
         text = read_input(args.input)
-        result = import_minutes(text, _registry(_root(args)), number=args.number)
+        result = import_minutes(text, _registry(_root(args)), number=args.number, source_url=args.source_url)
     except NotMinutes as err:
         print(f"gijiroku import: {err}", file=sys.stderr)
         return 1
@@ -188,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-o", "--output", help="書き出すファイル（既定: 標準出力）。例 minutes/245.md")
     p.add_argument("--number", type=int, help="会議の回次（記録から読めないときや、読んだ値を改めるとき）")
     p.add_argument("--force", action="store_true", help="-o のファイルが既にあっても上書きする")
+    p.add_argument("--source-url", metavar="URL",
+                   help="議事録 PDF の公式の URL（https://…）。sources に記録する（省略すると url は null）")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("new", help="次の会議のファイルの雛形を minutes/ に作る（回次・日付・議題の見出し）")

@@ -67,8 +67,13 @@ def _number_and_title(header_lines: list[Line], blocks: list[Block], committee: 
     return None, None
 
 
-def import_minutes(text: str, registry: Registry, number: int | None = None) -> ImportResult:
-    """Convert the extracted text of one 議事録 into a meeting file. Raises NotMinutes."""
+def import_minutes(text: str, registry: Registry, number: int | None = None,
+                   source_url: str | None = None) -> ImportResult:
+    """Convert the extracted text of one 議事録 into a meeting file. Raises NotMinutes.
+
+    `source_url`: the address of the PDF on the official site, recorded in `sources` (the caller
+    has checked that it is an http(s) URL); without it the source's url stays null.
+    """
     committee = registry.committee
     notices: list[Notice] = []
     lines = read_lines(text)
@@ -119,7 +124,7 @@ def import_minutes(text: str, registry: Registry, number: int | None = None) -> 
             notices.append(Notice(item.announced_at, f"議題{item.number}の題名が見つかりません。title を書いてください。"))
     ends = [item.start for item in items[1:]] + [closing if closing is not None else len(blocks)] if items else []
     facts = [describe_item(item, blocks, end, registry, chair, day) for item, end in zip(items, ends, strict=True)]
-    meta = _front_matter(number, title, header, chair, items, facts, first == 0)
+    meta = _front_matter(number, title, header, chair, items, facts, first == 0, source_url)
     text = render_meeting(meta, blocks, items, closing)
     return ImportResult(text, number, notices)
 
@@ -152,13 +157,10 @@ def _announced_count(blocks: list[Block]) -> int | None:
 
 
 def _front_matter(number, title, header: Header, chair, items: list[Item], facts: list[ItemFacts],
-                  starts_with_speech: bool) -> dict:
-    missing = [where for name, where in (("date", "日時"), ("place", "場所"), ("attendees", "出席者"))
-               if name not in header.found]
-    note = None
-    if missing:
-        lead = "元にした議事録のテキストは最初の発言から始まっており、" if starts_with_speech else "元にした議事録のテキストに"
-        note = f"{lead}{'・'.join(missing)}の記載がありません。そのため、{'これら' if len(missing) > 1 else 'これ'}は不明としています。"
+                  starts_with_speech: bool, source_url: str | None = None) -> dict:
+    # The meeting page says once which of 日時・場所・出席者 the record lacks; the note says why.
+    missing = [name for name in ("date", "place", "attendees") if name not in header.found]
+    note = "元にした議事録のテキストは最初の発言から始まっています。" if missing and starts_with_speech else None
     meta: dict = {"number": number}
     if title:
         meta["title"] = title
@@ -168,8 +170,8 @@ def _front_matter(number, title, header: Header, chair, items: list[Item], facts
         {"commissioners": header.commissioners, "secretariat": header.secretariat},
         "chair": chair,
     }
-    if title:
-        meta["sources"] = [{"title": f"{title} 議事録", "url": None}]
+    if title or source_url:
+        meta["sources"] = [{"title": f"{title} 議事録" if title else "議事録", "url": source_url}]
     if note:
         meta["note"] = note
     agenda = []

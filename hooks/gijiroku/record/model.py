@@ -41,7 +41,7 @@ class SpeakerKind(enum.Enum):
 
 @dataclass(frozen=True, order=True)
 class Role:
-    """A dated role of a registry person. Unknown dates are None (shown as 不明)."""
+    """A dated role of a registry person. Unknown dates are None (left out of the page)."""
 
     title: str  # 委員長, 委員 …
     start: dt.date | None = None

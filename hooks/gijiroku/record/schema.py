@@ -37,7 +37,7 @@ AGENDA_NUMBERS = (1, 999)
 
 MEETING = (
     Key("number", "int", True, False, "会議の回次（第244回なら 244）。ファイル名と同じ数", bounds=MEETING_NUMBERS),
-    Key("date", "date", True, True, "開催日 YYYY-MM-DD。記録にないときは null（不明と表示）"),
+    Key("date", "date", True, True, "開催日 YYYY-MM-DD。記録にないときは null（サイトには表示しない）"),
     Key("title", "str", doc="会議名。省略すると「第N回個人情報保護委員会」"),
     Key("start_time", "time", doc="開始時刻 14:40。記録にないときは null"),
     Key("end_time", "time", doc="終了時刻 15:55。記録にないときは null"),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..record.model import Meeting, SpeakerKind, Speech, StageDirection, Withheld
 from ..site import urls
-from ..site.render import UNKNOWN, date_full, meeting_time
+from ..site.render import date_full, meeting_time
 
 KINDS = ("議事録", "決定", "資料")  # a result's kind: a meeting's minutes, or a decision's category
 
@@ -58,7 +58,7 @@ def meeting_unit(meeting: Meeting, record) -> Unit:
     """A meeting page as blocks: its facts, then its agenda items, speeches and stage directions."""
     people, agencies = record.registry.people, record.registry.agencies
     unit = Unit(urls.meeting(meeting.number), meeting.title, "議事録", meeting.date, meeting.number)
-    facts = [meeting.title, date_full(meeting.date) if meeting.date else "開催日不明"]
+    facts = [meeting.title, *([date_full(meeting.date)] if meeting.date else [])]
     if meeting.start_time or meeting.end_time:
         facts.append(meeting_time(meeting))
     facts += [x for x in (meeting.place, meeting.note) if x]
@@ -154,7 +154,7 @@ def decision_unit(decision, record, site_dir: Path) -> Unit:
     agencies = record.registry.agencies
     unit = Unit(urls.decision(decision.id), decision.title, decision.category, decision.date, decision.meeting,
                 agencies=[a for a in decision.agencies if a in agencies])
-    facts = [decision.title, f"{decision.kind}（{decision.category}）", date_full(decision.date) if decision.date else UNKNOWN]
+    facts = [decision.title, f"{decision.kind}（{decision.category}）", *([date_full(decision.date)] if decision.date else [])]
     if meeting:
         facts.append(meeting.title)
         item = meeting.item(decision.agenda) if decision.agenda else None

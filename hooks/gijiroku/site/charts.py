@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from ..record.loader import Record
 from ..record.model import Person, Speech
-from .render import UNKNOWN
+from .render import UNDATED
 
 
 @dataclass(frozen=True)
@@ -20,17 +20,17 @@ class Chart:
 
 
 def remarks_per_year(person: Person, speeches: list[Speech], record: Record) -> Chart | None:
-    """Bar chart of a commissioner's public remarks per calendar year (meetings of unknown date apart)."""
+    """Bar chart of a commissioner's public remarks per calendar year; meetings of unknown date on a bar 日付不明."""
     if not speeches:
         return None
     counts: Counter[str] = Counter()
     for s in speeches:
         day = record.meetings[s.meeting].date
-        counts[str(day.year) if day else UNKNOWN] += 1
-    years = sorted(k for k in counts if k != UNKNOWN)
+        counts[str(day.year) if day else UNDATED] += 1
+    years = sorted(k for k in counts if k != UNDATED)
     if years:
         years = [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
-    labels = years + ([UNKNOWN] if UNKNOWN in counts else [])
+    labels = years + ([UNDATED] if UNDATED in counts else [])
     rows = tuple((label, counts.get(label, 0)) for label in labels)
     # The person as the record names them (丹野委員長, not 丹野委員): their latest role.
     caption = f"{person.display_title}の年ごとの発言数（公開された発言のみ）"
@@ -41,7 +41,7 @@ def bar_svg(rows: tuple[tuple[str, int], ...], title: str) -> Markup:
     bar, gap, height, top, bottom = 28, 12, 120, 18, 22
     width = max(len(rows) * (bar + gap) + gap, 160)
     peak = max((v for _, v in rows), default=0) or 1
-    desc = "、".join(f"{label}年 {value}件" if label != UNKNOWN else f"開催年不明 {value}件" for label, value in rows)
+    desc = "、".join(f"{label}年 {value}件" if label != UNDATED else f"{label} {value}件" for label, value in rows)
     parts = [
         f'<svg class="gk-chart__svg" role="img" viewBox="0 0 {width} {height + top + bottom}" '
         f'width="{width}" height="{height + top + bottom}" aria-labelledby="gk-chart-title gk-chart-desc">',

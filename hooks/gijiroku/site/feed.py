@@ -73,16 +73,17 @@ def _atom(record: Record, site_url: str, dates: SourceDates, path: str, title: s
 
 def meeting_entry(meeting) -> Entry:
     items = "、".join(f"議題{i.number} {i.title}" for i in meeting.agenda)
-    held = f"{date_ja(meeting.date)}開催" if meeting.date else "開催日不明"
-    return Entry(meeting.date, urls.meeting(meeting.number), meeting.title, excerpt(f"{held}。{items}", 300),
+    held = f"{date_ja(meeting.date)}開催。" if meeting.date else ""  # what the record does not state is left out
+    return Entry(meeting.date, urls.meeting(meeting.number), meeting.title, excerpt(f"{held}{items}", 300),
                  "議事録", (meeting.path,))
 
 
 def decision_entry(decision) -> Entry:
     where = (f"第{decision.meeting}回" + (f" 議題{decision.agenda}" if decision.agenda else "")
-             if decision.meeting else "会議不明")
-    dated = date_ja(decision.date, False) if decision.date else "日付不明"
-    return Entry(decision.date, urls.decision(decision.id), decision.title, f"{decision.kind}（{dated}・{where}）",
+             if decision.meeting else "")
+    facts = "・".join(x for x in (date_ja(decision.date, False), where) if x)
+    return Entry(decision.date, urls.decision(decision.id), decision.title,
+                 f"{decision.kind}（{facts}）" if facts else decision.kind,
                  decision.category, (decision.path,))
 
 
@@ -135,8 +136,8 @@ def render_agency_feed(record: Record, index: Index, site_url: str, dates: Sourc
         about = "・".join(x for x in (item.kind, item.outcome) if x)
         entries.append(Entry(meeting.date, urls.agenda(meeting.number, item.number),
                              f"議題{item.number} {item.title}（{meeting.title}）",
-                             f"{about}（{date_ja(meeting.date, False) if meeting.date else '開催日不明'}）" if about
-                             else date_ja(meeting.date, False) if meeting.date else "開催日不明",
+                             "（".join(x for x in (about, date_ja(meeting.date, False)) if x)
+                             + ("）" if about and meeting.date else ""),
                              "議題", (meeting.path,)))
     entries += [decision_entry(d) for d in index.decisions_by_agency.get(agency_id, [])]
     entries += [_speeches_entry(record, n, group, f"{agency.name}に言及した発言")

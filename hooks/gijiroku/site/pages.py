@@ -25,10 +25,12 @@ from . import api, charts, datalinks, feed, history, order, urls
 from .crossref import Index, build_index, decision_sort_key
 from .history import SourceDates
 from .render import (
+    DISCLOSURE_URL,
     HTML,
     SOURCE,
     TEMPLATE,
-    UNKNOWN,
+    UNDATED_DOCUMENTS,
+    UNDATED_MEETINGS,
     HtmlStash,
     SpeechHtml,
     environment,
@@ -112,7 +114,7 @@ class SiteBuilder:
             f'<div class="gk-speech__head"><h3 class="gk-speech__speaker">{speaker}'
             f'<span class="gk-visually-hidden">（発言{s.order}）</span></h3><a class="gk-permalink" href="{link(urls.speech(s.meeting, s.order))}"'
             f' title="この発言の固定リンク" aria-label="発言{s.order}の固定リンク">#{s.order}</a></div>\n'
-            f'<div class="gk-speech__body">{self.speech_body(s)}</div>\n</div>')
+            f'<div class="gk-speech__body">{self.speech_body(s, link)}</div>\n</div>')
 
     def citation(self, number: int) -> str:
         """How a citation names the meeting: 第244回個人情報保護委員会（令和5年5月31日）議事録, the
@@ -128,7 +130,7 @@ class SiteBuilder:
     def elements_html(self, elements, link) -> Markup:
         """A part of the record: speeches and the events between them, one HTML block each."""
         return Markup("\n\n".join(self.speech_html(e, link) if isinstance(e, Speech)
-                                   else f'<div class="gk-event">{event_html(e.block)}</div>' for e in elements))
+                                   else f'<div class="gk-event">{event_html(e.block, link)}</div>' for e in elements))
 
     def speaker_url(self, speech) -> str | None:
         if speech.speaker.kind is SpeakerKind.COMMISSIONER and speech.speaker.person_id:
@@ -152,26 +154,24 @@ class SiteBuilder:
         return (dated + sorted(d for d in docs if not d.date))[:limit]
 
     def meetings_by_year(self) -> list[tuple[str, list[Meeting]]]:
+        """Meetings newest first under 2023年（令和5年）…, those the record gives no date last."""
         groups: dict[str, list[Meeting]] = defaultdict(list)
         for m in reversed(self.record.sorted_meetings()):
-            groups[f"{m.date.year}年（{wareki_year(m.date)}）" if m.date else "開催年不明"].append(m)
-        return sorted(groups.items(), key=lambda kv: (kv[0] == "開催年不明", _neg_year(kv[0])))
+            groups[f"{m.date.year}年（{wareki_year(m.date)}）" if m.date else UNDATED_MEETINGS].append(m)
+        return sorted(groups.items(), key=lambda kv: (kv[0] == UNDATED_MEETINGS, _neg_year(kv[0])))
 
-    @staticmethod
-    def outcome_counts(meeting: Meeting) -> list[tuple[str, int]]:
-        """Outcomes of a meeting's items with how often each occurs, in agenda order."""
-        counts: dict[str, int] = {}
-        for item in meeting.agenda:
-            label = ("後日公表予定" if item.deferred else "非公表" if item.disclosure is Disclosure.WITHHELD
-                     else item.outcome or UNKNOWN)
-            counts[label] = counts.get(label, 0) + 1
-        return list(counts.items())
+    def undisclosed_items(self) -> tuple[list, list]:
+        """The 非公表 items and the 後日公表 items not yet published, newest meeting first: what the
+        public record keeps of them (number, title; kind and reason of a 非公表 item; the date)."""
+        items = [i for m in reversed(self.record.sorted_meetings()) for i in m.agenda]
+        withheld = [i for i in items if i.disclosure is Disclosure.WITHHELD]
+        return withheld, [i for i in items if i.deferred]
 
     def decisions_by_year(self) -> list[tuple[str, list[tuple[str, list]]]]:
         groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for d in sorted(self.record.decisions.values(), key=decision_sort_key, reverse=True):
-            groups[f"{d.date.year}年（{wareki_year(d.date)}）" if d.date else "日付不明"][d.kind].append(d)
-        ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "日付不明", _neg_year(kv[0])))
+            groups[f"{d.date.year}年（{wareki_year(d.date)}）" if d.date else UNDATED_DOCUMENTS][d.kind].append(d)
+        ordered = sorted(groups.items(), key=lambda kv: (kv[0] == UNDATED_DOCUMENTS, _neg_year(kv[0])))
         return [(year, sorted(kinds.items())) for year, kinds in ordered]
 
     @staticmethod
@@ -210,7 +210,7 @@ class SiteBuilder:
     def agencies_by_kind(self) -> list[tuple[str, list]]:
         groups: dict[str, list] = defaultdict(list)  # in the order of `order.agencies`: by kind first
         for a in order.agencies(self.record):
-            groups[a.kind or UNKNOWN].append(a)
+            groups[a.kind or "種類の記載がない機関"].append(a)  # kind is required: only a registry built in code lacks it
         return list(groups.items())
 
     def by_date(self, things: list) -> list:
@@ -301,7 +301,7 @@ class SiteBuilder:
 
     @staticmethod
     def year_title(label: str) -> str:
-        return f"{label}年" if label != "unknown" else "開催年不明"
+        return f"{label}年" if label != "unknown" else UNDATED_MEETINGS
 
     def commissioner_section(self, person_id: str, year: str | None = None) -> str:
         """The generated part of a commissioner's page (or of one year of it, when split)."""
@@ -434,6 +434,11 @@ class SiteBuilder:
         out.append(self.index_page("commissioners.md.j2", "commissioners/", "委員", "委員の一覧と発言。"))
         out.append(self.index_page("agencies.md.j2", "agencies/", "機関", "議題・決定・発言に現れる機関の一覧。"))
         out.append(self.index_page("search.md.j2", "search/", "検索", "すべての会議と決定・資料の全文検索。"))
+        # Linked from every badge and placeholder and from the footer; not a tab of its own.
+        title = "非公表・後日公表について"
+        body = self._render("disclosure.md.j2", DISCLOSURE_URL, title=title)
+        out.append(self._page(urls.src_uri(DISCLOSURE_URL), title,
+                              "議事録の「非公表」「後日公表予定」「（内容について非公表）」が何を意味するか。", body))
         # Linked from the footer of every page, not a tab of the top navigation.
         out.append(self._page("api/index.md", "データとフィード", "議事録・発言・決定の JSON と Atom フィードの一覧。",
                               self._render("api.md.j2", "api/", files=datalinks.api_listing(self.api_files))))

@@ -13,27 +13,35 @@ from markupsafe import Markup, escape
 from ..record.model import Meeting, Paragraph, Speech, StageDirection, Withheld
 from ..record.wareki import wareki_year
 
-UNKNOWN = "不明"
 WEEKDAYS = "月火水木金土日"
+# What the record does not state is left out, not printed as 不明 (issue 13). The one label that
+# stays: the bar and row of a commissioner's chart for meetings of unknown date.
+UNDATED = "日付不明"
+# Lists group what has no date under these headings instead.
+UNDATED_MEETINGS = "開催日の記載がない会議"
+UNDATED_DOCUMENTS = "日付の記載がない文書"
+# The public page that explains 非公表 and 後日公表 (README, "The public contract"), and its parts.
+DISCLOSURE_URL = "disclosure/"
+WITHHELD_ANCHOR, DEFERRED_ANCHOR, PLACEHOLDER_ANCHOR = "withheld", "deferred", "placeholder"
 
 
 def date_ja(day: dt.date | None, weekday: bool = True) -> str:
-    """2023年5月31日（水）, or 不明."""
+    """2023年5月31日（水）, or the empty string when the record gives no date."""
     if day is None:
-        return UNKNOWN
+        return ""
     text = f"{day.year}年{day.month}月{day.day}日"
     return text + (f"（{WEEKDAYS[day.weekday()]}）" if weekday else "")
 
 
 def held(day: dt.date | None) -> str:
-    """A meeting's date in a list: 2023年5月31日, or 開催日不明."""
-    return date_ja(day, weekday=False) if day else "開催日不明"
+    """A meeting's date in a list: 2023年5月31日, or the empty string."""
+    return date_ja(day, weekday=False)
 
 
 def date_full(day: dt.date | None) -> str:
-    """令和5年（2023年）5月31日（水）, the form readers of official minutes expect."""
+    """令和5年（2023年）5月31日（水）, the form readers of official minutes expect; empty without a date."""
     if day is None:
-        return UNKNOWN
+        return ""
     return f"{wareki_year(day)}（{day.year}年）{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
@@ -62,14 +70,28 @@ def finalize(value):
     return Markup(str(escape(value)).replace("\n", "&#10;"))
 
 
+# The placeholder links to the page that explains 非公表; that link is relative to the page that
+# shows it, so HTML cached for every page holds this token in its place. Escaped source text
+# never holds a raw quote, so the token cannot come from the record.
+_EXPLAINED = 'href="#gk-disclosure-page"'
+
+
 def _block_html(block) -> str:
     if isinstance(block, Paragraph):
         return f"<p>{escape(block.text)}</p>"
     if isinstance(block, StageDirection):
         return f'<p class="gk-stage">{escape(block.text)}</p>'
     if isinstance(block, Withheld):
-        return f'<p class="gk-withheld">{escape(block.text)}</p>'
+        return (f'<p class="gk-withheld"><a {_EXPLAINED} title="非公表・後日公表について">'
+                f'{escape(block.text)}</a></p>')
     raise TypeError(block)
+
+
+def _explained(html: str, link) -> str:
+    """The placeholder's link to the explanation page, relative to the page (`link`)."""
+    if _EXPLAINED not in html:
+        return html
+    return html.replace(_EXPLAINED, f'href="{escape(link(DISCLOSURE_URL + "#" + PLACEHOLDER_ANCHOR))}"')
 
 
 class SpeechHtml:
@@ -88,21 +110,23 @@ class SpeechHtml:
     def __len__(self) -> int:
         return len(self._current) + len(self._previous)
 
-    def __call__(self, speech: Speech) -> Markup:
+    def __call__(self, speech: Speech, link) -> Markup:
+        """The speech's paragraphs; `link` makes a site URL relative to the page that shows them."""
         blocks = speech.blocks
         html = self._current.get(blocks)
         if html is None:
             html = self._previous.pop(blocks, None) or "".join(_block_html(b) for b in blocks)
             self._current[blocks] = html
-        return Markup(html)
+        return Markup(_explained(html, link))
 
     def new_build(self) -> None:
         """A build begins: what the previous build did not use is dropped."""
         self._previous, self._current = self._current, {}
 
 
-def event_html(block) -> Markup:
-    return Markup(_block_html(block))
+def event_html(block, link) -> Markup:
+    """A stage direction or placeholder between speeches; `link` as for `SpeechHtml`."""
+    return Markup(_explained(_block_html(block), link))
 
 
 def excerpt(text: str, limit: int = 90) -> str:
@@ -112,9 +136,24 @@ def excerpt(text: str, limit: int = 90) -> str:
 
 
 def meeting_time(meeting: Meeting) -> str:
+    """14:40〜15:55, 14:40〜, 〜15:55 (a time the record omits is left out), or the empty string."""
     if not meeting.start_time and not meeting.end_time:
-        return UNKNOWN
-    return f"{meeting.start_time or UNKNOWN}〜{meeting.end_time or ''}"
+        return ""
+    return f"{meeting.start_time or ''}〜{meeting.end_time or ''}"
+
+
+def missing_facts(meeting: Meeting) -> str:
+    """日時・場所・出席者: those the record does not state, to be said once on the meeting's page."""
+    timed = meeting.start_time or meeting.end_time
+    missing = [name for name, value in (("開催日" if timed else "日時", meeting.date), ("場所", meeting.place),
+                                        ("出席者", meeting.commissioners or meeting.secretariat))
+               if not value]
+    return "・".join(missing)
+
+
+def joined(parts, separator: str = "・") -> str:
+    """The parts the record states, joined by ・ (2023年5月31日・報告); empty ones are left out."""
+    return separator.join(str(p) for p in parts if p)
 
 
 _HEADING = re.compile(r"^(#{1,6}) (.+?)(?: \{: #([A-Za-z0-9_-]+) \})?$")
@@ -227,6 +266,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.filters.update(date_ja=date_ja, date_full=date_full, held=held, iso=iso, md=md_heading, excerpt=excerpt)
-    env.globals.update(UNKNOWN=UNKNOWN, meeting_time=meeting_time)
+    env.filters.update(date_ja=date_ja, date_full=date_full, held=held, iso=iso, md=md_heading, excerpt=excerpt,
+                       joined=joined)
+    env.globals.update(meeting_time=meeting_time, missing_facts=missing_facts, DISCLOSURE_URL=DISCLOSURE_URL,
+                       UNDATED_MEETINGS=UNDATED_MEETINGS, UNDATED_DOCUMENTS=UNDATED_DOCUMENTS)
     return env

@@ -121,8 +121,9 @@ def meeting_entries(site: Path) -> dict[str, list[dict]]:
 def items_of(entry: list[dict]) -> list[str]:
     lists = by_class(entry, "gk-meetings__items")
     assert len(lists) == 1
-    start = entry.index(lists[0])
-    return [e["text"] for e in entry[start + 1:] if e["tag"] == "li"]
+    start, inside = entry.index(lists[0]), lists[0]["text"]
+    # the last meeting's elements run on to the page's end (the feeds line has <li>s too): keep the list's own
+    return [e["text"] for e in entry[start + 1:] if e["tag"] == "li" and e["text"] in inside]
 
 
 def test_meetings_list_names_every_item_with_badges_grouped_by_year(built_site):

@@ -225,7 +225,7 @@ def test_facets_give_every_page_its_filter_values(search_site):
     # Three numbers a block: its length in tokens, its speaker, its agenda item; as the header says.
     assert len(blocks) == 3 * len(head["b"]) and sum(blocks[0::3]) == head["n"]
     speakers = [facets["speakers"][s - 1][0] if s else None for s in blocks[1::3]]
-    for (anchor, label, order, item), speaker, at in zip(head["b"], speakers, blocks[2::3], strict=True):
+    for (anchor, _label, order, item), speaker, at in zip(head["b"], speakers, blocks[2::3], strict=True):
         assert (speaker is not None) == bool(order), anchor
         assert at == item, anchor  # items are listed in order, so the 1-based index is the number here
     assert {s for s in speakers if s} == {"inoue", "takamura", "山﨑参事官"}  # the secretariat as printed
@@ -271,7 +271,7 @@ def test_every_sub_result_anchor_is_on_its_page(built_site):
     for head in headers(built_site).values():
         page = built_site / head["u"] / "index.html"
         known = ids(page)
-        assert {s[2] for s in head["s"] if s[2]} <= known, head["u"]
+        assert {b[0] for b in head["b"] if b[0]} <= known, head["u"]
 
 
 @pytest.mark.slow

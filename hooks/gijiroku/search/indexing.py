@@ -30,7 +30,7 @@ from pathlib import Path
 from ..record.text import VARIANTS
 from ..record.wareki import wareki_year
 from .reader import BUNDLE, DATA, chunk_starts, pagefind_file
-from .records import KINDS, Block, Unit, units_of
+from .records import KINDS, Unit, units_of
 from .tokens import GRAM, casefold_extras, run_tokens, search_chars
 
 PART_CHARS = 600  # characters of text per part file that the browser fetches for excerpts

@@ -491,6 +491,18 @@ def test_or_exclusion_and_phrases(page, site, query, expected):
     assert set(results(page, site)) == expected
 
 
+def test_several_words_show_the_speeches_that_hold_them_all(page, site):
+    """丹野 is in 第244回's facts (attendance), so its results are the speeches with マイナポイント,
+    not every remark of 丹野委員長."""
+    page.goto(site + "search/?q=丹野 マイナポイント")
+    page.wait_for_selector(DONE)
+    hits = shown_hits(page, site)
+    shown = {speech_path(h["permalink"], site) for h in hits if h["permalink"]}
+    assert shown == {u for u, s in ((s["url"], s) for s in record_speeches())
+                     if u.startswith(M244) and "マイナポイント" in s["text"]}
+    assert all("マイナポイント" in h["marks"] for h in hits)
+
+
 def test_an_excluded_word_is_in_no_result(page, site):
     page.goto(site + "search/?q=マイナンバー -富士通")
     page.wait_for_selector(DONE)

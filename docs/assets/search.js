@@ -13,9 +13,10 @@
 //
 // A page (meeting or document) matches when it holds every word (or one of the alternatives
 // joined by OR). Its results are its blocks (speeches, agenda items, sections, from the block
-// layout in facets.json) that hold a word and no excluded word; the speaker, agency, kind and
-// outcome filters select blocks, so that a speaker filter shows that speaker's remarks only.
-// Results are listed under their page.
+// layout in facets.json) that hold a word and no excluded word: those that hold every word, in
+// themselves or their context (the page's facts, their item's heading), when there are such
+// blocks, else all of them. The speaker, agency, kind and outcome filters select blocks, so that
+// a speaker filter shows that speaker's remarks only. Results are listed under their page.
 (function () {
   "use strict";
 
@@ -180,25 +181,42 @@
         return any;
       });
       if (!ok) return;
-      var lay = layout(e.facets.rows[id], id), blocks = {}, excluded = {};
+      var lay = layout(e.facets.rows[id], id), blocks = {}, excluded = {}, holding = {};
       parsed.none.forEach(function (w) {
         var p = byWord[w.join("")][id];
         if (p) p.hits.forEach(function (hit) { excluded[blockAt(lay.starts, hit[0])] = true; });
       });
       parsed.marks.forEach(function (w) {
-        var p = byWord[w.join("")][id];
+        var p = byWord[w.join("")][id], where = holding[w.join("")] = {};
         if (!p) return;
         p.hits.forEach(function (hit) {
           var b = blockAt(lay.starts, hit[0]);
+          where[b] = true;
           if (b >= 0 && !excluded[b]) (blocks[b] = blocks[b] || []).push(hit);
         });
       });
-      var list = Object.keys(blocks).map(Number).sort(function (a, b) { return a - b; }).map(function (b) {
-        return { index: b, hits: blocks[b].sort(function (x, y) { return x[0] - y[0]; }) };
+      var list = Object.keys(blocks).map(Number).sort(function (a, b) { return a - b; });
+      // Where the words are apart on the page, the blocks that have them all (in themselves or in
+      // their context: the page's facts, their agenda item's heading) are the results, if any.
+      var whole = list.filter(function (b) {
+        var context = [b, 0, headingOf(lay, b)];
+        return parsed.all.every(function (group) {
+          return group.some(function (w) { return context.some(function (c) { return holding[w.join("")][c]; }); });
+        });
       });
+      if (parsed.all.length > 1 && whole.length) list = whole;
+      list = list.map(function (b) { return { index: b, hits: blocks[b].sort(function (x, y) { return x[0] - y[0]; }) }; });
       if (list.length) out.push({ id: id, score: score, blocks: list });
     });
     return out;
+  }
+
+  // The block that heads a block's agenda item (an item's first block is its heading), or -1.
+  function headingOf(lay, b) {
+    var item = lay.items[b];
+    if (!item) return -1;
+    while (b > 0 && lay.items[b - 1] === item) b--;
+    return b;
   }
 
   // -- state, the URL, filters and sort ------------------------------------------------------------------

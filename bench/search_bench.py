@@ -87,6 +87,7 @@ def reindex(project: Path, gram: int) -> dict:
     from gijiroku.record.loader import load_record
     from gijiroku.search import indexing, reader
 
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH  # the build's date, also when --resume skipped the build
     record, problems = load_record(project)
     assert not problems, problems[:3]
     stats = indexing.index_site(project / "site", public_record(record, build_date()), gram=gram)

@@ -414,9 +414,13 @@ def test_search_facets_count_nothing_of_a_withheld_item(withheld_item_site):
     for path in (withheld_item_site / reader.DATA / "r").glob("*.json.gz"):
         headers[json.loads(gzip.decompress(path.read_bytes()))["u"]] = path.name.split(".")[0]
     row = data["rows"][headers["meetings/12/"]]
-    agencies = [data["agencies"][i][0] for i in row[4]]
-    outcomes = [data["outcomes"][i] for i in row[5]]
+    agencies = [data["agencies"][i][0] for i in row[3]]
+    outcomes = [data["outcomes"][i] for i in row[4]]
     assert (agencies, outcomes) == (["digital-agency"], ["報告"])  # item 1's; nothing of item 2
+    # Item by item (the values the speeches of each item take): item 2 has no kind, outcome or agency.
+    items = row[6]
+    assert len(items) == 2 and items[1] == [0, 0, []]
+    assert [data["agencies"][i][0] for i in items[0][2]] == ["digital-agency"]
 
 
 @pytest.mark.slow

@@ -189,8 +189,12 @@ def test_headers_count_tokens_and_parts_keep_the_text_as_printed(search_site):
     assert head["t"] == "第11回試験委員会" and head["k"] == "議事録"
     positions = [s[0] for s in head["s"]]
     assert positions == sorted(positions) and positions[0] == 0 and head["n"] > positions[-1]
-    anchors = [s[2] for s in head["s"]]
+    anchors = [head["b"][s[2]][0] for s in head["s"]]
     assert {"", "agenda-1", "speech-1", "speech-2", "speech-3", "agenda-2", "speech-4"} <= set(anchors)
+    speeches = {b[0]: b for b in head["b"] if b[2]}
+    assert all(anchor == f"speech-{order}" for anchor, _, order, _ in speeches.values())
+    assert speeches["speech-1"][3] == 0 and speeches["speech-2"][3] == 1  # opening, then 議題1
+    assert head["a"] == {"1": "異体字と全角文字の表記について", "2": "監視・監督について"}
     texts = [p for f in (search_site / "search" / "p").glob(f"{head_id}-*.json.gz")
              for _, paragraphs in json.loads(unpacked(f)) for p in paragraphs]
     assert "德島県の渡邊課長から、ＩＤとパスワードの管理について照会がありました。資料１－１を御覧ください。" in texts
@@ -205,16 +209,29 @@ def test_facets_give_every_page_its_filter_values(search_site):
     assert facets["kinds"] == ["議事録", "決定", "資料"]
     speakers = dict(facets["speakers"])
     assert speakers["takamura"] == "髙村委員"
+    # After the commissioners (the chairs first), everyone else as printed, the most frequent first.
+    assert list(speakers) == ["aoki", "inoue", "takamura", "事務局", "山﨑参事官", "鈴木総務課長"]
     for person, label in speakers.items():  # the filter names a commissioner as their page's heading does
+        if not person.isascii():
+            assert label == person
+            continue
         (h1,) = [e for e in elements(search_site / "commissioners" / person / "index.html") if e["tag"] == "h1"]
         assert h1["text"].removesuffix("#") == label
-    row = next(r for k, r in facets["rows"].items() if headers(search_site)[k]["u"] == "meetings/11/")
-    kind, date, meeting, who, agencies, outcomes = row
-    assert (facets["kinds"][kind], date, meeting) == ("議事録", "2024-06-03", 11)
-    assert sorted(facets["speakers"][i][0] for i in who) == ["inoue", "takamura"]
+    (page_id, head), = [(k, h) for k, h in headers(search_site).items() if h["u"] == "meetings/11/"]
+    kind, date, meeting, agencies, outcomes, blocks, items, kind_of_item = facets["rows"][page_id]
+    assert (facets["kinds"][kind], date, meeting, kind_of_item) == ("議事録", "2024-06-03", 11, 0)
     assert [facets["outcomes"][i] for i in outcomes] == ["報告"]  # item 2 is 非公表: it counts in no facet
-    assert facets["fold"]["v"] == VARIANTS
+    assert len(items) == 2 and items[1][:2] == [0, 0]  # nor its kind or outcome
+    # Three numbers a block: its length in tokens, its speaker, its agenda item; as the header says.
+    assert len(blocks) == 3 * len(head["b"]) and sum(blocks[0::3]) == head["n"]
+    speakers = [facets["speakers"][s - 1][0] if s else None for s in blocks[1::3]]
+    for (anchor, _label, order, item), speaker, at in zip(head["b"], speakers, blocks[2::3], strict=True):
+        assert (speaker is not None) == bool(order), anchor
+        assert at == item, anchor  # items are listed in order, so the 1-based index is the number here
+    assert {s for s in speakers if s} == {"inoue", "takamura", "山﨑参事官"}  # the secretariat as printed
     assert facets["chunks"] == sorted(facets["chunks"])
+    fold_tables = json.loads(unpacked(search_site / "search" / "fold.json.gz"))
+    assert fold_tables["v"] == VARIANTS and fold_tables["c"] == tokens.casefold_extras()
 
 
 # -- the real site --------------------------------------------------------------------------------------
@@ -254,7 +271,7 @@ def test_every_sub_result_anchor_is_on_its_page(built_site):
     for head in headers(built_site).values():
         page = built_site / head["u"] / "index.html"
         known = ids(page)
-        assert {s[2] for s in head["s"] if s[2]} <= known, head["u"]
+        assert {b[0] for b in head["b"] if b[0]} <= known, head["u"]
 
 
 @pytest.mark.slow

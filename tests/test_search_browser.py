@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -97,8 +99,8 @@ def test_excerpts_show_the_record_as_printed(desk):
     search_for(desk, "ID")
     assert "ＩＤ" in desk.locator("mark").all_inner_texts()
     search_for(desk, "高村委員")
-    labels = desk.locator(".gk-hit__label").all_inner_texts()
-    assert any(label.startswith("髙村委員") for label in labels)
+    labels = desk.locator(".gk-hit__speaker").all_inner_texts()
+    assert "髙村委員" in labels
     assert set(desk.locator("mark").all_inner_texts()) == {"髙村委員"}
     search_for(desk, "議題1")
     assert "議題１" in desk.locator("mark").all_inner_texts()
@@ -109,9 +111,12 @@ def test_a_sub_result_opens_the_speech_permalink(page, site):
     page.wait_for_selector(DONE)
     link = page.locator(".gk-hit__link").first
     assert urlsplit(link.get_attribute("href")).fragment == "speech-13"
-    assert link.locator(".gk-hit__label").inner_text() == "髙村委員 #13"
+    hit = page.locator(".gk-hit").first
+    assert hit.locator(".gk-hit__speaker").inner_text() == "髙村委員"
+    assert hit.locator(".gk-hit__permalink").inner_text() == "発言13"
+    assert urlsplit(hit.locator(".gk-hit__permalink").get_attribute("href"))[2:] == ("/meetings/244/", "", "speech-13")
     link.click()
-    page.wait_for_url("**/meetings/244/#speech-13")
+    page.wait_for_url("**/meetings/244/?hl=*#speech-13")
     assert page.evaluate("(() => { const r = document.getElementById('speech-13').getBoundingClientRect();"
                          " return r.top >= 0 && r.top < innerHeight; })()")
 
@@ -122,7 +127,8 @@ def test_decision_sub_results_link_to_their_headings(page, site):
     hrefs = page.eval_on_selector_all(".gk-hit__link", "els => els.map(a => a.getAttribute('href'))")
     anchored = [unquote(urlsplit(h).fragment) for h in hrefs if "digital-agency-kaizen-jokyo" in h]
     assert "１本人確認の措置" in anchored
-    page.locator('.gk-hit__link[href*="digital-agency-kaizen-jokyo"]', has_text="本人確認の措置").first.click()
+    page.locator(".gk-hit", has=page.locator('.gk-hit__link[href*="digital-agency-kaizen-jokyo"]'),
+                 has_text="本人確認の措置").locator(".gk-hit__link").first.click()
     page.wait_for_function("location.hash !== ''")
     assert urlsplit(page.url).path == "/decisions/digital-agency-kaizen-jokyo/"
     assert unquote(urlsplit(page.url).fragment) == "１本人確認の措置"
@@ -140,21 +146,38 @@ def choose(page, facet: str, label: str) -> None:
     page.wait_for_selector(DONE)
 
 
+def hits_per_page(page, base: str) -> dict[str, int]:
+    """How many results (speeches, sections) each shown meeting or document says it has."""
+    out = {}
+    for result in page.locator(".gk-result").all():
+        path = urlsplit(result.locator(".gk-result__title a").get_attribute("href")).path.removeprefix(urlsplit(base).path)
+        out[path] = int(result.locator(".gk-result__count").inner_text().removeprefix("該当 ").removesuffix("件"))
+    return out
+
+
 def test_filters_narrow_with_counts_and_keep_the_url(page, site):
     page.goto(site + "search/?q=個人情報保護委員会")
     page.wait_for_selector(DONE)
-    assert facet_counts(page, "kind") == {"議事録": "2件", "決定": "1件", "資料": "2件"}
-    assert facet_counts(page, "year") == {"2023年（令和5年）": "2件", "2017年（平成29年）": "1件", "日付不明": "2件"}
+    results(page, site)
+    per_page = hits_per_page(page, site)
+    # A count is of results (speeches, sections), as each meeting or document lists them.
+    kinds = facet_counts(page, "kind")
+    assert kinds["議事録"] == f"{per_page[M244] + per_page[M136]}件"
+    assert kinds["資料"] == f"{per_page[KAIZEN] + per_page[BANGO]}件" and kinds["決定"] == f"{per_page[TAIO]}件"
+    assert facet_counts(page, "year")["2017年（平成29年）"] == f"{per_page[BANGO]}件"
     choose(page, "kind", "議事録")
     assert sorted(results(page, site)) == sorted([M244, M136])
     assert parse_qs(urlsplit(page.url).query) == {"q": ["個人情報保護委員会"], "kind": ["議事録"]}
-    assert "5件のうち、絞り込んだ 2件" in page.inner_text(".gk-search__status")
-    # Counts of another filter follow the chosen one.
-    assert facet_counts(page, "speaker")["髙村委員"] == "1件"
-    choose(page, "speaker", "髙村委員")
-    assert results(page, site) == [M244]
-    choose(page, "kind", "議事録")  # unchecking
-    assert results(page, site) == [M244]
+    assert "（会議・文書 5件）のうち、絞り込んだ" in page.inner_text(".gk-search__status")
+    assert "（会議・文書 2件）" in page.inner_text(".gk-search__status")
+    # Counts of another filter follow the chosen one; a speaker's count is of their speeches.
+    count = facet_counts(page, "speaker")["丹野委員長"]
+    choose(page, "speaker", "丹野委員長")
+    found = results(page, site)
+    hits = shown_hits(page, site)
+    assert {h["speaker"] for h in hits} == {"丹野委員長"} and count == f"{len(hits)}件"
+    choose(page, "kind", "議事録")  # unchecking: decisions have no speakers, so nothing is added
+    assert results(page, site) == found
     page.click(".gk-search__clear")
     page.wait_for_selector(DONE)
     assert len(results(page, site)) == 5
@@ -268,12 +291,12 @@ def test_folding_in_the_browser_is_the_index_folding(desk, built_site):
 
     chars = [chr(c) for c in range(0x20, 0x30000) if unicodedata.category(chr(c)) not in ("Cn", "Cs", "Co")]
     got = desk.evaluate("chars => window.gijirokuSearch.ready().then(() => chars.map(c =>"
-                        " window.gijirokuSearch.parseQuery(c).map(w => w.join('')).join('')))", chars)
+                        " window.gijirokuQuery.words(c).map(w => w.join('')).join('')))", chars)
     assert [(c, g) for c, g in zip(chars, got, strict=True) if g != tokens.search_chars(c)] == []
     record, _ = load_record(ROOT)
     paragraphs = sorted({p for u in records.units_of(public_record(record, record_day()), built_site)
                          for b in u.blocks for p in b.paragraphs})
-    mapped = desk.evaluate("ps => ps.map(p => window.gijirokuSearch.lettersWithMap(p).chars.join(''))", paragraphs)
+    mapped = desk.evaluate("ps => ps.map(p => window.gijirokuQuery.lettersWithMap(p).chars.join(''))", paragraphs)
     assert [p for p, m in zip(paragraphs, mapped, strict=True) if m != tokens.search_chars(p)] == []
 
 
@@ -340,9 +363,235 @@ def test_load_more_by_keyboard(page, many):
     page.wait_for_selector(DONE)
     assert page.locator(".gk-result").count() == 10
     more = page.locator(".gk-search__more")
-    assert more.inner_text() == f"さらに表示（残り{tanno - 10}件）"
+    assert more.inner_text() == f"さらに表示（残り{tanno - 10}件の会議・文書）"
     more.focus()
     page.keyboard.press("Enter")
     page.wait_for_selector(DONE)
     assert page.locator(".gk-result").count() == tanno and not more.is_visible()
     assert page.evaluate("document.activeElement.closest('.gk-result') === document.querySelectorAll('.gk-result')[10]")
+
+
+# -- results per speech, the speaker filter, dates, operators, the opened page, loading ----------------
+
+def record_speeches() -> list[dict]:
+    """Every public speech of the real record, from the model (not from the index): meeting,
+    number, speaker as printed, registry id, agenda item and title, text as search folds it."""
+    from gijiroku.disclosure.public import public_record
+    from gijiroku.record.loader import load_record
+    from gijiroku.record.model import Paragraph
+
+    record, _ = load_record(ROOT)
+    record = public_record(record, record_day())
+    out = []
+    for meeting in record.sorted_meetings():
+        for e in meeting.elements:
+            if not hasattr(e, "speaker"):
+                continue
+            item = meeting.item(e.agenda) if e.agenda else None
+            text = "".join(b.text for b in e.blocks if isinstance(b, Paragraph))
+            out.append({"url": f"meetings/{meeting.number}/#speech-{e.order}", "meeting": meeting.title,
+                        "speaker": e.speaker.label, "person": e.speaker.person_id, "order": e.order,
+                        "item": f"議題{item.number} {item.title}" if item else None, "text": key(e.speaker.label + text)})
+    return out
+
+
+def shown_hits(page, base: str) -> list[dict]:
+    """Every result under every meeting or document, opening ほかN件 and さらに表示."""
+    results(page, base)
+    while (left := page.locator(".gk-hits__more").count()):
+        page.locator(".gk-hits__more").first.click()
+        page.wait_for_function("n => document.querySelectorAll('.gk-hits__more').length < n", arg=left)
+    return page.eval_on_selector_all(".gk-hit", """els => els.map(li => {
+        const get = s => li.querySelector(s) ? li.querySelector(s).textContent : null;
+        const result = li.closest('.gk-result');
+        return {speaker: get('.gk-hit__speaker'), permalink: li.querySelector('.gk-hit__permalink')
+                  ? li.querySelector('.gk-hit__permalink').getAttribute('href') : null,
+                label: get('.gk-hit__label'), item: get('.gk-hit__item'), text: get('.gk-hit__link'),
+                marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent),
+                meeting: result.querySelector('.gk-result__title').textContent,
+                date: result.querySelector('.gk-result__date').textContent, link: get('.gk-hit__link') &&
+                  li.querySelector('.gk-hit__link').getAttribute('href')};
+    })""")
+
+
+def speech_path(href: str, base: str) -> str:
+    parts = urlsplit(href)
+    return parts.path.removeprefix(urlsplit(base).path) + "#" + parts.fragment
+
+
+def test_results_are_speeches_under_their_meeting(page, site):
+    """Each speech that holds the word is a result: speaker, meeting, date, 議題, excerpt, permalink."""
+    page.goto(site + "search/?q=マイナンバー")
+    page.wait_for_selector(DONE)
+    hits = shown_hits(page, site)
+    speeches = {s["url"]: s for s in record_speeches()}
+    found = {speech_path(h["permalink"], site): h for h in hits if h["permalink"]}
+    assert set(found) == {url for url, s in speeches.items() if "マイナンバー" in s["text"]}
+    for url, hit in found.items():
+        speech = speeches[url]
+        assert hit["speaker"] == speech["speaker"] and hit["meeting"] == speech["meeting"]
+        assert hit["item"] == speech["item"], url
+        assert hit["date"] == "令和5年（2023年）5月31日（水）" if url.startswith(M244) else hit["date"]
+        assert "マイナンバー" in hit["marks"], url
+        assert urlsplit(hit["link"]).fragment == urlsplit(hit["permalink"]).fragment
+        assert parse_qs(urlsplit(hit["link"]).query) == {"hl": ["マイナンバー"]}
+    # Several speeches of one meeting sit under one heading for it.
+    titles = page.locator(".gk-result__title").all_inner_texts()
+    assert len(titles) == len(set(titles)) and titles.count("第244回個人情報保護委員会") == 1
+    assert page.locator(".gk-result", has_text="第244回個人情報保護委員会").locator(".gk-hit").count() > 3
+
+
+@pytest.mark.parametrize(("speaker", "label", "word"), [
+    ("tanno", "丹野委員長", "マイナンバー"), ("事務局", "事務局", "マイナンバー"), ("tanno", "丹野委員長", "評価書"),
+])
+def test_the_speaker_filter_selects_that_speakers_remarks(page, site, speaker, label, word):
+    page.goto(site + "search/?q=" + word)
+    page.wait_for_selector(DONE)
+    choose(page, "speaker", label)
+    assert parse_qs(urlsplit(page.url).query)["speaker"] == [speaker]
+    hits = shown_hits(page, site)
+    expected = {s["url"] for s in record_speeches()
+                if (s["person"] == speaker or s["speaker"] == speaker) and key(word) in s["text"]}
+    assert expected and {speech_path(h["permalink"], site) for h in hits} == expected
+    assert {h["speaker"] for h in hits} == {label} and all(h["permalink"] for h in hits)
+    assert f"絞り込んだ 発言・箇所 {len(expected)}件" in page.inner_text(".gk-search__status")
+    assert facet_counts(page, "speaker")[label] == f"{len(expected)}件"
+
+
+def test_a_date_range(page, site):
+    page.goto(site + "search/?q=個人情報保護委員会&from=2023-05-01&to=2023-06-30")
+    page.wait_for_selector(DONE)
+    assert sorted(results(page, site)) == sorted([M244, TAIO])
+    assert page.input_value("#gk-search-from") == "2023-05-01" and page.input_value("#gk-search-to") == "2023-06-30"
+    page.fill("#gk-search-from", "2017-01-01")
+    page.wait_for_selector(DONE)
+    page.fill("#gk-search-to", "2017-12-31")
+    page.wait_for_selector(DONE)
+    page.wait_for_function("() => location.search.includes('to=2017-12-31')")
+    assert results(page, site) == [BANGO]  # undated 第136回 and the undated document are outside any range
+    assert parse_qs(urlsplit(page.url).query)["from"] == ["2017-01-01"]
+    page.fill("#gk-search-to", "")
+    page.wait_for_function("() => !location.search.includes('to=')")
+    page.wait_for_selector(DONE)
+    assert sorted(results(page, site)) == sorted([M244, TAIO, BANGO])  # from 2017 on; undated ones stay out
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("横浜市 OR 総務省", {TAIO, M136}),
+    ("横浜市 ＯＲ 産業機械健康保険組合 OR 存在しない語句", {TAIO, M136}),
+    ("丹野 マイナポイント", {M244}),
+    ('"丹野 マイナポイント"', set()),  # a phrase: the words in a row, which the record never prints
+    ('"富士通 Japan"', {M244, TAIO}),
+    ("「富士通 Japan 株式会社」", {M244, TAIO}),
+    ("-富士通", set()),
+])
+def test_or_exclusion_and_phrases(page, site, query, expected):
+    page.goto(site + "search/?q=" + query.replace("+", "%2B"))
+    page.wait_for_selector(DONE)
+    assert set(results(page, site)) == expected
+
+
+def test_several_words_show_the_speeches_that_hold_them_all(page, site):
+    """丹野 is in 第244回's facts (attendance), so its results are the speeches with マイナポイント,
+    not every remark of 丹野委員長."""
+    page.goto(site + "search/?q=丹野 マイナポイント")
+    page.wait_for_selector(DONE)
+    hits = shown_hits(page, site)
+    shown = {speech_path(h["permalink"], site) for h in hits if h["permalink"]}
+    assert shown == {u for u, s in ((s["url"], s) for s in record_speeches())
+                     if u.startswith(M244) and "マイナポイント" in s["text"]}
+    assert all("マイナポイント" in h["marks"] for h in hits)
+
+
+def test_an_excluded_word_is_in_no_result(page, site):
+    page.goto(site + "search/?q=マイナンバー -富士通")
+    page.wait_for_selector(DONE)
+    hits = shown_hits(page, site)
+    speeches = {s["url"]: s for s in record_speeches()}
+    shown = {speech_path(h["permalink"], site) for h in hits if h["permalink"]}
+    assert shown == {u for u, s in speeches.items() if "マイナンバー" in s["text"] and "富士通" not in s["text"]}
+    assert all("富士通" not in key(h["text"]) for h in hits)
+    page.goto(site + "search/?q=-富士通")
+    page.wait_for_selector(DONE)
+    assert "探す語を入力してください" in page.inner_text(".gk-search__status")
+
+
+def test_the_page_explains_the_operators(page, site):
+    page.goto(site + "search/")
+    page.click(".gk-search-help summary")
+    help_text = page.inner_text(".gk-search-help")
+    for phrase in ("OR", "-", "「」", "すべての語を含む", "除きます", "発言者で絞り込む"):
+        assert phrase in help_text
+
+
+def test_the_opened_page_marks_the_words_and_scrolls_to_the_first(page, site):
+    page.goto(site + "search/?q=マイナンバー&speaker=tanno")
+    page.wait_for_selector(DONE)
+    last = page.locator(".gk-hit__link").last
+    target = urlsplit(last.get_attribute("href")).fragment
+    last.click()
+    page.wait_for_selector("html[data-gk-highlight]")
+    marks = page.locator("article mark.gk-hl")
+    assert marks.count() > 3 and set(marks.all_inner_texts()) == {"マイナンバー"}
+    # The first word of the linked speech is in view, and marked as the current one.
+    current = page.locator("mark.gk-hl--current")
+    assert current.count() == 1
+    assert page.evaluate(f"document.getElementById('{target}').contains(document.querySelector('.gk-hl--current'))")
+    assert page.evaluate("(() => { const r = document.querySelector('.gk-hl--current').getBoundingClientRect();"
+                         " return r.top >= 0 && r.bottom <= innerHeight; })()")
+    assert page.evaluate("window.scrollY") > 500
+    assert f"{marks.count()}箇所" in page.inner_text(".gk-hl-note")
+    page.click(".gk-hl-note__clear")
+    assert page.locator("mark.gk-hl").count() == 0 and page.locator(".gk-hl-note").count() == 0
+    assert "マイナンバーカード" in page.inner_text(f"#{target}")  # the text is whole again
+
+
+def test_the_opened_page_folds_as_search_does(page, site):
+    page.goto(site + "meetings/244/?hl=id 高村委員#speech-13")
+    page.wait_for_selector("html[data-gk-highlight]")
+    assert {"ＩＤ", "髙村委員"} <= set(page.locator("mark.gk-hl").all_inner_texts())
+    page.goto(site + "meetings/244/")
+    page.wait_for_load_state("load")
+    assert page.locator("mark.gk-hl").count() == 0 and page.locator(".gk-hl-note").count() == 0
+
+
+def test_the_search_area_says_it_is_loading(browser, site):
+    """On a slow connection the area is never blank: first the page's own text, then the script's."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 600,
+                                                  "downloadThroughput": 200_000, "uploadThroughput": 200_000})
+    page.goto(site + "search/?q=マイナンバー", wait_until="commit")
+    page.wait_for_selector("#gk-search")
+    seen = []
+    while not page.locator(DONE).count():
+        seen.append((page.inner_text("#gk-search").strip(), page.get_attribute("#gk-search", "data-state"),
+                     page.evaluate("getComputedStyle(document.querySelector('#gk-search')"
+                                   ".querySelector('.gk-search__progress') || document.body).visibility")))
+        page.wait_for_timeout(100)
+    assert len(seen) > 10, "the connection was not slow enough to see the loading state"
+    assert all(text for text, _, _ in seen), "the search area was blank while loading"
+    assert any("準備" in text for text, _, _ in seen)
+    assert any("「マイナンバー」を検索しています" in text and state == "loading" and shown == "visible"
+               for text, state, shown in seen)
+    context.close()
+
+
+def test_a_speaker_filter_on_a_phone(browser, site, tmp_path_factory):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site + "search/?q=マイナンバー")
+    page.wait_for_selector(DONE)
+    page.locator(".gk-search__panel-toggle").tap()
+    page.locator('[data-facet="speaker"] label', has_text="丹野委員長").tap()
+    page.wait_for_selector(DONE)
+    page.locator(".gk-search__panel-toggle").tap()  # closed again, as a reader would
+    assert set(page.locator(".gk-hit__speaker").all_inner_texts()) == {"丹野委員長"}
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    permalink = page.locator(".gk-hit__permalink").first.bounding_box()
+    assert permalink["height"] >= 44 and permalink["width"] >= 44
+    shots = Path(os.environ.get("GIJIROKU_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
+    page.screenshot(path=str(shots / "search-speaker-phone.png"))
+    context.close()

@@ -2,69 +2,45 @@
 // builds it, and this page's own results, excerpts, filters and sort. Everything comes from this
 // site: Pagefind's pagefind.js, its worker and WebAssembly, and gzip files of the record's text.
 //
-// The query is folded like the index (NFKC width, 異体字, case), split into words at spaces, and
-// each word encoded as the index's ASCII codes (search/tokens.py explains why). A word of up to GRAM
+// The query is read by query.js (folding as the index folds, OR, -exclusion, "phrases") and each
+// word encoded as the index's ASCII codes (search/tokens.py explains why). A word of up to GRAM
 // characters is one Pagefind term: its prefix matches are exactly the places where the text
 // starts with the word. A longer word is found through GRAM-grams covering it, each searched
 // alone, kept where they sit at the word's offsets. Consecutive grams overlap by a character, so
 // that no two neighbouring characters of the word fall in different grams: a page whose one
 // paragraph ends with the first gram and whose next begins with the second is no match (the
-// tokens at a paragraph's end are padded, see search/tokens.py run_tokens). Words combine with AND.
+// tokens at a paragraph's end are padded, see search/tokens.py run_tokens).
+//
+// A page (meeting or document) matches when it holds every word (or one of the alternatives
+// joined by OR). Its results are its blocks (speeches, agenda items, sections, from the block
+// layout in facets.json) that hold a word and no excluded word: those that hold every word, in
+// themselves or their context (the page's facts, their item's heading), when there are such
+// blocks, else all of them. The speaker, agency, kind and outcome filters select blocks, so that
+// a speaker filter shows that speaker's remarks only. Results are listed under their page.
 (function () {
   "use strict";
 
   var ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
   var SHORT = 33 * 36 * 36;
-  var PAGE = 10; // results per page ("さらに表示" adds as many)
-  var SUBS = 3; // excerpts per result before "ほかN箇所を表示"
+  var PAGE = 10; // meetings or documents per page ("さらに表示" adds as many)
+  var SUBS = 3; // results under a meeting before "ほかN件を表示"
   var AROUND = 50; // characters of context on each side of a hit
-  var LETTER = /[\p{L}\p{N}]/u;
-  var JOINS = /^[\p{M}\uFF9E\uFF9F]$/u; // combining marks and half-width (han)dakuten join the character before
   var FILTERS = [
-    ["kind", "種類"], ["year", "年"], ["speaker", "発言した委員"], ["agency", "関係機関"],
-    ["outcome", "議題の結果"], ["meeting", "会議"],
+    ["kind", "種類"], ["year", "年"], ["speaker", "発言者"], ["agency", "関係機関"],
+    ["itemkind", "議題の種類"], ["outcome", "議題の結果"], ["meeting", "会議"],
   ];
+  var PAGE_LEVEL = { kind: true, year: true, meeting: true }; // the others are values of each block
   var SORTS = { relevance: "関連度順", new: "日付の新しい順", old: "日付の古い順" };
+  var DATE = /^\d{4}-\d{2}-\d{2}$/;
 
   var host = document.getElementById("gk-search");
   var form = document.querySelector(".gk-search-form");
   var input = document.getElementById("gk-search-q");
-  if (!host || !form || !input) return;
+  var Q = window.gijirokuQuery;
+  if (!host || !form || !input || !Q) return;
   var base = new URL(host.getAttribute("data-root"), location.href);
   var bundle = new URL(host.getAttribute("data-bundle"), location.href);
   var dataUrl = new URL(host.getAttribute("data-data"), location.href);
-
-  // -- folding and codes: as search_chars() and char_code() in search/tokens.py ---------------------------
-
-  var fold = { v: {}, c: {} }; // 異体字 and case-fold exceptions, from facets.json
-
-  function foldString(text) {
-    var out = "";
-    for (var ch of text.normalize("NFKC")) {
-      ch = fold.v[ch] || ch;
-      for (var c of ch) out += fold.c[c] !== undefined ? fold.c[c] : c.toLowerCase();
-    }
-    return out;
-  }
-
-  function letters(text) {
-    return Array.from(text).filter(function (ch) { return LETTER.test(ch); });
-  }
-
-  // A displayed text's search characters, each with the stretch of the text it comes from.
-  function lettersWithMap(text) {
-    var chars = [], starts = [], ends = [];
-    var i = 0;
-    while (i < text.length) {
-      var start = i;
-      i += String.fromCodePoint(text.codePointAt(i)).length;
-      while (i < text.length && JOINS.test(String.fromCodePoint(text.codePointAt(i)))) {
-        i += String.fromCodePoint(text.codePointAt(i)).length;
-      }
-      letters(foldString(text.slice(start, i))).forEach(function (ch) { chars.push(ch); starts.push(start); ends.push(i); });
-    }
-    return { chars: chars, starts: starts, ends: ends };
-  }
 
   function code(ch) {
     var cp = ch.codePointAt(0);
@@ -74,38 +50,17 @@
     return "x" + digits;
   }
 
-  // The query's words, as arrays of search characters (duplicates dropped).
-  function parseQuery(query) {
-    var words = [], seen = {};
-    foldString(query).split(/\s+/u).forEach(function (part) {
-      var chars = letters(part);
-      if (chars.length && !seen[chars.join("")]) { seen[chars.join("")] = true; words.push(chars); }
-    });
-    return words;
-  }
-
   // -- loading -------------------------------------------------------------------------------------------
-
-  async function fetchJSON(url) {
-    var response = await fetch(url);
-    if (!response.ok) throw new Error(url + ": HTTP " + response.status);
-    var bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) { // gzip, unless the server already unpacked it
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      return JSON.parse(await new Response(stream).text());
-    }
-    return JSON.parse(new TextDecoder().decode(bytes));
-  }
 
   var engine = null;
   function loadEngine() {
     if (!engine) {
       engine = Promise.all([
         import(new URL("pagefind.js", bundle).href).catch(function (err) { return err; }),
-        fetchJSON(new URL("facets.json.gz", dataUrl)),
+        Q.fetchJSON(new URL("facets.json.gz", dataUrl).href),
+        Q.ready(dataUrl),
       ]).then(async function (loaded) {
         var pf = loaded[0], facets = loaded[1];
-        fold = facets.fold;
         if (!Object.keys(facets.rows).length) return { pf: null, facets: facets }; // nothing indexed yet
         if (pf instanceof Error) throw pf;
         await pf.options({ excerptLength: 0 });
@@ -120,7 +75,7 @@
   var files = {};
   function cached(url) {
     if (!files[url]) {
-      files[url] = fetchJSON(url);
+      files[url] = Q.fetchJSON(url);
       files[url].catch(function () { delete files[url]; });
     }
     return files[url];
@@ -182,26 +137,92 @@
     return pages;
   }
 
-  // Every page that contains all the words, with its relevance and where the words are.
-  async function runSearch(words) {
+  // A page's blocks from its facets row: where each starts among the tokens, its speaker and item.
+  var layouts = {};
+  function layout(row, id) {
+    if (!layouts[id]) {
+      var flat = row[5], starts = [], speakers = [], items = [], at = 0;
+      for (var i = 0; i < flat.length; i += 3) {
+        starts.push(at);
+        at += flat[i];
+        speakers.push(flat[i + 1]);
+        items.push(flat[i + 2]);
+      }
+      layouts[id] = { starts: starts, speakers: speakers, items: items };
+    }
+    return layouts[id];
+  }
+
+  function blockAt(starts, position) {
+    var lo = 0, hi = starts.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (starts[mid] <= position) lo = mid + 1; else hi = mid; }
+    return lo - 1;
+  }
+
+  // Every page that has each group of words (one of its alternatives), with its relevance and its
+  // results: the blocks that hold a word and no excluded word, each with its hits [position, length].
+  async function runSearch(parsed) {
     var e = await loadEngine();
-    if (!e.pf) return [];
-    var each = await Promise.all(words.map(function (w) { return searchWord(e, w); }));
-    return Object.keys(each[0] || {}).filter(function (id) {
-      return each.every(function (pages) { return pages[id]; });
-    }).map(function (id) {
-      return {
-        id: id,
-        score: each.reduce(function (s, pages) { return s + pages[id].score; }, 0),
-        hits: [].concat.apply([], each.map(function (pages) { return pages[id].hits; })),
-      };
+    if (!e.pf || !parsed.all.length) return [];
+    var unique = {};
+    parsed.marks.concat(parsed.none).forEach(function (w) { unique[w.join("")] = w; });
+    var keys = Object.keys(unique);
+    var found = await Promise.all(keys.map(function (k) { return searchWord(e, unique[k]); }));
+    var byWord = {};
+    keys.forEach(function (k, i) { byWord[k] = found[i]; });
+    var first = parsed.all[0].reduce(function (ids, w) { return ids.concat(Object.keys(byWord[w.join("")])); }, []);
+    var out = [];
+    new Set(first).forEach(function (id) {
+      var score = 0;
+      var ok = parsed.all.every(function (group) {
+        var best = 0, any = false;
+        group.forEach(function (w) { var p = byWord[w.join("")][id]; if (p) { any = true; best = Math.max(best, p.score); } });
+        score += best;
+        return any;
+      });
+      if (!ok) return;
+      var lay = layout(e.facets.rows[id], id), blocks = {}, excluded = {}, holding = {};
+      parsed.none.forEach(function (w) {
+        var p = byWord[w.join("")][id];
+        if (p) p.hits.forEach(function (hit) { excluded[blockAt(lay.starts, hit[0])] = true; });
+      });
+      parsed.marks.forEach(function (w) {
+        var p = byWord[w.join("")][id], where = holding[w.join("")] = {};
+        if (!p) return;
+        p.hits.forEach(function (hit) {
+          var b = blockAt(lay.starts, hit[0]);
+          where[b] = true;
+          if (b >= 0 && !excluded[b]) (blocks[b] = blocks[b] || []).push(hit);
+        });
+      });
+      var list = Object.keys(blocks).map(Number).sort(function (a, b) { return a - b; });
+      // Where the words are apart on the page, the blocks that have them all (in themselves or in
+      // their context: the page's facts, their agenda item's heading) are the results, if any.
+      var whole = list.filter(function (b) {
+        var context = [b, 0, headingOf(lay, b)];
+        return parsed.all.every(function (group) {
+          return group.some(function (w) { return context.some(function (c) { return holding[w.join("")][c]; }); });
+        });
+      });
+      if (parsed.all.length > 1 && whole.length) list = whole;
+      list = list.map(function (b) { return { index: b, hits: blocks[b].sort(function (x, y) { return x[0] - y[0]; }) }; });
+      if (list.length) out.push({ id: id, score: score, blocks: list });
     });
+    return out;
+  }
+
+  // The block that heads a block's agenda item (an item's first block is its heading), or -1.
+  function headingOf(lay, b) {
+    var item = lay.items[b];
+    if (!item) return -1;
+    while (b > 0 && lay.items[b - 1] === item) b--;
+    return b;
   }
 
   // -- state, the URL, filters and sort ------------------------------------------------------------------
 
-  var state = { q: "", sort: "relevance", filters: {}, shown: PAGE };
-  var current = null; // {query, words, results, filtered}
+  var state = { q: "", sort: "relevance", filters: {}, from: "", to: "", shown: PAGE };
+  var current = null; // {query, parsed, results, filtered}
 
   function readUrl() {
     var params = new URLSearchParams(location.search);
@@ -212,6 +233,8 @@
       var values = params.getAll(f[0]).filter(Boolean);
       if (values.length) state.filters[f[0]] = values;
     });
+    state.from = DATE.test(params.get("from") || "") ? params.get("from") : "";
+    state.to = DATE.test(params.get("to") || "") ? params.get("to") : "";
     state.shown = PAGE;
   }
 
@@ -219,19 +242,31 @@
     var params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
     FILTERS.forEach(function (f) { (state.filters[f[0]] || []).forEach(function (v) { params.append(f[0], v); }); });
+    if (state.from) params.set("from", state.from);
+    if (state.to) params.set("to", state.to);
     if (state.sort !== "relevance") params.set("sort", state.sort);
     var url = location.pathname + (params.toString() ? "?" + params.toString() : "");
     if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
   }
 
-  function valuesOf(facets, row) {
+  function pageValues(facets, row) {
     return {
       kind: [facets.kinds[row[0]]],
       year: [row[1] ? row[1].slice(0, 4) : "不明"],
-      speaker: row[3].map(function (i) { return facets.speakers[i][0]; }),
-      agency: row[4].map(function (i) { return facets.agencies[i][0]; }),
-      outcome: row[5].map(function (i) { return facets.outcomes[i]; }),
       meeting: row[2] ? [String(row[2])] : [],
+    };
+  }
+
+  // A block's own values: its speaker, and its agenda item's agencies, kind and outcome (outside
+  // any item, the page's).
+  function blockValues(facets, row, lay, b) {
+    var sp = lay.speakers[b], it = lay.items[b], item = it ? row[6][it - 1] : null;
+    var kinds = item ? (item[0] ? [item[0]] : []) : row[6].map(function (x) { return x[0]; }).concat([row[7]]);
+    return {
+      speaker: sp ? [facets.speakers[sp - 1][0]] : [],
+      agency: (item ? item[2] : row[3]).map(function (i) { return facets.agencies[i][0]; }),
+      itemkind: Array.from(new Set(kinds.filter(Boolean))).map(function (i) { return facets.item_kinds[i - 1]; }),
+      outcome: item ? (item[1] ? [facets.outcomes[item[1] - 1]] : []) : row[4].map(function (i) { return facets.outcomes[i]; }),
     };
   }
 
@@ -244,24 +279,41 @@
     return value;
   }
 
+  function inRange(row) {
+    if (!state.from && !state.to) return true;
+    if (!row[1]) return false;
+    return (!state.from || row[1] >= state.from) && (!state.to || row[1] <= state.to);
+  }
+
   // The results that pass the chosen filters, and for each filter the counts of its values among
-  // the results that pass every other filter (so a count says what choosing that value gives).
+  // the results (blocks) that pass every other filter (so a count says what choosing that value gives).
   function applyFilters(facets, results) {
     var counts = {};
     FILTERS.forEach(function (f) { counts[f[0]] = {}; });
-    var kept = results.filter(function (r) {
-      var values = valuesOf(facets, facets.rows[r.id]);
-      var pass = {};
-      FILTERS.forEach(function (f) {
-        var wanted = state.filters[f[0]];
-        pass[f[0]] = !wanted || values[f[0]].some(function (v) { return wanted.indexOf(v) >= 0; });
+    var passes = function (values, key) {
+      var wanted = state.filters[key];
+      return !wanted || values[key].some(function (v) { return wanted.indexOf(v) >= 0; });
+    };
+    var kept = [];
+    results.forEach(function (r) {
+      var row = facets.rows[r.id];
+      if (!inRange(row)) return;
+      var lay = layout(row, r.id), values = pageValues(facets, row);
+      var pagePass = {};
+      Object.keys(PAGE_LEVEL).forEach(function (k) { pagePass[k] = passes(values, k); });
+      var blocks = r.blocks.filter(function (block) {
+        var own = blockValues(facets, row, lay, block.index);
+        Object.keys(own).forEach(function (k) { values[k] = own[k]; });
+        var pass = {};
+        FILTERS.forEach(function (f) { pass[f[0]] = PAGE_LEVEL[f[0]] ? pagePass[f[0]] : passes(values, f[0]); });
+        FILTERS.forEach(function (f) {
+          if (FILTERS.every(function (g) { return g[0] === f[0] || pass[g[0]]; })) {
+            values[f[0]].forEach(function (v) { counts[f[0]][v] = (counts[f[0]][v] || 0) + 1; });
+          }
+        });
+        return FILTERS.every(function (f) { return pass[f[0]]; });
       });
-      FILTERS.forEach(function (f) {
-        if (FILTERS.every(function (g) { return g[0] === f[0] || pass[g[0]]; })) {
-          values[f[0]].forEach(function (v) { counts[f[0]][v] = (counts[f[0]][v] || 0) + 1; });
-        }
-      });
-      return FILTERS.every(function (f) { return pass[f[0]]; });
+      if (blocks.length) kept.push({ id: r.id, score: r.score, blocks: blocks });
     });
     return { kept: kept, counts: counts };
   }
@@ -280,6 +332,10 @@
     return results;
   }
 
+  function count(results) {
+    return results.reduce(function (n, r) { return n + r.blocks.length; }, 0);
+  }
+
   // -- rendering -----------------------------------------------------------------------------------------
 
   function h(tag, attrs, children) {
@@ -295,12 +351,27 @@
   }
 
   var ui = {};
+  function dateBox(id, label, key) {
+    var box = h("input", { type: "date", id: id, class: "gk-search__date", name: key });
+    box.addEventListener("change", function () {
+      state[key] = DATE.test(box.value) ? box.value : "";
+      if (state.from && state.to && state.from > state.to) { var t = state.from; state.from = state.to; state.to = t; }
+      state.shown = PAGE;
+      update(true, box);
+    });
+    ui[key] = box;
+    return h("span", { class: "gk-search__date-field" }, [h("label", { for: id, text: label }), box]);
+  }
+
   function buildUi() {
     host.textContent = "";
     ui.status = h("p", { class: "gk-search__status", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+    ui.progress = h("div", { class: "gk-search__progress", "aria-hidden": "true" }, [h("span")]);
     ui.filters = h("div", { class: "gk-search__filters" });
     ui.clear = h("button", { type: "button", class: "gk-search__clear", text: "絞り込みをすべて解除", hidden: "" });
-    ui.clear.addEventListener("click", function () { state.filters = {}; state.shown = PAGE; update(true, input); });
+    ui.clear.addEventListener("click", function () {
+      state.filters = {}; state.from = ""; state.to = ""; state.shown = PAGE; update(true, input);
+    });
     ui.sort = h("select", { id: "gk-search-sort", class: "gk-search__sort" }, Object.keys(SORTS).map(function (k) {
       return h("option", { value: k, text: SORTS[k] });
     }));
@@ -312,8 +383,11 @@
       state.shown += PAGE;
       show(from);
     });
+    ui.dates = h("fieldset", { class: "gk-facet gk-facet--dates", "data-facet": "date" }, [
+      h("legend", { text: "期間（開催日・日付）" }), dateBox("gk-search-from", "開始日", "from"), dateBox("gk-search-to", "終了日", "to"),
+    ]);
     ui.panel = h("div", { id: "gk-search-panel", class: "gk-search__panel", role: "group", "aria-label": "絞り込み" }, [
-      h("p", { class: "gk-search__panel-title", text: "絞り込み" }), ui.filters, ui.clear,
+      h("p", { class: "gk-search__panel-title", text: "絞り込み" }), ui.dates, ui.filters, ui.clear,
     ]);
     ui.toggle = h("button", { type: "button", class: "gk-search__panel-toggle", "aria-expanded": "false", "aria-controls": "gk-search-panel", hidden: "" });
     ui.toggle.addEventListener("click", function () {
@@ -323,12 +397,13 @@
       if (open) { var first = ui.panel.querySelector("input, button"); if (first) first.focus(); }
     });
     ui.toolbar = h("p", { class: "gk-search__toolbar", hidden: "" }, [h("label", { for: "gk-search-sort", text: "並べ替え" }), " ", ui.sort]);
+    ui.side = h("div", { class: "gk-search__side", hidden: "" }, [ui.toggle, ui.panel]);
+    host.appendChild(ui.progress);
     host.appendChild(ui.status);
     // From the search box to the results without tabbing through every filter (shown on focus).
     host.appendChild(h("p", { class: "gk-skip" }, [h("a", { href: "#gk-results", text: "検索結果へ移動（絞り込みを飛ばす）" })]));
     host.appendChild(h("div", { class: "gk-search__layout" }, [
-      h("div", { class: "gk-search__side" }, [ui.toggle, ui.panel]),
-      h("div", { class: "gk-search__main" }, [ui.toolbar, ui.list, ui.more]),
+      ui.side, h("div", { class: "gk-search__main" }, [ui.toolbar, ui.list, ui.more]),
     ]));
   }
 
@@ -377,37 +452,18 @@
       }
       ui.filters.appendChild(group);
     });
-    var active = Object.keys(state.filters).reduce(function (n, k) { return n + state.filters[k].length; }, 0);
+    var dated = Object.keys(facets.rows).map(function (id) { return facets.rows[id][1]; }).filter(Boolean).sort();
+    [ui.from, ui.to].forEach(function (box) {
+      if (dated.length) { box.min = dated[0]; box.max = dated[dated.length - 1]; }
+    });
+    ui.from.value = state.from;
+    ui.to.value = state.to;
+    var active = Object.keys(state.filters).reduce(function (n, k) { return n + state.filters[k].length; }, 0)
+      + (state.from ? 1 : 0) + (state.to ? 1 : 0);
     ui.clear.hidden = !active;
-    ui.toggle.hidden = !ui.filters.children.length;
+    ui.side.hidden = false;
+    ui.toggle.hidden = false;
     ui.toggle.textContent = active ? "絞り込み（" + active + "件を選択中）" : "絞り込み";
-  }
-
-  // The header's segments that hold hits, in page order: {index, segment, hits, end}.
-  function segmentsHit(head, hits) {
-    var starts = head.s.map(function (s) { return s[0]; });
-    var bySegment = {};
-    hits.forEach(function (hit) {
-      var lo = 0, hi = starts.length;
-      while (lo < hi) { var mid = (lo + hi) >> 1; if (starts[mid] <= hit[0]) lo = mid + 1; else hi = mid; }
-      if (lo > 0) (bySegment[lo - 1] = bySegment[lo - 1] || []).push(hit);
-    });
-    return Object.keys(bySegment).map(Number).sort(function (a, b) { return a - b; }).map(function (i) {
-      return { index: i, segment: head.s[i], hits: bySegment[i], end: i + 1 < starts.length ? starts[i + 1] : head.n };
-    });
-  }
-
-  // Where the query's words stand in a displayed text: sorted [start, end) stretches of the text.
-  function marksIn(map, words) {
-    var found = [];
-    words.forEach(function (w) {
-      for (var i = 0; i + w.length <= map.chars.length; i++) {
-        var k = 0;
-        while (k < w.length && map.chars[i + k] === w[k]) k++;
-        if (k === w.length) found.push([map.starts[i], map.ends[i + w.length - 1]]);
-      }
-    });
-    return found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
   }
 
   function marked(text, from, to, marks) {
@@ -426,23 +482,22 @@
     return node;
   }
 
-  // The excerpt of a segment around its first hit: [label node, text node], the text as printed.
-  function excerpt(segment, paragraphs, hit, size, words) {
-    var maps = paragraphs.map(lettersWithMap);
+  // The excerpt of a part around its hit: [label node or null, text node], the text as printed.
+  // `segment` is [position, part, block, titled]; `size` its length in search characters.
+  function excerpt(segment, label, paragraphs, hit, size, words) {
+    var maps = paragraphs.map(Q.lettersWithMap);
     var total = maps.reduce(function (n, m) { return n + m.chars.length; }, 0);
     var p = -1, local = hit - segment[0];
     if (total === size) { // the hit's paragraph and character, as the build counted them
       p = 0;
       while (p < maps.length - 1 && local >= maps[p].chars.length) { local -= maps[p].chars.length; p++; }
     }
-    var marks = maps.map(function (m) { return marksIn(m, words); });
+    var marks = maps.map(function (m) { return Q.marksIn(m, words); });
     if (p < 0 || !marks[p].length) { // else the first paragraph where a word is seen
       p = Math.max(0, marks.findIndex(function (m) { return m.length; }));
       local = -1;
     }
-    var label = segment[3];
-    var titled = segment[5] === 1;
-    if (titled && p === 0) { // the hit is in the label (speaker, heading): mark it there, show what follows
+    if (segment[3] === 1 && p === 0) { // the hit is in the label (speaker, heading): mark it there, show what follows
       var rest = paragraphs[1] || "";
       return [marked(label, 0, label.length, marks[0]),
         rest ? marked(rest, 0, Math.min(rest.length, 2 * AROUND), marks[1] || []) : null];
@@ -452,49 +507,61 @@
     var from = Math.max(0, centre - AROUND);
     var to = Math.min(text.length, from + 2 * AROUND);
     from = Math.max(0, Math.min(from, to - 2 * AROUND));
-    return [label ? document.createTextNode(label) : null, marked(text, from, to, marks[p])];
+    return [null, marked(text, from, to, marks[p])];
   }
 
-  async function subResult(id, head, hit, words) {
-    var segment = hit.segment;
+  // One result: a speech (speaker, number as its permalink, 議題) or another block, with its excerpt.
+  async function hitItem(id, head, block, words) {
+    var starts = head.s.map(function (s) { return s[0]; });
+    var first = block.hits[0][0];
+    var k = Math.max(0, blockAt(starts, first));
+    while (k > 0 && head.s[k][2] !== block.index) k--; // a part of this block
+    var segment = head.s[k];
+    var end = k + 1 < starts.length ? starts[k + 1] : head.n;
+    var info = head.b[block.index], anchor = info[0], label = info[1], order = info[2], item = info[3];
     var content = await part(id, segment[1]);
-    var entry = content.find(function (c) { return c[0] === hit.index; });
-    var first = hit.hits.reduce(function (a, b) { return b[0] < a[0] ? b : a; })[0];
-    var shown = entry ? excerpt(segment, entry[1], first, hit.end - segment[0], words) : [document.createTextNode(segment[3]), null];
-    var href = new URL(head.u + (segment[2] ? "#" + segment[2] : ""), base).href;
-    return h("li", { class: "gk-hit" }, [
-      h("a", { class: "gk-hit__link", href: href }, [
-        h("span", { class: "gk-hit__label" }, [shown[0] || (segment[2] ? "" : "概要")]), shown[1],
-      ]),
+    var entry = content.find(function (c) { return c[0] === k; });
+    var shown = entry ? excerpt(segment, label, entry[1], first, end - segment[0], words) : [null, null];
+    var page = new URL(head.u, base);
+    var target = new URL(page.href);
+    target.searchParams.set("hl", state.q.trim());
+    target.hash = anchor;
+    var what = shown[0] || (order || block.index > 0 ? label : head.k === "議事録" ? "会議の概要" : "文書の概要") || "本文";
+    var head2 = [h("span", { class: order ? "gk-hit__speaker" : "gk-hit__label" }, [what])];
+    if (order) {
+      page.hash = anchor;
+      head2.push(h("a", { class: "gk-hit__permalink", href: page.href, text: "発言" + order,
+        "aria-label": head.t + " 発言" + order + "の固定リンク" }));
+    }
+    if (item && head.a[item] && !(anchor === "agenda-" + item && label)) { // not on the item's own heading
+      head2.push(h("span", { class: "gk-hit__item", text: "議題" + item + " " + head.a[item] }));
+    }
+    return h("li", { class: "gk-hit", "data-block": String(block.index) }, [
+      h("p", { class: "gk-hit__head" }, head2),
+      shown[1] ? h("a", { class: "gk-hit__link", href: target.href }, [shown[1]])
+        : h("a", { class: "gk-hit__link", href: target.href, text: "該当箇所を開く" }),
     ]);
   }
 
   async function renderResult(r, words, item, facets) {
     var head = await header(r.id);
-    var hits = segmentsHit(head, r.hits);
-    var chosen = state.filters.speaker || [];
-    if (chosen.length) { // the chosen commissioners' remarks first
-      hits.sort(function (a, b) {
-        return (chosen.indexOf(b.segment[4]) >= 0) - (chosen.indexOf(a.segment[4]) >= 0) || a.index - b.index;
-      });
-    }
     var title = h("h2", { class: "gk-result__title" }, [h("a", { href: new URL(head.u, base).href, text: head.t })]);
-    var places = r.hits.length;
     item.appendChild(title);
     item.appendChild(h("p", { class: "gk-result__meta" }, [
       h("span", { class: "gk-result__kind gk-result__kind--" + facets.kinds.indexOf(head.k), text: head.k }), " ",
-      h("span", { text: head.w }), places ? h("span", { class: "gk-result__count", text: "該当 " + places + "箇所" }) : null,
+      h("span", { class: "gk-result__date", text: head.w }),
+      h("span", { class: "gk-result__count", text: "該当 " + r.blocks.length + "件" }),
     ]));
-    var list = h("ul", { class: "gk-hits", "aria-label": head.t + "の該当箇所" });
+    var list = h("ol", { class: "gk-hits", "aria-label": head.t + "の該当箇所" });
     item.appendChild(list);
-    (await Promise.all(hits.slice(0, SUBS).map(function (hit) { return subResult(r.id, head, hit, words); })))
+    (await Promise.all(r.blocks.slice(0, SUBS).map(function (b) { return hitItem(r.id, head, b, words); })))
       .forEach(function (li) { list.appendChild(li); });
-    if (hits.length > SUBS) {
-      var rest = hits.slice(SUBS);
-      var more = h("button", { type: "button", class: "gk-hits__more", text: "ほか" + rest.length + "箇所を表示" });
+    if (r.blocks.length > SUBS) {
+      var rest = r.blocks.slice(SUBS);
+      var more = h("button", { type: "button", class: "gk-hits__more", text: "ほか" + rest.length + "件を表示" });
       more.addEventListener("click", async function () {
         more.disabled = true;
-        var added = await Promise.all(rest.map(function (hit) { return subResult(r.id, head, hit, words); }));
+        var added = await Promise.all(rest.map(function (b) { return hitItem(r.id, head, b, words); }));
         added.forEach(function (li) { list.appendChild(li); });
         more.remove();
         added[0].querySelector("a").focus();
@@ -513,20 +580,29 @@
     for (var i = from; i < upto; i++) {
       var item = h("li", { class: "gk-result" });
       ui.list.appendChild(item);
-      pending.push(renderResult(current.filtered[i], current.words, item, facets));
+      pending.push(renderResult(current.filtered[i], current.parsed.marks, item, facets));
     }
     await Promise.all(pending);
     if (mine !== generation) return;
     var left = current.filtered.length - upto;
     ui.more.hidden = left <= 0;
-    ui.more.textContent = "さらに表示（残り" + left + "件）";
+    ui.more.textContent = "さらに表示（残り" + left + "件の会議・文書）";
     if (from > 0 && ui.list.children[from]) ui.list.children[from].querySelector("a").focus();
     host.setAttribute("data-state", "done");
   }
 
+  function summary(query, parsed, results, kept) {
+    if (!parsed.all.length) {
+      return parsed.none.length ? "除外する語（-）のほかに、探す語を入力してください。" : "「" + query + "」には検索できる文字がありません。";
+    }
+    if (!results.length) return "「" + query + "」に該当する発言・箇所はありません。";
+    var line = "「" + query + "」の検索結果: 発言・箇所 " + count(results) + "件（会議・文書 " + results.length + "件）";
+    if (kept === results) return line;
+    return line + "のうち、絞り込んだ 発言・箇所 " + count(kept) + "件（会議・文書 " + kept.length + "件）";
+  }
+
   async function update(push, focus) {
     var mine = ++generation;
-    host.setAttribute("data-state", "busy");
     writeUrl(push);
     document.title = (state.q ? "「" + state.q + "」の検索結果 - " : "") + document.title.replace(/^「.*」の検索結果 - /, "");
     ui.sort.value = state.sort;
@@ -534,13 +610,15 @@
     ui.list.textContent = "";
     ui.more.hidden = true;
     if (!query) {
-      ui.status.textContent = "検索語を入力してください。語を空白で区切ると、すべての語を含む会議・文書を探します。";
+      ui.status.textContent = "検索語を入力してください。語を空白で区切ると、すべての語を含む会議・文書から、語が現れる発言を探します。";
       ui.filters.textContent = "";
-      ui.toggle.hidden = true;
+      ui.side.hidden = true;
       ui.toolbar.hidden = true;
       host.setAttribute("data-state", "idle");
       return;
     }
+    host.setAttribute("data-state", engine ? "busy" : "loading");
+    if (!current || current.query !== query) ui.status.textContent = "「" + query + "」を検索しています…";
     var e;
     try {
       e = await loadEngine();
@@ -549,21 +627,21 @@
       host.setAttribute("data-state", "error");
       throw err;
     }
-    var words = parseQuery(query);
+    if (mine !== generation) return;
+    host.setAttribute("data-state", "busy");
     if (!current || current.query !== query) {
-      ui.status.textContent = "「" + query + "」を検索しています…";
-      var results = words.length ? await runSearch(words) : [];
+      var parsed = Q.parse(query);
+      var results = await runSearch(parsed);
       if (mine !== generation) return;
-      current = { query: query, words: words, results: results };
+      current = { query: query, parsed: parsed, results: results };
     }
     var filtered = applyFilters(e.facets, current.results);
     current.filtered = sortResults(e.facets, filtered.kept);
     renderFilters(e.facets, filtered.counts);
-    var total = current.results.length, kept = current.filtered.length;
-    ui.toolbar.hidden = kept < 2;
-    ui.status.textContent = !words.length ? "「" + query + "」には検索できる文字がありません。"
-      : total === 0 ? "「" + query + "」を含む会議・文書はありません。"
-        : "「" + query + "」を含む会議・文書 " + total + "件" + (kept === total ? "" : "のうち、絞り込んだ " + kept + "件");
+    ui.toolbar.hidden = current.filtered.length < 2;
+    var narrowed = Object.keys(state.filters).length || state.from || state.to;
+    ui.status.textContent = summary(query, current.parsed, current.results, narrowed ? current.filtered : current.results);
+    if (!current.results.length) ui.side.hidden = !narrowed;
     if (focus && focus.facet) {
       var box = ui.filters.querySelector('[data-facet="' + focus.facet + '"] input[value="' + CSS.escape(focus.value) + '"]');
       if (box) box.focus();
@@ -573,8 +651,8 @@
     await show(0);
   }
 
-  // For the tests and the benchmark: the query as the index sees it, and the raw matches.
-  window.gijirokuSearch = { parseQuery: parseQuery, code: code, run: runSearch, ready: loadEngine, lettersWithMap: lettersWithMap };
+  // For the tests and the benchmark: the raw matches of a query, and the index's codes.
+  window.gijirokuSearch = { code: code, run: function (q) { return runSearch(Q.parse(q)); }, ready: loadEngine };
 
   buildUi();
   readUrl();
@@ -582,7 +660,9 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     state.q = input.value;
-    state.filters = {};
+    state.filters = {}; // a new search starts unfiltered, as the URL of a new search says
+    state.from = "";
+    state.to = "";
     state.shown = PAGE;
     update(true);
   });

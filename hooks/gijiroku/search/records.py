@@ -1,11 +1,14 @@
-"""What a search result is: one record per meeting page and per decision page.
+"""What a search result is: a speech (or an agenda item, a section), on a meeting or decision page.
 
-A meeting's record (`meeting_unit`) holds its facts, then a block per agenda item, speech and
-stage direction, each of which a sub-result links to; a decision's (`decision_unit`) holds its
-facts from the record and its body as the built page renders it (`.gk-document`). Only meeting
-and decision pages are results: agenda, commissioner and agency pages repeat them. Everything
-comes from the public record (`disclosure.public.public_record`) and the built decision pages,
-which hold public text only. `search/indexing.py` turns these records into the index.
+A page is one record of the index (`Unit`): a meeting's (`meeting_unit`) holds its facts, then a
+block per agenda item, speech and stage direction; a decision's (`decision_unit`) holds its facts
+from the record and its body as the built page renders it (`.gk-document`). A result is a block
+that holds a searched word, shown under its page with its speaker, 議題 and permalink; the
+speaker, agency, kind and outcome filters select blocks, so that a speaker filter gives that
+speaker's remarks only. Only meeting and decision pages are indexed: agenda, commissioner and
+agency pages repeat them. Everything comes from the public record
+(`disclosure.public.public_record`) and the built decision pages, which hold public text only.
+`search/indexing.py` turns these records into the index.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..record.model import Meeting, SpeakerKind, Speech, StageDirection, Withheld
+from ..record.model import Disclosure, Meeting, SpeakerKind, Speech, StageDirection, Withheld
 from ..site import urls
 from ..site.render import date_full, meeting_time
 
@@ -27,11 +30,24 @@ class Block:
     """A stretch of a page that a sub-result links to: a speech, an agenda item, a section."""
 
     anchor: str  # element id on the page ("speech-7", "agenda-2", a heading's id); "" is the top
-    label: str  # shown before the excerpt: 丹野委員長 #7, 議題2, the heading
+    label: str  # shown before the excerpt: the speaker as printed (丹野委員長), 議題2 …, the heading
     paragraphs: list[str]
     weight: int = 1
-    speaker: str = ""  # registry id of the commissioner who spoke
+    speaker: str = ""  # who spoke: a commissioner's registry id, or the printed label (事務局, 森川総務課長)
     titled: bool = False  # the first paragraph is the label itself (searchable, shown as the label)
+    order: int = 0  # a speech's number in the meeting (its permalink #speech-<order>); 0 for other blocks
+    agenda: int = 0  # the number of the agenda item the block belongs to; 0 outside any item
+
+
+@dataclass
+class Item:
+    """An agenda item as the filters see it: values that its blocks take."""
+
+    number: int
+    title: str
+    kind: str | None  # None for a 非公表 item: its kind is printed but counted in no facet
+    outcome: str | None
+    agencies: list[str]
 
 
 @dataclass
@@ -43,10 +59,12 @@ class Unit:
     kind: str  # one of KINDS: 議事録, or the decision's category (決定 / 資料)
     date: dt.date | None
     meeting: int | None
-    speakers: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)  # every speaker key of its blocks, commissioners first
     agencies: list[str] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    kind_of_item: str | None = None  # a decision's kind (対応方針, 指導 …): the item-kind filter's value
 
     @property
     def when(self) -> str:
@@ -69,35 +87,44 @@ def meeting_unit(meeting: Meeting, record) -> Unit:
     facts += [d.title for d in sorted(record.decisions.values(), key=lambda d: d.id) if d.meeting == meeting.number]
     facts += [src.title for src in meeting.sources]
     unit.blocks.append(Block("", meeting.title, facts, weight=5, titled=True))
-    speakers: dict[str, None] = {}
+    commissioners: dict[str, None] = {}
+    others: dict[str, None] = {}
     for kind, item, elements in meeting.parts():
-        section = kind
+        section, number = kind, 0
         if item is not None:
-            section = f"agenda-{item.number}"
+            section, number = f"agenda-{item.number}", item.number
             heading = f"議題{item.number} {item.title}"
             lines = [heading]
+            known = [a for a in item.agencies if a in agencies]
             if item.deferred:
                 lines.append("後日公表予定")
             else:
                 lines += [x for x in (item.kind, item.outcome, item.publication, item.reason) if x]
                 lines += list(item.subjects)
-                lines += [agencies[a].name for a in item.agencies if a in agencies]
+                lines += [agencies[a].name for a in known]
                 lines += [" ".join(x for x in (m.label, m.title) if x) for m in item.materials]
-                unit.agencies += [a for a in item.agencies if a in agencies and a not in unit.agencies]
+                unit.agencies += [a for a in known if a not in unit.agencies]
                 if item.outcome and item.outcome not in unit.outcomes:
                     unit.outcomes.append(item.outcome)
-            unit.blocks.append(Block(section, heading, lines, weight=3, titled=True))
+            counted = not item.deferred and item.disclosure is not Disclosure.WITHHELD
+            unit.items.append(Item(item.number, item.title, item.kind if counted else None,
+                                   item.outcome if not item.deferred else None, [] if item.deferred else known))
+            unit.blocks.append(Block(section, heading, lines, weight=3, titled=True, agenda=number))
         for e in elements:
             if isinstance(e, Speech):
                 person = e.speaker.person_id if e.speaker.kind is SpeakerKind.COMMISSIONER else None
                 if person in people:
-                    speakers[person] = None
+                    commissioners[person] = None
+                    key = person
+                else:  # 事務局, an official, a label the registry does not know: as printed
+                    key = e.speaker.label
+                    others[key] = None
                 text = [b.text for b in e.blocks if not isinstance(b, Withheld)]
-                unit.blocks.append(Block(e.anchor, f"{e.speaker.label} #{e.order}", [e.speaker.label, *text],
-                                         speaker=person or "", titled=True))
+                unit.blocks.append(Block(e.anchor, e.speaker.label, [e.speaker.label, *text], speaker=key,
+                                         titled=True, order=e.order, agenda=number))
             elif isinstance(e.block, StageDirection):
-                unit.blocks.append(Block(section, "", [e.block.text]))
-    unit.speakers = list(speakers)
+                unit.blocks.append(Block(section, "", [e.block.text], agenda=number))
+    unit.speakers = list(commissioners) + list(others)
     return unit
 
 
@@ -153,7 +180,7 @@ def decision_unit(decision, record, site_dir: Path) -> Unit:
     meeting = record.meetings.get(decision.meeting) if decision.meeting is not None else None
     agencies = record.registry.agencies
     unit = Unit(urls.decision(decision.id), decision.title, decision.category, decision.date, decision.meeting,
-                agencies=[a for a in decision.agencies if a in agencies])
+                agencies=[a for a in decision.agencies if a in agencies], kind_of_item=decision.kind)
     facts = [decision.title, f"{decision.kind}（{decision.category}）", *([date_full(decision.date)] if decision.date else [])]
     if meeting:
         facts.append(meeting.title)

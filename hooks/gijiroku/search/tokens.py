@@ -1,7 +1,8 @@
 """Search tokens: the characters search sees, their ASCII codes, and the token at each character.
 
-This module has a twin, `docs/assets/search.js`, which folds and encodes a query the same way;
-tests/test_search.py and tests/test_search_browser.py compare the two.
+This module has twins in the browser: `docs/assets/query.js` folds a query the same way (and
+`docs/assets/search.js` encodes it); tests/test_search.py and tests/test_search_browser.py
+compare them.
 
 Stock Pagefind segments Japanese into words with Lindera when it indexes and with the browser's
 `Intl.Segmenter` when it searches. The two disagree on compounds, so 個人情報保護委員会 can find

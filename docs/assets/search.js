@@ -400,8 +400,11 @@
     ui.side = h("div", { class: "gk-search__side", hidden: "" }, [ui.toggle, ui.panel]);
     host.appendChild(ui.progress);
     host.appendChild(ui.status);
-    // From the search box to the results without tabbing through every filter (shown on focus).
-    host.appendChild(h("p", { class: "gk-skip" }, [h("a", { href: "#gk-results", text: "検索結果へ移動（絞り込みを飛ばす）" })]));
+    // From the search box to the results without tabbing through every filter (shown on focus):
+    // right after the form, before the help and the filters.
+    var skip = h("p", { class: "gk-skip" }, [h("a", { href: "#gk-results", text: "検索結果へ移動（絞り込みを飛ばす）" })]);
+    var form = document.querySelector(".gk-search-form");
+    if (form) form.insertAdjacentElement("afterend", skip); else host.appendChild(skip);
     host.appendChild(h("div", { class: "gk-search__layout" }, [
       ui.side, h("div", { class: "gk-search__main" }, [ui.toolbar, ui.list, ui.more]),
     ]));

@@ -372,13 +372,13 @@ def test_words_of_the_index_are_read_one_at_a_time(raw_bundle):
 
 def test_verify_site_names_leaks_and_unreadable_files_with_their_sources(tmp_path):
     root = leaky_root(tmp_path)
-    files(root / "docs", {"files/資料 2.pdf": PDF})  # MkDocs copies it to the site as it is
+    files(root / "docs", {"files/資料 #2.pdf": PDF})  # MkDocs copies it to the site as it is
     site = files(tmp_path / "site", {
         "index.html": "<p>公開の本文</p>", "meetings/10/index.html": f"<p>{SECRET}</p>",
-        "files/資料 2.pdf": PDF, "gen/x.pdf": PDF,
+        "files/資料 #2.pdf": PDF, "gen/x.pdf": PDF,
     })
     found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, verify.template_text(), parallel=False)
-    assert found == [Unreadable("files/資料 2.pdf", "PDF", "docs/files/資料 2.pdf"), Unreadable("gen/x.pdf", "PDF"),
+    assert found == [Unreadable("files/資料 #2.pdf", "PDF", "docs/files/資料 #2.pdf"), Unreadable("gen/x.pdf", "PDF"),
                      verify.Leak("meetings/10/index.html", secret_of(SECRET), SECRET[:10])]
     assert (report.secrets, report.files) == (3, 4)  # SECRET, and the two lines of the deferred item of 9.md
 

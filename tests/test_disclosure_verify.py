@@ -15,6 +15,7 @@ import concurrent.futures
 import datetime as dt
 import gzip
 import json
+import locale
 import os
 import shutil
 from pathlib import Path
@@ -256,11 +257,13 @@ SECRET = "極秘標識ほげふがぴよ参号の文言です"  # withheld in mi
 DECISION = "decisions/2023-04-05-example/"
 
 
-def leaky_root(tmp_path: Path) -> Path:
+def leaky_root(tmp_path: Path, extra: str = "") -> Path:
+    """The fixture project, with SECRET (and `extra` on the next line) withheld in minutes/10.md:39."""
     root = make_project(tmp_path / "p")
     text = (root / "minutes" / "10.md").read_text(encoding="utf-8")
+    withheld = "\n".join(filter(None, [SECRET, extra]))
     write(root / "minutes" / "10.md", text.replace(
-        "○井上委員長 原案のとおり承認します。", f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n{SECRET}\n<!-- /非公表 -->"))
+        "○井上委員長 原案のとおり承認します。", f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n{withheld}\n<!-- /非公表 -->"))
     return root
 
 
@@ -346,26 +349,43 @@ def test_an_index_that_cannot_be_decoded_is_refused_once_before_the_leaks(indexe
 
 
 @pytest.fixture(scope="module")
-def raw_bundle(tmp_path_factory):
-    """An index made by an indexer that wrote words as text rather than as the search codes."""
-    tmp = tmp_path_factory.mktemp("raw")
-    files(tmp / "src", {"a/index.html": '<!doctype html><html lang="zxx"><head><meta charset="utf-8"></head><body>'
-                                        "<main data-pagefind-body><p>running zzcodename -</p></main></body></html>"})
-    search.run_pagefind(tmp / "src", tmp / "site" / "pagefind")
-    assert search.find_in_index(tmp / "site" / "pagefind", [])[1] == ["running", "zzcodename"]
-    return tmp / "site"
+def mixed(tmp_path_factory):
+    """A project that withholds SECRET and ZZCodeName, and the search index of an indexer gone
+    wrong: one page of search codes that holds SECRET, one of words written as text."""
+    tmp = tmp_path_factory.mktemp("mixed")
+    root = leaky_root(tmp, extra=RAW.text)
+    plain = ('<!doctype html><html lang="zxx"><head><meta charset="utf-8"></head><body>'
+             "<main data-pagefind-body><p>running zzcodename -</p></main></body></html>")
+    coded = search.rendition([(1, search.run_tokens(search.search_chars(SECRET), search.GRAM))])
+    search.run_pagefind(files(tmp / "src", {"coded/index.html": coded, "raw/index.html": plain}), root / "site" / "pagefind")
+    for path in (root / "site" / "pagefind").iterdir():  # keep the index alone (Pagefind's UIs are not the site's)
+        if not (path.name == "index" or path.name.endswith(".pf_meta")):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    assert search.find_in_index(root / "site" / "pagefind", [])[1] == ["running", "zzcodename"]
+    return root
 
 
-def test_a_word_of_the_index_that_is_not_a_code_is_read_as_text(raw_bundle):
-    secret = secret_of("ZZCodeName")
-    assert index_leaks(raw_bundle, [secret]) == [verify.Leak("pagefind/index", secret, "zzcodename")]
-    assert index_leaks(raw_bundle, []) == []
+RAW = Secret("ZZCodeName", "minutes/10.md", 40, "非公表")
 
 
-def test_words_of_the_index_are_read_one_at_a_time(raw_bundle):
+def test_a_word_of_the_index_that_is_not_a_code_is_read_as_text(mixed):
+    found = index_leaks(mixed / "site", [secret_of(SECRET), RAW])
+    assert [leak for leak in found if leak.output == "pagefind/index"] == [verify.Leak("pagefind/index", RAW, "zzcodename")]
+    assert {leak.secret for leak in found if leak.output != "pagefind/index"} == {secret_of(SECRET)}  # the codes too
+    assert index_leaks(mixed / "site", []) == []
+
+
+def test_words_of_the_index_are_read_one_at_a_time(mixed):
     """A passage that only two words and something between them would make is not in the index."""
-    assert index_leaks(raw_bundle, [secret_of("xxzzcodenaq")]) == []
-    assert index_leaks(raw_bundle, [secret_of("ningxxzzcod")]) == []
+    assert index_leaks(mixed / "site", [secret_of("xxzzcodenaq")]) == []
+    assert index_leaks(mixed / "site", [secret_of("ningxxzzcod")]) == []
+
+
+def test_verify_site_reports_the_leaks_of_the_search_index(mixed):
+    found, _ = verify.verify_site(mixed, mixed / "site", *records(mixed), BUILD_DAY, parallel=False)
+    assert verify.Leak("pagefind/index", RAW, "zzcodename") in found
+    assert {f.secret for f in found if f.output.startswith("pagefind/index（")} == {secret_of(SECRET)}
+    assert [f for f in found if isinstance(f, Unreadable)] == []
 
 
 # --- verify_site ------------------------------------------------------------------------------------
@@ -472,3 +492,14 @@ def test_the_templates_literal_text_counts_as_public():
     folder = Path(verify.__file__).parent.parent / "templates"
     assert len(texts) == len(list(folder.glob("*.j2"))) > 5
     assert any("{%" in t for t in texts) and any("非公表" in t for t in texts)
+
+
+def test_the_templates_are_read_as_utf8_whatever_the_locale():
+    """A build on a machine whose locale is not UTF-8 (ja_JP.eucJP, or C) reads the same literals."""
+    expected = verify.template_text()
+    before = locale.setlocale(locale.LC_CTYPE)
+    try:
+        locale.setlocale(locale.LC_CTYPE, "C")
+        assert verify.template_text() == expected
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)

@@ -5,8 +5,9 @@ output files (in this process and in worker processes), the search index read ba
 
 They were written for the mutants that `make mutation` found alive: mutmut sees only what runs
 in the test process, and the suites that build a whole site reach most of these rules by chance
-or not at all. Sites here are a few files written by hand; the search index is made by Pagefind
-(`search.index_site`) from the fixture project, once per module.
+or not at all. Sites here are a few files written by hand; the search indexes are made by
+Pagefind, once per module: by `search.index_site` from the fixture project, and from pages written
+by hand for an indexer gone wrong.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def test_the_scan_reports_each_secret_once_per_file_with_the_first_window_found(
         "a.html": f"<p>{S1.text}</p><p>{S1.text}</p><p>{S2.text}</p>",
         "b.txt": S1.text[6:],  # only the last window of S1
         "c.css": "body { color: black; }",
-        "sub/d.json": json.dumps({"t": S2.text}),  # \\u escapes
+        "sub/d.json": json.dumps({"t": S2.text}),  # written as \uXXXX escapes
     })
     report = verify.Report()
     leaks, unreadable = verify.scan(site, automaton_of([S1, S2]), report, parallel=False)

@@ -6,7 +6,7 @@ output files (in this process and in worker processes), the search index read ba
 They were written for the mutants that `make mutation` found alive: mutmut sees only what runs
 in the test process, and the suites that build a whole site reach most of these rules by chance
 or not at all. Sites here are a few files written by hand; the search indexes are made by
-Pagefind, once per module: by `search.index_site` from the fixture project, and from pages written
+Pagefind, once per module: by `indexing.index_site` from the fixture project, and from pages written
 by hand for an indexer gone wrong.
 """
 
@@ -24,13 +24,14 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, make_project, write
-from gijiroku import model, search
 from gijiroku.disclosure import verify
 from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.disclosure.readers import Unreadable
 from gijiroku.disclosure.secrets import SHORTEST, STRIDE, WINDOW, Secret
-from gijiroku.record import Record, load_record
-from gijiroku.registry import Committee, Registry
+from gijiroku.record import model
+from gijiroku.record.loader import Record, load_record
+from gijiroku.record.registry import Committee, Registry
+from gijiroku.search import indexing, reader, tokens
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -287,7 +288,7 @@ def indexed(tmp_path_factory):
         f"{DECISION}index.html": ('<div class="gk-document"><h2 id="a">承認の内容</h2>'
                                   f"<p>デジタル庁の全項目評価書を承認する。</p><p>{SECRET}</p></div>"),
     })
-    search.index_site(site, records(root)[1])
+    indexing.index_site(site, records(root)[1])
     return root
 
 
@@ -311,7 +312,7 @@ def page_id(site: Path, url: str) -> str:
 
 def test_every_window_of_a_secret_in_the_search_index_is_reported_with_its_page(indexed_site):
     secret = secret_of(SECRET)
-    windows = verify._windows(search.search_chars(SECRET))
+    windows = verify._windows(tokens.search_chars(SECRET))
     assert index_leaks(indexed_site, [secret]) == [
         verify.Leak(f"pagefind/index（{DECISION}）", secret, w) for w in sorted(windows)]
     assert index_leaks(indexed_site, [secret_of("索引のどこにもない別の文言です")]) == []
@@ -323,7 +324,7 @@ def test_a_window_the_public_record_prints_is_no_leak_in_the_index(indexed_site)
     assert index_leaks(indexed_site, [secret], verify.fold("極秘標識、ほげふが・ぴよ参号の「文言」です。")) == []
     # the two halves printed apart: no public text holds a whole window
     public = verify.fold(SECRET[:8]) + "\x00" + verify.fold(SECRET[8:])
-    assert len(index_leaks(indexed_site, [secret], public)) == len(verify._windows(search.search_chars(SECRET)))
+    assert len(index_leaks(indexed_site, [secret], public)) == len(verify._windows(tokens.search_chars(SECRET)))
 
 
 def test_a_site_without_a_search_index_has_none_to_read_back(tmp_path):
@@ -361,12 +362,12 @@ def mixed(tmp_path_factory):
     root = leaky_root(tmp, extra=RAW.text)
     plain = ('<!doctype html><html lang="zxx"><head><meta charset="utf-8"></head><body>'
              "<main data-pagefind-body><p>running zzcodename -</p></main></body></html>")
-    coded = search.rendition([(1, search.run_tokens(search.search_chars(SECRET), search.GRAM))])
-    search.run_pagefind(files(tmp / "src", {"coded/index.html": coded, "raw/index.html": plain}), root / "site" / "pagefind")
+    coded = indexing.rendition([(1, tokens.run_tokens(tokens.search_chars(SECRET), tokens.GRAM))])
+    indexing.wait_pagefind(indexing.start_pagefind(files(tmp / "src", {"coded/index.html": coded, "raw/index.html": plain}), root / "site" / "pagefind"))
     for path in (root / "site" / "pagefind").iterdir():  # keep the index alone (Pagefind's UIs are not the site's)
         if not (path.name == "index" or path.name.endswith(".pf_meta")):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
-    assert search.find_in_index(root / "site" / "pagefind", [])[1] == ["running", "zzcodename"]
+    assert reader.find_in_index(root / "site" / "pagefind", [])[1] == ["running", "zzcodename"]
     return root
 
 
@@ -434,35 +435,38 @@ def _age(site: Path, mtime: float) -> None:
 
 
 def test_a_rebuild_with_the_same_secrets_scans_only_what_it_rewrote(tmp_path):
-    root = leaky_root(tmp_path)
+    root, memory = leaky_root(tmp_path), {}  # the serve session's memory (Session.verified)
     site = files(tmp_path / "site", {"a.html": "<p>公開</p>", "b.html": "<p>公開</p>"})
-    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False)[0] == []
+    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory)[0] == []
     _age(site, 1_700_000_000)
     files(site, {"c.html": "<p>新しい頁</p>"})
-    found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False)
+    found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False, verified=memory)
     assert (found, report.files) == ([], 1)
+    # without the session's memory (a new process) nothing is known to be verified: every file
+    found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False)
+    assert (found, report.files) == ([], 3)
 
 
 def test_a_rebuild_after_the_secrets_changed_scans_every_file(tmp_path):
-    root = leaky_root(tmp_path)
+    root, memory = leaky_root(tmp_path), {}  # the serve session's memory (Session.verified)
     site = files(tmp_path / "site", {"a.html": f"<p>{S2.text}</p>"})
-    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False)[0] == []
+    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory)[0] == []
     _age(site, 1_700_000_000)
     write(root / "minutes" / "10.md", (root / "minutes" / "10.md").read_text(encoding="utf-8").replace(
         SECRET, f"{SECRET}\n{S2.text}"))  # a.html, written before, now holds a withheld passage
-    found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False)
+    found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False, verified=memory)
     assert [(f.output, f.secret.text, f.secret.line) for f in found] == [("a.html", S2.text, 40)]
     assert report.files == 1
 
 
 def test_a_directory_that_failed_verification_is_scanned_in_full_next_time(tmp_path):
-    root = leaky_root(tmp_path)
+    root, memory = leaky_root(tmp_path), {}  # the serve session's memory (Session.verified)
     site = files(tmp_path / "site", {"a.html": "<p>公開</p>"})
-    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False)[0] == []
+    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory)[0] == []
     files(site, {"b.html": f"<p>{SECRET}</p>"})
     _age(site, 1_700_000_000)
-    assert len(verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False)[0]) == 1
-    found, _ = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False)
+    assert len(verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory)[0]) == 1
+    found, _ = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False, verified=memory)
     assert [f.output for f in found] == ["b.html"]
 
 
@@ -494,7 +498,7 @@ def test_public_text_is_every_string_the_public_record_prints():
 
 def test_the_templates_literal_text_counts_as_public():
     texts = verify.template_text()
-    folder = Path(verify.__file__).parent.parent / "templates"
+    folder = Path(verify.__file__).parent.parent / "site" / "templates"
     assert len(texts) == len(list(folder.glob("*.j2"))) > 5
     assert any("{%" in t for t in texts) and any("非公表" in t for t in texts)
 

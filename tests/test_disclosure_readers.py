@@ -511,3 +511,10 @@ def test_a_data_url_in_a_file_is_refused_or_skipped_by_the_reviewed_types():
 def test_uncompressed_webassembly_at_pagefinds_path_is_refused(bundle):
     raw = gzip.decompress(only(bundle, "wasm.*.pagefind").read_bytes())[len(SIG):]
     assert refusal(raw, "pagefind/wasm.ja.pagefind") == "WebAssembly"
+
+
+@pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress], ids=["gzip", "bzip2", "xz"])
+def test_a_base64_run_of_compressed_text_is_read_whatever_the_compression(compress):
+    """xz starts with 0xFD, a byte that starts no UTF-8 text: the run is a compressed file all the same."""
+    run = b64(compress(SECRET.encode()))
+    assert readers.text_of(f" {run} ", "x.txt", NONE) == f" {run} \x00{SECRET}"

@@ -327,8 +327,9 @@ def embedded(text: str, rel: str, reviewed: frozenset[str], depth: int = 0) -> s
 
 
 _B64_JUNK = str.maketrans("-_", "+/", " \t\r\n=")
-# Bytes that start no UTF-8 text and no compressed file: a continuation byte or an invalid one.
-_NOT_A_START = frozenset(bytes([b]) for b in (*range(0x80, 0xC2), *range(0xF5, 0x100)) if b != 0x8B)
+# Bytes that start no UTF-8 text and no compressed file: a continuation byte or an invalid one,
+# but not the first byte of a compressed file's magic (xz starts with 0xFD).
+_NOT_A_START = frozenset(bytes([b]) for b in (*range(0x80, 0xC2), *range(0xF5, 0x100))) - {m[:1] for m, _ in _COMPRESSED}
 
 
 def _b64(run: str) -> bytes | None:

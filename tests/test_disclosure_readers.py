@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import bz2
 import gzip
+import html
+import json
 import lzma
 from pathlib import Path
 from urllib.parse import quote
@@ -344,8 +346,9 @@ def test_markup_is_read_as_its_text_nodes_attribute_values_and_comments():
     assert parts(page, "a/index.html") == ["本文", "代替", " 注記 ", "note", "題"]
     assert parts(page, "a/index.html.gz") == parts(page, "a/index.html")
     assert parts(page, "a/feed.xml.gz") == parts(page, "a/index.html")
-    assert parts(page, "a/page.txt") == [page]  # not markup: read as written
-    assert parts(page, "a/page.txt.gz") == [page]
+    # not markup by its name: read as written, and once more without what has the shape of a tag
+    assert parts(page, "a/page.txt") == [page, "本文<!-- 注記 -->"]
+    assert parts(page, "a/page.txt.gz") == [page, "本文<!-- 注記 -->"]
 
 
 @pytest.mark.parametrize("suffix", [".html", ".htm", ".xml", ".svg", ".xhtml", ".xsl", ".svg.gz", ".xsl.gz"])
@@ -364,7 +367,7 @@ def test_escaped_markup_is_unescaped_before_its_tags_are_removed():
     escaped = "\\u003cp\\u003e青い\\u003cb\\u003e梟\\u003c/b\\u003eです\\u003c/p\\u003e"
     assert parts(escaped, "x.html") == ["青い梟です"]
     assert parts(escaped.replace("\\u", "\\U"), "x.html") == ["青い梟です"]
-    assert parts(escaped, "x.json") == ["<p>青い<b>梟</b>です</p>"]
+    assert parts(escaped, "x.json") == ["<p>青い<b>梟</b>です</p>", "青い梟です"]
 
 
 def test_css_escapes_are_undone_in_stylesheets_and_markup_only():
@@ -498,7 +501,7 @@ def test_a_data_url_inside_base64_is_refused_or_skipped_like_any_other():
     run = b64(f"<img src='{png}'>")
     with pytest.raises(readers.Refused, match="^PNG 画像$"):
         readers.file_text(run.encode(), "x.txt", NONE)
-    assert readers.file_text(run.encode(), "x.txt", frozenset({"png"})).split("\x00") == [run, f"<img src='{png}'>"]
+    assert readers.file_text(run.encode(), "x.txt", frozenset({"png"})).split("\x00") == [run, f"<img src='{png}'>", ""]
 
 
 def test_a_data_url_in_a_file_is_refused_or_skipped_by_the_reviewed_types():
@@ -518,3 +521,25 @@ def test_a_base64_run_of_compressed_text_is_read_whatever_the_compression(compre
     """xz starts with 0xFD, a byte that starts no UTF-8 text: the run is a compressed file all the same."""
     run = b64(compress(SECRET.encode()))
     assert readers.text_of(f" {run} ", "x.txt", NONE) == f" {run} \x00{SECRET}"
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg"><text>青い<tspan>梟</tspan>です</text></svg>'  # shows 青い梟です
+REVEALED = {  # case -> (file, its text): markup that only a decoding reveals, shown by a browser (img-src data:)
+    "base64 data URL in a stylesheet": ("x.css", f"p{{background:url(data:image/svg+xml;base64,{b64(SVG)})}}"),
+    "spaced base64 data URL in a page": ("x.html", f'<img src="data:image/svg+xml;base64,{spaced(b64(SVG))}">'),
+    "percent-encoded data URL in a stylesheet": ("x.css", f'p{{background:url("data:image/svg+xml,{quote(SVG)}")}}'),
+    "percent-encoded data URL in a page": ("x.html", f'<img src="data:image/svg+xml,{quote(SVG)}">'),
+    "entity-escaped data URL in a page": ("x.html", f"<img src='data:image/svg+xml,{html.escape(SVG)}'>"),
+    "JSON-escaped markup in a script": ("x.js", "el.innerHTML = " + json.dumps(SVG).replace("<", "\\u003c")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REVEALED))
+def test_markup_revealed_by_a_decoding_is_read_without_its_tags(case):
+    rel, text = REVEALED[case]
+    assert "青い梟です" in readers.file_text(text.encode(), rel, NONE)
+
+
+def test_comparisons_in_a_script_are_no_tags():
+    script = "for (i = 0; i<n; i++) if (m > 0 && x<-1 && a<=b) y = a < b ? c : d >> 1"
+    assert parts(script, "x.js") == [script]

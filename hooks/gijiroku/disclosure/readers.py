@@ -18,7 +18,9 @@ the file named: a compressed PDF stream or a DOCX cannot be proven free of withh
 Text is then made readable as a reader or an indexer would recover it (`text_of`): markup
 reduced to its text nodes, attribute values and comments (and once more without ruby
 annotations), then HTML entities, JSON and CSS escapes and percent-encoding undone until
-nothing changes, and the payloads of `data:` URLs and of base64 runs decoded and appended.
+nothing changes; text that then has the shape of tags (markup a decoding revealed, an SVG in a
+`data:` URL) is read once more without them, and the payloads of `data:` URLs and of base64
+runs decoded and appended.
 """
 
 from __future__ import annotations
@@ -238,6 +240,8 @@ def file_text(data: bytes, rel: str, reviewed: frozenset[str], index_chunks: boo
 
 _MARKUP = (".html", ".htm", ".xml", ".svg", ".xhtml", ".xsl")
 _TAG = re.compile(r"<[^<>]*>")
+# A tag by its shape, for text that is not markup by its name: `a<b || c>d` in a script is none.
+_ELEMENT = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 _RUBY = re.compile(r"<(rt|rp)\b[^<>]*>.*?</\1\s*>", re.S | re.I)
 _RUBY_TAG = re.compile(r"<r[tp]\b", re.I)
 _ATTR_DOUBLE = re.compile(r'=\s*"([^"]*)"')
@@ -295,6 +299,8 @@ def text_of(text: str, rel: str, reviewed: frozenset[str], depth: int = 0) -> st
         if _RUBY_TAG.search(text):  # ruby: the base text without its annotations, joined
             parts.append(_TAG.sub("", _RUBY.sub("", text)))
     text = unescape("\x00".join(parts), css=markup or name.endswith(".css"))
+    if _ELEMENT.search(text):  # markup a decoding revealed (an SVG in a data: URL, HTML in a string)
+        text += "\x00" + _ELEMENT.sub("", text)
     return text + embedded(text, rel, reviewed, depth)
 
 

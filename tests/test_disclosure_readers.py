@@ -543,3 +543,25 @@ def test_markup_revealed_by_a_decoding_is_read_without_its_tags(case):
 def test_comparisons_in_a_script_are_no_tags():
     script = "for (i = 0; i<n; i++) if (m > 0 && x<-1 && a<=b) y = a < b ? c : d >> 1"
     assert parts(script, "x.js") == [script]
+
+
+HIDDEN = {  # a CBOR value Pagefind never writes, holding the secret where no list or map shows it
+    "tag": cbor2.dumps([cbor2.CBORTag(4000, SECRET)]),
+    "set": cbor2.dumps([{SECRET}]),
+    "regular expression": cbor2.dumps([cbor2.CBORTag(35, SECRET)]),
+    "MIME message": cbor2.dumps([cbor2.CBORTag(36, f"Content-Type: text/plain\n\n{SECRET}")]),
+    "map as a key": b"\xa1\xa1" + cbor2.dumps(SECRET) + b"\x01\x02",
+    "undefined": cbor2.dumps([cbor2.undefined]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HIDDEN))
+def test_a_pagefind_file_with_a_value_pagefind_never_writes_is_refused(case):
+    value = type(cbor2.loads(HIDDEN[case])[0]).__name__ if case != "map as a key" else "FrozenDict"
+    assert refusal(gzip.compress(SIG + HIDDEN[case]), "pagefind/pagefind.x.pf_meta") == (
+        f"Pagefind が書かない種類の値（{value}）を含む Pagefind のファイル")
+
+
+def test_numbers_booleans_and_null_in_a_pagefind_file_are_read_past():
+    value = [1, -2, 2**70, 1.5, True, False, None, {"鍵": [0.25, None]}]
+    assert sorted(readers.pagefind_strings(SIG + cbor2.dumps(value)).split("\x00")) == ["鍵"]

@@ -5,7 +5,8 @@ xz), nested to any depth up to `NESTING`, are decompressed. What remains must be
 
 - text: strict UTF-8 with no control characters but tab, line feed, carriage return and form
   feed (so Shift_JIS, EUC-JP, UTF-16 and ISO-2022-JP text are refused, not read as noise);
-- a Pagefind data file (gzip, `pagefind_dcd`, CBOR), whose strings are read, or the Pagefind
+- a Pagefind data file (gzip, `pagefind_dcd`, CBOR), whose strings are read (a value Pagefind
+  never writes, a tag or a set that could hold text, is refused), or the Pagefind
   WebAssembly module, accepted only when byte-identical to the one inside the installed
   Pagefind binary;
 - a file that the installed Material theme ships byte for byte at the same path (its scripts,
@@ -210,6 +211,8 @@ def pagefind_strings(data: bytes) -> str:
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
+        elif not isinstance(item, (int, float, type(None))):  # a tag, a set …: text it would hide
+            raise Refused(f"Pagefind が書かない種類の値（{type(item).__name__}）を含む Pagefind のファイル")
     return "\x00".join(out)
 
 

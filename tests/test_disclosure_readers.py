@@ -486,8 +486,8 @@ def test_each_decoded_run_and_data_url_is_appended_after_its_own_nul():
         "\x00一つ目の文\x00一つ目の文\x00二つ目の文")  # the data URL, then each base64 run
 
 
-def test_a_broken_data_url_does_not_stop_the_reading_of_the_next():
-    broken = "data:text/plain;base64,5ZCI6KiA\u30006JGJ44Gv"  # a full-width space: no base64
+def test_a_data_url_cut_short_does_not_stop_the_reading_of_the_next():
+    broken = "data:text/plain;base64,5ZCI6KiA\u30006JGJ44Gv"  # a full-width space ends the payload
     page = f'<img src="{broken}"><a href="data:text/plain;base64,{spaced(b64(SECRET))}">'
     assert readers.text_of(page, "x.html", NONE).split("\x00")[-1] == SECRET
 
@@ -565,3 +565,12 @@ def test_a_pagefind_file_with_a_value_pagefind_never_writes_is_refused(case):
 def test_numbers_booleans_and_null_in_a_pagefind_file_are_read_past():
     value = [1, -2, 2**70, 1.5, True, False, None, {"鍵": [0.25, None]}]
     assert sorted(readers.pagefind_strings(SIG + cbor2.dumps(value)).split("\x00")) == ["鍵"]
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\n", "\f", "\r\n"], ids=["space", "tab", "lf", "ff", "crlf"])
+def test_a_data_url_broken_by_any_ascii_whitespace_is_read(space):
+    """Browsers drop ASCII whitespace (space, tab, LF, FF, CR) inside a base64 payload."""
+    run = b64(SECRET)
+    for size in range(3, 16):  # pieces too short to be base64 runs of their own
+        page = f'<img src="data:text/plain;base64,{space.join(run[i:i + size] for i in range(0, len(run), size))}">'
+        assert readers.text_of(page, "x.html", NONE).split("\x00")[-1] == SECRET, size

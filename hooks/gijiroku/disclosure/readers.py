@@ -253,7 +253,8 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _JSON_ESCAPE = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0-9a-f]{4})|\\u\{([0-9a-f]{1,6})\}", re.I)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n]?")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
-_DATA_URL = re.compile(r"data:[^,\s\"'<>]{0,100}?;base64,([A-Za-z0-9+/=\s]+)", re.I)
+# The payload may be broken by ASCII whitespace, which browsers drop before they decode it.
+_DATA_URL = re.compile(r"data:[^,\s\"'<>]{0,100}?;base64,([A-Za-z0-9+/= \t\n\f\r]+)", re.I)
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 ROUNDS = 4  # decodings applied in turn until nothing changes: an entity inside a percent-escape …
 
@@ -335,7 +336,7 @@ def embedded(text: str, rel: str, reviewed: frozenset[str], depth: int = 0) -> s
     return "".join("\x00" + o for o in out)
 
 
-_B64_JUNK = str.maketrans("-_", "+/", " \t\r\n=")
+_B64_JUNK = str.maketrans("-_", "+/", " \t\n\f\r=")
 # Bytes that start no UTF-8 text and no compressed file: a continuation byte or an invalid one,
 # but not the first byte of a compressed file's magic (xz starts with 0xFD).
 _NOT_A_START = frozenset(bytes([b]) for b in (*range(0x80, 0xC2), *range(0xF5, 0x100))) - {m[:1] for m, _ in _COMPRESSED}

@@ -270,6 +270,11 @@ def test_pagefinds_webassembly_is_accepted_byte_for_byte(bundle):
     assert refusal(data, "pagefind/module.ja.pagefind") == "Pagefind のものと一致しない WebAssembly"
 
 
+def test_uncompressed_webassembly_at_pagefinds_path_is_refused(bundle):
+    raw = gzip.decompress(only(bundle, "wasm.*.pagefind").read_bytes())[len(SIG):]
+    assert refusal(raw, "pagefind/wasm.ja.pagefind") == "WebAssembly"
+
+
 def test_webassembly_in_a_binary_of_the_plain_pagefind_package_is_accepted(tmp_path, monkeypatch):
     """Either Pagefind package may be installed; a directory in it named pagefind* is no binary."""
     inner = SIG + b"\x00asm\x01\x00\x00\x00" + "平文のパッケージ".encode()
@@ -333,6 +338,28 @@ def test_the_index_chunks_are_read_in_place_when_the_index_check_decodes_them():
     assert refusal(chunk, rel) == "余分なバイトのある Pagefind のファイル"
     for other in ("pagefind/pagefind.ja.pf_meta", "pagefind/index/ja_0.pf_meta", "pagefind/ja_0.pf_index"):
         assert refusal(chunk, other, index_chunks=True) == "余分なバイトのある Pagefind のファイル"
+
+
+HIDDEN = {  # a CBOR value Pagefind never writes, holding the secret where no list or map shows it
+    "tag": cbor2.dumps([cbor2.CBORTag(4000, SECRET)]),
+    "set": cbor2.dumps([{SECRET}]),
+    "regular expression": cbor2.dumps([cbor2.CBORTag(35, SECRET)]),
+    "MIME message": cbor2.dumps([cbor2.CBORTag(36, f"Content-Type: text/plain\n\n{SECRET}")]),
+    "map as a key": b"\xa1\xa1" + cbor2.dumps(SECRET) + b"\x01\x02",
+    "undefined": cbor2.dumps([cbor2.undefined]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HIDDEN))
+def test_a_pagefind_file_with_a_value_pagefind_never_writes_is_refused(case):
+    value = type(cbor2.loads(HIDDEN[case])[0]).__name__ if case != "map as a key" else "FrozenDict"
+    assert refusal(gzip.compress(SIG + HIDDEN[case]), "pagefind/pagefind.x.pf_meta") == (
+        f"Pagefind が書かない種類の値（{value}）を含む Pagefind のファイル")
+
+
+def test_numbers_booleans_and_null_in_a_pagefind_file_are_read_past():
+    value = [1, -2, 2**70, 1.5, True, False, None, {"鍵": [0.25, None]}]
+    assert sorted(readers.pagefind_strings(SIG + cbor2.dumps(value)).split("\x00")) == ["鍵"]
 
 
 # --- from markup and escapes to text ---------------------------------------------------------------------
@@ -413,6 +440,28 @@ def test_nested_encodings_are_undone_up_to_four_rounds():
     assert readers.unescape(quote("\\u9752い梟")) == "青い梟"  # percent, then a JSON escape
     css = quote("\\9752 い梟")
     assert readers.unescape(css, css=True) == "青い梟" and readers.unescape(css) == "\\9752 い梟"
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg"><text>青い<tspan>梟</tspan>です</text></svg>'  # shows 青い梟です
+REVEALED = {  # case -> (file, its text): markup that only a decoding reveals, shown by a browser (img-src data:)
+    "base64 data URL in a stylesheet": ("x.css", f"p{{background:url(data:image/svg+xml;base64,{b64(SVG)})}}"),
+    "spaced base64 data URL in a page": ("x.html", f'<img src="data:image/svg+xml;base64,{spaced(b64(SVG))}">'),
+    "percent-encoded data URL in a stylesheet": ("x.css", f'p{{background:url("data:image/svg+xml,{quote(SVG)}")}}'),
+    "percent-encoded data URL in a page": ("x.html", f'<img src="data:image/svg+xml,{quote(SVG)}">'),
+    "entity-escaped data URL in a page": ("x.html", f"<img src='data:image/svg+xml,{html.escape(SVG)}'>"),
+    "JSON-escaped markup in a script": ("x.js", "el.innerHTML = " + json.dumps(SVG).replace("<", "\\u003c")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REVEALED))
+def test_markup_revealed_by_a_decoding_is_read_without_its_tags(case):
+    rel, text = REVEALED[case]
+    assert "青い梟です" in readers.file_text(text.encode(), rel, NONE)
+
+
+def test_comparisons_in_a_script_are_no_tags():
+    script = "for (i = 0; i<n; i++) if (m > 0 && x<-1 && a<=b) y = a < b ? c : d >> 1"
+    assert parts(script, "x.js") == [script]
 
 
 # --- data: URLs and base64 -------------------------------------------------------------------------------
@@ -511,11 +560,6 @@ def test_a_data_url_in_a_file_is_refused_or_skipped_by_the_reviewed_types():
     assert readers.file_text(page, "x.html", frozenset({"png"})).split("\x00") == ["", f"data:image/png;base64,{b64(PNG)}", "画像"]
 
 
-def test_uncompressed_webassembly_at_pagefinds_path_is_refused(bundle):
-    raw = gzip.decompress(only(bundle, "wasm.*.pagefind").read_bytes())[len(SIG):]
-    assert refusal(raw, "pagefind/wasm.ja.pagefind") == "WebAssembly"
-
-
 @pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress], ids=["gzip", "bzip2", "xz"])
 def test_a_base64_run_of_compressed_text_is_read_whatever_the_compression(compress):
     """xz starts with 0xFD, a byte that starts no UTF-8 text: the run is a compressed file all the same."""
@@ -523,48 +567,8 @@ def test_a_base64_run_of_compressed_text_is_read_whatever_the_compression(compre
     assert readers.text_of(f" {run} ", "x.txt", NONE) == f" {run} \x00{SECRET}"
 
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg"><text>青い<tspan>梟</tspan>です</text></svg>'  # shows 青い梟です
-REVEALED = {  # case -> (file, its text): markup that only a decoding reveals, shown by a browser (img-src data:)
-    "base64 data URL in a stylesheet": ("x.css", f"p{{background:url(data:image/svg+xml;base64,{b64(SVG)})}}"),
-    "spaced base64 data URL in a page": ("x.html", f'<img src="data:image/svg+xml;base64,{spaced(b64(SVG))}">'),
-    "percent-encoded data URL in a stylesheet": ("x.css", f'p{{background:url("data:image/svg+xml,{quote(SVG)}")}}'),
-    "percent-encoded data URL in a page": ("x.html", f'<img src="data:image/svg+xml,{quote(SVG)}">'),
-    "entity-escaped data URL in a page": ("x.html", f"<img src='data:image/svg+xml,{html.escape(SVG)}'>"),
-    "JSON-escaped markup in a script": ("x.js", "el.innerHTML = " + json.dumps(SVG).replace("<", "\\u003c")),
-}
 
 
-@pytest.mark.parametrize("case", sorted(REVEALED))
-def test_markup_revealed_by_a_decoding_is_read_without_its_tags(case):
-    rel, text = REVEALED[case]
-    assert "青い梟です" in readers.file_text(text.encode(), rel, NONE)
-
-
-def test_comparisons_in_a_script_are_no_tags():
-    script = "for (i = 0; i<n; i++) if (m > 0 && x<-1 && a<=b) y = a < b ? c : d >> 1"
-    assert parts(script, "x.js") == [script]
-
-
-HIDDEN = {  # a CBOR value Pagefind never writes, holding the secret where no list or map shows it
-    "tag": cbor2.dumps([cbor2.CBORTag(4000, SECRET)]),
-    "set": cbor2.dumps([{SECRET}]),
-    "regular expression": cbor2.dumps([cbor2.CBORTag(35, SECRET)]),
-    "MIME message": cbor2.dumps([cbor2.CBORTag(36, f"Content-Type: text/plain\n\n{SECRET}")]),
-    "map as a key": b"\xa1\xa1" + cbor2.dumps(SECRET) + b"\x01\x02",
-    "undefined": cbor2.dumps([cbor2.undefined]),
-}
-
-
-@pytest.mark.parametrize("case", sorted(HIDDEN))
-def test_a_pagefind_file_with_a_value_pagefind_never_writes_is_refused(case):
-    value = type(cbor2.loads(HIDDEN[case])[0]).__name__ if case != "map as a key" else "FrozenDict"
-    assert refusal(gzip.compress(SIG + HIDDEN[case]), "pagefind/pagefind.x.pf_meta") == (
-        f"Pagefind が書かない種類の値（{value}）を含む Pagefind のファイル")
-
-
-def test_numbers_booleans_and_null_in_a_pagefind_file_are_read_past():
-    value = [1, -2, 2**70, 1.5, True, False, None, {"鍵": [0.25, None]}]
-    assert sorted(readers.pagefind_strings(SIG + cbor2.dumps(value)).split("\x00")) == ["鍵"]
 
 
 @pytest.mark.parametrize("space", [" ", "\t", "\n", "\f", "\r\n"], ids=["space", "tab", "lf", "ff", "crlf"])

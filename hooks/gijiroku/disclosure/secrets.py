@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..docs_files import MARKDOWN_SUFFIXES
 from ..model import PLACEHOLDER, Disclosure, Speech, Withheld
 from ..problems import Problem
 from ..record import Record
@@ -49,11 +50,12 @@ class Secret:
 
 def published_sources(root: Path) -> list[Path]:
     """Every source file whose body the site publishes: minutes, decisions, registry profiles and
-    every hand-written page under docs/ (profiles included), symlinked folders followed."""
+    every Markdown file under docs/ (profiles included), symlinked folders followed. A Markdown
+    suffix counts in any case: MkDocs renders `.markdown` as a page, and copies `X.MD` as it is."""
     paths = sorted((root / "minutes").glob("*.md")) + sorted((root / "decisions").glob("*.md"))
     docs = root / "docs"
     for folder, _, names in sorted(os.walk(docs, followlinks=True)):
-        paths.extend(Path(folder) / name for name in sorted(names) if name.endswith(".md"))
+        paths.extend(Path(folder) / name for name in sorted(names) if name.lower().endswith(MARKDOWN_SUFFIXES))
     return paths
 
 

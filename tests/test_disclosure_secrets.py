@@ -15,6 +15,7 @@ from hostile import assert_refused
 
 from conftest import make_project
 from gijiroku.disclosure import secrets
+from gijiroku.disclosure.markers import scan_body
 from gijiroku.record import load_record
 
 CANARY = "カナリアひみつのはなしです"
@@ -265,3 +266,20 @@ def test_a_document_whose_file_is_gone_is_still_looked_for_by_its_title(record_p
     assert [(s.text, s.path, s.line) for s in secrets.collect_secrets(copy, record, dt.date(2030, 1, 1))
             if s.path.startswith("decisions/")] == [("非公表の文書の題", "decisions/2024-07-01-withheld.md", 1)]
 
+
+@pytest.mark.parametrize(("open_", "close"), [("\u2329", "\u232a"), ("\ufe3d", "\ufe3e"), ("\ufe3f", "\ufe40")])
+def test_brackets_that_fold_to_angle_brackets_open_a_region_for_the_verifier_as_for_the_parser(open_, close):
+    # 〈 U+2329 folds to 〈 U+3008, then to <; the parser withholds the region such a look-alike opens
+    body = f"前\n{open_}!-- 非公表 --{close}\n秘密の文です\n<!-- /非公表 -->\n後"
+    problems: list = []
+    parser = [line.number for line in scan_body(body, 1, "x.md", problems) if line.withheld and line.marker is None]
+    assert parser == [2, 3] and len(problems) == 1
+    assert secrets.withheld_lines(body) == [(3, "秘密の文です")]
+
+
+def test_no_character_the_quick_filter_skips_can_fold_into_a_marker_bracket():
+    # withheld_lines and _body_lines fold only the lines the filter lets through: a character
+    # that folds to < or > and is not in it would hide a marker from the verifier.
+    missed = [f"U+{cp:04X}" for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF
+              and any(b in secrets._fold_line(chr(cp)) for b in "<>") and not secrets._MAYBE.search(chr(cp))]
+    assert missed == []

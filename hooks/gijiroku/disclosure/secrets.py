@@ -75,7 +75,9 @@ _MARK = re.compile(
     r"|<[!\-]*(?P<slash2>/?)[!\-]*(?P<word2>非公表|非公開|非開示|不開示|非公|秘密|秘)"
     r"|(?P<slash3>/?)(?P<word3>非公表|非公開|非開示|不開示)[!\-]*->"
 )
-_MAYBE = re.compile("[<>&%＜＞〈〉《》≪≫﹤﹥‹›«»ᐸᐳ⟨⟩⟪⟫❮❯❬❭]")  # a line without any of these holds no marker
+# A line without any of these holds no marker: every character that folds (NFKC, _BRACKETS) to
+# < or >, and the starts of entities and percent escapes.
+_MAYBE = re.compile("[<>&%＜＞〈〉《》≪≫﹤﹥‹›«»ᐸᐳ⟨⟩⟪⟫❮❯❬❭\u2329\u232a\ufe3d-\ufe40]")
 _CLOSE = "<!--/非公表-->"
 _WORDS = ("非公表", "非公開", "非開示", "不開示")
 _KEYS = ("非", "秘", "公表", "公開", "開示", "secret", "private", "withh", "hidden", "confid")

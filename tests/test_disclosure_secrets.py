@@ -8,12 +8,14 @@ Written for mutants `make mutation` found alive; each asserts what the verifier 
 from __future__ import annotations
 
 import datetime as dt
+import locale
 import os
 
 import pytest
 from hostile import assert_refused
 
 from conftest import make_project
+from gijiroku.check import check_warnings
 from gijiroku.disclosure import secrets
 from gijiroku.disclosure.markers import scan_body
 from gijiroku.record import load_record
@@ -283,3 +285,51 @@ def test_no_character_the_quick_filter_skips_can_fold_into_a_marker_bracket():
     missed = [f"U+{cp:04X}" for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF
               and any(b in secrets._fold_line(chr(cp)) for b in "<>") and not secrets._MAYBE.search(chr(cp))]
     assert missed == []
+
+
+@pytest.mark.parametrize(("text", "withheld"), [
+    # a marker on a line that also holds an undecodable % or & (folding stops there, the marker stays)
+    ("前\n<!-- 非公表 -->達成率50%\n秘密\n<!-- /非公表 -->\n後", [(2, "達成率50%"), (3, "秘密")]),
+    ("前\n<!-- 非公表 -->A&B社\n秘密\n<!-- /非公表 -->\n後", [(2, "A&B社"), (3, "秘密")]),
+    # a marker after HTML that is no marker, or after the syntax quoted as inline code
+    ("<b>注</b><!-- 非公表 -->\n秘密\n<!-- /非公表 -->\n後", [(2, "秘密")]),
+    ("`<!-- 非公表 -->` と書きます<!-- 非公表 -->\n秘密\n<!-- /非公表 -->\n後", [(2, "秘密")]),
+    # the end of a close marker alone closes (nothing is open): it opens no region
+    ("前\n/非公表-->\n公開の文\n後", []),
+])
+def test_every_marker_of_a_line_is_read(text, withheld):
+    assert secrets.withheld_lines(text) == withheld
+
+
+def test_the_sources_are_read_as_utf8_whatever_the_locale(tmp_path):
+    # A staff machine's locale may not be UTF-8 (Windows: cp932); the sources are UTF-8 always.
+    root = make_project(tmp_path / "p")
+    (root / "docs" / "notes").mkdir()
+    (root / "docs" / "notes" / "a.md").write_text(REGION, encoding="utf-8")
+    saved = locale.setlocale(locale.LC_CTYPE)
+    try:
+        locale.setlocale(locale.LC_CTYPE, "C")
+        found = [(s.text, s.path, s.line) for s in secrets.source_secrets(root)]
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
+    assert found == [(CANARY, "docs/notes/a.md", 4)]
+
+
+def test_a_withheld_items_field_of_four_characters_is_looked_for_and_of_three_is_not(tmp_path):
+    root = make_project(tmp_path / "p")
+    (root / "minutes" / "12.md").write_text(
+        MEETING.replace("subjects: [例示株式会社の件, 短い]", "subjects: [四字熟語, 三文字]"), encoding="utf-8")
+    record, problems = load_record(root)
+    assert problems == []
+    assert [s.text for s in secrets.collect_secrets(root, record, dt.date(2030, 1, 1))
+            if s.why == "非公表の議題の項目"] == ["結果は指導とした", "公表の方法を定めた", "四字熟語", "検査の結果の一覧"]
+
+
+def test_a_deferred_item_without_its_date_is_named_as_deferred_in_the_warnings(tmp_path):
+    root = make_project(tmp_path / "p")
+    (root / "minutes" / "12.md").write_text(
+        MEETING.replace("    publish_after: 2030-01-01\n", "").replace("[調査の対象の会社]", "[調査先]"), encoding="utf-8")
+    record, problems = load_record(root)  # check refuses the item (no date), and warns all the same
+    assert [p.where() for p in problems] == ["minutes/12.md:31"]
+    warnings = [p.message for p in check_warnings(root, record) if p.path == "minutes/12.md"]
+    assert warnings == [f"後日公表の文「調査先」は 3 文字しかなく、漏えい検証で照合できません（{secrets.SHORTEST} 文字未満）。"]

@@ -52,6 +52,17 @@ def test_an_open_lookalike_beside_other_punctuation_withholds_what_follows(case)
     assert [p.where() for p in problems] == ["minutes/1.md:2"]
 
 
+@pytest.mark.parametrize("line", ["<!-- 非公表 2030/3/31まで -->", "<!-- 非公表（資料1/2） -->", "<!--非公表 A/B-->"])
+def test_a_slash_in_the_note_of_an_open_marker_does_not_make_it_a_close(line):
+    # the slash of a close stands before the word (`</…>`, `<!-- /…`); read as a close, this
+    # line would leave 秘密 outside the region, and staff would be told to delete the real close
+    assert find_markers(line) == ([OPEN], True)
+    problems: list = []
+    lines = scan_body(f"{line}\n秘密\n{CLOSE}\n後", 1, "minutes/1.md", problems)
+    assert [x.withheld for x in lines] == [True, True, True, False]
+    assert [(p.where(), p.message) for p in problems] == [("minutes/1.md:1", "非公表マーカーが本文と同じ行にあります。")]
+
+
 # prose with brackets or dashes around the word: published as written, and not refused
 PROSE = ["区分: 公開/＜非公表＞", "＜非公表＞ - 議事概要"]
 

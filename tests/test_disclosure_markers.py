@@ -21,9 +21,7 @@ BESIDE = {
     "stray </ before": ("</ <!-- 非公表 -->", [OPEN], False),
     "self-closing tag before": ("改行<br/>!-- 非公表 --", [OPEN], True),
     "arrows with a slash before": ("資料 --> / --> 非公表 -->", [OPEN], True),
-    # nor is the punctuation after it: the marker ends at its `>`, or where the next one begins
-    "slash after": ("<!-- 非公表 -->/>", [OPEN], False),
-    "date after, no end": ("<!-- 非公表 - 3/31 まで -->", [OPEN], True),
+    # two markers side by side each keep their own brackets
     "close without its < after": ("<!-- 非公表 -->!-- /非公表 -->", [OPEN, CLOSE], False),
     "close after an open without its >": ("<!-- 非公表 --<!-- /非公表 -->", [OPEN, CLOSE], False),
     "stray </ between": ("<!-- 非公表 </ <!-- /非公表 -->", [OPEN, CLOSE], False),
@@ -63,12 +61,13 @@ def test_a_slash_in_the_note_of_an_open_marker_does_not_make_it_a_close(line):
     assert [(p.where(), p.message) for p in problems] == [("minutes/1.md:1", "非公表マーカーが本文と同じ行にあります。")]
 
 
-# prose with brackets or dashes around the word: published as written, and not refused
-PROSE = ["区分: 公開/＜非公表＞", "＜非公表＞ - 議事概要"]
+# prose with brackets, dashes or arrows around the word: published as written, and not refused
+PROSE = ["区分: 公開/＜非公表＞", "＜非公表＞ - 議事概要", "区分: ＜非公表＞ --> ＜公開＞", "資料 非公表-1 --> 公開",
+         "＜非公表 <- ＜公開"]
 
 
 @pytest.mark.parametrize("line", PROSE)
-def test_prose_with_a_bracketed_word_and_a_dash_or_slash_is_no_marker(line):
+def test_prose_with_a_bracketed_word_and_a_dash_slash_or_arrow_is_no_marker(line):
     assert find_markers(line) == ([], True)
     problems: list = []
     lines = scan_body(f"{line}\n次の行", 1, "minutes/1.md", problems)

@@ -43,7 +43,7 @@ TESTS = [*os.environ.get("MUTATION_TESTS", "tests").split(), "-m", "not browser 
 
 def tracked_files() -> list[str]:
     out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    return [p for p in out.decode().split("\0") if p and (ROOT / p).is_file()]
+    return [p for p in out.decode().split("\0") if p and ((ROOT / p).is_file() or (ROOT / p).is_symlink())]
 
 
 def lay_out(work: Path) -> None:
@@ -57,7 +57,10 @@ def lay_out(work: Path) -> None:
     for rel in tracked_files():
         dest = work / ("src/" + rel[len("hooks/"):] if rel.startswith("hooks/gijiroku/") else rel)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / rel, dest)
+        if (ROOT / rel).is_symlink():  # a fixture that is a link (G140) stays one
+            dest.symlink_to(os.readlink(ROOT / rel))
+        else:
+            shutil.copy2(ROOT / rel, dest)
         top.add(rel.split("/")[0])
     (work / "hooks" / "gijiroku").symlink_to(Path("..") / "src" / "gijiroku")
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")

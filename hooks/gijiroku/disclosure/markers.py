@@ -156,7 +156,9 @@ def find_markers(text: str, markdown: bool = False) -> tuple[list[str], bool]:
         bracketed = ("<" in before or ">" in after or ("!" in before and "-" in before)
                      or (before.count("-") >= 2 and after.count("-") >= 2))
         if marks and bracketed and _marker_word(m.group()):
-            found.append(CLOSE if "/" in before + after else OPEN)
+            # a close's slash stands before its word (`</…>`, `<!-- /…`); one after the word is
+            # the text's own (`<!-- 非公表 3/31まで -->`), and an open is the safer reading
+            found.append(CLOSE if "/" in before else OPEN)
         else:
             other = True
     return found, other

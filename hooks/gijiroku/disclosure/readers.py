@@ -5,7 +5,8 @@ xz), nested to any depth up to `NESTING`, are decompressed. What remains must be
 
 - text: strict UTF-8 with no control characters but tab, line feed, carriage return and form
   feed (so Shift_JIS, EUC-JP, UTF-16 and ISO-2022-JP text are refused, not read as noise);
-- a Pagefind data file (gzip, `pagefind_dcd`, CBOR), whose strings are read, or the Pagefind
+- a Pagefind data file (gzip, `pagefind_dcd`, CBOR), whose strings are read (a value Pagefind
+  never writes, a tag or a set that could hold text, is refused), or the Pagefind
   WebAssembly module, accepted only when byte-identical to the one inside the installed
   Pagefind binary;
 - a file that the installed Material theme ships byte for byte at the same path (its scripts,
@@ -18,7 +19,9 @@ the file named: a compressed PDF stream or a DOCX cannot be proven free of withh
 Text is then made readable as a reader or an indexer would recover it (`text_of`): markup
 reduced to its text nodes, attribute values and comments (and once more without ruby
 annotations), then HTML entities, JSON and CSS escapes and percent-encoding undone until
-nothing changes, and the payloads of `data:` URLs and of base64 runs decoded and appended.
+nothing changes; text that then has the shape of tags (markup a decoding revealed, an SVG in a
+`data:` URL) is read once more without them, and the payloads of `data:` URLs and of base64
+runs decoded and appended.
 """
 
 from __future__ import annotations
@@ -208,6 +211,8 @@ def pagefind_strings(data: bytes) -> str:
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
+        elif not isinstance(item, (int, float, type(None))):  # a tag, a set …: text it would hide
+            raise Refused(f"Pagefind が書かない種類の値（{type(item).__name__}）を含む Pagefind のファイル")
     return "\x00".join(out)
 
 
@@ -238,6 +243,8 @@ def file_text(data: bytes, rel: str, reviewed: frozenset[str], index_chunks: boo
 
 _MARKUP = (".html", ".htm", ".xml", ".svg", ".xhtml", ".xsl")
 _TAG = re.compile(r"<[^<>]*>")
+# A tag by its shape, for text that is not markup by its name: `a<b || c>d` in a script is none.
+_ELEMENT = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 _RUBY = re.compile(r"<(rt|rp)\b[^<>]*>.*?</\1\s*>", re.S | re.I)
 _RUBY_TAG = re.compile(r"<r[tp]\b", re.I)
 _ATTR_DOUBLE = re.compile(r'=\s*"([^"]*)"')
@@ -246,7 +253,8 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _JSON_ESCAPE = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0-9a-f]{4})|\\u\{([0-9a-f]{1,6})\}", re.I)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n]?")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
-_DATA_URL = re.compile(r"data:[^,\s\"'<>]{0,100}?;base64,([A-Za-z0-9+/=\s]+)", re.I)
+# The payload may be broken by ASCII whitespace, which browsers drop before they decode it.
+_DATA_URL = re.compile(r"data:[^,\s\"'<>]{0,100}?;base64,([A-Za-z0-9+/= \t\n\f\r]+)", re.I)
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 ROUNDS = 4  # decodings applied in turn until nothing changes: an entity inside a percent-escape …
 
@@ -295,6 +303,8 @@ def text_of(text: str, rel: str, reviewed: frozenset[str], depth: int = 0) -> st
         if _RUBY_TAG.search(text):  # ruby: the base text without its annotations, joined
             parts.append(_TAG.sub("", _RUBY.sub("", text)))
     text = unescape("\x00".join(parts), css=markup or name.endswith(".css"))
+    if _ELEMENT.search(text):  # markup a decoding revealed (an SVG in a data: URL, HTML in a string)
+        text += "\x00" + _ELEMENT.sub("", text)
     return text + embedded(text, rel, reviewed, depth)
 
 
@@ -326,9 +336,10 @@ def embedded(text: str, rel: str, reviewed: frozenset[str], depth: int = 0) -> s
     return "".join("\x00" + o for o in out)
 
 
-_B64_JUNK = str.maketrans("-_", "+/", " \t\r\n=")
-# Bytes that start no UTF-8 text and no compressed file: a continuation byte or an invalid one.
-_NOT_A_START = frozenset(bytes([b]) for b in (*range(0x80, 0xC2), *range(0xF5, 0x100)) if b != 0x8B)
+_B64_JUNK = str.maketrans("-_", "+/", " \t\n\f\r=")
+# Bytes that start no UTF-8 text and no compressed file: a continuation byte or an invalid one,
+# but not the first byte of a compressed file's magic (xz starts with 0xFD).
+_NOT_A_START = frozenset(bytes([b]) for b in (*range(0x80, 0xC2), *range(0xF5, 0x100))) - {m[:1] for m, _ in _COMPRESSED}
 
 
 def _b64(run: str) -> bytes | None:

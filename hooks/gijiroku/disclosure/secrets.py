@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..record.docs_files import MARKDOWN_SUFFIXES
 from ..record.loader import Record
 from ..record.model import PLACEHOLDER, Disclosure, Speech, Withheld
 from ..record.problems import Problem
@@ -49,11 +50,12 @@ class Secret:
 
 def published_sources(root: Path) -> list[Path]:
     """Every source file whose body the site publishes: minutes, decisions, registry profiles and
-    every hand-written page under docs/ (profiles included), symlinked folders followed."""
+    every Markdown file under docs/ (profiles included), symlinked folders followed. A Markdown
+    suffix counts in any case: MkDocs renders `.markdown` as a page, and copies `X.MD` as it is."""
     paths = sorted((root / "minutes").glob("*.md")) + sorted((root / "decisions").glob("*.md"))
     docs = root / "docs"
     for folder, _, names in sorted(os.walk(docs, followlinks=True)):
-        paths.extend(Path(folder) / name for name in sorted(names) if name.endswith(".md"))
+        paths.extend(Path(folder) / name for name in sorted(names) if name.lower().endswith(MARKDOWN_SUFFIXES))
     return paths
 
 
@@ -73,7 +75,9 @@ _MARK = re.compile(
     r"|<[!\-]*(?P<slash2>/?)[!\-]*(?P<word2>非公表|非公開|非開示|不開示|非公|秘密|秘)"
     r"|(?P<slash3>/?)(?P<word3>非公表|非公開|非開示|不開示)[!\-]*->"
 )
-_MAYBE = re.compile("[<>&%＜＞〈〉《》≪≫﹤﹥‹›«»ᐸᐳ⟨⟩⟪⟫❮❯❬❭]")  # a line without any of these holds no marker
+# A line without any of these holds no marker: every character that folds (NFKC, _BRACKETS) to
+# < or >, and the starts of entities and percent escapes.
+_MAYBE = re.compile("[<>&%＜＞〈〉《》≪≫﹤﹥‹›«»ᐸᐳ⟨⟩⟪⟫❮❯❬❭\u2329\u232a\ufe3d-\ufe40]")
 _CLOSE = "<!--/非公表-->"
 _WORDS = ("非公表", "非公開", "非開示", "不開示")
 _KEYS = ("非", "秘", "公表", "公開", "開示", "secret", "private", "withh", "hidden", "confid")

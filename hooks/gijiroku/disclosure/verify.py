@@ -322,7 +322,6 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
 
 def _copied_from(root: Path, output: str) -> str | None:
     """The file under docs/ that MkDocs copied to `output`, if any."""
-    output = output.split("#", 1)[0]
     return f"docs/{output}" if (root / "docs" / output).is_file() else None
 
 

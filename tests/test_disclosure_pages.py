@@ -1,0 +1,127 @@
+"""Unit tests of hooks/gijiroku/disclosure/pages.py: how `gijiroku check` and the build read a
+hand-written page under docs/ (front matter as MkDocs reads it, the body's markers, the file
+and line each message names).
+
+Written for mutants `make mutation` found alive; each asserts what staff or the build rely on.
+"""
+
+from __future__ import annotations
+
+import locale
+
+import pytest
+from mkdocs.utils.meta import get_data
+
+from conftest import make_project
+from gijiroku.disclosure.markers import FRONT_MATTER_HINT
+from gijiroku.disclosure.pages import page_problems, public_page
+from gijiroku.record.model import PLACEHOLDER
+from gijiroku.record.problems import Problem
+
+PAGE = "docs/notes/page.md"
+UNREADABLE = Problem(PAGE, None, "ページを UTF-8 のテキストとして読めません。",
+                     "エディタで文字コードを UTF-8（BOM なし）にして保存し直してください。")
+IN_FRONT_MATTER = Problem(PAGE, 1, "front matter の値に非公表マーカーがあります。", FRONT_MATTER_HINT)
+INLINE = "非公表マーカーが本文と同じ行にあります。"
+
+
+def _unknown_key(line: int) -> Problem:
+    return Problem(PAGE, line, "ページの front matter に「template」は書けません。",
+                   "使えるのは title（ページ名）、description（説明）、hide（feedback・footer・navigation・path・tags・toc の一覧）"
+                   "だけです。テーマはこの値を HTML やテンプレートの名前として使います。")
+
+
+@pytest.fixture
+def root(tmp_path):
+    root = make_project(tmp_path / "p")
+    (root / "docs" / "notes").mkdir(parents=True)
+    return root
+
+
+def _check(root, text: str | bytes, rel: str = PAGE) -> list[Problem]:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return page_problems(root)
+
+
+# --- page_problems: what `gijiroku check` says about a page ----------------------------------------
+
+def test_a_page_not_in_utf8_is_named_with_what_to_do(root):
+    assert _check(root, "# お知らせ\n\n本文。\n".encode("shift_jis")) == [UNREADABLE]
+
+
+def test_an_unreadable_page_does_not_stop_the_check_of_the_pages_after_it(root):
+    _check(root, b"\xff\xfe\x00", "docs/a.md")  # read before docs/notes/ (files of a folder first)
+    problems = _check(root, "# 題\n\n本文<!--非公表-->秘密\n")
+    assert [(p.where(), p.message) for p in problems] == [
+        ("docs/a.md", UNREADABLE.message), (f"{PAGE}:3", INLINE)]
+
+
+def test_a_utf8_page_is_read_as_utf8_whatever_the_locale(root):
+    # A staff machine's locale may not be UTF-8 (Windows: cp932); the sources are UTF-8 always.
+    saved = locale.setlocale(locale.LC_CTYPE)
+    try:
+        locale.setlocale(locale.LC_CTYPE, "C")
+        problems = _check(root, "# お知らせ\n\n<!-- 非公表 -->\n秘密の話\n<!-- /非公表 -->\n")
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
+    assert problems == []
+
+
+def test_an_unknown_key_in_yaml_front_matter_is_named_at_its_line(root):
+    assert _check(root, "---\ndescription: 説明\ntemplate: main.html\n---\n\n本文\n") == [_unknown_key(3)]
+
+
+def test_an_unknown_key_in_multimarkdown_meta_is_named_at_its_line(root):
+    assert _check(root, "title: 題\ntemplate: main.html\n\n本文\n") == [_unknown_key(2)]
+
+
+def test_a_marker_in_multimarkdown_meta_names_the_page_line_and_what_to_do(root):
+    assert _check(root, "title: 題<!-- 非公表 -->\n\n本文\n") == [IN_FRONT_MATTER]
+
+
+def test_an_indented_first_line_is_body_not_meta_as_mkdocs_reads_it(root):
+    # MkDocs takes an indented line as the continuation of a key only after a key line.
+    text = "    続き<!--非公表-->\n\n本文\n"
+    assert get_data(text) == (text, {})
+    assert [(p.line, p.message) for p in _check(root, text)] == [(1, INLINE)]
+
+
+# --- public_page: the Markdown the build renders ----------------------------------------------------
+
+def test_a_page_with_raw_html_other_than_a_comment_is_built():
+    raw = "# 題\n\n改行<br>のある<span>本文</span>\n"
+    public, problems = public_page(raw, raw, PAGE, {})
+    assert problems == [] and public == raw
+
+
+def test_a_body_mistake_is_named_at_its_line_in_the_file_after_yaml_front_matter():
+    raw = "---\ntitle: 題\n---\n\n# 題\n\n本文<!--非公表-->秘密\n"
+    markdown, meta = get_data(raw)  # as MkDocs hands the page to on_page_markdown
+    public, problems = public_page(markdown, raw, PAGE, meta)
+    assert [(p.where(), p.message) for p in problems] == [(f"{PAGE}:7", INLINE)]
+    assert "秘密" not in public
+
+
+def test_a_body_mistake_after_multimarkdown_meta_is_named_at_its_line_in_the_file():
+    raw = "title: 題\ndescription: 説明\n\n<!-- 非公表 -->\n秘密\n"
+    markdown, meta = get_data(raw)
+    public, problems = public_page(markdown, raw, PAGE, meta)
+    assert [p.where() for p in problems] == [f"{PAGE}:4"]  # the region opened there is not closed
+    assert "秘密" not in public and PLACEHOLDER in public
+
+
+def test_a_markdown_that_is_not_the_end_of_the_file_is_numbered_from_its_first_line():
+    # Another plugin may have changed the Markdown before: no offset into the file can be known,
+    # so lines count from the body's first line rather than from a guess.
+    raw = "---\ntitle: 題\n---\n\n# 題\n\n本文\n"
+    public, problems = public_page("本文<!--非公表-->秘密\n", raw, PAGE, {"title": "題"})
+    assert [(p.where(), p.message) for p in problems] == [(f"{PAGE}:1", INLINE)]
+    assert "秘密" not in public
+
+
+def test_an_unknown_front_matter_key_stops_the_build_named_at_its_line():
+    raw = "---\ntitle: 題\ntemplate: main.html\n---\n\n本文\n"
+    markdown, meta = get_data(raw)
+    assert public_page(markdown, raw, PAGE, meta)[1] == [_unknown_key(3)]

@@ -1,0 +1,580 @@
+"""Unit tests of hooks/gijiroku/disclosure/readers.py: every output file is read by its bytes or
+refused, and what is read is the text a reader or an indexer could recover from it.
+
+Written for the mutants of readers.py that `make mutation` found alive: each test asserts what
+the verifier relies on (a file read, a file refused with the message staff see, a passage found
+through an encoding), with real files where the toolchain writes them (Pagefind's output, the
+Material theme's assets).
+"""
+
+from __future__ import annotations
+
+import base64
+import bz2
+import gzip
+import html
+import json
+import lzma
+from pathlib import Path
+from urllib.parse import quote
+
+import cbor2
+import pytest
+
+from gijiroku.disclosure import readers
+from gijiroku.search.indexing import start_pagefind, wait_pagefind
+
+NONE: frozenset[str] = frozenset()
+SECRET = "非公表の合言葉は青い梟です。"
+SIG = readers.PAGEFIND_SIGNATURE
+
+
+def refusal(data: bytes, rel: str = "files/x", reviewed: frozenset[str] = NONE, index_chunks: bool = False) -> str:
+    """The message of the refusal of an output file (the test fails if it is read)."""
+    with pytest.raises(readers.Refused) as refused:
+        readers.file_text(data, rel, reviewed, index_chunks)
+    return str(refused.value)
+
+
+def pagefind_file(value) -> bytes:
+    """A Pagefind data file as Pagefind writes one: gzip of its signature and a CBOR value."""
+    return gzip.compress(SIG + cbor2.dumps(value))
+
+
+def b64(text: str | bytes) -> str:
+    return base64.b64encode(text.encode() if isinstance(text, str) else text).decode()
+
+
+def spaced(run: str) -> str:
+    """A base64 payload broken by spaces (as a data: URL may be), into pieces too short to be runs."""
+    return " ".join(run[i:i + 8] for i in range(0, len(run), 8))
+
+
+# --- types by their bytes ----------------------------------------------------------------------------
+
+PAD = b"\x00" * 16
+PNG = b"\x89PNG\r\n\x1a\n" + PAD  # the signature of a PNG image
+KNOWN = [  # (the first bytes of a file, its type as committee.yml writes it, what staff read)
+    (b"\x89PNG\r\n\x1a\n", "png", "PNG 画像"),
+    (b"\xff\xd8\xff\xe0", "jpg", "JPEG 画像"),
+    (b"GIF87a", "gif", "GIF 画像"),
+    (b"GIF89a", "gif", "GIF 画像"),
+    (b"\x00\x00\x01\x00", "ico", "ICO アイコン"),
+    (b"BM", "bmp", "BMP 画像"),
+    (b"II*\x00", "tiff", "TIFF 画像"),
+    (b"MM\x00*", "tiff", "TIFF 画像"),
+    (b"%PDF-1.7", "pdf", "PDF"),
+    (b"PK\x03\x04", "zip", "ZIP（DOCX・XLSX など Office 文書を含む）"),
+    (b"PK\x05\x06", "zip", "ZIP（DOCX・XLSX など Office 文書を含む）"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole", "旧形式の Office 文書（DOC・XLS など）"),
+    (b"{\\rtf1", "rtf", "RTF 文書"),
+    (b"\x00asm\x01\x00\x00\x00", "wasm", "WebAssembly"),
+    (b"wOFF", "woff", "WOFF フォント"),
+    (b"wOF2", "woff2", "WOFF2 フォント"),
+    (b"\x00\x01\x00\x00", "ttf", "TrueType フォント"),
+    (b"OTTO", "otf", "OpenType フォント"),
+    (b"7z\xbc\xaf\x27\x1c", "7z", "7-Zip 書庫"),
+    (b"Rar!\x1a\x07", "rar", "RAR 書庫"),
+    (b"\x28\xb5\x2f\xfd", "zst", "Zstandard 圧縮"),
+    (b"\x04\x22\x4d\x18", "lz4", "LZ4 圧縮"),
+    (b"ID3", "mp3", "MP3 音声"),
+    (b"OggS", "ogg", "Ogg 音声"),
+    (b"\x1aE\xdf\xa3", "webm", "WebM 動画"),
+    (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "webp", "WebP 画像"),
+    (b"RIFF\x24\x00\x00\x00WAVEfmt ", "wav", "WAV 音声"),
+    (b"\x00\x00\x00\x1cftypavif", "avif", "AVIF 画像"),
+    (b"\x00\x00\x00\x1cftypavis", "avif", "AVIF 画像"),
+    (b"\x00\x00\x00\x18ftypheic", "heic", "HEIC 画像"),
+    (b"\x00\x00\x00\x18ftypheix", "heic", "HEIC 画像"),
+    (b"\x00\x00\x00\x18ftypmif1", "heic", "HEIC 画像"),
+    (b"\x00\x00\x00\x18ftypisom", "mp4", "MP4 動画"),
+]
+
+
+@pytest.mark.parametrize("head, name, what", KNOWN, ids=[f"{n}-{i}" for i, (_, n, _) in enumerate(KNOWN)])
+def test_a_binary_file_is_refused_naming_its_type_unless_the_type_was_reviewed(head, name, what):
+    data = head + PAD
+    assert readers.binary_type(data) == (name, what)
+    assert refusal(data) == what
+    assert refusal(gzip.compress(data), "files/x.gz") == what  # the type inside the compression
+    assert readers.file_text(data, "files/x", frozenset({name})) is None
+    assert readers.file_text(gzip.compress(data), "files/x.gz", frozenset({name})) is None
+    others = frozenset({"png", "jpg", "pdf", "zip"} - {name})
+    assert refusal(data, reviewed=others) == what  # only the type named is skipped
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"B", b"RIFF\x24\x00\x00\x00AVI LIST", b"RIFX\x24\x00\x00\x00WEBPVP8 ", b"RIFF\x24\x00\x00\x00\x00WEBP",
+    b"\x00\x00\x00\x00\x00ftypavif", b"\x00\x00\x00\x00fty", b"ftypavif" + PAD, b"plain text",
+])
+def test_bytes_of_no_known_format_have_no_binary_type(data):
+    assert readers.binary_type(data) is None
+
+
+def test_webp_and_wav_are_told_apart_by_their_form_type():
+    assert readers.binary_type(b"RIFF\x00\x00\x00\x00WAVE") == ("wav", "WAV 音声")
+    assert readers.binary_type(b"RIFF\x00\x00\x00\x00WEBP") == ("webp", "WebP 画像")
+
+
+# --- compression ---------------------------------------------------------------------------------------
+
+def test_plain_bytes_are_not_decompressed():
+    assert readers.decompress("公開".encode()) == ("公開".encode(), 0)
+
+
+def test_gzip_bzip2_and_xz_nest_in_any_order_up_to_the_limit():
+    data = SECRET.encode()
+    for layer in [gzip.compress, bz2.compress, lzma.compress, gzip.compress, bz2.compress, lzma.compress, gzip.compress, bz2.compress]:
+        data = layer(data)
+    assert readers.decompress(data) == (SECRET.encode(), readers.NESTING)
+    assert readers.file_text(data, "files/x.bz2", NONE) == SECRET
+    for layer in (gzip.compress, bz2.compress, lzma.compress):
+        assert refusal(layer(data)) == f"{readers.NESTING} 重を超えて圧縮されたファイル"
+
+
+GOOD_GZIP = gzip.compress(SECRET.encode() * 8)
+BROKEN = {  # compressed file -> the refusal
+    "gzip cut short": (GOOD_GZIP[:-10], "壊れた圧縮ファイル（EOFError）"),
+    "gzip with a wrong checksum": (GOOD_GZIP[:-8] + b"\x00\x00\x00\x00" + GOOD_GZIP[-4:], "壊れた圧縮ファイル（BadGzipFile）"),
+    "gzip with a broken deflate stream": (GOOD_GZIP[:10] + b"\xff" * 20 + GOOD_GZIP[30:], "壊れた圧縮ファイル（error）"),
+    "gzip magic alone": (b"\x1f\x8b", "壊れた圧縮ファイル（EOFError）"),
+    "bzip2 of junk": (b"BZh9" + b"\x00" * 30, "壊れた圧縮ファイル（OSError）"),
+    "bzip2 cut short": (bz2.compress(b"abc")[:-5], "壊れた圧縮ファイル（EOFError）"),
+    "xz of junk": (b"\xfd7zXZ\x00" + b"\x00" * 40, "壊れた圧縮ファイル（LZMAError）"),
+    "xz cut short": (lzma.compress(b"abc" * 100)[:-10], "壊れた圧縮ファイル（EOFError）"),
+    "broken inside a good layer": (gzip.compress(GOOD_GZIP[:-10]), "壊れた圧縮ファイル（EOFError）"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_compressed_file_is_refused_with_the_error_named(case):
+    data, message = BROKEN[case]
+    assert refusal(data) == message
+
+
+def test_a_file_that_decompresses_beyond_the_limit_is_refused(monkeypatch):
+    """Decompression stops one byte past the limit: a bomb is never read whole."""
+    monkeypatch.setattr(readers, "LIMIT", 3_000_000)
+    at_limit = b"a" * 3_000_000
+    assert readers.decompress(gzip.compress(at_limit)) == (at_limit, 1)
+    for layer in (gzip.compress, bz2.compress, lzma.compress):
+        assert refusal(layer(at_limit + b"a")) == "展開すると 3 MB を超えるファイル"
+    assert refusal(gzip.compress(gzip.compress(at_limit + b"a"))) == "展開すると 3 MB を超えるファイル"
+
+
+def test_the_real_limit_is_named_in_megabytes():
+    assert readers.LIMIT == 256_000_000
+
+    class Endless:
+        def read(self, size):
+            return b"\x00" * size
+
+    with pytest.raises(readers.Refused, match="^展開すると 256 MB を超えるファイル$"):
+        readers._read_limited(Endless())
+
+
+# --- text -----------------------------------------------------------------------------------------------
+
+def test_utf8_text_with_tabs_line_feeds_carriage_returns_and_form_feeds_is_read():
+    text = f"一行目\t{SECRET}\r\n二行目\f\n"
+    assert readers.strict_text(text.encode()) == text
+    assert readers.file_text(text.encode(), "files/x.txt", NONE) == text
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "euc_jp", "utf-16", "cp932"])
+def test_text_in_another_encoding_is_refused(encoding):
+    assert refusal(SECRET.encode(encoding), "files/x.txt") == (
+        "UTF-8 ではないテキスト（Shift_JIS・EUC-JP・UTF-16 など）か、不明な形式のファイル")
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0b", "\x0e", "\x1b", "\x1f", "\x7f"])
+def test_text_with_a_control_character_is_refused_naming_it(char):
+    assert refusal(f"公開{char}{SECRET}".encode(), "files/x.txt") == (
+        f"制御文字（U+{ord(char):04X}）を含むファイル（UTF-16 や ISO-2022-JP のテキスト、バイナリなど）")
+
+
+def test_iso_2022_jp_is_refused_by_its_escape_character():
+    assert refusal(SECRET.encode("iso2022_jp"), "files/x.txt").startswith("制御文字（U+001B）")
+
+
+# --- files the toolchain writes --------------------------------------------------------------------------
+
+THEME = readers._package_dir("material") / "templates"
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    """What the installed Pagefind writes for one page: its real data files and WebAssembly."""
+    source = tmp_path_factory.mktemp("pages")
+    (source / "index.html").write_text(f"<html><body><h1>見出し</h1><p>{SECRET}</p></body></html>", encoding="utf-8")
+    out = tmp_path_factory.mktemp("pagefind")
+    wait_pagefind(start_pagefind(source, out))
+    return out
+
+
+def only(folder: Path, pattern: str) -> Path:
+    (path,) = folder.glob(pattern)
+    return path
+
+
+def test_packages_are_found_and_a_module_or_a_missing_name_is_none():
+    assert (readers._package_dir("material") / "templates" / "assets" / "images" / "favicon.png").is_file()
+    assert readers._package_dir("base64") is None  # a module, not a package
+    assert readers._package_dir("gijiroku_no_such_package") is None
+
+
+@pytest.mark.parametrize("rel", ["assets/images/favicon.png", "assets/javascripts/workers/search.*.min.js",
+                                 "assets/stylesheets/main.*.min.css"])
+def test_the_themes_own_assets_are_not_read(rel):
+    (path,) = THEME.glob(rel) if "*" in rel else [THEME / rel]
+    rel = path.relative_to(THEME).as_posix()
+    data = path.read_bytes()
+    assert readers.shipped_by_toolchain(rel, data)
+    assert readers.file_text(data, rel, NONE) is None
+
+
+def test_a_file_at_a_theme_path_with_other_bytes_is_read_or_refused():
+    favicon = (THEME / "assets" / "images" / "favicon.png").read_bytes()
+    assert not readers.shipped_by_toolchain("assets/images/favicon.png", favicon + b"\x00")
+    assert refusal(favicon + b"\x00", "assets/images/favicon.png") == "PNG 画像"
+    (script,) = THEME.glob("assets/javascripts/bundle.*.min.js")
+    rel = script.relative_to(THEME).as_posix()
+    edited = script.read_bytes() + f"//{SECRET}".encode()
+    assert SECRET in readers.file_text(edited, rel, NONE)
+
+
+def test_the_themes_bytes_elsewhere_or_under_a_folder_name_are_no_pass():
+    favicon = (THEME / "assets" / "images" / "favicon.png").read_bytes()
+    assert refusal(favicon, "images/favicon.png") == "PNG 画像"  # not the theme's path
+    assert not readers.shipped_by_toolchain("assets/images", favicon)  # a folder of the theme
+    assert not readers.shipped_by_toolchain("assets/images/no-such.png", favicon)
+    page = (THEME / "404.html").read_bytes()  # a template of the theme, not an asset
+    assert readers.shipped_by_toolchain("404.html", page)
+    assert readers.file_text(page, "404.html", NONE) is not None  # outside assets/: read
+
+
+def test_pagefinds_webassembly_is_accepted_byte_for_byte(bundle):
+    wasm = only(bundle, "wasm.*.pagefind")
+    data = wasm.read_bytes()
+    rel = f"pagefind/{wasm.name}"
+    assert readers.shipped_by_toolchain(rel, data)
+    assert readers.file_text(data, rel, NONE) is None
+    assert readers.file_text(data, "pagefind/wasm.ja.pagefind", NONE) is None  # whatever its language
+    inner = gzip.decompress(data)
+    changed = gzip.compress(inner[:-1] + bytes([inner[-1] ^ 1]))
+    assert not readers.shipped_by_toolchain(rel, changed)
+    assert refusal(changed, rel) == "Pagefind のものと一致しない WebAssembly"
+    # the same bytes under another name are not Pagefind's module
+    assert not readers.shipped_by_toolchain("pagefind/wasm.ja.js", data)
+    assert not readers.shipped_by_toolchain("pagefind/module.ja.pagefind", data)
+    assert refusal(data, "pagefind/module.ja.pagefind") == "Pagefind のものと一致しない WebAssembly"
+
+
+def test_uncompressed_webassembly_at_pagefinds_path_is_refused(bundle):
+    raw = gzip.decompress(only(bundle, "wasm.*.pagefind").read_bytes())[len(SIG):]
+    assert refusal(raw, "pagefind/wasm.ja.pagefind") == "WebAssembly"
+
+
+def test_webassembly_in_a_binary_of_the_plain_pagefind_package_is_accepted(tmp_path, monkeypatch):
+    """Either Pagefind package may be installed; a directory in it named pagefind* is no binary."""
+    inner = SIG + b"\x00asm\x01\x00\x00\x00" + "平文のパッケージ".encode()
+    wasm = gzip.compress(inner, mtime=0)
+    package = tmp_path / "pagefind_bin"
+    (package / "pagefind.d").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "pagefind").write_bytes(b"\x7fELF" + PAD + wasm + PAD)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert readers.file_text(wasm, "pagefind/wasm.ja.pagefind", NONE) is None
+    other = gzip.compress(inner + b"!", mtime=0)
+    assert refusal(other, "pagefind/wasm.ja.pagefind") == "Pagefind のものと一致しない WebAssembly"
+
+
+def test_pagefinds_data_files_are_read_for_their_strings(bundle):
+    meta = only(bundle, "pagefind.*.pf_meta")
+    chunk = only(bundle / "index", "*.pf_index")
+    for path in (meta, chunk):
+        rel = path.relative_to(bundle.parent).as_posix().replace(bundle.name, "pagefind", 1)
+        text = readers.file_text(path.read_bytes(), rel, NONE)
+        assert "見出し" in text.split("\x00"), rel
+    rel = f"pagefind/index/{chunk.name}"
+    assert SECRET in readers.file_text(chunk.read_bytes(), rel, NONE)
+    assert SECRET in readers.file_text(chunk.read_bytes(), rel, NONE, index_chunks=True)
+
+
+def test_every_string_of_a_pagefind_file_is_read_keys_values_and_bytes():
+    value = {"鍵": ["値", b"\xe6\x96\x87\xff", 7, {("組",): None}], 3: "三"}
+    text = readers.file_text(pagefind_file(value), "pagefind/pagefind.x.pf_meta", NONE)
+    assert sorted(text.split("\x00")) == sorted(["鍵", "値", "文\ufffd", "組", "三"])
+    assert readers.pagefind_strings(SIG + cbor2.dumps(["一", "二"])).split("\x00") == ["二", "一"]
+    assert readers.pagefind_strings(SIG + cbor2.dumps(12)) == ""
+
+
+@pytest.mark.parametrize("data, message", [
+    (SIG + b"\x85\x01", "壊れた Pagefind のファイル（CBORDecodeEOF）"),
+    (SIG, "壊れた Pagefind のファイル（CBORDecodeEOF）"),
+    (SIG + b"\x1c", "壊れた Pagefind のファイル（CBORDecodeValueError）"),
+    (SIG + b'{"url": "/"}', "壊れた Pagefind のファイル（CBORDecodeEOF）"),  # a fragment: JSON, not CBOR
+    (SIG + cbor2.dumps("公開") + b"\x00", "余分なバイトのある Pagefind のファイル"),
+    (SIG + cbor2.dumps(["公開"]) + SECRET.encode("shift_jis"), "余分なバイトのある Pagefind のファイル"),
+])
+def test_a_broken_pagefind_file_is_refused(data, message):
+    assert refusal(gzip.compress(data), "pagefind/pagefind.x.pf_meta") == message
+
+
+def test_a_pagefind_looking_file_is_decoded_only_compressed_and_under_pagefind():
+    cbor = SIG + cbor2.dumps([SECRET, 1])
+    assert SECRET in readers.file_text(gzip.compress(cbor), "pagefind/x.pf_meta", NONE)
+    assert refusal(cbor, "pagefind/x.pf_meta").startswith("UTF-8 ではないテキスト")  # never written uncompressed
+    assert refusal(gzip.compress(cbor), "files/x.pf_meta").startswith("UTF-8 ではないテキスト")
+
+
+def test_the_index_chunks_are_read_in_place_when_the_index_check_decodes_them():
+    """With `index_chunks` a chunk is read as bytes (the index check refuses a broken one), so
+    even bytes after its value are read; without it, and for other Pagefind files, it is decoded."""
+    chunk = gzip.compress(SIG + cbor2.dumps([[SECRET, [1, 2]]]) + "後ろの文".encode())
+    rel = "pagefind/index/ja_0.pf_index"
+    text = readers.file_text(chunk, rel, NONE, index_chunks=True)
+    assert SECRET in text and "後ろの文" in text and "\ufffd" not in text
+    assert refusal(chunk, rel) == "余分なバイトのある Pagefind のファイル"
+    for other in ("pagefind/pagefind.ja.pf_meta", "pagefind/index/ja_0.pf_meta", "pagefind/ja_0.pf_index"):
+        assert refusal(chunk, other, index_chunks=True) == "余分なバイトのある Pagefind のファイル"
+
+
+HIDDEN = {  # a CBOR value Pagefind never writes, holding the secret where no list or map shows it
+    "tag": cbor2.dumps([cbor2.CBORTag(4000, SECRET)]),
+    "set": cbor2.dumps([{SECRET}]),
+    "regular expression": cbor2.dumps([cbor2.CBORTag(35, SECRET)]),
+    "MIME message": cbor2.dumps([cbor2.CBORTag(36, f"Content-Type: text/plain\n\n{SECRET}")]),
+    "map as a key": b"\xa1\xa1" + cbor2.dumps(SECRET) + b"\x01\x02",
+    "undefined": cbor2.dumps([cbor2.undefined]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HIDDEN))
+def test_a_pagefind_file_with_a_value_pagefind_never_writes_is_refused(case):
+    value = type(cbor2.loads(HIDDEN[case])[0]).__name__ if case != "map as a key" else "FrozenDict"
+    assert refusal(gzip.compress(SIG + HIDDEN[case]), "pagefind/pagefind.x.pf_meta") == (
+        f"Pagefind が書かない種類の値（{value}）を含む Pagefind のファイル")
+
+
+def test_numbers_booleans_and_null_in_a_pagefind_file_are_read_past():
+    value = [1, -2, 2**70, 1.5, True, False, None, {"鍵": [0.25, None]}]
+    assert sorted(readers.pagefind_strings(SIG + cbor2.dumps(value)).split("\x00")) == ["鍵"]
+
+
+# --- from markup and escapes to text ---------------------------------------------------------------------
+
+def parts(text: str, rel: str) -> list[str]:
+    return readers.text_of(text, rel, NONE).split("\x00")
+
+
+def test_markup_is_read_as_its_text_nodes_attribute_values_and_comments():
+    page = "<p class=note title='題'>本<b>文</b></p><!-- 注記 --><img alt=\"代替\">"
+    assert parts(page, "a/index.html") == ["本文", "代替", " 注記 ", "note", "題"]
+    assert parts(page, "a/index.html.gz") == parts(page, "a/index.html")
+    assert parts(page, "a/feed.xml.gz") == parts(page, "a/index.html")
+    # not markup by its name: read as written, and once more without what has the shape of a tag
+    assert parts(page, "a/page.txt") == [page, "本文<!-- 注記 -->"]
+    assert parts(page, "a/page.txt.gz") == [page, "本文<!-- 注記 -->"]
+
+
+@pytest.mark.parametrize("suffix", [".html", ".htm", ".xml", ".svg", ".xhtml", ".xsl", ".svg.gz", ".xsl.gz"])
+def test_a_passage_split_by_tags_is_joined_in_every_kind_of_markup(suffix):
+    assert SECRET in readers.text_of(f"<p>{SECRET[:4]}<b>{SECRET[4:]}</b></p>", "x" + suffix, NONE)
+
+
+def test_ruby_annotations_are_dropped_from_a_second_reading():
+    page = "<ruby>青<rp>(</rp><rt>あお</rt><rp>)</rp>い<RT>い</RT>梟<rt class=x>ふくろう</rt ></ruby>"
+    assert parts(page, "x.html")[0] == "青(あお)いい梟ふくろう"
+    assert parts(page, "x.html")[-1] == "青い梟"
+    assert parts("<p>青い梟</p>", "x.html") == ["青い梟"]  # no ruby, no second reading
+
+
+def test_escaped_markup_is_unescaped_before_its_tags_are_removed():
+    escaped = "\\u003cp\\u003e青い\\u003cb\\u003e梟\\u003c/b\\u003eです\\u003c/p\\u003e"
+    assert parts(escaped, "x.html") == ["青い梟です"]
+    assert parts(escaped.replace("\\u", "\\U"), "x.html") == ["青い梟です"]
+    assert parts(escaped, "x.json") == ["<p>青い<b>梟</b>です</p>", "青い梟です"]
+
+
+def test_css_escapes_are_undone_in_stylesheets_and_markup_only():
+    escaped = "".join(f"\\{ord(c):x} " for c in "青い梟")
+    assert parts(f'p::after{{content:"{escaped}"}}', "x.css") == ['p::after{content:"青い梟"}']
+    assert parts(f'p::after{{content:"{escaped}"}}', "x.css.gz") == ['p::after{content:"青い梟"}']
+    assert parts(f"<p style='content:\"{escaped}\"'></p>", "x.html")[-1] == 'content:"青い梟"'
+    assert parts(f"path\\{escaped}", "x.txt") == [f"path\\{escaped}"]  # a backslash in text is no escape
+
+
+@pytest.mark.parametrize("escaped, char", [
+    ("\\0 ", "\\0 "), ("\\1", "\x01"), ("\\D7FF", "\ud7ff"), ("\\D800", "\\D800"), ("\\DFFF", "\\DFFF"),
+    ("\\E000", "\ue000"), ("\\10FFFF", "\U0010ffff"), ("\\110000", "\\110000"), ("\\9ad8\t", "高"),
+])
+def test_a_css_escape_is_undone_only_for_a_character(escaped, char):
+    assert readers.unescape(f"[{escaped}]", css=True) == f"[{char}]"
+    assert readers.unescape(f"[{escaped}]") == f"[{escaped}]"
+
+
+@pytest.mark.parametrize("escaped, text", [
+    ("\\u9752\\u3044", "青い"), ("\\U9752", "青"), ("\\ud842\\udfb7", "𠮷"), ("\\uD842\\uDFB7", "𠮷"),
+    ("\\ud83d\\ude00", "😀"), ("\\udbff\\udfff", "\U0010ffff"), ("\\ud800\\udc00", "\U00010000"),
+    ("\\u{20BB7}", "𠮷"), ("\\u{10FFFF}", "\U0010ffff"), ("\\u{110000}", "\\u{110000}"), ("\\u{9}", "\t"),
+])
+def test_json_and_javascript_escapes_are_undone(escaped, text):
+    assert readers.unescape(escaped) == text
+    assert parts(escaped, "x.js") == [text]
+
+
+def test_entities_and_percent_escapes_are_undone_but_a_lone_sign_stays():
+    assert readers.unescape("&#38738;&#x3044;&times;") == "青い×"
+    assert readers.unescape("%E9%9D%92%E3%81%84 100% 確か") == "青い 100% 確か"
+    assert readers.unescape("AT&T 100%") == "AT&T 100%"
+
+
+def test_nested_encodings_are_undone_up_to_four_rounds():
+    text = "青い梟"
+    for _ in range(readers.ROUNDS):
+        text = quote(text)
+    assert readers.unescape(text) == "青い梟"
+    assert readers.unescape(quote(text)) == quote("青い梟")  # a fifth percent-encoding stays once
+    assert readers.unescape(quote("&#38738;い梟")) == "青い梟"  # percent, then an entity
+    assert readers.unescape(quote("\\u9752い梟")) == "青い梟"  # percent, then a JSON escape
+    css = quote("\\9752 い梟")
+    assert readers.unescape(css, css=True) == "青い梟" and readers.unescape(css) == "\\9752 い梟"
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg"><text>青い<tspan>梟</tspan>です</text></svg>'  # shows 青い梟です
+REVEALED = {  # case -> (file, its text): markup that only a decoding reveals, shown by a browser (img-src data:)
+    "base64 data URL in a stylesheet": ("x.css", f"p{{background:url(data:image/svg+xml;base64,{b64(SVG)})}}"),
+    "spaced base64 data URL in a page": ("x.html", f'<img src="data:image/svg+xml;base64,{spaced(b64(SVG))}">'),
+    "percent-encoded data URL in a stylesheet": ("x.css", f'p{{background:url("data:image/svg+xml,{quote(SVG)}")}}'),
+    "percent-encoded data URL in a page": ("x.html", f'<img src="data:image/svg+xml,{quote(SVG)}">'),
+    "entity-escaped data URL in a page": ("x.html", f"<img src='data:image/svg+xml,{html.escape(SVG)}'>"),
+    "JSON-escaped markup in a script": ("x.js", "el.innerHTML = " + json.dumps(SVG).replace("<", "\\u003c")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REVEALED))
+def test_markup_revealed_by_a_decoding_is_read_without_its_tags(case):
+    rel, text = REVEALED[case]
+    assert "青い梟です" in readers.file_text(text.encode(), rel, NONE)
+
+
+def test_comparisons_in_a_script_are_no_tags():
+    script = "for (i = 0; i<n; i++) if (m > 0 && x<-1 && a<=b) y = a < b ? c : d >> 1"
+    assert parts(script, "x.js") == [script]
+
+
+# --- data: URLs and base64 -------------------------------------------------------------------------------
+
+def test_a_data_url_is_read_as_a_file_of_its_own():
+    page = f'<a href="data:text/plain;base64,{b64(SECRET)}">x</a>'
+    assert parts(page, "x.html")[-1] == SECRET
+    gz = f'<img src="data:application/gzip;base64,{b64(gzip.compress(SECRET.encode()))}">'
+    assert parts(gz, "x.html")[-1] == SECRET
+    assert readers.text_of(f"data:text/plain;base64,{spaced(b64(SECRET))}", "x.txt", NONE).split("\x00")[-1] == SECRET
+
+
+def test_a_data_url_of_a_type_not_reviewed_is_refused_and_a_reviewed_one_skipped():
+    png = PNG
+    page = f'<img src="data:image/png;base64,{b64(png)}">'
+    with pytest.raises(readers.Refused, match="^PNG 画像$"):
+        readers.text_of(page, "x.html", NONE)
+    assert readers.text_of(page, "x.html", frozenset({"png"})).split("\x00")[-1] == f"data:image/png;base64,{b64(png)}"
+    pdf = f'<a href="data:application/pdf;base64,{b64(b"%PDF-1.7" + PAD)}">x</a>'
+    with pytest.raises(readers.Refused, match="^PDF$"):
+        readers.text_of(pdf, "x.html", frozenset({"png"}))
+
+
+def test_a_base64_run_is_decoded_and_appended_after_a_nul():
+    run = b64(SECRET)
+    assert readers.text_of(f"blob {run};", "x.txt", NONE) == f"blob {run};\x00{SECRET}"
+    urlsafe = base64.urlsafe_b64encode(SECRET.encode()).decode().rstrip("=")
+    assert readers.text_of(urlsafe, "x.js", NONE) == f"{urlsafe}\x00{SECRET}"
+    zipped = b64(gzip.compress(SECRET.encode()))
+    assert readers.text_of(zipped, "x.txt", NONE) == f"{zipped}\x00{SECRET}"
+
+
+@pytest.mark.parametrize("size", range(16, 25))
+def test_a_base64_run_cut_at_any_length_is_decoded(size):
+    """Padding is restored, and a single stray character past a group of four (no byte) dropped."""
+    text = "The owl is blue; the hawk is red."
+    run = b64(text)[:size]
+    whole = size - 1 if size % 4 == 1 else size
+    assert readers.text_of(f" {run} ", "x.txt", NONE) == f" {run} \x00{text[: whole * 3 // 4]}"
+
+
+@pytest.mark.parametrize("run", ["azs2entrekxoek4h", "T2FYNHZGI2Q1VXRL"])
+def test_a_run_in_one_case_is_a_word_or_a_path_not_base64(run):
+    """Both decode to printable text, yet base64 of text mixes cases: they are not read."""
+    assert base64.b64decode(run).decode().isprintable()
+    assert readers.text_of(f"({run})", "x.txt", NONE) == f"({run})"
+
+
+def test_base64_is_read_two_levels_deep_and_no_deeper():
+    once, twice = b64(SECRET), b64(b64(SECRET))
+    thrice = b64(twice)
+    assert readers.text_of(twice, "x.txt", NONE) == f"{twice}\x00{once}\x00{SECRET}"
+    assert readers.text_of(thrice, "x.txt", NONE) == f"{thrice}\x00{twice}\x00{once}"
+    assert readers.embedded(once, "x.txt", NONE, depth=2) == ""
+    assert readers.embedded(once, "x.txt", NONE, depth=1) == f"\x00{SECRET}"
+
+
+def test_runs_that_decode_to_no_text_are_skipped_and_the_runs_after_them_read():
+    junk = b64(bytes(range(0x80, 0x98)))  # continuation bytes: no text starts so
+    control = b64(b"\x01\x02\x03" * 6)  # control characters
+    broken = b64(b"\x1f\x8b" + bytes(20))  # gzip magic, broken body
+    word = "azs2entrekxoek4h"  # one case: a word
+    for run in (junk, control, broken, word):
+        assert readers.text_of(f" {run} ", "x.txt", NONE) == f" {run} "
+        assert readers.text_of(f" {run} {b64(SECRET)} ", "x.txt", NONE) == f" {run} {b64(SECRET)} \x00{SECRET}"
+
+
+def test_each_decoded_run_and_data_url_is_appended_after_its_own_nul():
+    page = f'<a href="data:text/plain;base64,{b64("一つ目の文")}">{b64("二つ目の文")}</a>'
+    assert readers.embedded(readers.text_of(page, "x.txt", NONE).split("\x00")[0], "x.txt", NONE) == (
+        "\x00一つ目の文\x00一つ目の文\x00二つ目の文")  # the data URL, then each base64 run
+
+
+def test_a_data_url_cut_short_does_not_stop_the_reading_of_the_next():
+    broken = "data:text/plain;base64,5ZCI6KiA\u30006JGJ44Gv"  # a full-width space ends the payload
+    page = f'<img src="{broken}"><a href="data:text/plain;base64,{spaced(b64(SECRET))}">'
+    assert readers.text_of(page, "x.html", NONE).split("\x00")[-1] == SECRET
+
+
+def test_embedded_reads_two_levels_deep_by_default():
+    assert readers.embedded(b64(b64(SECRET)), "x.txt", NONE) == f"\x00{b64(SECRET)}\x00{SECRET}"
+
+
+def test_a_data_url_inside_base64_is_refused_or_skipped_like_any_other():
+    png = f'data:image/png;base64,{b64(PNG)}'
+    run = b64(f"<img src='{png}'>")
+    with pytest.raises(readers.Refused, match="^PNG 画像$"):
+        readers.file_text(run.encode(), "x.txt", NONE)
+    assert readers.file_text(run.encode(), "x.txt", frozenset({"png"})).split("\x00") == [run, f"<img src='{png}'>", ""]
+
+
+def test_a_data_url_in_a_file_is_refused_or_skipped_by_the_reviewed_types():
+    page = f'<img src="data:image/png;base64,{b64(PNG)}" alt="画像">'.encode()
+    with pytest.raises(readers.Refused, match="^PNG 画像$"):
+        readers.file_text(page, "x.html", NONE)
+    assert readers.file_text(page, "x.html", frozenset({"png"})).split("\x00") == ["", f"data:image/png;base64,{b64(PNG)}", "画像"]
+
+
+@pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress], ids=["gzip", "bzip2", "xz"])
+def test_a_base64_run_of_compressed_text_is_read_whatever_the_compression(compress):
+    """xz starts with 0xFD, a byte that starts no UTF-8 text: the run is a compressed file all the same."""
+    run = b64(compress(SECRET.encode()))
+    assert readers.text_of(f" {run} ", "x.txt", NONE) == f" {run} \x00{SECRET}"
+
+
+
+
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\n", "\f", "\r\n"], ids=["space", "tab", "lf", "ff", "crlf"])
+def test_a_data_url_broken_by_any_ascii_whitespace_is_read(space):
+    """Browsers drop ASCII whitespace (space, tab, LF, FF, CR) inside a base64 payload."""
+    run = b64(SECRET)
+    for size in range(3, 16):  # pieces too short to be base64 runs of their own
+        page = f'<img src="data:text/plain;base64,{space.join(run[i:i + size] for i in range(0, len(run), size))}">'
+        assert readers.text_of(page, "x.html", NONE).split("\x00")[-1] == SECRET, size

@@ -1,0 +1,514 @@
+"""Unit tests of the disclosure verifier (hooks/gijiroku/disclosure/verify.py), called in this
+process: how passages are cut into windows, which windows count as evidence, the scan of the
+output files (in this process and in worker processes), the search index read back, and what
+`verify_site` remembers between the rebuilds of `serve`.
+
+They were written for the mutants that `make mutation` found alive: mutmut sees only what runs
+in the test process, and the suites that build a whole site reach most of these rules by chance
+or not at all. Sites here are a few files written by hand; the search indexes are made by
+Pagefind, once per module: by `indexing.index_site` from the fixture project, and from pages written
+by hand for an indexer gone wrong.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import gzip
+import json
+import locale
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXED_EPOCH, make_project, write
+from gijiroku.disclosure import verify
+from gijiroku.disclosure.public import build_date, public_record
+from gijiroku.disclosure.readers import Unreadable
+from gijiroku.disclosure.secrets import SHORTEST, STRIDE, WINDOW, Secret
+from gijiroku.record import model
+from gijiroku.record.loader import Record, load_record
+from gijiroku.record.registry import Committee, Registry
+from gijiroku.search import indexing, reader, tokens
+
+BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PDF = b"%PDF-1.4\n" + b"\x00" * 32
+
+# Two withheld passages, as the verifier's own reading of the sources would return them.
+S1 = Secret("極秘の合言葉は青い梟と赤い鷹です", "minutes/1.md", 3, "非公表")  # 16 characters
+S2 = Secret("非公表の議論では例示株式会社の名を伏せた", "minutes/1.md", 7, "非公表")  # 20 characters
+
+
+def automaton_of(secrets, public=""):
+    return verify.build_automaton(secrets, public, verify.Report())
+
+
+def files(site: Path, contents: dict[str, str | bytes]) -> Path:
+    for rel, content in contents.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return site
+
+
+# --- fold and windows -------------------------------------------------------------------------------
+
+def test_fold_removes_width_case_whitespace_and_invisible_characters():
+    assert verify.fold("ＡＢＣ　ｄ e\tF") == "abcdef"
+    assert verify.fold("Plain ASCII") == "plainascii"
+    # bidirectional controls, invisible operators and variation selectors hide nothing
+    assert verify.fold("秘\u202e密\u2066の\u2062話\ufe0fで\U000e0100す") == "秘密の話です"
+
+
+PASSAGE = "".join(chr(0x4E00 + i) for i in range(40))  # forty different characters
+
+
+@pytest.mark.parametrize("n", range(len(PASSAGE) + 1))
+def test_the_windows_of_a_passage_catch_every_excerpt_of_twelve_characters(n):
+    text = PASSAGE[:n]
+    windows = verify._windows(text)
+    if n < SHORTEST:
+        assert windows == []  # too short to tell apart from other text
+    elif n <= WINDOW:
+        assert windows == [text]
+    else:
+        assert all(len(w) == WINDOW and w in text for w in windows)
+        assert (windows[0], windows[-1]) == (text[:WINDOW], text[-WINDOW:])  # both ends are evidence
+        run = WINDOW + STRIDE - 1
+        assert all(any(w in text[i:i + run] for w in windows) for i in range(n - run + 1))
+
+
+def test_windows_are_cut_from_the_folded_passage():
+    assert verify._windows("ＡＢ　Ｃ Ｄ") == ["abcd"]
+    assert verify._windows("Ａ" * 3) == []
+
+
+# --- which windows are evidence ---------------------------------------------------------------------
+
+def test_the_automaton_holds_every_window_of_a_secret_but_those_the_public_record_prints():
+    secret = Secret("ABCDEFGHIJKLMN", "minutes/1.md", 1, "非公表")  # windows abcdefghij, defghijklm, efghijklmn
+    report = verify.Report()
+    automaton = verify.build_automaton([secret], verify.fold("前置き ABCDEFGHIJ 後書き"), report)
+    assert sorted(automaton.items()) == [("defghijklm", ("defghijklm", secret)), ("efghijklmn", ("efghijklmn", secret))]
+    assert report.windows == 2
+
+
+def test_passages_too_short_to_match_are_counted():
+    report = verify.Report()
+    automaton = verify.build_automaton([Secret("秘密", "a.md", 1, ""), Secret(" 秘 密 です", "a.md", 2, ""),
+                                        Secret("内緒", "a.md", 3, "")], "", report)
+    assert (report.too_short, report.windows, list(automaton.keys())) == (2, 1, ["秘密です"])
+
+
+# --- the file scan ----------------------------------------------------------------------------------
+
+def test_the_scan_reports_each_secret_once_per_file_with_the_first_window_found(tmp_path):
+    site = files(tmp_path / "site", {
+        "a.html": f"<p>{S1.text}</p><p>{S1.text}</p><p>{S2.text}</p>",
+        "b.txt": S1.text[6:],  # only the last window of S1
+        "c.css": "body { color: black; }",
+        "sub/d.json": json.dumps({"t": S2.text}),  # written as \uXXXX escapes
+    })
+    report = verify.Report()
+    leaks, unreadable = verify.scan(site, automaton_of([S1, S2]), report, parallel=False)
+    assert leaks == [verify.Leak("a.html", S1, S1.text[:10]), verify.Leak("a.html", S2, S2.text[:10]),
+                     verify.Leak("b.txt", S1, S1.text[6:]), verify.Leak("sub/d.json", S2, S2.text[:10])]
+    assert unreadable == []
+
+
+REVERSED = S1.text[::-1]
+
+
+@pytest.mark.parametrize(("name", "content", "leaks"), [
+    ("plain.txt", REVERSED, False),  # nothing on the page turns it round: no one reads the passage
+    ("word.txt", "direction: rtl; " + REVERSED, True),
+    ("control.txt", "\u202e" + REVERSED, True),
+    ("page.html", f'<bdo dir="rtl">{REVERSED}</bdo>', True),
+])
+def test_a_file_that_can_show_text_backwards_is_also_read_backwards(tmp_path, name, content, leaks):
+    site = files(tmp_path / "site", {name: content})
+    found, _ = verify.scan(site, automaton_of([S1]), verify.Report(), parallel=False)
+    assert found == ([verify.Leak(name, S1, S1.text[:10])] if leaks else [])
+
+
+def test_the_scan_counts_what_it_read_and_names_what_it_cannot(tmp_path):
+    site = files(tmp_path / "site", {
+        "index.html": "<p>公開の本文</p>", "about/index.html": "<p>案内</p>",
+        "feed.xml.gz": gzip.compress(b"<feed/>"), "CNAME": "example.jp\n", "js/app.min.js.map": "{}",
+        "img/logo.png": PNG, "files/a.pdf": PDF,
+    })
+    report = verify.Report()
+    reader = verify.Reader(site, frozenset({"png"}), False)
+    leaks, unreadable = verify.scan(site, automaton_of([S1]), report, parallel=False, reader=reader)
+    assert (leaks, unreadable) == ([], [Unreadable("files/a.pdf", "PDF")])
+    assert report.files == 7
+    assert report.bytes == sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    assert report.kinds == {".html": 2, ".xml.gz": 1, "CNAME": 1, ".js.map": 1, ".png": 1, ".pdf": 1}
+    assert report.skipped == 2  # the reviewed image holds no text, the PDF is refused
+
+
+def test_the_scan_reads_every_file_itself_without_a_reader(tmp_path):
+    """No reviewed types, and the search index chunks decoded in full (a broken one refused)."""
+    site = files(tmp_path / "site", {
+        "img/logo.png": PNG,
+        "pagefind/index/zxx_0.pf_index": gzip.compress(b"pagefind_dcd\xff\xff"),
+        "notes.txt": S1.text,
+    })
+    leaks, unreadable = verify.scan(site, automaton_of([S1]), verify.Report(), parallel=False)
+    assert leaks == [verify.Leak("notes.txt", S1, S1.text[:10])]
+    assert [u.output for u in unreadable] == ["img/logo.png", "pagefind/index/zxx_0.pf_index"]
+
+
+def test_a_reader_passes_a_reviewed_image_and_refuses_any_other(tmp_path):
+    site = files(tmp_path / "site", {"a.png": PNG, "b.jpg": JPEG, "c.txt": "本文"})
+    reader = verify.Reader(site, frozenset({"png"}), False)
+    assert [reader.read(site / name) for name in ("a.png", "b.jpg", "c.txt")] == [
+        None, Unreadable("b.jpg", "JPEG 画像"), "本文"]
+
+
+def test_a_rescan_reads_only_the_files_written_at_or_after_since(tmp_path):
+    site = files(tmp_path / "site", {"a.txt": S1.text, "b.txt": S1.text, "c.txt": S2.text})
+    since = 1_700_000_000.0
+    for name, mtime in (("a.txt", since - 10), ("b.txt", since), ("c.txt", since + 10)):
+        os.utime(site / name, (mtime, mtime))
+    report = verify.Report()
+    leaks, _ = verify.scan(site, automaton_of([S1, S2]), report, since=since, parallel=False)
+    assert [(leak.output, leak.secret) for leak in leaks] == [("b.txt", S1), ("c.txt", S2)]
+    assert report.files == 2
+
+
+# --- the scan in worker processes -------------------------------------------------------------------
+
+class PoolSpy(concurrent.futures.ProcessPoolExecutor):
+    """The real pool, noting how many workers each scan asked for."""
+
+    started: list = []
+    start_methods: list = []
+
+    def __init__(self, max_workers=None, **kwargs):
+        PoolSpy.started.append(max_workers)
+        PoolSpy.start_methods.append((kwargs["mp_context"].get_start_method(), kwargs["initializer"]))
+        super().__init__(max_workers, **kwargs)
+
+
+@pytest.fixture
+def pools(monkeypatch):
+    PoolSpy.started, PoolSpy.start_methods = [], []
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", PoolSpy)
+    return PoolSpy.started
+
+
+def many_files(site: Path) -> Path:
+    """Forty-five files, most of them leaking, so that every chunk of a parallel scan has some."""
+    contents = {}
+    for i in range(45):
+        text = (S1.text[i % 7:], S2.text[i % 11:], "公開の本文です。")[i % 3]
+        contents[f"p{i:02}/index.html"] = f"<p>{i} {text}</p>"
+    contents["files/a.pdf"] = PDF
+    return files(site, contents)
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(None, None), (1, None), (2, 2), (16, 8)])
+def test_a_large_site_is_scanned_in_one_worker_per_core_with_the_same_result(tmp_path, monkeypatch, pools, cores,
+                                                                            workers):
+    """At most eight workers, and none where the cores cannot be counted or there is only one."""
+    site = many_files(tmp_path / "site")
+    automaton = automaton_of([S1, S2])
+    serial_report = verify.Report()
+    serial = verify.scan(site, automaton, serial_report, parallel=False)
+    assert len(serial[0]) == 30 and pools == []
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(verify, "PARALLEL_BYTES", 0)
+    report = verify.Report()
+    assert verify.scan(site, automaton, report) == serial
+    assert report == serial_report
+    assert pools == ([] if workers is None else [workers])
+    # never `fork` (serve runs threads); the automaton reaches each worker through the initializer
+    assert PoolSpy.start_methods == ([] if workers is None else [("forkserver", verify._start_worker)])
+
+
+def test_no_worker_processes_for_a_small_site_or_when_parallel_is_off(tmp_path, monkeypatch, pools):
+    site = many_files(tmp_path / "site")
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    automaton = automaton_of([S1, S2])
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    verify.scan(site, automaton, verify.Report())  # a few kilobytes: below PARALLEL_BYTES
+    assert pools == []
+    for threshold, parallel, pool in ((0, False, False), (size + 1, True, False), (size, True, True)):
+        monkeypatch.setattr(verify, "PARALLEL_BYTES", threshold)
+        pools.clear()
+        verify.scan(site, automaton, verify.Report(), parallel=parallel)
+        assert pools == ([2] if pool else []), (threshold, parallel)
+
+
+def test_a_worker_scans_its_share_of_the_files_as_the_scan_in_this_process_does(tmp_path, monkeypatch):
+    """mutmut records only what runs in this process: the function the workers run, called here."""
+    site = many_files(tmp_path / "site")
+    automaton, reader = automaton_of([S1, S2]), verify.Reader(site, frozenset(), False)
+    paths = sorted(p for p in site.rglob("*") if p.is_file())[:9]
+    monkeypatch.setattr(verify, "_WORKER", {})  # what a worker process holds after its initializer
+    verify._start_worker(automaton, reader)
+    share = verify._scan_chunk(paths)
+    assert share == [(path, *verify._scan_file(path, automaton, reader)) for path in paths]
+    assert sum(len(found) for _, found, _, _ in share) == 6
+
+
+# --- the search index read back ---------------------------------------------------------------------
+
+SECRET = "極秘標識ほげふがぴよ参号の文言です"  # withheld in minutes/10.md:39 of `leaky_root`
+DECISION = "decisions/2023-04-05-example/"
+
+
+def leaky_root(tmp_path: Path, extra: str = "") -> Path:
+    """The fixture project, with SECRET (and `extra` on the next line) withheld in minutes/10.md:39."""
+    root = make_project(tmp_path / "p")
+    text = (root / "minutes" / "10.md").read_text(encoding="utf-8")
+    withheld = "\n".join(filter(None, [SECRET, extra]))
+    write(root / "minutes" / "10.md", text.replace(
+        "○井上委員長 原案のとおり承認します。", f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n{withheld}\n<!-- /非公表 -->"))
+    return root
+
+
+def records(root: Path):
+    record, problems = load_record(root)
+    assert problems == []
+    return record, public_record(record, BUILD_DAY)
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    """A project, and a site whose decision page (so its search index too) prints the withheld SECRET."""
+    root = leaky_root(tmp_path_factory.mktemp("indexed"))
+    site = files(root / "site", {
+        "index.html": "<p>公開の本文</p>",
+        f"{DECISION}index.html": ('<div class="gk-document"><h2 id="a">承認の内容</h2>'
+                                  f"<p>デジタル庁の全項目評価書を承認する。</p><p>{SECRET}</p></div>"),
+    })
+    indexing.index_site(site, records(root)[1])
+    return root
+
+
+@pytest.fixture
+def indexed_site(indexed, tmp_path):
+    return Path(shutil.copytree(indexed / "site", tmp_path / "site"))
+
+
+def secret_of(text: str) -> Secret:
+    return Secret(text, "minutes/10.md", 39, "非公表")
+
+
+def index_leaks(site: Path, secrets: list[Secret], public: str = ""):
+    return verify.scan_search_index(site, secrets, public, automaton_of(secrets, public), verify.Report())
+
+
+def page_id(site: Path, url: str) -> str:
+    return next(p.name.removesuffix(".json.gz") for p in (site / "search" / "r").glob("*.json.gz")
+                if json.loads(gzip.decompress(p.read_bytes()))["u"] == url)
+
+
+def test_every_window_of_a_secret_in_the_search_index_is_reported_with_its_page(indexed_site):
+    secret = secret_of(SECRET)
+    windows = verify._windows(tokens.search_chars(SECRET))
+    assert index_leaks(indexed_site, [secret]) == [
+        verify.Leak(f"pagefind/index（{DECISION}）", secret, w) for w in sorted(windows)]
+    assert index_leaks(indexed_site, [secret_of("索引のどこにもない別の文言です")]) == []
+
+
+def test_a_window_the_public_record_prints_is_no_leak_in_the_index(indexed_site):
+    secret = secret_of(SECRET)
+    # printed with punctuation between its letters: the index, which holds letters only, has it
+    assert index_leaks(indexed_site, [secret], verify.fold("極秘標識、ほげふが・ぴよ参号の「文言」です。")) == []
+    # the two halves printed apart: no public text holds a whole window
+    public = verify.fold(SECRET[:8]) + "\x00" + verify.fold(SECRET[8:])
+    assert len(index_leaks(indexed_site, [secret], public)) == len(verify._windows(tokens.search_chars(SECRET)))
+
+
+def test_a_site_without_a_search_index_has_none_to_read_back(tmp_path):
+    site = files(tmp_path / "site", {"index.html": SECRET})
+    assert index_leaks(site, [secret_of(SECRET)]) == []
+
+
+@pytest.mark.parametrize("header", ["missing", "not gzip", "not JSON", "no url"])
+def test_an_index_leak_names_the_page_id_when_the_page_header_cannot_be_read(indexed_site, header):
+    page = page_id(indexed_site, DECISION)
+    path = indexed_site / "search" / "r" / f"{page}.json.gz"
+    if header == "missing":
+        path.unlink()
+    else:
+        path.write_bytes({"not gzip": b"{}", "not JSON": gzip.compress(b"{"),
+                          "no url": gzip.compress(b'{"t": "x"}')}[header])
+    assert {leak.output for leak in index_leaks(indexed_site, [secret_of(SECRET)])} == {f"pagefind/index（{page}）"}
+
+
+def test_an_index_that_cannot_be_decoded_is_refused_once_before_the_leaks(indexed, indexed_site):
+    """The file scan reads the chunks in place and leaves a broken one to the index check."""
+    (chunk,) = (indexed_site / "pagefind" / "index").glob("*.pf_index")
+    data = gzip.decompress(chunk.read_bytes())
+    chunk.write_bytes(gzip.compress(data[:len(data) // 2]))  # cut short
+    found, _ = verify.verify_site(indexed, indexed_site, *records(indexed), BUILD_DAY, parallel=False)
+    assert found[0] == Unreadable("pagefind/index", "読めない検索索引（CBORDecodeEOF）")
+    assert all(isinstance(f, verify.Leak) for f in found[1:]) and len(found) > 1
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """A project that withholds SECRET and ZZCodeName, and the search index of an indexer gone
+    wrong: one page of search codes that holds SECRET, one of words written as text."""
+    tmp = tmp_path_factory.mktemp("mixed")
+    root = leaky_root(tmp, extra=RAW.text)
+    plain = ('<!doctype html><html lang="zxx"><head><meta charset="utf-8"></head><body>'
+             "<main data-pagefind-body><p>running zzcodename -</p></main></body></html>")
+    coded = indexing.rendition([(1, tokens.run_tokens(tokens.search_chars(SECRET), tokens.GRAM))])
+    indexing.wait_pagefind(indexing.start_pagefind(files(tmp / "src", {"coded/index.html": coded, "raw/index.html": plain}), root / "site" / "pagefind"))
+    for path in (root / "site" / "pagefind").iterdir():  # keep the index alone (Pagefind's UIs are not the site's)
+        if not (path.name == "index" or path.name.endswith(".pf_meta")):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    assert reader.find_in_index(root / "site" / "pagefind", [])[1] == ["running", "zzcodename"]
+    return root
+
+
+RAW = Secret("ZZCodeName", "minutes/10.md", 40, "非公表")
+
+
+def test_a_word_of_the_index_that_is_not_a_code_is_read_as_text(mixed):
+    found = index_leaks(mixed / "site", [secret_of(SECRET), RAW])
+    assert [leak for leak in found if leak.output == "pagefind/index"] == [verify.Leak("pagefind/index", RAW, "zzcodename")]
+    assert {leak.secret for leak in found if leak.output != "pagefind/index"} == {secret_of(SECRET)}  # the codes too
+    assert index_leaks(mixed / "site", []) == []
+
+
+def test_words_of_the_index_are_read_one_at_a_time(mixed):
+    """A passage that only two words and something between them would make is not in the index."""
+    assert index_leaks(mixed / "site", [secret_of("xxzzcodenaq")]) == []
+    assert index_leaks(mixed / "site", [secret_of("ningxxzzcod")]) == []
+
+
+def test_verify_site_reports_the_leaks_of_the_search_index(mixed):
+    found, _ = verify.verify_site(mixed, mixed / "site", *records(mixed), BUILD_DAY, parallel=False)
+    assert verify.Leak("pagefind/index", RAW, "zzcodename") in found
+    assert {f.secret for f in found if f.output.startswith("pagefind/index（")} == {secret_of(SECRET)}
+    assert [f for f in found if isinstance(f, Unreadable)] == []
+
+
+# --- verify_site ------------------------------------------------------------------------------------
+
+def test_verify_site_names_leaks_and_unreadable_files_with_their_sources(tmp_path):
+    root = leaky_root(tmp_path)
+    files(root / "docs", {"files/資料 #2.pdf": PDF})  # MkDocs copies it to the site as it is
+    site = files(tmp_path / "site", {
+        "index.html": "<p>公開の本文</p>", "meetings/10/index.html": f"<p>{SECRET}</p>",
+        "files/資料 #2.pdf": PDF, "gen/x.pdf": PDF,
+    })
+    found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, verify.template_text(), parallel=False)
+    assert found == [Unreadable("files/資料 #2.pdf", "PDF", "docs/files/資料 #2.pdf"), Unreadable("gen/x.pdf", "PDF"),
+                     verify.Leak("meetings/10/index.html", secret_of(SECRET), SECRET[:10])]
+    assert (report.secrets, report.files) == (3, 4)  # SECRET, and the two lines of the deferred item of 9.md
+
+
+def test_verify_site_passes_the_file_types_the_committee_reviewed(tmp_path):
+    root = leaky_root(tmp_path)
+    with (root / "committee.yml").open("a", encoding="utf-8") as f:
+        f.write("reviewed_file_types: [.PNG]\n")  # any case, with or without the dot
+    site = files(tmp_path / "site", {"logo.png": PNG, "photo.jpg": JPEG})
+    found, _ = verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False)
+    assert found == [Unreadable("photo.jpg", "JPEG 画像")]
+
+
+def test_verify_site_scans_in_worker_processes_unless_told_not_to(tmp_path, monkeypatch, pools):
+    root = leaky_root(tmp_path)
+    site = files(tmp_path / "site", {"a.txt": SECRET, "b.txt": "公開"})
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(verify, "PARALLEL_BYTES", 0)
+    serial, _ = verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False)
+    assert pools == []
+    assert verify.verify_site(root, site, *records(root), BUILD_DAY)[0] == serial
+    assert pools == [2]
+
+
+def _age(site: Path, mtime: float) -> None:
+    for path in site.rglob("*"):
+        os.utime(path, (mtime, mtime))
+
+
+def test_a_rebuild_with_the_same_secrets_scans_only_what_it_rewrote(tmp_path):
+    root, memory = leaky_root(tmp_path), {}  # the serve session's memory (Session.verified)
+    site = files(tmp_path / "site", {"a.html": "<p>公開</p>", "b.html": "<p>公開</p>"})
+    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory)[0] == []
+    _age(site, 1_700_000_000)
+    files(site, {"c.html": "<p>新しい頁</p>"})
+    found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False, verified=memory)
+    assert (found, report.files) == ([], 1)
+    # without the session's memory (a new process) nothing is known to be verified: every file
+    found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False)
+    assert (found, report.files) == ([], 3)
+
+
+def test_a_rebuild_after_the_secrets_changed_scans_every_file(tmp_path):
+    root, memory = leaky_root(tmp_path), {}  # the serve session's memory (Session.verified)
+    site = files(tmp_path / "site", {"a.html": f"<p>{S2.text}</p>"})
+    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory)[0] == []
+    _age(site, 1_700_000_000)
+    write(root / "minutes" / "10.md", (root / "minutes" / "10.md").read_text(encoding="utf-8").replace(
+        SECRET, f"{SECRET}\n{S2.text}"))  # a.html, written before, now holds a withheld passage
+    found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False, verified=memory)
+    assert [(f.output, f.secret.text, f.secret.line) for f in found] == [("a.html", S2.text, 40)]
+    assert report.files == 1
+
+
+def test_a_directory_that_failed_verification_is_scanned_in_full_next_time(tmp_path):
+    root, memory = leaky_root(tmp_path), {}  # the serve session's memory (Session.verified)
+    site = files(tmp_path / "site", {"a.html": "<p>公開</p>"})
+    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory)[0] == []
+    files(site, {"b.html": f"<p>{SECRET}</p>"})
+    _age(site, 1_700_000_000)
+    assert len(verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory)[0]) == 1
+    found, _ = verify.verify_site(root, site, *records(root), BUILD_DAY, since=1_700_000_100, parallel=False, verified=memory)
+    assert [f.output for f in found] == ["b.html"]
+
+
+# --- the public text --------------------------------------------------------------------------------
+
+def test_public_text_is_every_string_the_public_record_prints():
+    m = model
+    chair = m.Speaker("井上委員長", m.SpeakerKind.COMMISSIONER, "inoue", "委員長")
+    staff = m.Speaker("佐藤事務局長", m.SpeakerKind.SECRETARIAT, None, "事務局長")
+    item = m.AgendaItem(9, 1, "評価書について", kind="全項目評価書", outcome="承認", publication="資料は公表",
+                        reason="理由の文", subjects=("案件の名",),
+                        materials=(m.Material("資料1", "資料の名"), m.Material("資料2")))
+    speech = m.Speech(9, 1, 1, staff, (m.Paragraph("説明します。"), m.Paragraph("以上です。")))
+    meeting = m.Meeting(9, "第9回", dt.date(2024, 1, 1), commissioners=(chair,), secretariat=(staff,), chair=chair,
+                        agenda=(item,), elements=(speech, m.Event(1, m.StageDirection("（退室）"))))
+    decisions = {"d1": m.Decision("d1", "承認の文書", "決定", None, note="注記の文", body="本文です。"),
+                 "d2": m.Decision("d2", "参考の文書", "資料", None)}
+    registry = Registry(Committee(), {"inoue": m.Person("inoue", "井上", aliases=("井上氏",))},
+                        {"a": m.Agency("a", "デジタル庁", aliases=("デジ庁",))})
+    text = verify.public_text(Record(registry, {9: meeting}, decisions), ["テンプレートの文"])
+    assert sorted(text.split("\x00")) == sorted(verify.fold(p) for p in [
+        m.PLACEHOLDER, "テンプレートの文",
+        "第9回（", "井上委員長", "佐藤事務局長", "井上委員長",  # title as lists print it, attendees, chair
+        "評価書について", "承認", "全項目評価書", "理由の文", "資料は公表", "案件の名", "資料の名", "議題1 評価書について",
+        "説明します。\n以上です。", "佐藤事務局長", "（退室）",
+        "承認の文書", "本文です。", "注記の文", "決定（決定）", "参考の文書", "", "", "資料（資料）",
+        "井上", "井上氏", "デジタル庁", "デジ庁"])
+
+
+def test_the_templates_literal_text_counts_as_public():
+    texts = verify.template_text()
+    folder = Path(verify.__file__).parent.parent / "site" / "templates"
+    assert len(texts) == len(list(folder.glob("*.j2"))) > 5
+    assert any("{%" in t for t in texts) and any("非公表" in t for t in texts)
+
+
+def test_the_templates_are_read_as_utf8_whatever_the_locale():
+    """A build on a machine whose locale is not UTF-8 (ja_JP.eucJP, or C) reads the same literals."""
+    expected = verify.template_text()
+    before = locale.setlocale(locale.LC_CTYPE)
+    try:
+        locale.setlocale(locale.LC_CTYPE, "C")
+        assert verify.template_text() == expected
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)

@@ -105,3 +105,20 @@ def pytest_collection_modifyitems(items):
     """
     first: dict = {}
     items.sort(key=lambda item: first.setdefault(item.path, len(first)))
+
+
+# The browser tests' two shared fixtures: one Chromium and the real site served, per test module.
+@pytest.fixture(scope="module")
+def browser():
+    from browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    from browser import serve
+
+    with serve(built_site) as base:
+        yield base

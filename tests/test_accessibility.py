@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from browser import PHONE, chromium, serve
+from browser import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -36,18 +36,6 @@ MODES = {  # name: (viewport, the device's colour setting, Material's scheme we 
     "desktop-dark": (DESKTOP, "dark", "slate"),
     "phone-light": (PHONE, "light", "default"),
 }
-
-
-@pytest.fixture(scope="module")
-def site(built_site):
-    with serve(built_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

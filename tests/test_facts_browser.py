@@ -10,18 +10,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import PHONE, chromium, serve
+from browser import PHONE, serve
 
 pytestmark = pytest.mark.browser
 
 # GIJIROKU_SCREENSHOTS=DIR keeps the screenshots for a person to look at.
 SHOTS = os.environ.get("GIJIROKU_SCREENSHOTS")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

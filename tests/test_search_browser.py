@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from browser import PHONE, chromium, serve
+from browser import PHONE, serve
 from conftest import FIXED_EPOCH, ROOT, build_on_fixed_date, make_project
 from gijiroku.record.text import fold
 from gijiroku.search import records, tokens
@@ -18,18 +18,6 @@ from search_queries import BANGO, KAIZEN, M136, M244, QUERIES, TAIO
 pytestmark = pytest.mark.browser
 
 DONE = "#gk-search[data-state=done]"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def site(built_site):
-    with serve(built_site) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")

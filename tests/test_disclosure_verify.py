@@ -228,7 +228,7 @@ def test_a_large_site_is_scanned_in_one_worker_per_core_with_the_same_result(tmp
     assert report == serial_report
     assert pools == ([] if workers is None else [workers])
     # never `fork` (serve runs threads); the automaton reaches each worker through the initializer
-    assert PoolSpy.start_methods == ([] if workers is None else [("forkserver", verify._start_worker)])
+    assert PoolSpy.start_methods == ([] if workers is None else [("spawn", verify._start_worker)])
 
 
 def test_no_worker_processes_for_a_small_site_or_when_parallel_is_off(tmp_path, monkeypatch, pools):

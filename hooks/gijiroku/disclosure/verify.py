@@ -185,8 +185,9 @@ def _scan_file(path: Path, automaton, reader: Reader) -> tuple[list[tuple[str, S
 
 
 # Set once in each worker process of a parallel scan by the pool's initializer, never in the
-# parent: the workers are started by `forkserver` (a build under `serve` runs threads, which a
-# forked child would inherit in whatever state they were), so the automaton is pickled to them.
+# parent. The workers are spawned, not forked: a build under `serve` runs threads, which a forked
+# child would inherit in whatever state they were; and a fresh interpreter takes the environment
+# of the moment (a forkserver keeps the one it started with), so the automaton is pickled to them.
 _WORKER: dict = {}
 
 
@@ -223,7 +224,7 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
         results = [(path, *_scan_file(path, automaton, reader)) for path in paths]
     else:
         chunks = [paths[i::workers * 4] for i in range(workers * 4)]
-        context = multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                                     initializer=_start_worker, initargs=(automaton, reader)) as pool:
             results = [hit for part in pool.map(_scan_chunk, chunks) for hit in part]

@@ -122,3 +122,17 @@ def site(built_site):
 
     with serve(built_site) as base:
         yield base
+
+
+@pytest.fixture
+def phone(browser):
+    """A new phone-sized page that notes every request it makes and every console error."""
+    from browser import PHONE
+
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.requests, pg.errors = [], []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()

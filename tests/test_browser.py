@@ -7,19 +7,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser import PHONE
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser, site):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    pg = context.new_page()
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    yield pg
-    context.close()
+def page(phone, site):
+    return phone
 
 
 def in_viewport(page, selector: str) -> bool:

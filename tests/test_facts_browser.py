@@ -30,16 +30,6 @@ def facts(facts_site):
         yield base
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    pg = context.new_page()
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    yield pg
-    context.close()
-
-
 def local_only(page) -> bool:
     return all(urlsplit(u).hostname == "127.0.0.1" for u in page.requests)
 

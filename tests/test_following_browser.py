@@ -13,13 +13,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser, site):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    pg = context.new_page()
-    pg.errors = []
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    yield pg
-    context.close()
+def page(phone, site):
+    return phone
 
 
 def top_of(page, selector: str) -> float:

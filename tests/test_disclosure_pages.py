@@ -13,7 +13,6 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from conftest import make_project
-from gijiroku.disclosure.markers import FRONT_MATTER_HINT
 from gijiroku.disclosure.pages import page_problems, public_page
 from gijiroku.record.model import PLACEHOLDER
 from gijiroku.record.problems import Problem
@@ -21,7 +20,9 @@ from gijiroku.record.problems import Problem
 PAGE = "docs/notes/page.md"
 UNREADABLE = Problem(PAGE, None, "ページを UTF-8 のテキストとして読めません。",
                      "エディタで文字コードを UTF-8（BOM なし）にして保存し直してください。")
-IN_FRONT_MATTER = Problem(PAGE, 1, "front matter の値に非公表マーカーがあります。", FRONT_MATTER_HINT)
+IN_FRONT_MATTER = Problem(PAGE, 1, "front matter の値に非公表マーカーがあります。",
+                          "front matter の値はそのまま公開され、マーカーは効きません。公表しない文は本文に書き、"
+                          "<!-- 非公表 --> と <!-- /非公表 --> の行で囲んでください。")
 INLINE = "非公表マーカーが本文と同じ行にあります。"
 
 

@@ -35,10 +35,6 @@ from gijiroku.site import csp
 CASES = FIXTURES / "rules"
 OPTIONS = {"expect.txt", "args.txt", "environ.txt", "pad.txt", "race.txt"}
 PACKAGE = ROOT / "hooks" / "gijiroku"
-# Rules whose call sites are still in hooks/gijiroku/disclosure/, which carry no code yet: they
-# are told by their text (below) until those modules make their problems from the catalogue.
-UNCODED = {"G145", "G146", "G147", "G314", "G401", "G402", "G403", "G404", "G405", "G406",
-           "G407", "G408", "G409", "G411", "G606"}
 
 
 def _pattern(template: str) -> str:
@@ -54,28 +50,13 @@ PATTERNS = {code: (re.compile(_pattern(r.message), re.S), re.compile(_pattern(r.
             for code, r in rules.RULES.items()}
 
 
-def _literal(code: str) -> int:
-    """How much fixed text the rule's templates print."""
-    rule = rules.RULES[code]
-    return sum(len(text) for text, *_ in string.Formatter().parse(rule.message + rule.hint))
-
-
-def candidates(message: str, hint: str) -> list[str]:
-    """The rules whose templates print this message and hint, the most specific (most fixed
-    text) first: a field matches any text, so a general rule matches a specific rule's text too."""
-    found = [code for code, (m, h) in PATTERNS.items() if m.fullmatch(message) and h.fullmatch(hint)]
-    return sorted(found, key=lambda code: -_literal(code))
-
-
 def code_of(problem: Problem) -> str:
-    found = candidates(problem.message, problem.hint)
-    if problem.code:
-        assert problem.code in found, f"{problem.code} does not print {problem.message} {problem.hint}"
-        return problem.code
-    found = [code for code in found if code in UNCODED]
-    assert found, f"made without its code: {problem.format()}"
-    assert len(found) == 1 or _literal(found[0]) != _literal(found[1]), found
-    return found[0]
+    """The problem's code, once its text is shown to be what that rule's templates print."""
+    assert problem.code, f"made without its code: {problem.format()}"
+    message, hint = PATTERNS[problem.code]
+    assert message.fullmatch(problem.message) and hint.fullmatch(problem.hint), (
+        f"{problem.code} does not print {problem.message} {problem.hint}")
+    return problem.code
 
 
 def _overlay(case: Path, root: Path) -> None:
@@ -172,7 +153,7 @@ def test_every_code_at_a_call_site_is_a_rule_with_those_values():
 def test_every_rule_is_made_somewhere():
     named = set(re.findall(r"\"(G[0-9]{3})\"", "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")
                                                          if p.name != "rules.py")))
-    assert sorted(set(rules.RULES) - named - UNCODED) == []
+    assert sorted(set(rules.RULES) - named) == []
 
 
 def test_a_problem_is_made_with_every_value_and_no_other():

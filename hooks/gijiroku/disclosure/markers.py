@@ -22,6 +22,7 @@ from urllib.parse import unquote
 
 from ..record.model import PLACEHOLDER, Disclosure
 from ..record.problems import Problem
+from ..record.rules import problem
 from ..record.text import without_code_spans
 
 OPEN = "<!-- 非公表 -->"
@@ -186,18 +187,15 @@ def scan_body(body: str, first_line: int, path: str, problems: list[Problem],
             fence = None if fence == m.group(1) else (fence or m.group(1))
         if text in (OPEN, CLOSE):
             if fence:
-                problems.append(Problem(path, number, "非公表マーカーがコードブロック（```）の中にあります。",
-                                        "マーカーはコードブロックの外に置いてください。コードブロックの中では効きません。"))
+                problems.append(problem("G409", path, number))
             elif text == OPEN:
                 if open_at is not None:
-                    problems.append(Problem(path, number, f"非公表の範囲が入れ子になっています（{open_at} 行目で開いた範囲が閉じていません）。",
-                                            f"{open_at} 行目の範囲を {CLOSE} で閉じてから、次の範囲を開いてください。"))
+                    problems.append(problem("G403", path, number, line=open_at))
                 else:
                     open_at, guessed = number, False
             else:
                 if open_at is None:
-                    problems.append(Problem(path, number, f"対応する {OPEN} のない {CLOSE} があります。",
-                                            f"非公表にする範囲の前に {OPEN} を置くか、この行を消してください。"))
+                    problems.append(problem("G402", path, number))
                 open_at = None
             out.append(BodyLine(number, text, True, "open" if text == OPEN else "close"))
             continue
@@ -218,27 +216,23 @@ def scan_body(body: str, first_line: int, path: str, problems: list[Problem],
         out.append(BodyLine(number, text, open_at is not None))
     # A region opened by a look-alike is already reported on its line: one mistake, one message.
     if open_at is not None and not guessed:
-        problems.append(Problem(path, open_at, f"{OPEN} で始まる非公表の範囲が閉じられていません。",
-                                f"非公表にする文の後に {CLOSE} だけの行を置いてください。"))
+        problems.append(problem("G401", path, open_at))
     return out
 
 
 def _lookalike_problem(path: str, number: int, text: str, found: list[str], other: bool) -> Problem:
     shown = text.strip()
     if other:  # the line is not shown: its text is meant to be withheld, and messages reach CI logs
-        return Problem(path, number, "非公表マーカーが本文と同じ行にあります。",
-                       f"マーカーは行の中では効きません。「{OPEN}」と「{CLOSE}」をそれぞれ一行だけで書き、"
-                       "公表しない文をその間の行に置いてください。直すまでは、この行全体を非公表として扱います。")
-    what = "非公表マーカーの前後に空白があります。" if shown in (OPEN, CLOSE) else f"非公表マーカーの書き方が違います: {shown}"
-    return Problem(path, number, what, f"この行を「{found[0]}」だけにしてください（半角、前後に空白なし）。")
+        return problem("G406", path, number)
+    if shown in (OPEN, CLOSE):
+        return problem("G405", path, number, marker=found[0])
+    return problem("G404", path, number, text=shown, marker=found[0])
 
 
 def _html_problem(path: str, number: int, text: str, raw_html: bool) -> Problem:
     if raw_html:
-        return Problem(path, number, f"本文に HTML が含まれています: {text.strip()[:40]}",
-                       f"HTML は書けません。非公表の範囲は {OPEN} と {CLOSE} の行で囲んでください。")
-    return Problem(path, number, f"本文に HTML のコメントがあります: {text.strip()[:40]}",
-                   f"コメントはページの HTML にそのまま公開されます。公表しない文は {OPEN} と {CLOSE} の行で囲んでください。")
+        return problem("G314", path, number, text=text.strip()[:40])
+    return problem("G407", path, number, text=text.strip()[:40])
 
 
 def _unquoted(text: str) -> str:
@@ -267,9 +261,6 @@ def withheld_passages(lines: list[BodyLine]) -> list[tuple[int, str]]:
 
 # --- front matter ----------------------------------------------------------------------------------
 
-FRONT_MATTER_HINT = (f"front matter の値はそのまま公開され、マーカーは効きません。公表しない文は本文に書き、"
-                     f"{OPEN} と {CLOSE} の行で囲んでください。")
-
 
 def front_matter_problems(meta: object, lines: dict[tuple, int], path: str) -> list[Problem]:
     """A marker or look-alike in any front-matter string (keys included) is an error: no value
@@ -291,8 +282,7 @@ def front_matter_problems(meta: object, lines: dict[tuple, int], path: str) -> l
                 walk(v, key + (i,))
         elif isinstance(value, str) and find_markers(value)[0]:
             name = ".".join(str(k) for k in key)  # never empty: front matter is a mapping
-            problems.append(Problem(path, line_of(key), f"front matter の値（{name}）に非公表マーカーがあります。",
-                                    FRONT_MATTER_HINT))
+            problems.append(problem("G145", path, line_of(key), name=name))
 
     walk(meta, ())
     return sorted(set(problems))

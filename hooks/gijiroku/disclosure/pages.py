@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ..record.docs_files import key_lines, page_meta_problems
 from ..record.problems import Problem
+from ..record.rules import problem
 from ..record.source import parse_source
-from .markers import FRONT_MATTER_HINT, find_markers, front_matter_problems, public_markdown
+from .markers import find_markers, front_matter_problems, public_markdown
 
 # What MkDocs reads as a Markdown page, and how it finds front matter (mkdocs/utils/meta.py):
 # YAML between `---` and `---` or `...`, else MultiMarkdown `key: value` lines up to a blank line.
@@ -51,8 +52,7 @@ def page_problems(root: Path) -> list[Problem]:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            problems.append(Problem(shown, None, "ページを UTF-8 のテキストとして読めません。",
-                                    "エディタで文字コードを UTF-8（BOM なし）にして保存し直してください。"))
+            problems.append(problem("G606", shown, None))
             continue
         body, first_line = _front_matter(text, shown, problems)
         public_markdown(body, first_line, shown, problems, raw_html=False)
@@ -78,8 +78,7 @@ def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[str, 
         if not m:
             break
         if find_markers(lines[number])[0]:
-            problems.append(Problem(shown, number + 1, "front matter の値に非公表マーカーがあります。",
-                                    FRONT_MATTER_HINT))
+            problems.append(problem("G146", shown, number + 1))
         number += 1
     return "\n".join(lines[number:]), number + 1
 

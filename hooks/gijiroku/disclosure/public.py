@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from ..record.loader import Record
 from ..record.model import AgendaItem, Disclosure
+from ..record.rules import sentence
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -43,10 +44,7 @@ def build_date(environ: dict | None = None) -> dt.date:
     # the last second of 9999-12-31 in Japan: datetime goes no further
     if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > 253402268399:
         shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
-        raise ValueError(f"環境変数 SOURCE_DATE_EPOCH の値「{shown}」は使えません。"
-                         "1970-01-01 00:00 UTC からの秒数を、0 以上の整数（9999 年まで）で書いてください"
-                         "（例 SOURCE_DATE_EPOCH=$(date -d 2030-01-01 +%s)）。"
-                         "今日の日付で作るときは SOURCE_DATE_EPOCH を設定しないでください（unset SOURCE_DATE_EPOCH）。")
+        raise ValueError(sentence("G147", value=shown))
     return dt.datetime.fromtimestamp(int(epoch), tz=JST).date()
 
 

@@ -12,14 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..record.problems import Problem
+from ..record.rules import problem
 from .secrets import source_secrets
-
-MESSAGE = "公開リポジトリに非公表の本文があります。"
-HINT = ("非公表の範囲には本文を置かず、（内容について非公表）の一行だけにしてください。"
-        "本文を残す必要があるなら、リポジトリを非公開にしてください。")
 
 
 def public_source_problems(root: Path) -> list[Problem]:
     """One problem for each source line that holds withheld text."""
     lines = sorted({(secret.path, secret.line) for secret in source_secrets(root)})
-    return [Problem(path, line, MESSAGE, HINT) for path, line in lines]
+    return [problem("G411", path, line) for path, line in lines]

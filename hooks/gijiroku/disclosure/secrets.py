@@ -30,6 +30,7 @@ from ..record.docs_files import MARKDOWN_SUFFIXES
 from ..record.loader import Record
 from ..record.model import PLACEHOLDER, Disclosure, Speech, Withheld
 from ..record.problems import Problem
+from ..record.rules import problem
 from ..record.source import read_source
 from ..record.text import squeeze
 
@@ -253,9 +254,6 @@ def too_short(secrets: list[Secret]) -> list[Problem]:
     for s in secrets:
         length = len(squeeze(s.text))
         if length < SHORTEST:
-            out.append(Problem(
-                s.path, s.line,
-                f"{s.why}の文「{s.text.strip()}」は {length} 文字しかなく、漏えい検証で照合できません（{SHORTEST} 文字未満）。",
-                "公表されることはありませんが、漏えいしても検証では見つかりません。範囲を前後の文と一つの段落にまとめるか、"
-                "サイトに出ていないことを目で確かめてください。"))
+            out.append(problem("G408", s.path, s.line, why=s.why, text=s.text.strip(), length=length,
+                               shortest=SHORTEST))
     return out

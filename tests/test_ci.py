@@ -240,3 +240,53 @@ def test_pre_commit_runs_the_checker():
     hook = config["repos"][0]["hooks"][0]
     assert config["repos"][0]["repo"] == "local"
     assert (hook["entry"], hook["language"], hook["pass_filenames"]) == (".venv/bin/gijiroku check", "system", False)
+
+
+GUIDE = (ROOT / "docs" / "guide" / "index.md").read_text(encoding="utf-8")
+
+
+def test_the_guide_is_in_the_footer_not_a_tab_and_covers_the_issue():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = config.split("\nnav:\n", 1)[1].split("\n\n", 1)[0].splitlines()  # mkdocs.yml has tags yaml cannot load safely
+    assert nav[-1] == "  - 検索: search/index.md" and not any("guide" in line for line in nav)
+    assert "/guide/index.md" in config.split("\nnot_in_nav: |\n", 1)[1]
+    footer = (ROOT / "overrides" / "partials" / "footer.html").read_text(encoding="utf-8")
+    assert "{{ 'guide/' | url | e }}" in footer and "{{ 'disclosure/' | url | e }}" in footer
+    for words in ("gijiroku import", "gijiroku check", "make serve", "プルリクエスト", "後日公表", "publish_after",
+                  "非公開", "名簿", "検査のメッセージ", "<!-- 非公表 -->", "毎日", "Codespaces", "Windows", "incoming",
+                  "Upload files", "Approve", "Merge pull request", "0 時 10 分", "GitHub Pages", "Private", "WSL",
+                  "tests/fixtures/seeds/"):
+        assert words in GUIDE, words
+    assert "shared/" not in GUIDE  # the seed texts are in the repository now
+
+
+def test_the_guide_has_prerequisites_codespaces_the_no_terminal_path_and_pages():
+    headings = re.findall(r"^## .*\{#([\w-]+)\}$", GUIDE, re.M)
+    assert headings[:4] == ["prerequisites", "no-terminal", "codespaces", "local"] and headings[-1] == "pages"
+    steps_ = re.findall(r"^(\d+)\. \*\*(.+?)\*\*", GUIDE.split("{#no-terminal}", 1)[1].split("\n## ", 1)[0], re.M)
+    assert [n for n, _ in steps_] == [str(i) for i in range(1, 9)]
+    assert [t for _, t in steps_] == ["PDF をアップロードする。", "プルリクエストを作る。", "取り込みを待つ（1〜3 分）。",
+                                      "見直して直す。", "公開されるものを読む。", "承認する。", "取り込む。", "公開される。"]
+    pages = GUIDE.split("{#pages}", 1)[1]
+    assert "有料のプラン" in pages and "GitHub Enterprise Cloud" in pages and "「GitHub Actions」" in pages
+
+
+def test_every_link_inside_the_guide_has_its_heading():
+    targets = set(re.findall(r"\{#([\w-]+)\}", GUIDE))
+    links = set(re.findall(r"\]\(#([\w-]+)\)", GUIDE))
+    assert links and links <= targets, links - targets
+
+
+def test_the_guide_names_what_the_scripts_write_as_they_write_it():
+    """A clerk looks for the comment and the issue by the names the guide gives them."""
+    from gijiroku.ci import deploy_issue, incoming, publishes
+
+    assert deploy_issue.TITLE in GUIDE
+    import datetime as dt
+
+    assert "\n## このプルリクエストで公開されるもの\n" in publishes.render(ROOT, [], None, dt.date(2025, 1, 1))
+    assert "「このプルリクエストで公開されるもの」" in GUIDE
+    assert "## 議事録の取り込み（incoming/）" in incoming.render([], None, None, True, {})
+    assert "「議事録の取り込み（incoming/）」" in GUIDE
+    assert "Close pull request" in GUIDE and "Close pull request" in incoming.render([], None, "abc", False, {})
+    assert f"`{incoming.FOLDER}`" in GUIDE and "245.pdf" in GUIDE

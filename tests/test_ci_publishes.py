@@ -133,6 +133,13 @@ def test_a_source_with_errors_is_reported_as_such(fixture_project):
     assert "### `minutes/13.md`\n\n読めませんでした。検査（gijiroku check）の誤りを直してください。" in text
 
 
+def test_without_a_preview_url_the_comment_says_there_is_no_preview(fixture_project):
+    text = render(fixture_project, ["minutes/12.md"], None, DAY, None, "site-preview-pr-3")
+    assert "**プレビュー**: ありません。サイトを作れませんでした（CI の結果を見てください）。" in text
+    assert "site-preview-pr-3" not in text
+    assert "**プレビュー**" not in render(fixture_project, ["minutes/12.md"], None, DAY)
+
+
 def test_a_change_to_anything_else_says_the_record_is_unchanged(fixture_project):
     text = render(fixture_project, ["README.md", "docs/guide/index.md"], None, DAY)
     assert "公開される記録は変わりません" in text and "- `docs/guide/index.md`" in text

@@ -221,11 +221,11 @@ def render(head_root: Path, changed: list[str], base_root: Path | None, day: dt.
     lines = [MARKER, "## このプルリクエストで公開されるもの", "",
              f"{day.isoformat()}（日本時間）に作るサイトでの公開の範囲です。取り込む（merge）と、"
              "次の公開（毎日 0 時 10 分、または取り込んだ直後）でこのとおり公開されます。非公表の本文はここに表示しません。", ""]
-    if preview_url or artifact:
-        name = artifact or "プレビュー"
-        shown = f"[{name}]({preview_url})" if preview_url else f"`{name}`"
-        lines += [f"**プレビュー**: {shown}（ダウンロードして展開し、そのフォルダで `python3 -m http.server 8000` を実行して "
-                  "http://127.0.0.1:8000/ を開きます）", ""]
+    if preview_url:
+        lines += [f"**プレビュー**: [{artifact or 'サイトのプレビュー'}]({preview_url})（ダウンロードして展開し、"
+                  "そのフォルダで `python3 -m http.server 8000` を実行して http://127.0.0.1:8000/ を開きます）", ""]
+    elif artifact:  # the workflow names the artifact it meant to upload: the build stopped before it
+        lines += ["**プレビュー**: ありません。サイトを作れませんでした（CI の結果を見てください）。", ""]
     if head_problems:
         lines += [f"> [!WARNING]\n> 原稿に誤りが {head_problems} 件あります。誤りがある間はサイトを作りません。"
                   "「Files changed」の注釈か CI の検査（gijiroku check）の結果を見て直してください。", ""]

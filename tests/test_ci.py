@@ -89,6 +89,15 @@ def test_every_job_that_installs_caches_pips_downloads_on_requirements(workflow,
     assert git_config in names and names.index(git_config) < names.index("make venv")  # git in a container
 
 
+def test_permissions_are_least_by_default_and_granted_per_job():
+    assert CI["permissions"] == {"contents": "read"}
+    granted = {name: job.get("permissions") for name, job in CI["jobs"].items()}
+    assert granted == {"preview": {"contents": "read", "pull-requests": "write"}, "test": None,
+                       "pages": {"contents": "read", "pages": "write"}, "deploy": {"pages": "write", "id-token": "write"},
+                       "report": {"contents": "read", "issues": "write"}}
+    assert IMPORT["permissions"] == {"contents": "write", "pull-requests": "write"}
+
+
 def test_superseded_pull_request_runs_are_cancelled_and_the_deploy_never_is():
     concurrency = CI["concurrency"]
     assert concurrency["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"

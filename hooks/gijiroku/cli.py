@@ -24,25 +24,29 @@ def _build_day_error() -> str | None:
 
 
 def cmd_check(args) -> int:
+    """Errors and warnings go to standard error, the all-clear to standard output; with
+    `--format github` the annotations go to standard output, where the runner reads them."""
     from .check import check, check_warnings
 
     root = _root(args)
+    github = args.format == "github"
+    report = sys.stdout if github else sys.stderr
     record, problems = check(root, public_source=args.public_source)
     for problem in problems:
-        print(problem.format_github() if args.format == "github" else problem.format())
+        print(problem.format_github() if github else problem.format(), file=report)
     day_error = _build_day_error()  # what the build would stop on: check says it too
     if day_error:
-        print(f"::error::{day_error}" if args.format == "github" else f"gijiroku: {day_error}")
+        print(f"::error::{day_error}" if github else f"gijiroku: {day_error}", file=report)
     warnings = [] if day_error else check_warnings(root, record)  # the warnings depend on the build date
     for warning in warnings:  # reported, never a failure: the exit status says only whether there are errors
-        print(warning.format_github().replace("::error", "::warning", 1) if args.format == "github"
-              else "警告 " + warning.format())
+        print(warning.format_github().replace("::error", "::warning", 1) if github else "警告 " + warning.format(),
+              file=report)
     if warnings:
         print(f"{len(warnings)} 件の警告があります（エラーではありません）。", file=sys.stderr)
     if problems or day_error:
         print(f"{len(problems) + bool(day_error)} 件のエラーがあります。", file=sys.stderr)
         return 1
-    print("問題はありません。", file=sys.stderr)
+    print("問題はありません。")
     return 0
 
 

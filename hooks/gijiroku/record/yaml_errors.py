@@ -73,12 +73,14 @@ def explain(err, text: str, first_line: int, shown: str) -> Problem:
     for i in span:  # a tab, a full-width colon or space where the error lies is its cause
         if "\t" in lines[i]:
             return at(i, "G513")
-    # a plain value runs on over the next line: `number： 1` is reported where it ends
+    # a plain value runs on over the next line: `number： 1` and `number:1` are reported where it ends
     for i in range(max(start - 1, 0), end + 1):
         if m := _FULL_COLON.match(lines[i]):
             return at(i, "G521", key=m.group("key"))
         if _FULL_SPACE.match(lines[i]):
             return at(i, "G522")
+        if i < end and (m := _NO_SPACE.match(lines[i])):
+            return at(i, "G515", text=_short(lines[i]), key=m.group("key"), value=_short(m.group("value"), 20))
     if "expected ',' or ']'" in what or "expected ',' or '}'" in what:
         bracket = _char(lines, context) if context is not None else None
         bracket = bracket if bracket in ("[", "{") else ("[" if "']'" in what else "{")

@@ -1,4 +1,5 @@
-"""YAML syntax errors in front matter, in Japanese, at the line of the mistake (record/yaml_errors.py).
+"""What a clerk reads for the common mistakes: YAML syntax errors in front matter, in Japanese at
+the line of the mistake (record/yaml_errors.py), and a stage direction in half-width brackets.
 
 Each case is the rule's own fixture (tests/fixtures/rules/<code>/, which test_rules.py runs for
 code and line); here, the exact text a clerk reads for it.
@@ -40,6 +41,7 @@ MESSAGES = {
     "G523": "minutes/1.md:4: 値を「@」で始めることはできません（YAML の予約文字です）。" + HINT + "値全体を \"…\" で囲んでください。",
     "G524": "minutes/1.md:4: \"…\" で囲んだ値の中の「\\」の後に「会」があります（「\\」は特別な書き方の始まりと読まれます）。"
             + HINT + "「\\」を文字として書くときは「\\\\」と二つ重ねるか、値を '…'（半角の一重引用符）で囲んでください。",
+    "G330": "minutes/1.md:14: ト書き「(拍手)」の括弧が半角です。" + HINT + "記録のとおり全角の括弧で「（拍手）」と書いてください。",
 }
 
 
@@ -57,6 +59,7 @@ def test_the_clerk_reads_this_message(code, tmp_path):
     ("number: 1\nagenda:\n\t- number: 1\n", "G513", 4),  # a tab as the indent of a list
     ("attendees:\n\tcommissioners: [a]\n", "G513", 3),  # ... of a mapping
     ("number： 1\ndate: 2023-01-01\n", "G521", 2),  # reported by the parser on the line after
+    ("number:1\ndate: 2023-01-01\n", "G515", 2),  # ... as is this
     ("agenda:\n\u3000- number: 1\n", "G522", 3),  # read as a key "\u3000- number" by the parser
     ("agenda:\n  - number: 1\n    title:x\n    disclosure: 公開\n", "G515", 4),
     ("title: 'abc\ndate: 2023-01-01\n", "G514", 2),
@@ -78,3 +81,60 @@ def test_what_the_parser_accepts_is_no_error():
     for text in ("title:\tabc\n", "title: 議題\u3000その一\n", "title: abc #注\n", "title: :abc\n"):
         problems: list = []
         assert load_yaml(text, 2, "m.md", problems)[0] is not None and problems == [], text
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    ("（拍手)", ["G330"]), ("(監視・監督関係者以外退室）", ["G330"]), ("（拍手）", []),
+    ("個人情報保護法(平成15年法律第57号)について説明します。", []), ("(1)については後ほど。", []),
+])
+def test_a_stage_direction_in_half_width_brackets_is_caught(tmp_path, line, found):
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project", root)
+    shutil.copytree(FIXTURES / "rules" / "G330", root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expect.txt"))
+    meeting = root / "minutes" / "1.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("(拍手)", line), encoding="utf-8")
+    make_project(root, fixture=None)
+    assert [p.code for p in check(root)[1]] == found
+
+
+# --- gijiroku check: where its words go, and --public-source by region ----------------------------
+
+def test_the_all_clear_goes_to_standard_output_and_errors_to_standard_error(tmp_path, capsys):
+    from gijiroku.cli import main
+
+    root = make_project(tmp_path / "p")
+    assert main(["--root", str(root), "check"]) == 0
+    assert capsys.readouterr() == ("問題はありません。\n", "")
+    meeting = root / "minutes" / "10.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("number: 10", "number:10"), encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "minutes/10.md:2: 「number:10」の「:」の後に半角スペースがありません。\n" in err
+    assert err.endswith("件のエラーがあります。\n")
+
+
+def test_public_source_reports_each_region_once_with_its_lines(tmp_path, capsys):
+    """GitHub shows ten annotations per step: a region of thirty lines is one, not thirty."""
+    from gijiroku.cli import main
+
+    root = make_project(tmp_path / "p")
+    meeting = root / "minutes" / "10.md"
+    text = meeting.read_text(encoding="utf-8")
+    long_region = "\n\n".join(f"非公表の段落その{i}です。" for i in range(1, 31))
+    text = text.replace("○井上委員長 原案のとおり承認します。",
+                        f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n{long_region}\n<!-- /非公表 -->\n"
+                        "<!-- 非公表 -->\n（内容について非公表）\n<!-- /非公表 -->\n"
+                        "<!-- 非公表 -->\n二つ目の非公表の段落です。\n<!-- /非公表 -->")
+    meeting.write_text(text, encoding="utf-8")
+    first = text.split("\n").index("非公表の段落その1です。") + 1
+    second = text.split("\n").index("二つ目の非公表の段落です。") + 1
+    assert main(["--root", str(root), "check", "--public-source", "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    annotations = [line for line in out.splitlines() if line.startswith("::error")]
+    assert annotations == [
+        f"::error file=minutes/10.md,line={first}::公開リポジトリに非公表の本文があります（{first}〜{first + 58} 行目）。"
+        " 対処: 非公表の範囲には本文を置かず、（内容について非公表）の一行だけにしてください。本文を残す必要があるなら、リポジトリを非公開にしてください。",
+        f"::error file=minutes/10.md,line={second}::公開リポジトリに非公表の本文があります（{second} 行目）。"
+        " 対処: 非公表の範囲には本文を置かず、（内容について非公表）の一行だけにしてください。本文を残す必要があるなら、リポジトリを非公開にしてください。",
+    ]

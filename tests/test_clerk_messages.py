@@ -69,8 +69,25 @@ def test_the_clerk_reads_this_message(code, tmp_path):
     ("agenda:\n  - number: 1\n  title: x\n", "G517", 4),
     ("number: 1\n- a\n", "G517", 3),
     ("title: 議題: 説明\n", "G516", 2),
+    ("place: [委員会室]]\n", "G519", 2),
+    ('place: "委員会室"の隣\n', "G520", 2),
+    ("place:\u3000委員会室\nnumber: 1\n", "G522", 2),
+    ("place: @委員会室\n", "G523", 2),
+    ('place: "C:\\会議室"\n', "G524", 2),
+    ("place: |x\n", "G106", 2),
 ])
-def test_the_mistake_is_named_at_its_line(text, code, line):
+@pytest.mark.parametrize("parser", ["libyaml", "python"])
+def test_the_mistake_is_named_at_its_line(text, code, line, parser, monkeypatch):
+    """With libyaml, and with PyYAML's own parser (where libyaml is missing), whose words differ."""
+    if parser == "python":
+        import yaml
+
+        from gijiroku.record import source
+
+        class PythonLoader(yaml.SafeLoader):
+            yaml_implicit_resolvers = source._Loader.yaml_implicit_resolvers
+
+        monkeypatch.setattr(source, "_Loader", PythonLoader)
     problems: list = []
     assert load_yaml(text, 2, "m.md", problems)[0] is None
     assert [(p.code, p.line) for p in problems] == [(code, line)]

@@ -90,7 +90,8 @@ def explain(err, text: str, first_line: int, shown: str) -> Problem:
     char = _char(lines, mark)
     if mark is not None and char in ("]", "}"):
         return at(end, "G519", bracket=char)
-    if mark is not None and "expected key" in what and (rest := _after_quote(lines[end], mark.column)):
+    if mark is not None and ("expected key" in what or "expected <block end>" in what) and (
+            rest := _after_quote(lines[end], mark.column)):
         return at(end, "G520", rest=_short(rest, 20))
     if "mapping values are not allowed" in what and mark is not None:
         m = _VALUE.match(lines[end])

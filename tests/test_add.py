@@ -74,6 +74,8 @@ def test_an_agency_from_flags_is_written_and_passes_check(root, capsys):
     (["commissioner", "--id", "inoue2", "--name", "井上", "--role", "委員長"],
      "「井上委員長」は既に docs/commissioners/inoue.md の人として登録されていて、在任期間が重なります。"),
     (["commissioner", "--id", "yamada", "--name", "山田"], "--role がありません。"),
+    (["commissioner", "--id", "yamada", "--name", "山田委員", "--role", "委員"],
+     "名前「山田委員」には姓だけを、記録に印刷されたとおりに書いてください（例 山田）。"),
     (["agency", "--id", "da2", "--name", "デジタル庁", "--kind", "国の行政機関"],
      "docs/agencies/da2.md: 名前「デジタル庁」が digital-agency と da2 の両方にあります。"),
     (["agency", "--id", "x", "--name", "某庁", "--kind", "省庁"], "種類「省庁」は committee.yml の agency_kinds"),

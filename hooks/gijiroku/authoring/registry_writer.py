@@ -86,6 +86,11 @@ def field_problem(kind: str, name: str, value: str, committee: Committee) -> str
         return "空にはできません。"
     if name == "id" and not ASCII_ID.match(value):
         return f"id「{value}」は使えません。英小文字・数字・ハイフンだけで書いてください（例 tanno、digital-agency）。"
+    if name == "name" and kind == "commissioner":
+        title = next((t for t in committee.commissioner_titles if value.endswith(t) and value != t), None)
+        if title is not None or any(ch.isspace() for ch in value):
+            surname = value[: -len(title)] if title else value.split()[0]
+            return f"名前「{value}」には姓だけを、記録に印刷されたとおりに書いてください（例 {surname}）。役職は --role（端末では役職の質問）で指定します。"
     if name == "role" and value not in committee.commissioner_titles:
         return f"役職「{value}」は committee.yml の commissioner_titles（{'・'.join(committee.commissioner_titles)}）にありません。"
     if name == "kind" and committee.agency_kinds and value not in committee.agency_kinds:

@@ -98,7 +98,7 @@ def explain(err, text: str, first_line: int, shown: str) -> Problem:
         if m and m.end("key") < mark.column:
             value = m.group("value").strip()
             return at(end, "G516", key=m.group("key"), value=_short(value),
-                      quoted=json.dumps(value, ensure_ascii=False))
+                      quoted=json.dumps(value, ensure_ascii=False) if len(value) <= 40 else '"…"')
         return at(end, "G517")
     if "cannot start any token" in what and char in tuple(_RESERVED):
         return at(end, "G523", char=char)

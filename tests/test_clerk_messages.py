@@ -155,3 +155,27 @@ def test_public_source_reports_each_region_once_with_its_lines(tmp_path, capsys)
         f"::error file=minutes/10.md,line={second}::公開リポジトリに非公表の本文があります（{second} 行目）。"
         " 対処: 非公表の範囲には本文を置かず、（内容について非公表）の一行だけにしてください。本文を残す必要があるなら、リポジトリを非公開にしてください。",
     ]
+
+
+def test_a_region_ends_only_where_the_verifier_ends_it():
+    """Lines of one region stay one (blank lines, a close look-alike with text after it); a close
+    marker alone on its line ends it, so the next open marker starts another."""
+    from gijiroku.disclosure.public_source import regions
+    from gijiroku.disclosure.secrets import withheld_lines
+
+    text = "\n".join([
+        "前文",  # 1
+        "<!-- 非公表 -->",  # 2
+        "一つ目の範囲です。",  # 3
+        "",  # 4
+        "<!-- /非公表 --> の後も続きます。",  # 5: a look-alike, not alone: the region goes on
+        "まだ一つ目です。",  # 6
+        "<!-- /非公表 -->",  # 7
+        "<!-- 非公表 -->",  # 8
+        "二つ目です。",  # 9
+        "<!-- /非公表 -->",  # 10
+        "公開の文。",  # 11
+    ])
+    lines = sorted({number for number, _ in withheld_lines(text)})
+    assert lines == [3, 5, 6, 9]
+    assert regions(text, lines) == [(3, 6), (9, 9)]

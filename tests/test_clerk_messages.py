@@ -179,3 +179,14 @@ def test_a_region_ends_only_where_the_verifier_ends_it():
     lines = sorted({number for number, _ in withheld_lines(text)})
     assert lines == [3, 5, 6, 9]
     assert regions(text, lines) == [(3, 6), (9, 9)]
+
+
+def test_public_source_reads_a_file_that_is_not_utf8(tmp_path):
+    """check refuses the file (G101) and --public-source still reports its region, without a crash."""
+    from gijiroku.disclosure.public_source import public_source_problems
+
+    root = make_project(tmp_path / "p")
+    page = root / "docs" / "notes.md"
+    page.write_bytes("# メモ\n\n<!-- 非公表 -->\n".encode() + b"\xff\xfe" + "壊れた行の非公表の一文です。\n".encode()
+                     + "<!-- /非公表 -->\n".encode())
+    assert [(p.code, p.where()) for p in public_source_problems(root)] == [("G411", "docs/notes.md:4")]

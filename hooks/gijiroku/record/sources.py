@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from ..disclosure.markers import scan_body
@@ -34,7 +35,8 @@ PAGE_NUMBER = re.compile(r"^[ \u3000]*[-－―‐][ \u3000]*[0-9０-９]{1,3}[ \
 INDENT = " \u3000\t\f"
 _HEADING = re.compile(r"^##?#?\s")
 _AGENDA = re.compile(r"^## 議題([0-9０-９]+)")
-_TURN = re.compile(r"^○([^ \u3000]+)[ \u3000]")
+_TURN = re.compile(r"^○([^ \u3000]+)([ \u3000])")
+_TRIES = 8  # places where the text without spaces stands, tried for the exact match
 _SHOWN = 24  # characters shown on each side of a difference
 
 
@@ -74,13 +76,19 @@ def list_sources(root: Path) -> tuple[dict[int, Path], dict[str, Path], list[Pro
 
 class SourceText:
     """A source's lines joined into one stream (indents, trailing spaces, blank lines and page
-    numbers dropped; one `\\n` between lines), with the file line of every stream position."""
+    numbers dropped; one `\\n` between lines), with the file line of every stream position.
+
+    Finding is in two steps, so that a hostile pair of files costs linear time, never the product
+    of their lengths: `str.find` of the text without spaces in the stream without spaces and line
+    breaks (`squeezed`), then an anchored match of the exact pattern where it was found."""
 
     def __init__(self, text: str) -> None:
         parts: list[str] = []
         self.starts: list[int] = []  # stream offset where each kept line starts
         self.numbers: list[int] = []  # its 1-based line in the file
         self.lines: list[str] = []
+        squeezed: list[str] = []
+        self.offsets = array("q")  # stream offset of each character of `squeezed`
         offset = 0
         for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.strip(INDENT)
@@ -90,8 +98,13 @@ class SourceText:
             self.numbers.append(number)
             self.lines.append(line)
             parts.append(line)
+            for i, ch in enumerate(line):
+                if ch != " ":
+                    squeezed.append(ch)
+                    self.offsets.append(offset + i)
             offset += len(line) + 1
         self.stream = "\n".join(parts)
+        self.squeezed = "".join(squeezed)
 
     def where(self, offset: int) -> tuple[int, str]:
         """(file line, kept text) of the line holding stream position `offset`."""
@@ -100,16 +113,49 @@ class SourceText:
         i = max(0, bisect_right(self.starts, offset) - 1)
         return self.numbers[i], self.lines[i]
 
-    def find(self, text: str, start: int = 0) -> re.Match | None:
-        """Where `text` stands in the stream, a line wrap allowed between any two characters (and
-        in place of a space, which the importer keeps where a wrap followed a printed space)."""
-        head, rest = "", text
+    def find(self, text: str, start: int = 0) -> int | None:
+        """Where `text` ends in the stream, found from `start`: a line wrap allowed between any two
+        characters and in place of a space (the importer keeps a space where a wrap followed a
+        printed one); a turn's ○ and label may be printed as 【label】, the space after it missing."""
         turn = _TURN.match(text)
-        if turn:  # the importer writes ○ and a space where the PDF had 【label】 or no space
+        rest, head, back = text, None, 0
+        if turn:
             label = "\n?".join(re.escape(ch) for ch in turn.group(1))
-            head, rest = f"(?:[○〇◯]{label}[ \u3000\n]?|【{label}】\n?)", text[turn.end():]
-        pattern = head + "\n?".join("[ \n]" if ch == " " else re.escape(ch) for ch in rest)
-        return re.compile(pattern).search(self.stream, start)
+            sep = "[ \n]?" if turn.group(2) == " " else "\u3000"  # the importer keeps a printed full-width space
+            head = re.compile(f"(?:[○〇◯]\n?{label}\n?{sep}|【\n?{label}\n?】)\n?")
+            rest, back = text[turn.end():], 2 * len(turn.group(1)) + 4  # how far before its text a turn's mark stands
+        key = rest.replace(" ", "") or text.replace(" ", "")
+        at = self.squeezed.find(key, bisect_left(self.offsets, start))
+        for _ in range(_TRIES):
+            if at < 0:
+                return None
+            end = self.offsets[at]
+            if head is None:
+                found = _walk(self.stream, end, rest)
+                if found is not None:
+                    return found
+            else:
+                for place in range(max(start, end - back), end + 1):
+                    if self.stream[place] in "○〇◯【" and (m := head.match(self.stream, place)):
+                        found = _walk(self.stream, m.end(), rest)
+                        if found is not None:
+                            return found
+            at = self.squeezed.find(key, at + 1)
+        return None
+
+
+def _walk(stream: str, at: int, text: str) -> int | None:
+    """Where `text` ends when read in the stream from `at`, a line break allowed before any
+    character and in place of a space (kept lines never start with a space); None if it differs."""
+    n = len(stream)
+    for ch in text:
+        if at < n and (stream[at] == ch or (stream[at] == "\n" and ch == " ")):
+            at += 1
+        elif at + 1 < n and stream[at] == "\n" and stream[at + 1] == ch:
+            at += 2
+        else:
+            return None
+    return at
 
 
 def public_lines(meeting: Meeting, body: str, first_line: int, path: str) -> list[tuple[int, str]]:
@@ -131,21 +177,31 @@ def public_lines(meeting: Meeting, body: str, first_line: int, path: str) -> lis
     return out
 
 
+def _excerpt(text: str, at: int) -> str:
+    """The text around position `at`, with … where it is cut."""
+    start, end = max(0, at - _SHOWN), at + _SHOWN
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
 def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str, shown: str) -> Problem | None:
     """The first public line that the source does not hold, with where it differs."""
     cursor = 0
     for number, text in lines:
-        found = source.find(text, cursor) or source.find(text)
-        if found:
-            cursor = found.end()
+        found = source.find(text, cursor)
+        if found is None:
+            found = source.find(text)
+        if found is not None:
+            cursor = found
             continue
         # the longest prefix the source holds (from where the record had got to, else anywhere)
         low, high, end = 0, len(text), cursor
         while low < high:
             mid = (low + high + 1) // 2
-            m = source.find(text[:mid], cursor) or source.find(text[:mid])
-            if m:
-                low, end = mid, m.end()
+            m = source.find(text[:mid], cursor)
+            if m is None:
+                m = source.find(text[:mid])
+            if m is not None:
+                low, end = mid, m
             else:
                 high = mid - 1
         at = end if low else cursor
@@ -153,8 +209,8 @@ def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str
             at += 1  # the difference is at the start of the next line
         line, their_text = source.where(at)
         column = at - source.starts[source.numbers.index(line)] if source.starts else 0
-        ours = text[max(0, low - _SHOWN):low + _SHOWN]
-        theirs = their_text[max(0, column - _SHOWN):column + _SHOWN]
+        ours = _excerpt(text, low)
+        theirs = _excerpt(their_text, column)
         return problem("G350", path, number, source=shown, ours=ours, where=f"{shown}:{line}", theirs=theirs)
     return None
 

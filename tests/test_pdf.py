@@ -109,7 +109,7 @@ def test_import_never_overwrites_a_different_source_without_force(tmp_path, caps
     assert main(args + ["--no-source"]) == 0 and source.read_text(encoding="utf-8") == "手で置いた出典\n"
     out.unlink()
     assert main(args + ["--force"]) == 0
-    assert source.read_text(encoding="utf-8") == (SEEDS / "000_ba22dd514cf4d661.txt").read_text(encoding="utf-8").rstrip("\n") + "\n"
+    assert source.read_text(encoding="utf-8") == (SEEDS / "000_ba22dd514cf4d661.txt").read_text(encoding="utf-8")
 
 
 def test_to_stdout_no_source_is_written(tmp_path, capsys, monkeypatch):

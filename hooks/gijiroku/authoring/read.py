@@ -133,10 +133,11 @@ _NOT_IN_SOURCE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 def source_text(text: str) -> str:
     """The input as the source file beside the meeting holds it: LF line ends, no control or
-    direction characters, radical code points turned into ideographs, one final newline."""
+    direction characters, radical code points turned into ideographs, ending in a newline."""
     text = _LINE_BREAKS.sub("\n", text).replace("\f", "\n")
     text = _NOT_IN_SOURCE.sub("", _NOT_PRINTABLE.sub("", text))
-    return to_ideographs(text).rstrip("\n") + "\n"
+    text = to_ideographs(text)
+    return text if text.endswith("\n") else text + "\n"
 
 
 @dataclass

@@ -76,7 +76,8 @@ def test_a_changed_character_is_reported_with_both_lines(tmp_path):
         "minutes/244.md:117: 本文が出典 sources/244.txt と違います。"
         "記録「…イナ保険証の紐付け誤り、さらに公金受取口座の誤登緑等の事案が発生している状況です。国民の信頼を確…」、"
         "出典 sources/244.txt:201「金受取口座の誤登録等の事案が発生している状況です。国民の信頼を確…」。\n"
-        "    対処: 記録の PDF のとおりに直してください（改行と空行の違いは問いません）。出典のほうが誤りなら、出典を PDF から取り込み直してください。"]
+        "    対処: 記録の PDF のとおりに直してください（改行と空行の違いは問いません）。PDF に印刷されていない文なら、"
+        "公表してよい文か確かめ、公表しない文は非公表の範囲で囲んでください。出典のほうが誤りなら、出典を PDF から取り込み直してください。"]
     assert (root / "sources" / "244.txt").read_text(encoding="utf-8").split("\n")[200].startswith("金受取口座の誤登録等の")
     assert (root / "minutes" / "244.md").read_text(encoding="utf-8").split("\n")[116].count("誤登緑") == 1
 

@@ -27,7 +27,7 @@ from gijiroku.record.registry import load_committee, load_registry
 
 PDFS = FIXTURES / "pdf"
 sys.path.insert(0, str(PDFS))
-from make_pdfs import MADE, seed_pages, seed_text  # noqa: E402
+from make_pdfs import MADE, print_pdf, seed_pages, seed_text  # noqa: E402
 
 problems: list[Problem] = []
 REGISTRY = load_registry(ROOT, load_committee(ROOT, problems), problems)
@@ -55,6 +55,18 @@ def test_the_pdf_imports_to_the_file_its_text_imports_to(pdf, seed, count):
     from_text = import_minutes(excerpt(seed, count), REGISTRY, number=int(pdf.name[:3]))
     assert from_pdf.text == from_text.text
     assert [n.format() for n in from_pdf.notices] == [n.format() for n in from_text.notices]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium (make chromium)")
+@pytest.mark.parametrize("seed", ["000_ba22dd514cf4d661.txt", "003_673e9350a45522c7.txt"])
+def test_a_whole_seed_printed_to_pdf_imports_to_the_file_the_seed_imports_to(seed, tmp_path):
+    """Every page (11 and 8): page breaks inside paragraphs, 非公表 items, the closing."""
+    pdf = tmp_path / "seed.pdf"
+    print_pdf(seed_pages((SEEDS / seed).read_text(encoding="utf-8")), pdf)
+    found = read_input(str(pdf))
+    assert found.pdf and found.radicals > 100
+    assert import_minutes(found.text, REGISTRY).text == import_minutes((SEEDS / seed).read_text(encoding="utf-8"), REGISTRY).text
 
 
 def test_the_pdf_text_layer_has_radicals_and_the_import_has_none():

@@ -251,6 +251,11 @@ def test_pre_commit_runs_the_checker():
     hook = config["repos"][0]["hooks"][0]
     assert config["repos"][0]["repo"] == "local"
     assert (hook["entry"], hook["language"], hook["pass_filenames"]) == (".venv/bin/gijiroku check", "system", False)
+    import re
+
+    files = re.compile(hook["files"])  # a change to a source is compared with its meeting too
+    assert all(files.search(p) for p in ("minutes/244.md", "sources/244.txt", "sources/decisions/x.txt", "committee.yml"))
+    assert not files.search("docs/guide/index.md")
 
 
 GUIDE = (ROOT / "docs" / "guide" / "index.md").read_text(encoding="utf-8")

@@ -80,9 +80,10 @@ def test_an_upload_becomes_the_meeting_file_on_the_branch_and_the_pr_hears_of_it
     assert git(branch, "show", "-s", "--format=%an <%ae>", "HEAD").strip() == f"{BOT[0]} <{BOT[1]}>"
     assert git(branch, "show", "-s", "--format=%s", "HEAD").strip() == \
         "第244回の議事録を取り込む（incoming/第244回議事録.txt から gijiroku import）"
-    changed = git(branch, "-c", "core.quotepath=off", "show", "--name-status", "--format=", "HEAD").split("\n")
-    assert sorted(filter(None, changed)) == ["A\tminutes/244.md", "D\tincoming/第244回議事録.txt"]
+    changed = git(branch, "-c", "core.quotepath=off", "show", "--no-renames", "--name-status", "--format=", "HEAD").split("\n")
+    assert sorted(filter(None, changed)) == ["A\tminutes/244.md", "A\tsources/244.txt", "D\tincoming/第244回議事録.txt"]
     assert git(branch, "show", "HEAD:minutes/244.md") == expected
+    assert git(branch, "show", "HEAD:sources/244.txt") == MINUTES_244.read_text(encoding="utf-8")  # the source beside it
     assert git(branch, "status", "--porcelain") == ""
     (comment,) = fake.comments_on(pr["number"])
     assert comment.startswith(MARKER)

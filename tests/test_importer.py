@@ -388,7 +388,8 @@ def test_import_to_a_file_never_overwrites_without_force(tmp_path, capsys):
     args = ["--root", str(ROOT), "import", str(SEED_244), "-o", str(target)]
     assert main(args) == 0
     assert target.read_text(encoding="utf-8") == imported(SEED_244).text
-    assert capsys.readouterr().err == f"{target} に書きました。内容を確かめ、gijiroku check を実行してください。\n"
+    source = tmp_path / "sources" / "244.txt"  # the text beside the meeting (tests/test_pdf.py)
+    assert capsys.readouterr().err == f"{target} と出典 {source} に書きました。内容を確かめ、gijiroku check を実行してください。\n"
     target.write_text("手で直した内容", encoding="utf-8")
     assert main(args) == 1
     assert capsys.readouterr().err == f"gijiroku: 「{target}」は既にあります。上書きするときは --force を付けてください。\n"
@@ -422,11 +423,11 @@ def test_other_encodings(encoding, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("make,message", [
-    (lambda p: p.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary"),
-     "入力はテキストではなくバイナリファイルのようです。PDF そのものではなく、PDF から写したテキストを .txt に保存して渡してください。"),
+    (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x01\x02binary"),  # a PDF is read (tests/test_pdf.py)
+     "入力はテキストでも PDF でもないファイルのようです。議事録の PDF か、PDF から写したテキスト（.txt）を渡してください。"),
     (lambda p: p.write_bytes(b"\x85\x40" * 10),
      "入力の文字コードを読めません。UTF-8（または Shift_JIS）のテキストにしてください。"),
-    (lambda p: p.mkdir(), "「{p}」はフォルダです。議事録のテキストファイルを指定してください。"),
+    (lambda p: p.mkdir(), "「{p}」はフォルダです。議事録の PDF かテキストファイルを指定してください。"),
     (lambda p: None, "ファイル「{p}」が見つかりません。パスを確かめてください。"),
 ])
 def test_unreadable_input(make, message, tmp_path, capsys):

@@ -130,20 +130,43 @@ def cmd_import(args) -> int:
               "https:// または http:// から書いてください。", file=sys.stderr)
         return 1
     try:
-        text = read_input(args.input)
-        result = import_minutes(text, _registry(_root(args)), number=args.number, source_url=args.source_url)
+        found = read_input(args.input)
+        result = import_minutes(found.text, _registry(_root(args)), number=args.number, source_url=args.source_url)
     except NotMinutes as err:
         print(f"gijiroku import: {err}", file=sys.stderr)
         return 1
+    if found.radicals:
+        print(f"警告: 部首の文字 {found.radicals} 個を漢字に直しました（⻑ → 長 など。PDF から写すと混じります）。",
+              file=sys.stderr)
     for notice in result.notices:
         print(notice.format(), file=sys.stderr)
+    source = _source_path(args)
+    if source is not None and source.exists() and not args.force and source.read_text(encoding="utf-8") != found.text:
+        print(f"gijiroku: 出典「{source}」は既にあります。上書きするときは --force を付けてください。", file=sys.stderr)
+        return 1
     status = _write_text(result.text, args.output, args.force)
     if status == 0 and args.output not in (None, "-"):
         stem = Path(args.output).stem
         if result.number is not None and Path(args.output).parent.name == "minutes" and stem != str(result.number):
             print(f"警告: 第{result.number}回のファイル名は minutes/{result.number}.md にしてください。", file=sys.stderr)
-        print(f"{args.output} に書きました。内容を確かめ、gijiroku check を実行してください。", file=sys.stderr)
+        if source is not None:
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.write_text(found.text, encoding="utf-8")
+            print(f"{args.output} と出典 {source} に書きました。内容を確かめ、gijiroku check を実行してください。",
+                  file=sys.stderr)
+        else:
+            print(f"{args.output} に書きました。内容を確かめ、gijiroku check を実行してください。", file=sys.stderr)
     return status
+
+
+def _source_path(args) -> Path | None:
+    """Where the source goes: beside the meeting, `sources/<n>.txt` for `-o …/minutes/<n>.md`."""
+    if args.output in (None, "-") or args.no_source:
+        return None
+    out = Path(args.output)
+    if out.parent.name != "minutes" or out.suffix != ".md":
+        return None
+    return out.parent.parent / "sources" / f"{out.stem}.txt"
 
 
 def cmd_new(args) -> int:
@@ -221,13 +244,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, metavar="DIR", help="出力先（DIR/minutes/ と DIR/decisions/。空であること）")
     p.add_argument("--seed", type=int, default=0, help="乱数の種。同じ種・同じ元の記録からは同じ出力（既定: 0）")
     p.set_defaults(func=cmd_synth)
-    p = sub.add_parser("import", help="PDF から写した議事録のテキストを会議のファイル（minutes/N.md）に変換する")
-    p.add_argument("input", help="議事録のテキストファイル（- なら標準入力）")
+    p = sub.add_parser("import", help="議事録の PDF（または PDF から写したテキスト）を会議のファイル（minutes/N.md）に変換する")
+    p.add_argument("input", help="議事録の PDF か、そのテキストファイル（- なら標準入力）")
     p.add_argument("-o", "--output", help="書き出すファイル（既定: 標準出力）。例 minutes/245.md")
     p.add_argument("--number", type=int, help="会議の回次（記録から読めないときや、読んだ値を改めるとき）")
     p.add_argument("--force", action="store_true", help="-o のファイルが既にあっても上書きする")
     p.add_argument("--source-url", metavar="URL",
                    help="議事録 PDF の公式の URL（https://…）。sources に記録する（省略すると url は null）")
+    p.add_argument("--no-source", action="store_true",
+                   help="出典（-o minutes/N.md のとき sources/N.txt に書く PDF のテキスト）を書かない")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("new", help="次の会議のファイルの雛形を minutes/ に作る（回次・日付・議題の見出し）")

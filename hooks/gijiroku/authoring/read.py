@@ -1,4 +1,5 @@
-"""Read the input of `gijiroku import`: a file's bytes → text → the lines of the PDF.
+"""Read the input of `gijiroku import`: a file's bytes (a PDF, authoring/pdf.py, or its text) →
+text → the lines of the PDF.
 
 The first stage of the importer (authoring/importer.py): the encodings staff's tools write, and
 the artefacts that extracting text from a PDF leaves (double spacing, page numbers, the extra space
@@ -11,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..record.radicals import RADICAL, to_ideographs
 
 
 class NotMinutes(Exception):
@@ -40,8 +43,8 @@ def decode_input(raw: bytes) -> str:
         except UnicodeDecodeError:
             pass
     elif b"\x00" in raw:
-        raise NotMinutes("入力はテキストではなくバイナリファイルのようです。"
-                         "PDF そのものではなく、PDF から写したテキストを .txt に保存して渡してください。")
+        raise NotMinutes("入力はテキストでも PDF でもないファイルのようです。"
+                         "議事録の PDF か、PDF から写したテキスト（.txt）を渡してください。")
     for encoding in ("utf-8-sig", "cp932"):
         try:
             return raw.decode(encoding)
@@ -92,7 +95,7 @@ def read_lines(text: str) -> list[Line]:
     paragraph indent. In single-spaced input a blank line is a paragraph break, and a form feed
     starts a page.
     """
-    text = _NOT_PRINTABLE.sub("", _LINE_BREAKS.sub("\n", text))
+    text = to_ideographs(_NOT_PRINTABLE.sub("", _LINE_BREAKS.sub("\n", text)))
     raw = text.split("\n")
     nonblank = [i for i, s in enumerate(raw) if s.strip(INDENT + "\f")]
     followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and not raw[i + 1].strip(INDENT + "\f"))
@@ -122,21 +125,56 @@ def read_lines(text: str) -> list[Line]:
     return lines
 
 
-def read_input(path: str, stdin=None) -> str:
-    """The text of the input file ("-" for standard input); NotMinutes with a message when unreadable."""
+MAX_INPUT_BYTES = 50_000_000  # a 議事録 PDF is well under 5 MB; its text under 200 kB
+# What a source file may not hold (record/source.py refuses them): removed from the text written
+# to sources/, as from the lines the importer reads. A form feed is a page break: a line break.
+_NOT_IN_SOURCE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def source_text(text: str) -> str:
+    """The input as the source file beside the meeting holds it: LF line ends, no control or
+    direction characters, radical code points turned into ideographs, ending in a newline."""
+    text = _LINE_BREAKS.sub("\n", text).replace("\f", "\n")
+    text = _NOT_IN_SOURCE.sub("", _NOT_PRINTABLE.sub("", text))
+    text = to_ideographs(text)
+    return text if text.endswith("\n") else text + "\n"
+
+
+@dataclass
+class Input:
+    """What `gijiroku import` read: the text (as the source file holds it) and where it came from."""
+
+    text: str
+    pdf: bool = False
+    radicals: int = 0  # radical code points turned into ideographs
+
+
+def read_input(path: str, stdin=None) -> Input:
+    """The text of the input file ("-" for standard input), a 議事録 PDF or its text;
+    NotMinutes with a message when unreadable."""
     if path == "-":
         if stdin is None:
             import sys
 
             stdin = sys.stdin.buffer
-        return decode_input(stdin.read())
-    p = Path(path)
-    if p.is_dir():
-        raise NotMinutes(f"「{path}」はフォルダです。議事録のテキストファイルを指定してください。")
-    if not p.exists():
-        raise NotMinutes(f"ファイル「{path}」が見つかりません。パスを確かめてください。")
-    try:
-        raw = p.read_bytes()
-    except OSError as err:
-        raise NotMinutes(f"ファイル「{path}」を読めません（{err.strerror}）。") from None
-    return decode_input(raw)
+        raw = stdin.read(MAX_INPUT_BYTES + 1)
+    else:
+        p = Path(path)
+        if p.is_dir():
+            raise NotMinutes(f"「{path}」はフォルダです。議事録の PDF かテキストファイルを指定してください。")
+        if not p.exists():
+            raise NotMinutes(f"ファイル「{path}」が見つかりません。パスを確かめてください。")
+        try:
+            with p.open("rb") as handle:
+                raw = handle.read(MAX_INPUT_BYTES + 1)
+        except OSError as err:
+            raise NotMinutes(f"ファイル「{path}」を読めません（{err.strerror}）。") from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise NotMinutes(f"入力が大きすぎます（上限は {MAX_INPUT_BYTES // 1_000_000} MB）。一回分の議事録か確かめてください。")
+    from .pdf import extract_pdf_text, is_pdf
+
+    if is_pdf(raw):
+        text, radicals = extract_pdf_text(raw)
+        return Input(source_text(text), pdf=True, radicals=radicals)
+    decoded = decode_input(raw)
+    return Input(source_text(decoded), radicals=len(RADICAL.findall(decoded)) - len(RADICAL.findall(to_ideographs(decoded))))

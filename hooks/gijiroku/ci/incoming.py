@@ -116,11 +116,15 @@ def import_all(root: Path, gijiroku: list[str]) -> list[Outcome]:
     for path in uploads(root):
         outcome, text = import_one(root, path, gijiroku)
         if text is not None and outcome.target:
+            # again with -o: the importer writes the meeting and, beside it, its source
+            # (sources/<n>.txt, the text it read: the upload, or the PDF's text)
             (root / outcome.target).parent.mkdir(parents=True, exist_ok=True)
-            (root / outcome.target).write_text(text, encoding="utf-8")
+            subprocess.run([*gijiroku, "--root", str(root), "import", str(path), "--number", str(outcome.number),
+                            "-o", str(root / outcome.target)], cwd=root, capture_output=True, timeout=300, check=True)
             _git(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", outcome.upload)
             path.unlink()
-            _git(root, "add", "--", outcome.target)
+            source = f"sources/{outcome.number}.txt"
+            _git(root, "add", "--", outcome.target, *([source] if (root / source).is_file() else []))
         outcomes.append(outcome)
     return outcomes
 

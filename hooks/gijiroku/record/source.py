@@ -12,6 +12,7 @@ import yaml
 
 from .front_matter import FrontMatterHandler
 from .problems import Problem
+from .radicals import radical_problems
 from .rules import problem
 from .yaml_errors import explain
 
@@ -128,6 +129,7 @@ def read_text(path: Path, shown: str, problems: list[Problem], limit: int = MAX_
     if found:
         problems.extend(found)
         return None
+    problems.extend(radical_problems(text, shown))  # readable, but names and search break on them
     return text
 
 

@@ -1,0 +1,251 @@
+"""The official text beside the record: `sources/`, and the check that the record prints it.
+
+`sources/<number>.txt` is the text of the 議事録 PDF that `minutes/<number>.md` was made from, and
+`sources/decisions/<id>.txt` the text of a document's PDF, as `gijiroku import` wrote them (or
+as copied out of the PDF). They are not under `docs/`, so the build never publishes them.
+
+`source_problems` checks, for every meeting that has a source, that each public line of its body
+(speech turns, paragraphs, stage directions, the placeholder) appears in the source verbatim,
+PDF line wraps and blank lines aside, and reports the first difference with both places. What
+is compared is public text only: lines inside `<!-- 非公表 -->` regions and the sections of
+非公表 and 後日公表 items are skipped, so a message never quotes withheld text (and a published
+PDF never prints it). Decisions are not compared: their files rebuild the PDF's tables as
+headings (see each file's note); their sources are kept for the reader and the reviewer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from bisect import bisect_left, bisect_right
+from pathlib import Path
+
+from ..disclosure.markers import scan_body
+from .model import Disclosure, Meeting
+from .problems import Problem
+from .rules import problem
+from .schema import ASCII_ID
+from .source import read_source, read_text
+
+SOURCES = "sources"
+DECISIONS = "decisions"
+# A page number printed between dashes (- 3 -, －３－) is layout, not the record's wording.
+PAGE_NUMBER = re.compile(r"^[ \u3000]*[-－―‐][ \u3000]*[0-9０-９]{1,3}[ \u3000]*[-－―‐][ \u3000]*$")
+INDENT = " \u3000\t\f"
+_HEADING = re.compile(r"^##?#?\s")
+_AGENDA = re.compile(r"^## 議題([0-9０-９]+)")
+_TURN = re.compile(r"^○([^ \u3000]+)([ \u3000])")
+_TRIES = 8  # places where the text without spaces stands, tried for the exact match
+_SHOWN = 24  # characters shown on each side of a difference
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name.endswith("~")
+
+
+def list_sources(root: Path) -> tuple[dict[int, Path], dict[str, Path], list[Problem]]:
+    """The meeting sources by number, the decision sources by id, and a problem for anything else."""
+    meetings: dict[int, Path] = {}
+    decisions: dict[str, Path] = {}
+    problems: list[Problem] = []
+    folder = root / SOURCES
+    if not folder.is_dir():
+        return meetings, decisions, problems
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if _ignored(name):
+            continue
+        if name == DECISIONS and path.is_dir() and not path.is_symlink():
+            for inner in sorted(path.iterdir()):
+                if _ignored(inner.name):
+                    continue
+                if (inner.suffix == ".txt" and ASCII_ID.match(inner.stem) and inner.is_file()
+                        and not inner.is_symlink()):
+                    decisions[inner.stem] = inner
+                else:
+                    problems.append(problem("G180", f"{SOURCES}/{DECISIONS}/{inner.name}", None,
+                                            name=f"{DECISIONS}/{inner.name}"))
+        elif (path.suffix == ".txt" and re.fullmatch(r"[1-9][0-9]{0,3}", path.stem) and path.is_file()
+              and not path.is_symlink()):
+            meetings[int(path.stem)] = path
+        else:
+            problems.append(problem("G180", f"{SOURCES}/{name}", None, name=name))
+    return meetings, decisions, problems
+
+
+class SourceText:
+    """A source's lines joined into one stream (indents, trailing spaces, blank lines and page
+    numbers dropped; one `\\n` between lines), with the file line of every stream position.
+
+    Finding is in two steps, so that a hostile pair of files costs linear time, never the product
+    of their lengths: `str.find` of the text without spaces in the stream without spaces and line
+    breaks (`squeezed`), then an anchored match of the exact pattern where it was found."""
+
+    def __init__(self, text: str) -> None:
+        parts: list[str] = []
+        self.starts: list[int] = []  # stream offset where each kept line starts
+        self.numbers: list[int] = []  # its 1-based line in the file
+        self.lines: list[str] = []
+        squeezed: list[str] = []
+        self.offsets = array("q")  # stream offset of each character of `squeezed`
+        offset = 0
+        for number, raw in enumerate(text.split("\n"), start=1):
+            line = raw.strip(INDENT)
+            if not line or PAGE_NUMBER.match(line):
+                continue
+            self.starts.append(offset)
+            self.numbers.append(number)
+            self.lines.append(line)
+            parts.append(line)
+            for i, ch in enumerate(line):
+                if ch != " ":
+                    squeezed.append(ch)
+                    self.offsets.append(offset + i)
+            offset += len(line) + 1
+        self.stream = "\n".join(parts)
+        self.squeezed = "".join(squeezed)
+
+    def where(self, offset: int) -> tuple[int, str]:
+        """(file line, kept text) of the line holding stream position `offset`."""
+        if not self.starts:
+            return 1, ""
+        i = max(0, bisect_right(self.starts, offset) - 1)
+        return self.numbers[i], self.lines[i]
+
+    def find(self, text: str, start: int = 0) -> int | None:
+        """Where `text` ends in the stream, found from `start`: a line wrap allowed between any two
+        characters and in place of a space (the importer keeps a space where a wrap followed a
+        printed one); a turn's ○ and label may be printed as 【label】, the space after it missing."""
+        turn = _TURN.match(text)
+        rest, head, back = text, None, 0
+        if turn:
+            label = "\n?".join(re.escape(ch) for ch in turn.group(1))
+            sep = "[ \n]?" if turn.group(2) == " " else "\u3000"  # the importer keeps a printed full-width space
+            head = re.compile(f"(?:[○〇◯]\n?{label}\n?{sep}|【\n?{label}\n?】)\n?")
+            rest, back = text[turn.end():], 2 * len(turn.group(1)) + 4  # how far before its text a turn's mark stands
+        key = rest.replace(" ", "") or text.replace(" ", "")
+        at = self.squeezed.find(key, bisect_left(self.offsets, start))
+        for _ in range(_TRIES):
+            if at < 0:
+                return None
+            end = self.offsets[at]
+            if head is None:
+                found = _walk(self.stream, end, rest)
+                if found is not None:
+                    return found
+            else:
+                for place in range(max(start, end - back), end + 1):
+                    if self.stream[place] in "○〇◯【" and (m := head.match(self.stream, place)):
+                        found = _walk(self.stream, m.end(), rest)
+                        if found is not None:
+                            return found
+            at = self.squeezed.find(key, at + 1)
+        return None
+
+
+def _walk(stream: str, at: int, text: str) -> int | None:
+    """Where `text` ends when read in the stream from `at`, a line break allowed before any
+    character and in place of a space (kept lines never start with a space); None if it differs."""
+    n = len(stream)
+    for ch in text:
+        if at < n and (stream[at] == ch or (stream[at] == "\n" and ch == " ")):
+            at += 1
+        elif at + 1 < n and stream[at] == "\n" and stream[at + 1] == ch:
+            at += 2
+        else:
+            return None
+    return at
+
+
+def public_lines(meeting: Meeting, body: str, first_line: int, path: str) -> list[tuple[int, str]]:
+    """(file line, text) of every body line that is public record text: not a heading, not in a
+    非公表 region, not in the section of a 非公表 or 後日公表 item."""
+    hidden = {item.number for item in meeting.agenda if item.disclosure is not Disclosure.PUBLIC}
+    out: list[tuple[int, str]] = []
+    current: int | None = None
+    for line in scan_body(body, first_line, path, []):
+        text = line.text.strip(INDENT)
+        if line.withheld or not text:
+            continue
+        if _HEADING.match(text):
+            m = _AGENDA.match(text)
+            current = int(unicodedata.normalize("NFKC", m.group(1))) if m else None
+            continue
+        if current not in hidden:
+            out.append((line.number, text))
+    return out
+
+
+def _excerpt(text: str, at: int) -> str:
+    """The text around position `at`, with … where it is cut."""
+    start, end = max(0, at - _SHOWN), at + _SHOWN
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str, shown: str) -> Problem | None:
+    """The first public line that the source does not hold, with where it differs."""
+    cursor = 0
+    for number, text in lines:
+        found = source.find(text, cursor)
+        if found is None:
+            found = source.find(text)
+        if found is not None:
+            cursor = found
+            continue
+        # the longest prefix the source holds (from where the record had got to, else anywhere)
+        low, high, end = 0, len(text), cursor
+        while low < high:
+            mid = (low + high + 1) // 2
+            m = source.find(text[:mid], cursor)
+            if m is None:
+                m = source.find(text[:mid])
+            if m is not None:
+                low, end = mid, m
+            else:
+                high = mid - 1
+        at = end if low else cursor
+        if low and at < len(source.stream) and source.stream[at] == "\n":
+            at += 1  # the difference is at the start of the next line
+        line, their_text = source.where(at)
+        column = at - source.starts[source.numbers.index(line)] if source.starts else 0
+        ours = _excerpt(text, low)
+        theirs = _excerpt(their_text, column)
+        return problem("G350", path, number, source=shown, ours=ours, where=f"{shown}:{line}", theirs=theirs)
+    return None
+
+
+def source_problems(root: Path, meetings: dict[int, Meeting], decision_ids: set[str]) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) about `sources/`: stray files, sources without their meeting or document,
+    unreadable sources, and public text of a meeting that its source does not hold; a warning for
+    each meeting without a source while other meetings have one."""
+    meeting_sources, decision_sources, errors = list_sources(root)
+    warnings: list[Problem] = []
+    for number, path in meeting_sources.items():
+        shown = f"{SOURCES}/{path.name}"
+        if not (root / "minutes" / f"{number}.md").is_file():
+            errors.append(problem("G181", shown, None, name=shown, noun="会議", target=f"minutes/{number}.md",
+                                  key="回次"))
+            continue
+        text = read_text(path, shown, errors)
+        meeting = meetings.get(number)
+        if text is None or meeting is None:  # the meeting's own errors are reported by the loader
+            continue
+        record = read_source(root / "minutes" / f"{number}.md", root, [])
+        if record is None:
+            continue
+        lines = public_lines(meeting, record.body, record.body_line, record.path)
+        found = first_difference(lines, SourceText(text), record.path, shown)
+        if found:
+            errors.append(found)
+    for ident, path in decision_sources.items():
+        shown = f"{SOURCES}/{DECISIONS}/{path.name}"
+        if ident not in decision_ids and not (root / "decisions" / f"{ident}.md").is_file():
+            errors.append(problem("G181", shown, None, name=shown, noun="文書", target=f"decisions/{ident}.md",
+                                  key="id"))
+            continue
+        read_text(path, shown, errors)
+    if meeting_sources:
+        for number in sorted(set(meetings) - set(meeting_sources)):
+            warnings.append(problem("G182", f"minutes/{number}.md", None, number=number))
+    return errors, warnings

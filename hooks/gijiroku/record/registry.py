@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from .model import Agency, Person, Role, Speaker, SpeakerKind
 from .problems import Problem
 from .rules import problem
 from .source import MAX_COMMITTEE_BYTES, Source, load_yaml, read_source, read_text
+from .text import fold
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,86 @@ class Registry:
             if label.endswith(title):
                 return Speaker(label, SpeakerKind.SECRETARIAT, None, title)
         return f"「{label}」は委員の役職（{'・'.join(c.commissioner_titles)}）でも事務局の役職でもありません"
+
+    def out_of_term(self, label: str, day: dt.date | None) -> tuple[Person, str] | None:
+        """The one registered person a commissioner label names by name or alias, and the title,
+        when that person does not hold the title on `day`: the label is right, the date or the
+        registry's term is not. None for a label that names nobody (or several)."""
+        for title in sorted(self.committee.commissioner_titles, key=len, reverse=True):
+            if label.endswith(title):
+                name = label[: -len(title)]
+                named = [p for p in self.people.values() if name and (name == p.name or name in p.aliases)]
+                if len(named) == 1 and not any(r.title == title and r.covers(day) for r in named[0].roles):
+                    return named[0], title
+                return None
+        return None
+
+    def labels_on(self, day: dt.date | None) -> list[str]:
+        """Every label that names someone on `day`: each person's name and aliases with each
+        title they hold that day, and the secretariat's name. What a mistyped label is likely
+        to have meant."""
+        labels = [self.committee.secretariat_name]
+        for person in sorted(self.people.values()):
+            for role in person.roles:
+                if role.covers(day):
+                    labels.extend(name + role.title for name in (person.name, *person.aliases))
+        return labels
+
+
+def role_terms(person: Person) -> str:
+    """The person's roles and terms as the registry states them, for a message:
+    委員 2020-01-01〜2022-12-31、委員長 2023-01-01〜."""
+    def term(role: Role) -> str:
+        if role.start is None and role.end is None:
+            return f"{role.title}（期間の記載なし）"
+        start = role.start.isoformat() if role.start else ""
+        end = role.end.isoformat() if role.end else ""
+        return f"{role.title} {start}〜{end}"
+
+    return "、".join(term(r) for r in person.roles)
+
+
+def split_label(label: str, committee: Committee) -> tuple[str, str]:
+    """A printed label as (name, title): the longest known title it ends with, else no title."""
+    titles = (*committee.commissioner_titles, *committee.secretariat_titles, committee.secretariat_name)
+    for title in sorted(titles, key=len, reverse=True):
+        if label.endswith(title):
+            return label[: -len(title)], title
+    return label, ""
+
+
+# A candidate with the same title is suggested when half its name matches (丹埜 for 丹野, 森用 for
+# 森川: one character of two); otherwise the whole label must be this close (丹野委員超, 森川課長
+# for 森川総務課長). A two-character name with nothing in common (佐藤 for 松元) is no suggestion,
+# however long the title they share.
+_SAME_TITLE_CUTOFF = 0.5
+_OTHER_CUTOFF = 0.75
+
+
+def closest_labels(label: str, candidates, committee: Committee, limit: int = 3) -> list[str]:
+    """The candidates most like `label` (as printed, in the order given), compared folded
+    (width, variant characters: 丹埜 reads as 丹野); [] when none is close."""
+    name, title = split_label(fold(label), committee)
+    scored: dict[str, float] = {}
+    for candidate in dict.fromkeys(candidates):
+        if candidate == label:
+            continue
+        other_name, other_title = split_label(fold(candidate), committee)
+        if title and title == other_title:
+            ratio = difflib.SequenceMatcher(None, name, other_name).ratio() if name and other_name else 0.0
+            if ratio >= _SAME_TITLE_CUTOFF:
+                scored[candidate] = 1 + ratio
+        else:
+            ratio = difflib.SequenceMatcher(None, fold(label), fold(candidate)).ratio()
+            if ratio >= _OTHER_CUTOFF:
+                scored[candidate] = ratio
+    best = max(scored.values(), default=None)
+    return [c for c, score in scored.items() if score == best][:limit]
+
+
+def quoted_choices(labels: list[str]) -> str:
+    """「A」 or 「A」または「B」, for a hint."""
+    return "または".join(f"「{label}」" for label in labels)
 
 
 def load_registry(root: Path, committee: Committee, problems: list[Problem]) -> Registry:

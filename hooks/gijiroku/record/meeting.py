@@ -33,7 +33,7 @@ from .model import (
     StageDirection,
     Withheld,
 )
-from .registry import Registry, closest_labels, quoted_choices, role_terms, split_label
+from .registry import Registry, Suggester, quoted_choices, role_terms, split_label
 from .source import Source
 from .text import fold
 
@@ -55,22 +55,23 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
     day = meta.get("date")
     items = parse_agenda(source, meta.get("agenda") or [], number or 0, registry)
     commissioners = secretariat = None
-    nearby: tuple[str, ...] = ()  # the labels of the attendees: what a mistyped label most likely meant
-    if "attendees" in meta and meta["attendees"] is not None:
-        attendees = meta["attendees"]
+    attendees = meta.get("attendees")
+    # the attendees' labels first: what a mistyped label most likely meant
+    nearby = tuple(label for key in ("commissioners", "secretariat") if isinstance(attendees, dict)
+                   and isinstance(attendees.get(key), list) for label in attendees[key] if isinstance(label, str))
+    suggester = Suggester((*nearby, *registry.labels_on(day)), registry.committee)
+    if "attendees" in meta and attendees is not None:
         unknown = set(attendees) - {"commissioners", "secretariat"}
         for key in sorted(unknown):
             source.problem(("attendees", key), "G304", key=key)
-        nearby = tuple(label for key in ("commissioners", "secretariat")
-                       if isinstance(attendees.get(key), list) for label in attendees[key] if isinstance(label, str))
         commissioners = _attendees(source, attendees.get("commissioners"), "commissioners", day, registry,
-                                   SpeakerKind.COMMISSIONER, nearby)
+                                   SpeakerKind.COMMISSIONER, suggester)
         secretariat = _attendees(source, attendees.get("secretariat"), "secretariat", day, registry,
-                                 SpeakerKind.SECRETARIAT, nearby)
+                                 SpeakerKind.SECRETARIAT, suggester)
     chair = None
     if meta.get("chair"):
-        chair = _resolve(source, ("chair",), meta["chair"], day, registry, SpeakerKind.COMMISSIONER, nearby)
-    elements = parse_body(source, items, number or 0, day, registry, nearby)
+        chair = _resolve(source, ("chair",), meta["chair"], day, registry, SpeakerKind.COMMISSIONER, suggester)
+    elements = parse_body(source, items, number or 0, day, registry, suggester)
     # A marker in a value (a note, a title) cannot withhold anything: the value is published whole.
     source.problems.extend(front_matter_problems(source.meta, source.lines, source.path))
     _check_speakers_attended(source, elements, commissioners, secretariat, registry)
@@ -95,10 +96,11 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
 
 
 def _resolve(source: Source, where: tuple | int, label: str, day, registry: Registry,
-             expected: SpeakerKind | None, nearby: tuple[str, ...] = ()) -> Speaker:
+             expected: SpeakerKind | None, suggester: Suggester | None = None) -> Speaker:
     found = registry.resolve(label, day)
     if isinstance(found, str):
-        _unresolved(source, where, label, found, day, registry, nearby)
+        _unresolved(source, where, label, found, day, registry,
+                    suggester or Suggester(registry.labels_on(day), registry.committee))
         return Speaker(label, SpeakerKind.UNKNOWN)
     if expected is not None and found.kind is not expected:
         group = "委員" if expected is SpeakerKind.COMMISSIONER else "事務局"
@@ -107,7 +109,7 @@ def _resolve(source: Source, where: tuple | int, label: str, day, registry: Regi
 
 
 def _unresolved(source: Source, where: tuple | int, label: str, reason: str, day, registry: Registry,
-                nearby: tuple[str, ...]) -> None:
+                suggester: Suggester) -> None:
     """Say why a label names nobody: a registered commissioner out of office on the day (with
     the registry's terms), else the closest label of the attendees and the registry, if any."""
     held = registry.out_of_term(label, day)
@@ -117,7 +119,7 @@ def _unresolved(source: Source, where: tuple | int, label: str, reason: str, day
         source.problem(where, "G316", label=label, name=person.name, when=when, title=title,
                        terms=role_terms(person), path=person.path)
         return
-    close = closest_labels(label, (*nearby, *registry.labels_on(day)), registry.committee)
+    close = suggester.closest(label)
     if close:
         source.problem(where, "G315", reason=reason, close=quoted_choices(close))
     else:
@@ -125,13 +127,13 @@ def _unresolved(source: Source, where: tuple | int, label: str, reason: str, day
 
 
 def _attendees(source: Source, labels, key: str, day, registry: Registry, kind: SpeakerKind,
-               nearby: tuple[str, ...] = ()):
+               suggester: Suggester):
     if labels is None:
         return None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         source.problem(("attendees", key), "G305", key=key)
         return None
-    return tuple(_resolve(source, ("attendees", key, i), label, day, registry, kind, nearby)
+    return tuple(_resolve(source, ("attendees", key, i), label, day, registry, kind, suggester)
                  for i, label in enumerate(labels))
 
 
@@ -217,7 +219,7 @@ class _Builder:
 
 
 def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, registry: Registry,
-               nearby: tuple[str, ...] = ()):
+               suggester: Suggester | None = None):
     """The body's speeches and events. A mistake is reported once, at its cause: what only
     follows from it (headings an unclosed region swallowed, paragraphs of a turn whose mark was
     refused) is not reported again."""
@@ -228,7 +230,8 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
     seen: list[int] = []
     swallowed: list[int] = []  # lines of the headings an unclosed region took in
     region_had_turn = False
-    lost = False  # a turn began with a refused mark: its paragraphs are that mistake, not orphans
+    lost = False  # a turn began with a refused mark, or a heading in a region ended it: what
+    # follows without a speaker is that mistake's, not an orphan of its own
     for line in lines:
         text = line.text.rstrip()
         if line.marker == "open":
@@ -258,7 +261,7 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             region_had_turn = lost = False
             continue
         if m := SPEECH.match(text):
-            speaker = _resolve(source, line.number, m.group(1), day, registry, None, nearby)
+            speaker = _resolve(source, line.number, m.group(1), day, registry, None, suggester)
             b.start(speaker, m.group(2).strip(), line.number)
             region_had_turn = lost = False
             continue
@@ -359,10 +362,15 @@ def _heading(source: Source, number: int, text: str, titles: dict[int, str], see
 
 def _check_speakers_attended(source: Source, elements, commissioners, secretariat, registry: Registry) -> None:
     """Where the record lists who attended, every speaker must be among them (事務局, the
-    secretariat as a whole, excepted); the message names the closest attendee."""
-    listed = tuple(s.label for s in (*(commissioners or ()), *(secretariat or ())))
+    secretariat as a whole, excepted); the message names the closest attendee. A speaker like
+    an attendee that names nobody is not reported: the attendee's label is the mistake, and has
+    its message."""
+    everyone = (*(commissioners or ()), *(secretariat or ()))
+    attended = Suggester([s.label for s in everyone], registry.committee)
+    mistyped = Suggester([s.label for s in everyone if s.kind is SpeakerKind.UNKNOWN], registry.committee)
     present = {s.person_id for s in commissioners or () if s.person_id}
     officials = [s.label for s in secretariat or ()]
+    folded = {fold(o) for o in officials}
     for e in elements:
         if not isinstance(e, Speech):
             continue
@@ -370,19 +378,23 @@ def _check_speakers_attended(source: Source, elements, commissioners, secretaria
         if kind is SpeakerKind.COMMISSIONER and commissioners is not None and e.speaker.person_id not in present:
             key = "commissioners"
         elif (kind is SpeakerKind.SECRETARIAT and secretariat is not None and label != registry.committee.secretariat_name
-              and not _among(label, officials, registry)):
+              and not _among(label, officials, folded, registry)):
             key = "secretariat"
         else:
             continue
-        close = closest_labels(label, listed, registry.committee)
+        if mistyped.closest(label):
+            continue
+        close = attended.closest(label)
         if close:
             source.problem(e.line, "G317", label=label, key=key, close=quoted_choices(close))
         else:
             source.problem(e.line, "G303" if key == "commissioners" else "G318", label=label)
 
 
-def _among(label: str, officials: list[str], registry: Registry) -> bool:
-    """Whether a secretariat label is one of the attendees as printed, or a bare title
-    (総務課長) that one of them holds."""
+def _among(label: str, officials: list[str], folded: set[str], registry: Registry) -> bool:
+    """Whether a secretariat label is one of the attendees (compared folded: 﨑 and 崎 are one
+    name), or a bare title (総務課長) that one of them holds."""
+    if fold(label) in folded:
+        return True
     name, title = split_label(label, registry.committee)
-    return fold(label) in {fold(o) for o in officials} or (not name and any(o.endswith(title) for o in officials))
+    return not name and any(o.endswith(title) for o in officials)

@@ -150,8 +150,16 @@ def role_terms(person: Person) -> str:
 
 def split_label(label: str, committee: Committee) -> tuple[str, str]:
     """A printed label as (name, title): the longest known title it ends with, else no title."""
+    return _split(label, _titles(committee))
+
+
+def _titles(committee: Committee) -> list[str]:
     titles = (*committee.commissioner_titles, *committee.secretariat_titles, committee.secretariat_name)
-    for title in sorted(titles, key=len, reverse=True):
+    return sorted(titles, key=len, reverse=True)
+
+
+def _split(label: str, titles: list[str]) -> tuple[str, str]:
+    for title in titles:
         if label.endswith(title):
             return label[: -len(title)], title
     return label, ""
@@ -168,22 +176,76 @@ _OTHER_CUTOFF = 0.75
 def closest_labels(label: str, candidates, committee: Committee, limit: int = 3) -> list[str]:
     """The candidates most like `label` (as printed, in the order given), compared folded
     (width, variant characters: 丹埜 reads as 丹野); [] when none is close."""
-    name, title = split_label(fold(label), committee)
-    scored: dict[str, float] = {}
-    for candidate in dict.fromkeys(candidates):
-        if candidate == label:
-            continue
-        other_name, other_title = split_label(fold(candidate), committee)
-        if title and title == other_title:
-            ratio = difflib.SequenceMatcher(None, name, other_name).ratio() if name and other_name else 0.0
-            if ratio >= _SAME_TITLE_CUTOFF:
-                scored[candidate] = 1 + ratio
-        else:
-            ratio = difflib.SequenceMatcher(None, fold(label), fold(candidate)).ratio()
-            if ratio >= _OTHER_CUTOFF:
+    return Suggester(candidates, committee).closest(label, limit)
+
+
+class Suggester:
+    """`closest_labels` over fixed candidates, folded and split once: a meeting asks for many
+    labels (every turn of a mistyped speaker), each distinct label is scored once."""
+
+    # Past this many distinct unknown labels in one file, no more are scored: no minutes have
+    # that many speakers, and scoring each would make a hostile file slow to check.
+    MAX_LABELS = 300
+
+    def __init__(self, candidates, committee: Committee):
+        self.candidates, self.committee = tuple(candidates), committee
+        self.titles: list[str] = []
+        self.entries: list[tuple] | None = None  # made at the first question: most meetings ask none
+        self.memo: dict[tuple[str, int], list[str]] = {}
+
+    def closest(self, label: str, limit: int = 3) -> list[str]:
+        found = self.memo.get((label, limit))
+        if found is None:
+            found = self._score(label, limit) if len(self.memo) < self.MAX_LABELS else []
+            self.memo[(label, limit)] = found
+        return found
+
+    def _index(self) -> list[tuple]:
+        if self.entries is None:
+            self.titles = _titles(self.committee)
+            self.entries = []
+            for candidate in dict.fromkeys(self.candidates):
+                key = fold(candidate)
+                name, title = _split(key, self.titles)
+                self.entries.append((candidate, title, _matcher(name), _matcher(key)))
+        return self.entries
+
+    def _score(self, label: str, limit: int) -> list[str]:
+        entries = self._index()
+        key = fold(label)
+        name, title = _split(key, self.titles)
+        scored: dict[str, float] = {}
+        for candidate, other_title, by_name, whole in entries:
+            if candidate == label:
+                continue
+            if title and title == other_title:
+                ratio = _ratio(by_name, name, _SAME_TITLE_CUTOFF)
+                if ratio is not None:
+                    scored[candidate] = 1 + ratio
+            elif (ratio := _ratio(whole, key, _OTHER_CUTOFF)) is not None:
                 scored[candidate] = ratio
-    best = max(scored.values(), default=None)
-    return [c for c, score in scored.items() if score == best][:limit]
+        best = max(scored.values(), default=None)
+        return [c for c, score in scored.items() if score == best][:limit]
+
+
+def _matcher(text: str) -> difflib.SequenceMatcher:
+    """A matcher with `text` as its second sequence, indexed once for every label compared to it."""
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(text)
+    return matcher
+
+
+def _ratio(matcher: difflib.SequenceMatcher, text: str, cutoff: float) -> float | None:
+    """difflib's similarity of `text` and the matcher's sequence when it reaches `cutoff`, else
+    None. The cheap upper bounds go first, as in difflib.get_close_matches: a label thousands of
+    characters long (a line with no space after ○) is dismissed by its length alone."""
+    if not text or not matcher.b:
+        return None
+    matcher.set_seq1(text)
+    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+        return None
+    ratio = matcher.ratio()
+    return ratio if ratio >= cutoff else None
 
 
 def quoted_choices(labels: list[str]) -> str:

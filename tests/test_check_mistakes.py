@@ -105,7 +105,10 @@ def test_closest_labels():
     assert closest_labels("小村委員", known, committee) == ["小川委員", "中村委員", "小島委員"]  # a tie: all
     assert closest_labels("小村委員", known, committee, limit=2) == ["小川委員", "中村委員"]
     assert closest_labels("佐藤事務局長", known, committee) == []  # the long title shared is not enough
-    assert closest_labels("事務居", known, committee) == []  # too short to be sure
+    assert closest_labels("事務居", known[:-1], committee) == ["事務局"]  # a mistyped title of committee.yml
+    assert closest_labels("青山総務課畏", known, committee) == ["青山総務課長"]  # a name the registry cannot know
+    assert closest_labels("丹野委員超", known, committee) == ["丹野委員長"]
+    assert closest_labels("鈴木委員超", known, committee) == []  # a commissioner's name must be registered
     assert closest_labels("丹野委員長", known, committee) == []  # itself is no suggestion
     assert closest_labels("山田委員", known, committee) == []
 
@@ -345,3 +348,24 @@ def test_the_real_record_is_clean_with_its_warnings(monkeypatch):
     record, problems = check(ROOT)
     assert problems == []
     assert check_warnings(ROOT, record) == []
+
+
+def test_a_mistyped_secretariat_title_is_read_from_committee_yml(tmp_path, monkeypatch):
+    root = real_project(tmp_path)
+    edit(root / "minutes" / "136.md", "○青山総務課長 ", "○青山総務課畏 ")  # no attendees to compare with
+    out = reported(root, monkeypatch)
+    assert out.split(": ", 1)[1] == (
+        "発言者・出席者の表記を名簿で確認できません: 「青山総務課畏」は委員の役職（委員長代理・委員長・委員）でも"
+        "事務局の役職でもありません。\n"
+        "    対処: 「青山総務課長」の誤りではありませんか。" + REAL_HINT + "\n")
+
+
+def test_a_file_of_unknown_labels_is_scored_only_so_far():
+    from gijiroku.record.registry import Suggester
+
+    suggester = Suggester(["丹野委員長"], Committee())
+    labels = [f"丹{chr(0x4E00 + i)}委員長" for i in range(Suggester.MAX_LABELS + 5)]
+    found = [suggester.closest(label) for label in labels]
+    assert found[: Suggester.MAX_LABELS] == [["丹野委員長"]] * Suggester.MAX_LABELS
+    assert found[Suggester.MAX_LABELS:] == [[]] * 5
+    assert suggester.closest(labels[0]) == ["丹野委員長"]  # what was scored is kept

@@ -224,8 +224,23 @@ class Suggester:
                     scored[candidate] = 1 + ratio
             elif (ratio := _ratio(whole, key, _OTHER_CUTOFF)) is not None:
                 scored[candidate] = ratio
+        if not scored and not title:
+            scored = self._retitled(label)
         best = max(scored.values(), default=None)
         return [c for c, score in scored.items() if score == best][:limit]
+
+    def _retitled(self, label: str) -> dict[str, float]:
+        """A label that ends in no known title, its end read as a mistyped secretariat title
+        (committee.yml): 青山総務課畏 as 青山総務課長, 事務居 as 事務局. A secretariat label
+        needs no registry entry, so no candidate list can hold it."""
+        c = self.committee
+        scored: dict[str, float] = {}
+        for title in (*c.secretariat_titles, c.secretariat_name):
+            if len(label) >= len(title):
+                ratio = _ratio(_matcher(fold(title)), fold(label[len(label) - len(title):]), _SAME_TITLE_CUTOFF)
+                if ratio is not None:
+                    scored[label[: len(label) - len(title)] + title] = ratio
+        return scored
 
 
 def _matcher(text: str) -> difflib.SequenceMatcher:

@@ -109,6 +109,7 @@ def test_closest_labels():
     assert closest_labels("青山総務課畏", known, committee) == ["青山総務課長"]  # a name the registry cannot know
     assert closest_labels("丹野委員超", known, committee) == ["丹野委員長"]
     assert closest_labels("鈴木委員超", known, committee) == []  # a commissioner's name must be registered
+    assert closest_labels("田中課長補佐", known, committee) == []  # a title committee.yml lacks is no typo
     assert closest_labels("丹野委員長", known, committee) == []  # itself is no suggestion
     assert closest_labels("山田委員", known, committee) == []
 

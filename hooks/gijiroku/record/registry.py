@@ -230,17 +230,17 @@ class Suggester:
         return [c for c, score in scored.items() if score == best][:limit]
 
     def _retitled(self, label: str) -> dict[str, float]:
-        """A label that ends in no known title, its end read as a mistyped secretariat title
-        (committee.yml): 青山総務課畏 as 青山総務課長, 事務居 as 事務局. A secretariat label
-        needs no registry entry, so no candidate list can hold it."""
+        """A label that ends in no known title, its end read as a secretariat title of
+        committee.yml with one character mistyped: 青山総務課畏 as 青山総務課長, 事務居 as 事務局.
+        A secretariat label needs no registry entry, so no candidate list can hold it. A title
+        the committee does not list (田中課長補佐) is no typo and gets no suggestion."""
         c = self.committee
-        scored: dict[str, float] = {}
+        found: dict[str, float] = {}
         for title in (*c.secretariat_titles, c.secretariat_name):
-            if len(label) >= len(title):
-                ratio = _ratio(_matcher(fold(title)), fold(label[len(label) - len(title):]), _SAME_TITLE_CUTOFF)
-                if ratio is not None:
-                    scored[label[: len(label) - len(title)] + title] = ratio
-        return scored
+            tail = fold(label[len(label) - len(title):]) if len(label) >= len(title) else ""
+            if len(tail) == len(fold(title)) and sum(a != b for a, b in zip(tail, fold(title), strict=True)) == 1:
+                found[label[: len(label) - len(title)] + title] = 1.0
+        return found
 
 
 def _matcher(text: str) -> difflib.SequenceMatcher:

@@ -370,3 +370,19 @@ def test_a_file_of_unknown_labels_is_scored_only_so_far():
     assert found[: Suggester.MAX_LABELS] == [["丹野委員長"]] * Suggester.MAX_LABELS
     assert found[Suggester.MAX_LABELS:] == [[]] * 5
     assert suggester.closest(labels[0]) == ["丹野委員長"]  # what was scored is kept
+
+
+def test_a_withheld_heading_has_its_error_and_no_warning_in_a_meeting_only(tmp_path, monkeypatch):
+    meeting = (CAUSES / "unclosed_region.md").read_text(encoding="utf-8")
+    root = fixture_project(tmp_path, meeting.replace("<!-- 非公表 -->\n秘密。\n", "").replace(
+        "## 閉会\n", "<!-- 非公表 -->\n## 閉会\n<!-- /非公表 -->\n"))
+    assert reported(root, monkeypatch) == (
+        "minutes/1.md:37: 見出しが非公表の範囲の中にあります。\n"
+        "    対処: 見出しは非公表の範囲の外に置き、範囲は見出しの後から始めてください。\n")
+    # in a decision's Markdown a withheld heading is no mistake: a short one keeps its warning
+    write(root / "minutes" / "1.md", (CAUSES / "unclosed_region.md").read_text(encoding="utf-8").replace(
+        "秘密。\n", "秘密の段落です。\n<!-- /非公表 -->\n"))
+    write(root / "decisions" / "2023-04-05-x.md", "---\ntitle: 文書\nkind: 決定\ndate: 2023-04-05\n"
+          "disclosure: 公開\n---\n\n本文です。\n\n<!-- 非公表 -->\n## 概要\n<!-- /非公表 -->\n")
+    assert reported(root, monkeypatch).startswith(
+        "警告 decisions/2023-04-05-x.md:11: 非公表の文「概要」は 2 文字しかなく")

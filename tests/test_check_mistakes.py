@@ -142,6 +142,8 @@ def test_a_commissioner_in_office_passes():
     person, title = registry.out_of_term("井上委員長", dt.date(2022, 12, 31))
     assert (person.id, title) == ("inoue", "委員長")
     assert registry.out_of_term("高村委員長", None)[0].id == "takamura"  # by alias
+    assert registry.labels_on(dt.date(2021, 1, 1)) == ["事務局", "青木委員長", "井上委員", "髙村委員", "高村委員"]
+    assert registry.labels_on(dt.date(2023, 1, 1)) == ["事務局", "井上委員長", "髙村委員", "高村委員"]
 
 
 # --- the attendance ----------------------------------------------------------------------------

@@ -71,7 +71,8 @@ class _Lines:
         source = self.source()
         if source is None:
             return item_line or None
-        for i in range(len(source.meta.get("agenda") or ())):
+        agenda = source.meta.get("agenda")
+        for i in range(len(agenda) if isinstance(agenda, list) else 0):
             if source.line_of("agenda", i) == item_line:
                 return source.line_of("agenda", i, "publish_after")
         return item_line or None

@@ -145,7 +145,7 @@ def role_terms(person: Person) -> str:
         end = role.end.isoformat() if role.end else ""
         return f"{role.title} {start}〜{end}"
 
-    return "、".join(term(r) for r in person.roles)
+    return "、".join(term(r) for r in person.roles) or "役職の記載なし"
 
 
 def split_label(label: str, committee: Committee) -> tuple[str, str]:

@@ -388,3 +388,18 @@ def test_a_withheld_heading_has_its_error_and_no_warning_in_a_meeting_only(tmp_p
           "disclosure: 公開\n---\n\n本文です。\n\n<!-- 非公表 -->\n## 概要\n<!-- /非公表 -->\n")
     assert reported(root, monkeypatch).startswith(
         "警告 decisions/2023-04-05-x.md:11: 非公表の文「概要」は 2 文字しかなく")
+
+
+@pytest.mark.parametrize(("body", "opened"), [
+    ("前\n<!-- 非公表 -->\n秘密\n<!-- /非公表 -->\n後\n", None),
+    ("前\n<!-- 非公表 -->\n秘密\n## 議題2\n", 2),
+    ("<!-- 非公表 -->\n秘密\n<!--/非公表-->", None),  # closed by a look-alike on the last line
+    ("前\n<!--非公表-->\n秘密\n", 2),  # opened by a look-alike
+    ("<!-- 非公表 -->\n一\n<!-- /非公表 -->\n<!-- 非公表 -->\n二\n", 4),  # the second region, not the first
+    ("<!-- 非公表 -->\n一\n<!-- 非公表 -->\n二\n", 1),  # nested: the outer one is open
+])
+def test_unclosed_region(body, opened):
+    from gijiroku.disclosure.markers import scan_body
+    from gijiroku.record.meeting import unclosed_region
+
+    assert unclosed_region(scan_body(body, 1, "x.md", [])) == opened

@@ -22,10 +22,39 @@ def check(root: Path, public_source: bool = False) -> tuple[Record, list[Problem
 
 def check_warnings(root: Path, record: Record) -> list[Problem]:
     """What check reports without failing: withheld passages too short for the disclosure
-    verifier to match (they are still withheld; a leak of them would go unnoticed), and meetings
-    without a source in sources/ when other meetings have one."""
+    verifier to match (they are still withheld; a leak of them would go unnoticed), meetings
+    without a source in sources/ when other meetings have one, and dates that are probably wrong
+    (`record/dates.py`). A passage withheld only by another error (a heading inside a region, or
+    whatever follows the first heading an unclosed region took in) is that error's consequence,
+    not a warning of its own."""
     from .disclosure.public import build_date
     from .disclosure.secrets import collect_secrets, too_short
+    from .record.dates import date_warnings
 
-    found = too_short(collect_secrets(root, record, build_date())) + source_problems(root, record.meetings, set(record.decisions))[1]
-    return sorted(set(found), key=lambda p: (p.path, p.line or 0))
+    day = build_date()
+    short = too_short(collect_secrets(root, record, day))
+    mistaken = {path: _withheld_by_mistake(root, path) for path in {w.path for w in short}}
+    short = [w for w in short if not mistaken[w.path](w.line or 0)]
+    sources = source_problems(root, record.meetings, set(record.decisions))[1]
+    return sorted(set(short + date_warnings(root, record, day) + sources), key=lambda p: (p.path, p.line or 0))
+
+
+def _withheld_by_mistake(root: Path, path: str):
+    """A test of a line number: whether the line is withheld only by a mistake reported as an
+    error in a meeting (a heading in a region, or a line after the first heading an unclosed
+    region took in)."""
+    from .disclosure.markers import scan_body
+    from .record.meeting import unclosed_region
+    from .record.source import read_source
+
+    source = read_source(root / path, root, []) if (root / path).is_file() else None
+    if source is None:
+        return lambda number: False
+    meeting = path.startswith("minutes/")  # in a decision's Markdown a heading may be withheld
+    lines = scan_body(source.body, source.body_line, path, [], markdown=not meeting)
+    headings = {line.number for line in lines if line.withheld and line.text.startswith("#")}
+    if not meeting:
+        return lambda number: False
+    opened = unclosed_region(lines)
+    swallowed = min((n for n in headings if opened is not None and n > opened), default=None)
+    return lambda number: number in headings or (swallowed is not None and number >= swallowed)

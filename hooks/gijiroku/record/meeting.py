@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ..disclosure.markers import front_matter_problems, scan_body
+from ..disclosure.markers import CLOSE, BodyLine, find_markers, front_matter_problems, scan_body
 from . import schema
 from .model import (
     PLACEHOLDER,
@@ -33,8 +33,9 @@ from .model import (
     StageDirection,
     Withheld,
 )
-from .registry import Registry
+from .registry import Registry, Suggester, quoted_choices, role_terms, split_label
 from .source import Source
+from .text import fold
 
 AGENDA_HEADING = re.compile(r"^## 議題(\d+)(?:[ \u3000](.*))?$")
 CLOSING_HEADING = "## 閉会"
@@ -55,22 +56,26 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
     day = meta.get("date")
     items = parse_agenda(source, meta.get("agenda") or [], number or 0, registry)
     commissioners = secretariat = None
-    if "attendees" in meta and meta["attendees"] is not None:
-        attendees = meta["attendees"]
+    attendees = meta.get("attendees")
+    # the attendees' labels first: what a mistyped label most likely meant
+    nearby = tuple(label for key in ("commissioners", "secretariat") if isinstance(attendees, dict)
+                   and isinstance(attendees.get(key), list) for label in attendees[key] if isinstance(label, str))
+    suggester = Suggester((*nearby, *registry.labels_on(day)), registry.committee)
+    if "attendees" in meta and attendees is not None:
         unknown = set(attendees) - {"commissioners", "secretariat"}
         for key in sorted(unknown):
             source.problem(("attendees", key), "G304", key=key)
         commissioners = _attendees(source, attendees.get("commissioners"), "commissioners", day, registry,
-                                   SpeakerKind.COMMISSIONER)
+                                   SpeakerKind.COMMISSIONER, suggester)
         secretariat = _attendees(source, attendees.get("secretariat"), "secretariat", day, registry,
-                                 SpeakerKind.SECRETARIAT)
+                                 SpeakerKind.SECRETARIAT, suggester)
     chair = None
     if meta.get("chair"):
-        chair = _resolve(source, ("chair",), meta["chair"], day, registry, SpeakerKind.COMMISSIONER)
-    elements = parse_body(source, items, number or 0, day, registry)
+        chair = _resolve(source, ("chair",), meta["chair"], day, registry, SpeakerKind.COMMISSIONER, suggester)
+    elements = parse_body(source, items, number or 0, day, registry, suggester)
     # A marker in a value (a note, a title) cannot withhold anything: the value is published whole.
     source.problems.extend(front_matter_problems(source.meta, source.lines, source.path))
-    _check_speakers_attended(source, elements, commissioners)
+    _check_speakers_attended(source, elements, commissioners, secretariat, registry)
     if number is None:
         return None
     return Meeting(
@@ -92,10 +97,11 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
 
 
 def _resolve(source: Source, where: tuple | int, label: str, day, registry: Registry,
-             expected: SpeakerKind | None) -> Speaker:
+             expected: SpeakerKind | None, suggester: Suggester | None = None) -> Speaker:
     found = registry.resolve(label, day)
     if isinstance(found, str):
-        source.problem(where, "G301", reason=found)
+        _unresolved(source, where, label, found, day, registry,
+                    suggester or Suggester(registry.labels_on(day), registry.committee))
         return Speaker(label, SpeakerKind.UNKNOWN)
     if expected is not None and found.kind is not expected:
         group = "委員" if expected is SpeakerKind.COMMISSIONER else "事務局"
@@ -103,13 +109,32 @@ def _resolve(source: Source, where: tuple | int, label: str, day, registry: Regi
     return found
 
 
-def _attendees(source: Source, labels, key: str, day, registry: Registry, kind: SpeakerKind):
+def _unresolved(source: Source, where: tuple | int, label: str, reason: str, day, registry: Registry,
+                suggester: Suggester) -> None:
+    """Say why a label names nobody: a registered commissioner out of office on the day (with
+    the registry's terms), else the closest label of the attendees and the registry, if any."""
+    held = registry.out_of_term(label, day)
+    if held is not None:
+        person, title = held
+        when = f" {day.isoformat()} に" if day else "名簿のどの期間にも"
+        source.problem(where, "G316", label=label, name=person.name, when=when, title=title,
+                       terms=role_terms(person), path=person.path)
+        return
+    close = suggester.closest(label)
+    if close:
+        source.problem(where, "G315", reason=reason, close=quoted_choices(close))
+    else:
+        source.problem(where, "G301", reason=reason)
+
+
+def _attendees(source: Source, labels, key: str, day, registry: Registry, kind: SpeakerKind,
+               suggester: Suggester):
     if labels is None:
         return None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         source.problem(("attendees", key), "G305", key=key)
         return None
-    return tuple(_resolve(source, ("attendees", key, i), label, day, registry, kind)
+    return tuple(_resolve(source, ("attendees", key, i), label, day, registry, kind, suggester)
                  for i, label in enumerate(labels))
 
 
@@ -194,12 +219,20 @@ class _Builder:
         self.elements.extend(Event(self.agenda, block, self.line, self.closing) for block in trailing)
 
 
-def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, registry: Registry):
+def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, registry: Registry,
+               suggester: Suggester | None = None):
+    """The body's speeches and events. A mistake is reported once, at its cause: what only
+    follows from it (headings an unclosed region swallowed, paragraphs of a turn whose mark was
+    refused) is not reported again."""
     lines = scan_body(source.body, source.body_line, source.path, source.problems)
+    unclosed = unclosed_region(lines)
     b = _Builder(meeting)
     titles = {item.number: item.title for item in items}
     seen: list[int] = []
+    swallowed: list[int] = []  # lines of the headings an unclosed region took in
     region_had_turn = False
+    lost = False  # a turn began with a refused mark, or a heading in a region ended it: what
+    # follows without a speaker is that mistake's, not an orphan of its own
     for line in lines:
         text = line.text.rstrip()
         if line.marker == "open":
@@ -211,27 +244,35 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
                 b.close()  # text after the region must not continue a withheld speaker's turn
             continue
         if line.withheld:
-            if SPEECH.match(text) or BARE_SPEECH.match(text):
+            if SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text):
                 region_had_turn = True
-            if text.startswith("#") and not line.lookalike:  # a look-alike line has its own message
-                source.problem(line.number, "G410")
+            if text.startswith("#"):
+                if unclosed is not None and line.number > unclosed:
+                    swallowed.append(line.number)  # the unclosed region is the one mistake
+                elif not line.lookalike:  # a look-alike line has its own message
+                    source.problem(line.number, "G410")
+                _withheld_heading(text, line.number, titles, seen, b)
+                lost = True
             continue
         if not text.strip():
             continue
         if text.startswith("#"):
             b.close()
             _heading(source, line.number, text, titles, seen, b)
+            region_had_turn = lost = False
             continue
         if m := SPEECH.match(text):
-            speaker = _resolve(source, line.number, m.group(1), day, registry, None)
+            speaker = _resolve(source, line.number, m.group(1), day, registry, None, suggester)
             b.start(speaker, m.group(2).strip(), line.number)
-            region_had_turn = False
+            region_had_turn = lost = False
             continue
-        if BARE_SPEECH.match(text):
-            source.problem(line.number, "G308")
-            continue
-        if WRONG_MARK.match(text):
-            source.problem(line.number, "G309", mark=text[0])
+        if BARE_SPEECH.match(text) or WRONG_MARK.match(text):
+            if BARE_SPEECH.match(text):
+                source.problem(line.number, "G308")
+            else:
+                source.problem(line.number, "G309", mark=text[0])
+            b.close()
+            region_had_turn, lost = False, True
             continue
         stripped = text.strip(" \u3000")
         if stripped == PLACEHOLDER:
@@ -241,15 +282,55 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
         elif HALF_WIDTH_STAGE.match(stripped):
             source.problem(line.number, "G330", text=stripped[:30], fixed=f"（{stripped[1:-1]}）"[:32])
         elif b.speaker is None:
-            # after a region that held a turn's start, the paragraph lost its speaker to the region
-            source.problem(line.number, "G307" if region_had_turn else "G306", text=stripped[:30])
+            if not lost:
+                # after a region that held a turn's start, the paragraph lost its speaker to the region
+                source.problem(line.number, "G307" if region_had_turn else "G306", text=stripped[:30])
         else:
             b.add(Paragraph(stripped), line.number)
     b.close()
+    if swallowed:
+        _blame_unclosed(source, unclosed, swallowed[0])
     missing = [n for n in titles if n not in seen]
     for n in missing:
         source.problem(("agenda", n - 1), "G203", n=n, title=titles[n])
     return b.elements
+
+
+def unclosed_region(lines: list[BodyLine]) -> int | None:
+    """The line where a region opens that no marker closes (it runs to the end of the body), as
+    `scan_body` read it; None when every region is closed. A look-alike line counts as the
+    marker it resembles, as it does there."""
+    start = None
+    for line in lines:
+        closes = line.lookalike and find_markers(line.text)[0][-1:] == [CLOSE]
+        if not line.withheld or line.marker == "close" or closes:
+            start = None
+        elif start is None:
+            start = line.number
+    return start
+
+
+def _blame_unclosed(source: Source, opened: int, heading: int) -> None:
+    """An unclosed region that took in headings: one message, at the region, naming the first
+    heading it took (where the close was most likely meant to be), in place of G401."""
+    kept = [p for p in source.problems if not (p.code == "G401" and p.line == opened)]
+    if len(kept) < len(source.problems):  # opened by a look-alike, the region has its message already
+        source.problems[:] = kept
+        source.problem(opened, "G412", heading=heading)
+
+
+def _withheld_heading(text: str, number: int, titles: dict[int, str], seen: list[int], b: _Builder) -> None:
+    """Follow a heading inside a region (a mistake reported on its own) as the structure, so that
+    the items after it are not also reported missing or out of order. Nothing of its text is
+    reported: it is withheld. Its item gets the placeholder, as the region stands in it."""
+    b.close()
+    if text == CLOSING_HEADING:
+        seen.append(0)
+        b.agenda, b.closing = None, True
+    elif (m := AGENDA_HEADING.match(text)) and int(m.group(1)) in titles and int(m.group(1)) not in seen:
+        seen.append(int(m.group(1)))
+        b.agenda = int(m.group(1))
+        b.add(Withheld(), number)
 
 
 def _heading(source: Source, number: int, text: str, titles: dict[int, str], seen: list[int], b: _Builder):
@@ -282,10 +363,41 @@ def _heading(source: Source, number: int, text: str, titles: dict[int, str], see
     b.agenda = n
 
 
-def _check_speakers_attended(source: Source, elements, commissioners) -> None:
-    if commissioners is None:
-        return
-    present = {s.person_id for s in commissioners if s.person_id}
+def _check_speakers_attended(source: Source, elements, commissioners, secretariat, registry: Registry) -> None:
+    """Where the record lists who attended, every speaker must be among them (事務局, the
+    secretariat as a whole, excepted); the message names the closest attendee. A speaker like
+    an attendee that names nobody is not reported: the attendee's label is the mistake, and has
+    its message."""
+    everyone = (*(commissioners or ()), *(secretariat or ()))
+    attended = Suggester([s.label for s in everyone], registry.committee)
+    mistyped = Suggester([s.label for s in everyone if s.kind is SpeakerKind.UNKNOWN], registry.committee)
+    present = {s.person_id for s in commissioners or () if s.person_id}
+    officials = [s.label for s in secretariat or ()]
+    folded = {fold(o) for o in officials}
     for e in elements:
-        if isinstance(e, Speech) and e.speaker.kind is SpeakerKind.COMMISSIONER and e.speaker.person_id not in present:
-            source.problem(e.line, "G303", label=e.speaker.label)
+        if not isinstance(e, Speech):
+            continue
+        label, kind = e.speaker.label, e.speaker.kind
+        if kind is SpeakerKind.COMMISSIONER and commissioners is not None and e.speaker.person_id not in present:
+            key = "commissioners"
+        elif (kind is SpeakerKind.SECRETARIAT and secretariat is not None and label != registry.committee.secretariat_name
+              and not _among(label, officials, folded, registry)):
+            key = "secretariat"
+        else:
+            continue
+        if mistyped.closest(label):
+            continue
+        close = attended.closest(label)
+        if close:
+            source.problem(e.line, "G317", label=label, key=key, close=quoted_choices(close))
+        else:
+            source.problem(e.line, "G303" if key == "commissioners" else "G318", label=label)
+
+
+def _among(label: str, officials: list[str], folded: set[str], registry: Registry) -> bool:
+    """Whether a secretariat label is one of the attendees (compared folded: 﨑 and 崎 are one
+    name), or a bare title (総務課長) that one of them holds."""
+    if fold(label) in folded:
+        return True
+    name, title = split_label(label, registry.committee)
+    return not name and any(o.endswith(title) for o in officials)

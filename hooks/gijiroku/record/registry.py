@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from .model import Agency, Person, Role, Speaker, SpeakerKind
 from .problems import Problem
 from .rules import problem
 from .source import MAX_COMMITTEE_BYTES, Source, load_yaml, read_source, read_text
+from .text import fold
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,163 @@ class Registry:
             if label.endswith(title):
                 return Speaker(label, SpeakerKind.SECRETARIAT, None, title)
         return f"「{label}」は委員の役職（{'・'.join(c.commissioner_titles)}）でも事務局の役職でもありません"
+
+    def out_of_term(self, label: str, day: dt.date | None) -> tuple[Person, str] | None:
+        """The one registered person a commissioner label names by name or alias, and the title,
+        when that person does not hold the title on `day`: the label is right, the date or the
+        registry's term is not. None for a label that names nobody (or several)."""
+        for title in sorted(self.committee.commissioner_titles, key=len, reverse=True):
+            if label.endswith(title):
+                name = label[: -len(title)]
+                named = [p for p in self.people.values() if name and (name == p.name or name in p.aliases)]
+                if len(named) == 1 and not any(r.title == title and r.covers(day) for r in named[0].roles):
+                    return named[0], title
+                return None
+        return None
+
+    def labels_on(self, day: dt.date | None) -> list[str]:
+        """Every label that names someone on `day`: each person's name and aliases with each
+        title they hold that day, and the secretariat's name. What a mistyped label is likely
+        to have meant."""
+        labels = [self.committee.secretariat_name]
+        for person in sorted(self.people.values()):
+            for role in person.roles:
+                if role.covers(day):
+                    labels.extend(name + role.title for name in (person.name, *person.aliases))
+        return labels
+
+
+def role_terms(person: Person) -> str:
+    """The person's roles and terms as the registry states them, for a message:
+    委員 2020-01-01〜2022-12-31、委員長 2023-01-01〜."""
+    def term(role: Role) -> str:
+        if role.start is None and role.end is None:
+            return f"{role.title}（期間の記載なし）"
+        start = role.start.isoformat() if role.start else ""
+        end = role.end.isoformat() if role.end else ""
+        return f"{role.title} {start}〜{end}"
+
+    return "、".join(term(r) for r in person.roles) or "役職の記載なし"
+
+
+def split_label(label: str, committee: Committee) -> tuple[str, str]:
+    """A printed label as (name, title): the longest known title it ends with, else no title."""
+    return _split(label, _titles(committee))
+
+
+def _titles(committee: Committee) -> list[str]:
+    titles = (*committee.commissioner_titles, *committee.secretariat_titles, committee.secretariat_name)
+    return sorted(titles, key=len, reverse=True)
+
+
+def _split(label: str, titles: list[str]) -> tuple[str, str]:
+    for title in titles:
+        if label.endswith(title):
+            return label[: -len(title)], title
+    return label, ""
+
+
+# A candidate with the same title is suggested when half its name matches (丹埜 for 丹野, 森用 for
+# 森川: one character of two); otherwise the whole label must be this close (丹野委員超, 森川課長
+# for 森川総務課長). A two-character name with nothing in common (佐藤 for 松元) is no suggestion,
+# however long the title they share.
+_SAME_TITLE_CUTOFF = 0.5
+_OTHER_CUTOFF = 0.75
+
+
+def closest_labels(label: str, candidates, committee: Committee, limit: int = 3) -> list[str]:
+    """The candidates most like `label` (as printed, in the order given), compared folded
+    (width, variant characters: 丹埜 reads as 丹野); [] when none is close."""
+    return Suggester(candidates, committee).closest(label, limit)
+
+
+class Suggester:
+    """`closest_labels` over fixed candidates, folded and split once: a meeting asks for many
+    labels (every turn of a mistyped speaker), each distinct label is scored once."""
+
+    # Past this many distinct unknown labels in one file, no more are scored: no minutes have
+    # that many speakers, and scoring each would make a hostile file slow to check.
+    MAX_LABELS = 300
+
+    def __init__(self, candidates, committee: Committee):
+        self.candidates, self.committee = tuple(candidates), committee
+        self.titles: list[str] = []
+        self.entries: list[tuple] | None = None  # made at the first question: most meetings ask none
+        self.memo: dict[tuple[str, int], list[str]] = {}
+
+    def closest(self, label: str, limit: int = 3) -> list[str]:
+        found = self.memo.get((label, limit))
+        if found is None:
+            found = self._score(label, limit) if len(self.memo) < self.MAX_LABELS else []
+            self.memo[(label, limit)] = found
+        return found
+
+    def _index(self) -> list[tuple]:
+        if self.entries is None:
+            self.titles = _titles(self.committee)
+            self.entries = []
+            for candidate in dict.fromkeys(self.candidates):
+                key = fold(candidate)
+                name, title = _split(key, self.titles)
+                self.entries.append((candidate, title, _matcher(name), _matcher(key)))
+        return self.entries
+
+    def _score(self, label: str, limit: int) -> list[str]:
+        entries = self._index()
+        key = fold(label)
+        name, title = _split(key, self.titles)
+        scored: dict[str, float] = {}
+        for candidate, other_title, by_name, whole in entries:
+            if candidate == label:
+                continue
+            if title and title == other_title:
+                ratio = _ratio(by_name, name, _SAME_TITLE_CUTOFF)
+                if ratio is not None:
+                    scored[candidate] = 1 + ratio
+            elif (ratio := _ratio(whole, key, _OTHER_CUTOFF)) is not None:
+                scored[candidate] = ratio
+        if not scored and not title:
+            scored = self._retitled(label)
+        best = max(scored.values(), default=None)
+        return [c for c, score in scored.items() if score == best][:limit]
+
+    def _retitled(self, label: str) -> dict[str, float]:
+        """A label that ends in no known title, its end read as a secretariat title of
+        committee.yml with one character mistyped: 青山総務課畏 as 青山総務課長, 事務居 as 事務局.
+        A secretariat label needs no registry entry, so no candidate list can hold it. A title
+        the committee does not list (田中課長補佐) is no typo and gets no suggestion."""
+        c = self.committee
+        found: dict[str, float] = {}
+        for title in (*c.secretariat_titles, c.secretariat_name):
+            tail = fold(label[len(label) - len(title):]) if len(label) >= len(title) else ""
+            if len(tail) == len(fold(title)) and sum(a != b for a, b in zip(tail, fold(title), strict=True)) == 1:
+                found[label[: len(label) - len(title)] + title] = 1.0
+        return found
+
+
+def _matcher(text: str) -> difflib.SequenceMatcher:
+    """A matcher with `text` as its second sequence, indexed once for every label compared to it."""
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(text)
+    return matcher
+
+
+def _ratio(matcher: difflib.SequenceMatcher, text: str, cutoff: float) -> float | None:
+    """difflib's similarity of `text` and the matcher's sequence when it reaches `cutoff`, else
+    None. The cheap upper bounds go first, as in difflib.get_close_matches: a label thousands of
+    characters long (a line with no space after ○) is dismissed by its length alone."""
+    if not text or not matcher.b:
+        return None
+    matcher.set_seq1(text)
+    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+        return None
+    ratio = matcher.ratio()
+    return ratio if ratio >= cutoff else None
+
+
+def quoted_choices(labels: list[str]) -> str:
+    """「A」 or 「A」または「B」, for a hint."""
+    return "または".join(f"「{label}」" for label in labels)
 
 
 def load_registry(root: Path, committee: Committee, problems: list[Problem]) -> Registry:

@@ -10,6 +10,10 @@ Body grammar, one construct a line (blank lines are free):
     （内容について非公表）    the record's placeholder for withheld content
     <!-- 非公表 --> … <!-- /非公表 -->   text that is never published
 
+A summary (`record: 議事概要` or `議事要旨` in the front matter) has the same headings, markers,
+stage directions and placeholder, but no turns: every other line is a paragraph of the summary
+of the item it stands under (an Event holding a Paragraph), and a `○ラベル 発言` line is an error.
+
 Withheld lines are dropped here; nothing after this module ever sees them.
 """
 
@@ -20,7 +24,9 @@ import re
 from ..disclosure.markers import front_matter_problems, scan_body
 from . import schema
 from .model import (
+    MINUTES,
     PLACEHOLDER,
+    RECORD_KINDS,
     AgendaItem,
     Block,
     Event,
@@ -66,7 +72,11 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
     chair = None
     if meta.get("chair"):
         chair = _resolve(source, ("chair",), meta["chair"], day, registry, SpeakerKind.COMMISSIONER)
-    elements = parse_body(source, items, number or 0, day, registry)
+    record = meta.get("record") or MINUTES
+    if record not in RECORD_KINDS:
+        source.problem(("record",), "G170", value=record)
+        record = MINUTES  # the stricter grammar: paragraphs must belong to speech turns
+    elements = parse_body(source, items, number or 0, day, registry, record)
     # A marker in a value (a note, a title) cannot withhold anything: the value is published whole.
     source.problems.extend(front_matter_problems(source.meta, source.lines, source.path))
     _check_speakers_attended(source, elements, commissioners)
@@ -87,6 +97,7 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
         sources=schema.read_links(source, meta.get("sources"), ("sources",)),
         note=meta.get("note"),
         path=source.path,
+        record=record,
     )
 
 
@@ -172,7 +183,7 @@ class _Builder:
         if self.speaker is not None:
             if not (isinstance(block, Withheld) and self.blocks and isinstance(self.blocks[-1], Withheld)):
                 self.blocks.append(block)
-        elif not isinstance(block, Paragraph):
+        else:  # between turns; a Paragraph only in a summary, which has no turns
             last = self.elements[-1] if self.elements else None
             repeated = (isinstance(block, Withheld) and isinstance(last, Event) and isinstance(last.block, Withheld)
                         and (last.agenda, last.closing) == (self.agenda, self.closing))
@@ -193,8 +204,12 @@ class _Builder:
         self.elements.extend(Event(self.agenda, block, self.line, self.closing) for block in trailing)
 
 
-def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, registry: Registry):
+def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, registry: Registry,
+               record: str = MINUTES):
+    """The body's speeches and events; in a summary (`record` other than 議事録), its paragraphs."""
+    summary = record != MINUTES
     lines = scan_body(source.body, source.body_line, source.path, source.problems)
+    orphans: list[tuple[int, str]] = []  # paragraphs outside any turn (line, rule), reported at the end
     b = _Builder(meeting)
     titles = {item.number: item.title for item in items}
     seen: list[int] = []
@@ -221,6 +236,12 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             b.close()
             _heading(source, line.number, text, titles, seen, b)
             continue
+        if summary and (m := SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text)):
+            if _is_bullet(m.group(1)):  # ○委員から、…との意見があった。
+                b.add(Paragraph(text.strip(" \u3000")), line.number)
+            else:
+                source.problem(line.number, "G340", record=record, label=m.group(1))
+            continue
         if m := SPEECH.match(text):
             speaker = _resolve(source, line.number, m.group(1), day, registry, None)
             b.start(speaker, m.group(2).strip(), line.number)
@@ -237,16 +258,30 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             b.add(Withheld(), line.number)
         elif STAGE.match(stripped):
             b.add(StageDirection(stripped), line.number)
+        elif summary:
+            b.add(Paragraph(stripped), line.number)
         elif b.speaker is None:
             # after a region that held a turn's start, the paragraph lost its speaker to the region
-            source.problem(line.number, "G307" if region_had_turn else "G306", text=stripped[:30])
+            orphans.append((line.number, "G307" if region_had_turn else "G306", stripped[:30]))
         else:
             b.add(Paragraph(stripped), line.number)
     b.close()
+    if orphans and not any(isinstance(e, Speech) for e in b.elements) and all(o[1] == "G306" for o in orphans):
+        # No turn at all: the cause is most likely a summary without `record:`, said once.
+        source.problem(orphans[0][0], "G341")
+    else:
+        for number, code, text in orphans:
+            source.problem(number, code, text=text)
     missing = [n for n in titles if n not in seen]
     for n in missing:
         source.problem(("agenda", n - 1), "G203", n=n, title=titles[n])
     return b.elements
+
+
+def _is_bullet(label: str) -> bool:
+    """A summary's line that starts with ○ and reads as a sentence (○委員から、…との意見があった。)
+    is a bulleted paragraph, not a speech turn."""
+    return any(ch in label for ch in "、。，．")
 
 
 def _heading(source: Source, number: int, text: str, titles: dict[int, str], seen: list[int], b: _Builder):

@@ -71,7 +71,12 @@ def record(meeting) -> list[tuple]:
 
 
 def notices(result) -> list[str]:
-    return [n.format() for n in result.notices]
+    """The warnings (what the reviewer must look at), without the お知らせ of what was found."""
+    return [n.format() for n in result.notices if n.level == "警告"]
+
+
+def found(result) -> list[str]:
+    return [n.format() for n in result.notices if n.level != "警告"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,6 +145,7 @@ def test_seed_notices_say_what_the_136th_record_lacks():
         "警告: 出席者が記録に見つかりません。attendees は null にしました。",
     ]
     assert notices(imported(SEED_244)) == []
+    assert found(imported(SEED_244)) == ["お知らせ: 議事録として読みました（発言 16 件）。"]
 
 
 @pytest.mark.parametrize("seed,stem", SEEDS_AND_FILES)
@@ -354,8 +360,9 @@ def test_a_gap_in_the_agenda_numbers_is_reported():
 
 
 @pytest.mark.parametrize("case,message", [
-    ("not_minutes", "議事録として読めません: 発言（「○発言者 発言」または「【発言者】発言」で始まる行）が一つも見つかりません。"
-                    "PDF から写した議事録のテキストか確かめてください。"),
+    ("not_minutes", "議事録・議事概要として読めません: 発言（「○発言者 発言」または「【発言者】発言」で始まる行）も、"
+                    "議事概要・議事要旨の本文（「議事概要」などの見出しの後の議題ごとの段落）も見つかりません。"
+                    "PDF から写した議事録・議事概要のテキストか確かめてください。"),
     ("empty", "入力が空です。PDF から写した議事録のテキストを渡してください。"),
     ("whitespace_only", "入力が空です。PDF から写した議事録のテキストを渡してください。"),
 ])
@@ -388,10 +395,12 @@ def test_import_to_a_file_never_overwrites_without_force(tmp_path, capsys):
     args = ["--root", str(ROOT), "import", str(SEED_244), "-o", str(target)]
     assert main(args) == 0
     assert target.read_text(encoding="utf-8") == imported(SEED_244).text
-    assert capsys.readouterr().err == f"{target} に書きました。内容を確かめ、gijiroku check を実行してください。\n"
+    assert capsys.readouterr().err == ("お知らせ: 議事録として読みました（発言 16 件）。\n"
+                                       f"{target} に書きました。内容を確かめ、gijiroku check を実行してください。\n")
     target.write_text("手で直した内容", encoding="utf-8")
     assert main(args) == 1
-    assert capsys.readouterr().err == f"gijiroku: 「{target}」は既にあります。上書きするときは --force を付けてください。\n"
+    assert capsys.readouterr().err == ("お知らせ: 議事録として読みました（発言 16 件）。\n"
+                                       f"gijiroku: 「{target}」は既にあります。上書きするときは --force を付けてください。\n")
     assert target.read_text(encoding="utf-8") == "手で直した内容"
     assert main(args + ["--force"]) == 0
     assert target.read_text(encoding="utf-8") == imported(SEED_244).text

@@ -233,6 +233,15 @@ LAYOUTS = {
         "agenda": [(1, "匿名加工情報の利用状況の報告について", "公開", "報告")],
         "turns": [(None, "山田座長"), (1, "伊藤参事官"), (1, "鈴木構成員"), (1, "山田座長")],
     },
+    "flattened_turns_one_line": {  # every turn on one line, with 〇 and ○, a stage direction between two
+        "number": 8, "title": "第8回データ利活用検討会", "date": "2024-04-10", "start_time": "10:00",
+        "end_time": "10:30", "place": "中央合同庁舎４号館",
+        "attendees": {"commissioners": ["山田座長", "佐藤構成員"], "secretariat": ["伊藤参事官"]},
+        "chair": "山田座長",
+        "agenda": [(1, "運用規程の改正について", "公開", "原案のとおり了承")],
+        "turns": [(None, "伊藤参事官"), (1, "山田座長"), (1, "伊藤参事官"), (1, "佐藤構成員"), (1, "山田座長"),
+                  (None, "山田座長")],
+    },
     "labels_on_own_lines_agenda_list": {
         "number": 12, "title": "第十二回データ利活用検討会", "date": "2023-12-01", "start_time": "14:00",
         "end_time": "15:30", "place": "中央合同庁舎４号館",
@@ -262,11 +271,95 @@ def test_layouts_of_another_committee(case):
 def test_layouts_of_another_committee_check_clean(tmp_path):
     root = tmp_path / "p"
     shutil.copytree(OTHER, root)
-    for case in LAYOUTS:
+    for case in [*LAYOUTS, *SUMMARIES]:
         result = imported(IMPORT / f"{case}.txt", OTHER)
         write(root / "minutes" / f"{result.number}.md", result.text)
     _, problems = check(root)
     assert problems == []
+
+
+def test_flattened_turns_are_split_and_said_so():
+    result = imported(IMPORT / "flattened_turns_one_line.txt", OTHER)
+    _, body = split(result.text)
+    assert "○佐藤構成員 異論ありません。" in body and "（異議なし）" in body  # 〇 written as ○; the stage direction apart
+    assert "○山田座長 原案のとおり了承したいと思いますが、よろしいでしょうか。" in body
+    assert found(result) == ["お知らせ: 議事録として読みました（発言 6 件）。一行につながっていた発言を 5 か所で分けました。"]
+
+
+# Summaries (議事概要, 議事要旨): a header, then paragraphs under each item's number; no turns.
+SUMMARIES = {
+    "summary_numbered_halfwidth": (  # 1.日 時: … 5.議事概要, items as (1)…, bullets, (以上)
+        {"number": 6, "title": "第6回データ利活用検討会", "record": "議事概要", "date": "2024-02-14",
+         "start_time": "10:00", "end_time": "11:30", "place": "中央合同庁舎4号館 共用第1会議室",
+         "attendees": {"commissioners": ["山田座長", "佐藤構成員", "鈴木構成員"], "secretariat": ["伊藤参事官", "高橋企画官"]},
+         "chair": None, "sources": [{"title": "第6回データ利活用検討会 議事概要", "url": None}]},
+        [(1, "データ連携基盤の運用状況について", "公開", None), (2, "次期計画の論点について", "公開", "了承")],
+        ["## 議題1 データ連携基盤の運用状況について", "事務局から資料1に基づき説明が行われ、構成員から主に次の意見があった。",
+         "・利用件数の推移を公表してはどうか。", "・障害発生時の連絡体制を確認すべきである。",
+         "## 議題2 次期計画の論点について", "事務局から資料2に基づき説明が行われ、論点案について了承された。"],
+        "お知らせ: 議事概要として読みました（発言のない記録です。議題 2 件の段落にしました）。",
+    ),
+    "summary_diamond_yoshi": (  # ◇日時, 名（第N回）議事要旨, the agenda as １．…, the items as （１）…, a ○ bullet
+        {"number": 7, "title": "第7回データ利活用検討会", "record": "議事要旨", "date": "2024-03-21",
+         "start_time": "14:00", "end_time": "15:00", "place": "オンライン開催",
+         "attendees": {"commissioners": ["山田座長", "佐藤構成員"], "secretariat": ["伊藤参事官"]},
+         "chair": None, "sources": [{"title": "第7回データ利活用検討会 議事要旨", "url": None}]},
+        [(1, "報告書（案）について", "公開", "原案のとおり決定")],
+        ["## 議題1 報告書（案）について", "事務局から報告書（案）について説明があり、議論の結果、原案のとおり決定された。",
+         "○構成員から、用語の定義を冒頭にまとめるべきとの意見があった。"],
+        "お知らせ: 議事要旨として読みました（発言のない記録です。議題 1 件の段落にしました）。",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SUMMARIES))
+def test_summary_layouts(case):
+    want, agenda, body, said = SUMMARIES[case]
+    result = imported(IMPORT / f"{case}.txt", OTHER)
+    assert notices(result) == [] and found(result) == [said]
+    meta, lines = split(result.text)
+    assert {k: (v.isoformat() if k == "date" else v) for k, v in meta.items() if k != "agenda"} == want
+    assert [(i["number"], i["title"], i["disclosure"], i["outcome"]) for i in meta["agenda"]] == agenda
+    assert [line for line in lines if line] == body
+    meeting, problems = meeting_of(result.text, str(want["number"]), OTHER)
+    assert problems == [] and meeting.record == want["record"] and meeting.speeches == ()
+    assert [(e.agenda, e.block.text) for e in meeting.elements] == [
+        (n, line) for n, line in zip(_item_numbers(body), body, strict=True) if not line.startswith("## ")]
+
+
+def _item_numbers(body: list[str]) -> list[int | None]:
+    """The agenda item each body line stands under."""
+    current, out = None, []
+    for line in body:
+        if line.startswith("## 議題"):
+            current = int(line.split()[1].removeprefix("議題"))
+        out.append(current)
+    return out
+
+
+def test_a_summary_whose_item_lists_differ_says_so():
+    text = (IMPORT / "summary_numbered_halfwidth.txt").read_text(encoding="utf-8")
+    result = import_minutes(text.replace("(2)次期計画の論点について\n事務局", "(2)次期計画の論点\n事務局"), registry_of(OTHER))
+    assert notices(result) == ["警告: 入力 14 行目: 議題2の題名が議事次第（「次期計画の論点について」）と概要（「次期計画の論点」）で"
+                               "違います。議事次第のとおりにしました。"]
+
+
+def test_a_text_that_names_a_summary_but_has_no_summary_text_is_refused(capsys):
+    text = "第9回データ利活用検討会 議事概要\n\n日時：令和6年5月1日（水）10:00～\n場所：会議室\n"
+    with pytest.raises(NotMinutes) as err:
+        import_minutes(text, registry_of(OTHER))
+    assert str(err.value) == ("議事概要として読めません: 本文の始まり（「議事概要」「議事要旨」などの見出し）が見つかりません。"
+                              "日時・議事などの後に、その見出しと議題ごとの段落があるか確かめてください。")
+
+
+def test_a_date_without_its_year_takes_the_fiscal_year_of_the_title():
+    text = ("令和６年度 第２回 データ利活用検討会 議事要旨\n\n日時：２月１８日（火）１０：００～１２：００\n"
+            "議事要旨\n（１）報告\n事務局から報告があった。\n")
+    result = import_minutes(text, registry_of(OTHER))
+    meta, _ = split(result.text)
+    assert (meta["date"].isoformat(), meta["start_time"]) == ("2025-02-18", "10:00")  # January to March: the next year
+    assert "警告: 入力 3 行目: 日付「２月１８日」に年がないため、表題の「令和６年度」から年を補い、2025-02-18 としました。確かめてください。" \
+        in notices(result)
 
 
 def test_other_committee_subjects_and_stage_direction():
@@ -373,7 +466,7 @@ def test_input_that_is_not_minutes(case, message, capsys):
 
 
 def test_every_fixture_is_tested():
-    used = set(LAYOUTS) | {"double_spaced_page_break_withheld", "no_header", "unknown_speaker_and_attendee",
+    used = set(LAYOUTS) | set(SUMMARIES) | {"double_spaced_page_break_withheld", "no_header", "unknown_speaker_and_attendee",
                            "impossible_date", "label_alone_on_line", "no_space_after_label", "page_numbers",
                            "bracket_at_line_start", "agenda_gap", "not_minutes", "empty", "whitespace_only"}
     assert sorted(p.stem for p in IMPORT.glob("*.txt")) == sorted(used)

@@ -187,7 +187,7 @@ def _date_in_fiscal_year(header: Header, text: str, line: int, notices: list[Not
         notices.append(Notice(line, f"日付を読めません: {err}。date は null にしました。"))
         return True
     header.date = found
-    notices.append(Notice(line, f"日付「{md.group(0)}」に年がないため、表題の「{fy.group(0)}」から"
+    notices.append(Notice(line, f"日付「{md.group(0)}」に年がないため、表題の「{fy.group(0)}」から年を補い、"
                                 f"{found.isoformat()} としました。確かめてください。"))
     header.start_time, header.end_time = find_times(text[md.end():])
     return True

@@ -26,7 +26,7 @@ FACT_LABELS = frozenset(w for key in ("date", "place", "attendees", "commissione
                         for w in HEADER_LABELS[key])
 END_MARK = re.compile(r"^[（(]?[ \u3000]*以[ \u3000]*上[ \u3000]*[)）]?$")  # the document's last line
 # What a summary states an item came to, in its own words: the outcome is the verb it prints.
-OUTCOME = re.compile(r"(?P<what>了承|決定|承認|採択|可決)(?:さ|し|が行われ)")
+OUTCOME = re.compile(r"(?P<what>(?:原案のとおり)?(?:了承|決定|承認|採択|可決))(?:さ|し|が行われ)")
 
 
 def _label(line: Line) -> str | None:

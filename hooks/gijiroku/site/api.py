@@ -42,12 +42,12 @@ def meetings_json(record: Record, site_url: str) -> dict:
 
 def summary_text(meeting: Meeting, number: int) -> str | None:
     """A summary's (議事概要, 議事要旨) paragraphs of one item, one a line, as the public record
-    holds them (nothing of a 後日公表 item before its date); None for minutes, whose content is
-    in their speeches."""
+    holds them (nothing of a 後日公表 item before its date, nothing withheld); None where there is
+    none, and for minutes, whose content is in their speeches."""
     if not meeting.is_summary:
         return None
     return "\n".join(e.block.text for e in meeting.elements_of(number)
-                     if isinstance(e, Event) and isinstance(e.block, Paragraph))
+                     if isinstance(e, Event) and isinstance(e.block, Paragraph)) or None
 
 
 def speeches_json(record: Record, site_url: str) -> dict:

@@ -209,7 +209,8 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
     """The body's speeches and events; in a summary (`record` other than 議事録), its paragraphs."""
     summary = record != MINUTES
     lines = scan_body(source.body, source.body_line, source.path, source.problems)
-    orphans: list[tuple[int, str]] = []  # paragraphs outside any turn (line, rule), reported at the end
+    # paragraphs outside any turn (line, rule, text), reported at the end; rule "" marks a mistyped turn
+    orphans: list[tuple[int, str, str]] = []
     b = _Builder(meeting)
     titles = {item.number: item.title for item in items}
     seen: list[int] = []
@@ -249,9 +250,11 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             continue
         if BARE_SPEECH.match(text):
             source.problem(line.number, "G308")
+            orphans.append((line.number, "", ""))  # a turn meant: the file is minutes, not a summary
             continue
         if WRONG_MARK.match(text):
             source.problem(line.number, "G309", mark=text[0])
+            orphans.append((line.number, "", ""))
             continue
         stripped = text.strip(" \u3000")
         if stripped == PLACEHOLDER:
@@ -267,11 +270,12 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             b.add(Paragraph(stripped), line.number)
     b.close()
     if orphans and not any(isinstance(e, Speech) for e in b.elements) and all(o[1] == "G306" for o in orphans):
-        # No turn at all: the cause is most likely a summary without `record:`, said once.
+        # No turn at all, none even meant: most likely a summary without `record:`, said once.
         source.problem(orphans[0][0], "G341")
     else:
         for number, code, text in orphans:
-            source.problem(number, code, text=text)
+            if code:
+                source.problem(number, code, text=text)
     missing = [n for n in titles if n not in seen]
     for n in missing:
         source.problem(("agenda", n - 1), "G203", n=n, title=titles[n])

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..record.meeting import turn_in_summary
 from ..record.model import MINUTES, RECORD_KINDS, SpeakerKind
 from ..record.registry import Committee, Registry
 from ..record.wareki import parse_number
@@ -148,7 +149,7 @@ def _import_summary(lines: list[Line], kind: str, registry: Registry, number: in
             notices.append(Notice(None, f"{where}が記録に見つかりません。{name} は null にしました。"))
     if not items:
         notices.append(Notice(None, "議題ごとの概要（（1）…）が見つかりません。agenda と本文の見出しを書き足してください。"))
-    ends = [item.start for item in items[1:]] + [len(blocks)]
+    ends = [item.start for item in items[1:]] + [len(blocks)] if items else []
     facts = []
     for item, end in zip(items, ends, strict=True):
         f = describe_item(item, blocks, end, registry, None, header.date)
@@ -159,16 +160,13 @@ def _import_summary(lines: list[Line], kind: str, registry: Registry, number: in
         meta["sources"][0]["title"] = f"{title} {kind}" if title else kind
     meta = {k: meta[k] for k in ("number", "title") if k in meta} | {"record": kind} | meta
     for b in blocks:
-        if SPEECH_LIKE.match(b.text):
+        if b.kind == "para" and turn_in_summary(b.text):
             notices.append(Notice(b.line, f"{kind}に発言の形の行があります（「{b.text[:20]}」）。発言ごとの記録なら"
                                           "議事録です。議事概要の段落なら行頭の記号を確かめてください。"))
     text = render_meeting(meta, blocks, items, None)
     notices.append(Notice(None, f"{kind}として読みました（発言のない記録です。議題 {len(items)} 件の段落にしました）。", "お知らせ"))
     return ImportResult(text, number, notices)
 
-
-# A paragraph of a summary that gijiroku check would read as a speech turn (○ラベル 発言).
-SPEECH_LIKE = re.compile(r"^○[^\s○、。，．]+[ \u3000]")
 
 
 def _settle_number(number: int | None, found_number: int | None, title: str | None, notices: list[Notice]

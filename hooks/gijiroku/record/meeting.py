@@ -237,11 +237,11 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             b.close()
             _heading(source, line.number, text, titles, seen, b)
             continue
-        if summary and (m := SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text)):
-            if _is_bullet(m.group(1)):  # ○委員から、…との意見があった。
+        if summary and (SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text)):
+            if label := turn_in_summary(text):
+                source.problem(line.number, "G340", record=record, label=label)
+            else:  # ○委員から、…との意見があった。: a bullet, not a turn
                 b.add(Paragraph(text.strip(" \u3000")), line.number)
-            else:
-                source.problem(line.number, "G340", record=record, label=m.group(1))
             continue
         if m := SPEECH.match(text):
             speaker = _resolve(source, line.number, m.group(1), day, registry, None)
@@ -282,10 +282,11 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
     return b.elements
 
 
-def _is_bullet(label: str) -> bool:
-    """A summary's line that starts with ○ and reads as a sentence (○委員から、…との意見があった。)
-    is a bulleted paragraph, not a speech turn."""
-    return any(ch in label for ch in "、。，．")
+def turn_in_summary(text: str) -> str | None:
+    """The label of a summary's line that reads as a speech turn (G340), else None. A line that
+    starts with ○ and reads as a sentence (○委員から、…との意見があった。) is a bulleted paragraph."""
+    m = SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text)
+    return m.group(1) if m and not any(ch in m.group(1) for ch in "、。，．") else None
 
 
 def _heading(source: Source, number: int, text: str, titles: dict[int, str], seen: list[int], b: _Builder):

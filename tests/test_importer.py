@@ -337,6 +337,14 @@ def _item_numbers(body: list[str]) -> list[int | None]:
     return out
 
 
+def test_a_numbered_list_inside_a_summarys_item_opens_no_item():
+    result = imported(IMPORT / "summary_list_inside_item.txt", OTHER)
+    meta, body = split(result.text)
+    assert [i["title"] for i in meta["agenda"]] == ["報告について", "その他"]
+    assert [line for line in body if line] == ["## 議題1 報告について", "事務局から次の2点について報告があった。",
+                                               "1. 利用状況", "2. 今後の予定", "## 議題2 その他", "特になし。"]
+
+
 def test_a_summary_whose_item_lists_differ_says_so():
     text = (IMPORT / "summary_numbered_halfwidth.txt").read_text(encoding="utf-8")
     result = import_minutes(text.replace("(2)次期計画の論点について\n事務局", "(2)次期計画の論点\n事務局"), registry_of(OTHER))
@@ -466,7 +474,7 @@ def test_input_that_is_not_minutes(case, message, capsys):
 
 
 def test_every_fixture_is_tested():
-    used = set(LAYOUTS) | set(SUMMARIES) | {"double_spaced_page_break_withheld", "no_header", "unknown_speaker_and_attendee",
+    used = set(LAYOUTS) | set(SUMMARIES) | {"summary_list_inside_item", "double_spaced_page_break_withheld", "no_header", "unknown_speaker_and_attendee",
                            "impossible_date", "label_alone_on_line", "no_space_after_label", "page_numbers",
                            "bracket_at_line_start", "agenda_gap", "not_minutes", "empty", "whitespace_only"}
     assert sorted(p.stem for p in IMPORT.glob("*.txt")) == sorted(used)

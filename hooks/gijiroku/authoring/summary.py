@@ -81,12 +81,14 @@ class Summary:
     header_lines: list[Line]
 
 
-def _item_number(text: str) -> tuple[int, str] | None:
+def _item_number(text: str) -> tuple[int, str, str] | None:
+    """(number, printed title, style) of a line that opens an item: （１）…, 1.…, ①…, 1 …"""
     m = AGENDA_ENTRY.match(text)
     if not m:
         return None
     n = _CIRCLED[m.group("c")] if m.group("c") else parse_number(m.group("a") or m.group("b") or m.group("d") or "")
-    return (n, m.group("title").strip(INDENT)) if n else None
+    style = next(g for g in "abcd" if m.group(g))
+    return (n, m.group("title").strip(INDENT), style) if n else None
 
 
 def parse_summary(lines: list[Line], registry: Registry, notices: list[Notice]) -> Summary | None:
@@ -104,11 +106,15 @@ def parse_summary(lines: list[Line], registry: Registry, notices: list[Notice]) 
     while body and END_MARK.match(body[-1].text):
         body.pop()
     # Cut the body where each item opens: its number in order, on a line of its own.
+    # Items are numbered alike ((1), (2) …): a list inside an item (1. 2. under (1)) opens none.
     cuts: list[tuple[int, int, str, Line]] = []  # (body index, number, printed title, line)
+    style = None
     for i, line in enumerate(body):
         found = _item_number(line.text)
-        if found and found[0] == len(cuts) + 1 and (not header.agenda or found[0] in header.agenda):
+        if (found and found[0] == len(cuts) + 1 and style in (None, found[2])
+                and (not header.agenda or found[0] in header.agenda)):
             cuts.append((i, found[0], found[1], line))
+            style = found[2]
     metrics = measure(body)
     blocks: list[Block] = []
     items: list[Item] = []

@@ -337,6 +337,25 @@ def _item_numbers(body: list[str]) -> list[int | None]:
     return out
 
 
+def test_the_commissions_own_summary_checks_clean_in_the_project(tmp_path):
+    """（１）議題１：… repeats the number (dropped from the title), two sentences on two lines are two
+    paragraphs (the page's width comes from the whole text), the 非公表 item keeps its placeholder."""
+    result = imported(IMPORT / "summary_commission_repeated_numbers.txt")
+    meta, body = split(result.text)
+    assert (meta["number"], meta["record"], meta["date"].isoformat(), meta["chair"]) == (901, "議事概要", "2026-06-03", None)
+    assert [(i["title"], i["disclosure"], i["outcome"]) for i in meta["agenda"]] == [
+        ("マイナンバーカード等に係る各種事案について", "公開", "原案のとおり決定"), ("監視・監督について", "非公表", "非公表")]
+    assert [line for line in body if line] == [
+        "## 議題1 マイナンバーカード等に係る各種事案について",
+        "事務局から、マイナンバーカード等に係る各種事案への対応方針（案）について説明を行った。",
+        "議論の結果、原案のとおり決定することとなった。", "## 議題2 監視・監督について", "（内容について非公表）"]
+    root = _project_for_import(tmp_path)
+    shutil.copytree(ROOT / "minutes", root / "minutes")  # the documents name the meetings they come from
+    write(root / "minutes" / "901.md", result.text)
+    record, problems = check(root)
+    assert problems == [] and record.meetings[901].is_summary
+
+
 def test_a_numbered_list_inside_a_summarys_item_opens_no_item():
     result = imported(IMPORT / "summary_list_inside_item.txt", OTHER)
     meta, body = split(result.text)
@@ -474,7 +493,7 @@ def test_input_that_is_not_minutes(case, message, capsys):
 
 
 def test_every_fixture_is_tested():
-    used = set(LAYOUTS) | set(SUMMARIES) | {"summary_list_inside_item", "double_spaced_page_break_withheld", "no_header", "unknown_speaker_and_attendee",
+    used = set(LAYOUTS) | set(SUMMARIES) | {"summary_list_inside_item", "summary_commission_repeated_numbers", "double_spaced_page_break_withheld", "no_header", "unknown_speaker_and_attendee",
                            "impossible_date", "label_alone_on_line", "no_space_after_label", "page_numbers",
                            "bracket_at_line_start", "agenda_gap", "not_minutes", "empty", "whitespace_only"}
     assert sorted(p.stem for p in IMPORT.glob("*.txt")) == sorted(used)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..record.model import MINUTES, RECORD_KINDS
 from ..record.registry import Registry
-from ..record.wareki import parse_number
+from ..record.wareki import NUM, parse_number
 from .header import _CIRCLED, AGENDA_ENTRY, HEADER_LABELS, HEADER_LINE, Header, parse_header
 from .items import Item, ItemFacts
 from .paragraphs import Block, join_paragraphs, measure
@@ -26,7 +26,10 @@ FACT_LABELS = frozenset(w for key in ("date", "place", "attendees", "commissione
                         for w in HEADER_LABELS[key])
 END_MARK = re.compile(r"^[（(]?[ \u3000]*以[ \u3000]*上[ \u3000]*[)）]?$")  # the document's last line
 # What a summary states an item came to, in its own words: the outcome is the verb it prints.
-OUTCOME = re.compile(r"(?P<what>(?:原案のとおり)?(?:了承|決定|承認|採択|可決))(?:さ|し|が行われ)")
+OUTCOME = re.compile(r"(?P<what>(?:原案のとおり)?(?:了承|決定|承認|採択|可決))"
+                     r"(?:され|し(?!ない)|することと(?:なっ|され)|が行われ)")
+# An item's line that repeats its number after the list's: （１）議題１：…
+REPEATED_NUMBER = re.compile(rf"^議[題事][ \u3000]*(?P<n>{NUM})[ \u3000]*[：:．.、]?[ \u3000]*")
 
 
 def _label(line: Line) -> str | None:
@@ -88,7 +91,10 @@ def _item_number(text: str) -> tuple[int, str, str] | None:
         return None
     n = _CIRCLED[m.group("c")] if m.group("c") else parse_number(m.group("a") or m.group("b") or m.group("d") or "")
     style = next(g for g in "abcd" if m.group(g))
-    return (n, m.group("title").strip(INDENT), style) if n else None
+    title = m.group("title").strip(INDENT)
+    if (again := REPEATED_NUMBER.match(title)) and parse_number(again.group("n")) == n and title[again.end():]:
+        title = title[again.end():]
+    return (n, title, style) if n else None
 
 
 def parse_summary(lines: list[Line], registry: Registry, notices: list[Notice]) -> Summary | None:
@@ -115,7 +121,7 @@ def parse_summary(lines: list[Line], registry: Registry, notices: list[Notice]) 
                 and (not header.agenda or found[0] in header.agenda)):
             cuts.append((i, found[0], found[1], line))
             style = found[2]
-    metrics = measure(body)
+    metrics = measure(lines)  # the page's full width: a summary's own text is often too short to tell
     blocks: list[Block] = []
     items: list[Item] = []
     bounds = [c[0] for c in cuts] + [len(body)]

@@ -356,6 +356,17 @@ def test_the_commissions_own_summary_checks_clean_in_the_project(tmp_path):
     assert problems == [] and record.meetings[901].is_summary
 
 
+def test_a_summary_without_a_label_of_its_own_begins_at_the_agenda():
+    result = imported(IMPORT / "summary_items_under_the_agenda.txt", OTHER)
+    assert notices(result) == []
+    meta, body = split(result.text)
+    assert (meta["record"], meta["date"].isoformat()) == ("議事要旨", "2024-06-05")
+    assert [(i["title"], i["outcome"]) for i in meta["agenda"]] == [("中間取りまとめについて", "了承"), ("その他", None)]
+    assert [line for line in body if line] == [
+        "## 議題1 中間取りまとめについて", "事務局から資料1に基づき説明があり、中間取りまとめについて了承された。",
+        "## 議題2 その他", "次回の日程は追って連絡することとされた。"]
+
+
 def test_a_numbered_list_inside_a_summarys_item_opens_no_item():
     result = imported(IMPORT / "summary_list_inside_item.txt", OTHER)
     meta, body = split(result.text)
@@ -493,7 +504,7 @@ def test_input_that_is_not_minutes(case, message, capsys):
 
 
 def test_every_fixture_is_tested():
-    used = set(LAYOUTS) | set(SUMMARIES) | {"summary_list_inside_item", "summary_commission_repeated_numbers", "double_spaced_page_break_withheld", "no_header", "unknown_speaker_and_attendee",
+    used = set(LAYOUTS) | set(SUMMARIES) | {"summary_list_inside_item", "summary_items_under_the_agenda", "summary_commission_repeated_numbers", "double_spaced_page_break_withheld", "no_header", "unknown_speaker_and_attendee",
                            "impossible_date", "label_alone_on_line", "no_space_after_label", "page_numbers",
                            "bracket_at_line_start", "agenda_gap", "not_minutes", "empty", "whitespace_only"}
     assert sorted(p.stem for p in IMPORT.glob("*.txt")) == sorted(used)

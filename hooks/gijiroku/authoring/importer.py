@@ -13,8 +13,11 @@ convert, as in parlparse):
     items.py       find_items: turns → agenda items from the chair's announcements (議題N「…」),
                    closing; describe_item: an item's formulaic closing → outcome, publication,
                    withheld, reason
+    summary.py     record_kind: 議事録, 議事概要 or 議事要旨 (by the title, the turns, the label where a
+                   summary's text begins); parse_summary: a summary's items and paragraphs, no turns
     importer.py    import_minutes: the stages in order, then the front matter and a body with one
-                   paragraph a line, written by writer.py
+                   paragraph a line, written by writer.py; turns flattened into one line are split
+                   first (speakers.split_flattened); what was read is said in a notice (お知らせ)
 
 What the record does not state stays null; nothing is invented. Everything the importer could
 not settle is a warning (Japanese, with the input line) for the person who reviews the file.

@@ -76,6 +76,22 @@ def summary_start(lines: list[Line]) -> int | None:
     return None
 
 
+def agenda_with_text(lines: list[Line]) -> int | None:
+    """Where a summary without a label of its own begins: at the agenda (４．議事), when its items
+    are followed by text (（１）…について / 事務局から説明があり…) rather than listed alone."""
+    for i, line in enumerate(lines):
+        if _label(line) in HEADER_LABELS["agenda"]:
+            following = []
+            for later in lines[i + 1:]:
+                if _label(later) is not None:
+                    break
+                following.append(later)
+            if any(AGENDA_ENTRY.match(x.text) for x in following) and any(
+                    not AGENDA_ENTRY.match(x.text) for x in following):
+                return i + 1
+    return None
+
+
 @dataclass
 class Summary:
     header: Header
@@ -99,8 +115,9 @@ def _item_number(text: str) -> tuple[int, str, str] | None:
 
 def parse_summary(lines: list[Line], registry: Registry, notices: list[Notice]) -> Summary | None:
     """The header, then the summary's paragraphs and its items (opened by 1, 2, 3 … in order).
-    None when the text has no place where a summary's own text begins."""
-    start = summary_start(lines)
+    The text begins after its label (議事概要, ◇議事要旨 …), else at an agenda whose items have
+    text under them. None when the text has no place where a summary's own text begins."""
+    start = summary_start(lines) or agenda_with_text(lines)
     if start is None:
         return None
     header = parse_header(lines[:start - 1], registry, notices)

@@ -20,6 +20,7 @@ from gijiroku.disclosure.pages import public_page
 from gijiroku.record.problems import format_problems
 from gijiroku.site import build as sitebuild
 from gijiroku.site import csp, guide
+from gijiroku.site.serve_errors import ServeErrors
 from gijiroku.site.session import Session
 
 log = logging.getLogger("mkdocs.hooks.gijiroku")
@@ -30,11 +31,27 @@ _state: sitebuild.BuildState | None = None
 def on_startup(command, dirty):
     global _session
     serving = command == "serve"
-    _session = Session(serving=serving, nonce=csp.new_nonce() if serving else None)
+    nonce = csp.new_nonce() if serving else None
+    _session = Session(serving=serving, nonce=nonce, errors=ServeErrors(nonce) if serving else None)
+    if serving:
+        _keep_serving_on_error(_session.errors)
+
+
+def _keep_serving_on_error(errors: ServeErrors) -> None:
+    """Under serve, a failed build (the first or a rebuild) shows its messages in the browser
+    instead of ending serve or leaving every tab waiting: MkDocs' serve command calls the `build`
+    of its own module for both, which is wrapped here (see site/serve_errors.py). MkDocs' routine
+    English lines are kept out of the terminal; errors still show."""
+    from mkdocs.commands import serve as mkdocs_serve
+
+    mkdocs_serve.build = errors.guard_build(mkdocs_serve.build)
+    errors.quiet(logging.getLogger("mkdocs"))
 
 
 def on_serve(server, config, builder):
-    csp.allow_live_reload(server, _session.nonce)
+    csp.allow_live_reload(server, _session.nonce)  # first: the error page carries the same script
+    _session.errors.site_name = config.site_name or ""
+    _session.errors.install(server)
     return server
 
 
@@ -118,4 +135,9 @@ def on_post_build(config):
 
 
 def on_shutdown():
+    if _session.errors is not None and _session.errors.original_build is not None:
+        from mkdocs.commands import serve as mkdocs_serve
+
+        mkdocs_serve.build = _session.errors.original_build
+        _session.errors.unquiet(logging.getLogger("mkdocs"))
     _session.close()

@@ -220,8 +220,8 @@ def test_public_source_mode(tmp_path, capsys):
     root = leaky_project(tmp_path)
     assert main(["--root", str(root), "check"]) == 0
     assert main(["--root", str(root), "check", "--public-source"]) == 1
-    assert capsys.readouterr().out.startswith(
-        "minutes/10.md:39: 公開リポジトリに非公表の本文があります。\n"
+    assert capsys.readouterr().err.startswith(
+        "minutes/10.md:39: 公開リポジトリに非公表の本文があります（39 行目）。\n"
         "    対処: 非公表の範囲には本文を置かず、（内容について非公表）の一行だけにしてください。")
 
 
@@ -235,10 +235,10 @@ def test_public_source_mode_reads_profiles_and_hand_written_pages(tmp_path, caps
     write(root / "docs" / "notes" / "index.md", "# メモ\n\n<!-- 非公表 -->\n手書きのページの非公表の一文です。\n<!-- /非公表 -->\n")
     assert main(["--root", str(root), "check"]) == 0
     assert main(["--root", str(root), "check", "--public-source"]) == 1
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     lines = len(profile.read_text(encoding="utf-8").split("\n"))
-    assert f"docs/commissioners/inoue.md:{lines - 2}: 公開リポジトリに非公表の本文があります。" in out
-    assert "docs/notes/index.md:4: 公開リポジトリに非公表の本文があります。" in out
+    assert f"docs/commissioners/inoue.md:{lines - 2}: 公開リポジトリに非公表の本文があります（{lines - 2} 行目）。" in out
+    assert "docs/notes/index.md:4: 公開リポジトリに非公表の本文があります（4 行目）。" in out
 
 
 def test_parallel_scan_finds_the_same_leaks(leaky_site, tmp_path, monkeypatch):

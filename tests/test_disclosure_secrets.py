@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import locale
-import os
 
 import pytest
 from hostile import assert_refused
@@ -55,13 +54,15 @@ def test_a_withheld_region_in_a_markdown_page_of_any_suffix_is_a_secret(tmp_path
 
 
 def test_a_page_mkdocs_copies_as_it_is_cannot_publish_its_withheld_region(tmp_path):
-    # MkDocs renders only lower-case Markdown suffixes: docs/notes/x.MD is copied to the site
-    # as written, withheld region and all. The verifier reads it, finds it there, and refuses.
+    # MkDocs renders only lower-case Markdown suffixes: docs/notes/x.MD would be copied to the
+    # site as written, withheld region and all. The checker refuses the name (G620) before the
+    # build; the verifier, which reads the file for its secrets too, would refuse it after.
     root = make_project(tmp_path / "p")
     (root / "docs" / "notes").mkdir()
     (root / "docs" / "notes" / "x.MD").write_text(REGION, encoding="utf-8")
-    output = assert_refused(root, "docs/notes/x.MD:4", command="build")
-    assert "notes/x.MD" in output.replace(os.sep, "/")
+    output = assert_refused(root, "docs/notes/x.MD: ファイル名の拡張子「.MD」に大文字があります", command="build")
+    assert "（.md）" in output
+    assert ("docs/notes/x.MD", 4) in {(s.path, s.line) for s in secrets.source_secrets(root)}
 
 
 def test_a_page_that_cannot_be_read_does_not_stop_the_reading_of_the_pages_after_it(tmp_path):

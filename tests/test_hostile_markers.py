@@ -235,7 +235,7 @@ def test_hand_written_pages_are_every_markdown_file_but_the_registry_entries(tmp
     ("本文\n    <!--非公表-->\n", [(2, "非公表マーカーの書き方が違います: <!--非公表-->")]),
     # YAML front matter MkDocs cannot read is rendered as text: reported, and scanned as text
     ("---\ndescription: [未完\n---\n\n<!--非公表-->\n秘密\n<!-- /非公表 -->\n",
-     [(3, "front matter の YAML を読めません"), (5, "非公表マーカーの書き方が違います: <!--非公表-->")]),
+     [(2, "「[」で始まる一覧が「]」で閉じられていません。"), (5, "非公表マーカーの書き方が違います: <!--非公表-->")]),
 ])
 def test_page_problems_read_the_page_as_mkdocs_does(tmp_path, text, expected):
     root = make_project(tmp_path / "p")

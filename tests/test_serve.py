@@ -140,3 +140,98 @@ def test_serve_runs_the_live_reload_script_by_its_nonce_and_nothing_else_inline(
             page.wait_for_timeout(500)
             assert page.evaluate("() => typeof livereload") == "function"
             assert violations == []
+
+
+# --- a build that fails under serve (site/serve_errors.py) -----------------------------------------
+
+BROKEN = "\n<!-- 非公表 -->\n閉じ忘れた範囲の<b>一文</b>です。\n"  # G401 and G314, which quotes the source
+
+
+def answer(url: str) -> tuple[int, str] | None:
+    """(status, body) of `url`, error statuses included; None while nothing answers (in 5 s)."""
+    import urllib.error
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def test_a_failed_build_shows_its_messages_at_every_path_and_the_site_comes_back(tmp_path):
+    root = make_project(tmp_path / "p")
+    meeting = root / "minutes" / "10.md"
+    good = meeting.read_text(encoding="utf-8")
+    write(meeting, good + BROKEN)  # broken before serve starts: the first build fails
+    with serving(root, tmp_path) as (base, log_path):
+        status, page = wait_for(lambda: answer(f"{base}/meetings/10/"))
+        assert status == 503
+        for path in ("/", "/meetings/10/", "/commissioners/inoue/", "/assets/gijiroku.css", "/no/such/page/"):
+            status, other = answer(base + path)
+            # the same page (its live-reload script names a request id of its own)
+            assert (status, other.split("<script")[0]) == (503, page.split("<script")[0]), path
+        head = page.split("<head>", 1)[1].lstrip()
+        assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'')
+        assert "閉じられていません" in page and "閉じ忘れた範囲の&lt;b&gt;一文&lt;/b&gt;です。" in page and "<b>" not in page
+        # fixed: the site is served again
+        write(meeting, good)
+        wait_for(lambda: (answer(f"{base}/meetings/10/") or (0, ""))[0] == 200)
+        assert "原案のとおり承認します" in answer(f"{base}/meetings/10/")[1]
+        # broken again on a rebuild: the error page, never a request left waiting
+        write(meeting, good + BROKEN)
+        wait_for(lambda: (answer(f"{base}/meetings/10/") or (0, ""))[0] == 503)
+        write(meeting, good)
+        wait_for(lambda: (answer(f"{base}/meetings/10/") or (0, ""))[0] == 200)
+    output = log_path.read_text(encoding="utf-8")
+    assert "閉じられていません" in output and "サイトを http://127.0.0.1:" in output and "誤りが直ったので" in output
+    for noise in ("Building documentation", "'dirty' build", "Browser connected", "Watching paths", "Reloading browsers",
+                  "An error happened during the rebuild", "Aborted with", "Traceback", '" code 503'):
+        assert noise not in output, noise
+
+
+@pytest.mark.browser
+def test_the_open_tab_shows_the_error_page_then_the_fixed_page(tmp_path):
+    """What the clerk sees: the meeting page, the checker's messages after a bad save (the tab
+    reloads by itself, no script blocked), the meeting page again after the fix."""
+    from browser import chromium
+
+    root = make_project(tmp_path / "p")
+    meeting = root / "minutes" / "10.md"
+    good = meeting.read_text(encoding="utf-8")
+    with serving(root, tmp_path) as (base, _), chromium() as browser:
+        wait_for(lambda: fetch(f"{base}/meetings/10/"))
+        page = browser.new_page()
+        blocked: list[str] = []
+        page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(f"{base}/meetings/10/")
+        page.get_by_text("原案のとおり承認します").first.wait_for()
+        write(meeting, good + BROKEN)
+        page.locator("#gijiroku-build-error").wait_for(timeout=90_000)
+        messages = page.locator("#gijiroku-build-messages")
+        assert "minutes/10.md:" in messages.inner_text() and "閉じられていません" in messages.inner_text()
+        assert "閉じ忘れた範囲の<b>一文</b>です。" in messages.inner_text()  # shown as text, not markup
+        assert messages.locator("b").count() == 0
+        write(meeting, good)
+        page.get_by_text("原案のとおり承認します").first.wait_for(timeout=90_000)
+        assert page.locator("#gijiroku-build-error").count() == 0
+        assert blocked == []
+
+
+def test_sigterm_to_gijiroku_serve_stops_mkdocs_too(tmp_path):
+    root = make_project(tmp_path / "p")
+    port = free_port()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    with open(tmp_path / "serve.log", "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "gijiroku.cli", "--root", str(root), "serve", "--dev-addr",
+                                 f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env,
+                                start_new_session=True)
+        try:
+            wait_for(lambda: fetch(f"http://127.0.0.1:{port}/meetings/10/"))
+            os.kill(proc.pid, signal.SIGTERM)  # gijiroku serve alone, as a process manager stops it
+            assert proc.wait(timeout=30) == 0
+            assert fetch(f"http://127.0.0.1:{port}/meetings/10/", timeout=2) is None  # MkDocs is gone
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)

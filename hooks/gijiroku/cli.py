@@ -24,25 +24,29 @@ def _build_day_error() -> str | None:
 
 
 def cmd_check(args) -> int:
+    """Errors and warnings go to standard error, the all-clear to standard output; with
+    `--format github` the annotations go to standard output, where the runner reads them."""
     from .check import check, check_warnings
 
     root = _root(args)
+    github = args.format == "github"
+    report = sys.stdout if github else sys.stderr
     record, problems = check(root, public_source=args.public_source)
     for problem in problems:
-        print(problem.format_github() if args.format == "github" else problem.format())
+        print(problem.format_github() if github else problem.format(), file=report)
     day_error = _build_day_error()  # what the build would stop on: check says it too
     if day_error:
-        print(f"::error::{day_error}" if args.format == "github" else f"gijiroku: {day_error}")
+        print(f"::error::{day_error}" if github else f"gijiroku: {day_error}", file=report)
     warnings = [] if day_error else check_warnings(root, record)  # the warnings depend on the build date
     for warning in warnings:  # reported, never a failure: the exit status says only whether there are errors
-        print(warning.format_github().replace("::error", "::warning", 1) if args.format == "github"
-              else "警告 " + warning.format())
+        print(warning.format_github().replace("::error", "::warning", 1) if github else "警告 " + warning.format(),
+              file=report)
     if warnings:
         print(f"{len(warnings)} 件の警告があります（エラーではありません）。", file=sys.stderr)
     if problems or day_error:
         print(f"{len(problems) + bool(day_error)} 件のエラーがあります。", file=sys.stderr)
         return 1
-    print("問題はありません。", file=sys.stderr)
+    print("問題はありません。")
     return 0
 
 
@@ -162,6 +166,35 @@ def cmd_new(args) -> int:
     return status
 
 
+def cmd_add(args) -> int:
+    """`gijiroku add commissioner|agency`: a registry file from flags or, on a terminal, questions."""
+    from .authoring import registry_writer as rw
+    from .record.registry import load_committee, load_registry
+
+    root = _root(args)
+    problems: list = []
+    registry = load_registry(root, load_committee(root, problems), problems)
+    for problem in problems:
+        print(f"警告: 今の名簿に誤りがあります: {problem.format()}", file=sys.stderr)
+    fields = ("id", "name", "role", "term_start", "term_end") if args.entry == "commissioner" else ("id", "name", "kind")
+    given = {name: getattr(args, name) for name in fields}
+    try:
+        if sys.stdin.isatty() and not args.no_input:
+            given = rw.ask(args.entry, given, registry.committee)
+        path, text = rw.render_entry(args.entry, given, root, registry)
+        rw.write_entry(path, text)
+    except rw.Refused as err:
+        print(f"gijiroku add: {err}", file=sys.stderr)
+        return 1
+    except FileExistsError:
+        print(f"gijiroku add: {path} が書いている間に作られました。内容を確かめてください。", file=sys.stderr)
+        return 1
+    shown = path.relative_to(root).as_posix()
+    print(f"--- {shown}\n{text}", end="")
+    print(rw.next_step(args.entry, shown), file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gijiroku", description="個人情報保護委員会の議事録サイトの道具")
     parser.add_argument("--root", default=".", help="プロジェクトのルート（既定: カレントディレクトリ）")
@@ -204,6 +237,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-o", "--output", help="書き出すファイル（既定: minutes/<回次>.md。- なら標準出力）")
     p.add_argument("--force", action="store_true", help="ファイルが既にあっても上書きする")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("add", help="委員・機関を名簿（docs/commissioners/、docs/agencies/）に登録する")
+    kinds = p.add_subparsers(dest="entry", required=True)
+    q = kinds.add_parser("commissioner", help="委員を登録する（id・記録の表記の姓・役職・在任期間）")
+    q.add_argument("--id", help="英小文字・数字・ハイフンの id（ファイル名になる。例 tanno）")
+    q.add_argument("--name", help="記録に印刷された姓（例 丹野）")
+    q.add_argument("--role", help="役職（committee.yml の commissioner_titles のいずれか。例 委員長）")
+    q.add_argument("--term-start", dest="term_start", help="就任日（2023-04-01 や 令和5年4月1日。省略すると不明）")
+    q.add_argument("--term-end", dest="term_end", help="退任日（省略すると在任中・不明）")
+    q.add_argument("--no-input", action="store_true", help="端末でも質問しない（足りない項目は誤りにする）")
+    q.set_defaults(func=cmd_add)
+    q = kinds.add_parser("agency", help="機関を登録する（id・機関名・種類）")
+    q.add_argument("--id", help="英小文字・数字・ハイフンの id（ファイル名になる。例 digital-agency）")
+    q.add_argument("--name", help="機関名（記録のとおり。例 デジタル庁）")
+    q.add_argument("--kind", help="種類（committee.yml の agency_kinds のいずれか）")
+    q.add_argument("--no-input", action="store_true", help="端末でも質問しない（足りない項目は誤りにする）")
+    q.set_defaults(func=cmd_add)
 
     args = parser.parse_args(argv)
     try:

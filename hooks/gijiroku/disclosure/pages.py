@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from ..record.docs_files import key_lines, page_meta_problems
+from ..record.docs_files import MARKDOWN_SUFFIXES, key_lines, page_meta_problems
 from ..record.problems import Problem
 from ..record.rules import problem
 from ..record.source import parse_source
@@ -21,7 +21,6 @@ from .markers import find_markers, front_matter_problems, public_markdown
 
 # What MkDocs reads as a Markdown page, and how it finds front matter (mkdocs/utils/meta.py):
 # YAML between `---` and `---` or `...`, else MultiMarkdown `key: value` lines up to a blank line.
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 _YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _MMD_KEY = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*(.*)")
 _MMD_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(.*)")

@@ -64,10 +64,14 @@ def docs_file_problems(root: Path) -> list[Problem]:
     for folder, dirs, files in os.walk(docs, followlinks=True):  # as MkDocs walks it
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # MkDocs leaves out hidden files
         for name in sorted(files):
-            if name.lower().endswith(MARKDOWN_SUFFIXES) or name.startswith("."):
+            if name.startswith(".") or name.endswith(MARKDOWN_SUFFIXES):
                 continue
             rel = (Path(folder) / name).relative_to(docs).as_posix()
             shown = f"docs/{rel}"
+            if name.lower().endswith(MARKDOWN_SUFFIXES):  # `X.MD`: MkDocs compares suffixes by case
+                suffix = os.path.splitext(name)[1]
+                problems.append(problem("G620", shown, None, suffix=suffix, lower=suffix.lower()))
+                continue
             if is_document(name):
                 problems.append(problem("G601", shown, None))
             elif theme_file(rel, root) is not None:

@@ -49,6 +49,7 @@ SPEECH = re.compile(r"^○([^\s○]+)[ \u3000](.*)$")
 BARE_SPEECH = re.compile(r"^○([^\s○]+)$")
 WRONG_MARK = re.compile(r"^[〇◯◎●]([^\s]+)[ \u3000]")
 STAGE = re.compile(r"^（[^（）]+）$")
+HALF_WIDTH_STAGE = re.compile(r"^[(（][^()（）]+[)）]$")  # (拍手) or （拍手): the record prints （拍手）
 
 
 def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | None:
@@ -263,6 +264,8 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             b.add(StageDirection(stripped), line.number)
         elif summary:
             b.add(Paragraph(stripped), line.number)
+        elif HALF_WIDTH_STAGE.match(stripped):
+            source.problem(line.number, "G330", text=stripped[:30], fixed=f"（{stripped[1:-1]}）"[:32])
         elif b.speaker is None:
             # after a region that held a turn's start, the paragraph lost its speaker to the region
             orphans.append((line.number, "G307" if region_had_turn else "G306", stripped[:30]))

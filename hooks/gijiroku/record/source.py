@@ -13,6 +13,7 @@ import yaml
 from .front_matter import FrontMatterHandler
 from .problems import Problem
 from .rules import problem
+from .yaml_errors import explain
 
 BOM = "\ufeff"
 
@@ -150,27 +151,6 @@ _Loader.add_implicit_resolver(
 )
 
 
-_YAML_PROBLEMS = (
-    ("mapping values are not allowed", "この位置に「:」は置けません。インデントがずれているか、値に「:」が含まれています"),
-    ("could not find expected ':'", "「項目: 値」の「:」が見つかりません"),
-    ("found character '\\t'", "タブ文字が含まれています"),
-    ("found a tab character", "タブ文字が含まれています"),
-    ("did not find expected key", "項目の名前があるべき位置に別のものがあります。インデントを確かめてください"),
-    ("did not find expected '-' indicator", "リストの「- 」の位置がずれています"),
-    ("found unexpected end of stream", "引用符やかっこが閉じられていません"),
-    ("found undefined alias", "「*」で始まる値は YAML の別名と解釈されます"),
-    ("did not find expected <document start>", "「...」の行の後にも YAML が続いています。「...」の行を消してください"),
-)
-
-
-def _yaml_problem(text: str) -> str:
-    """PyYAML's (or libyaml's) wording of a syntax error, in Japanese where it is a common one."""
-    for english, japanese in _YAML_PROBLEMS:
-        if english in text:
-            return japanese
-    return text
-
-
 # Nesting deeper than any schema needs (agenda → item → materials → entry is 4) is refused
 # before Python recursion could be exhausted by `[[[[…`.
 MAX_DEPTH = 32
@@ -263,6 +243,8 @@ class _EventReader:
         self.check_event(event)
         if not isinstance(event, yaml.ScalarEvent):
             self.refuse(event, "G133")
+        if event.value[:1] == "\u3000" and not event.style:  # indented by a full-width space
+            self.refuse(event, "G522")
         tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _MERGE_TAG:
             self.refuse(event, "G134")
@@ -297,10 +279,7 @@ def load_yaml(text: str, first_line: int, shown: str, problems: list[Problem]) -
     except _Refused:
         return None, reader.lines
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        what = _yaml_problem(getattr(err, "problem", None) or str(err))
-        problems.append(problem("G106", shown, line, what=what))
+        problems.append(explain(err, text, first_line, shown))  # in Japanese, at the mistake's line
         return None, reader.lines
     finally:
         loader.dispose()

@@ -143,10 +143,22 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
 
 def serve(root: Path, address: str = "127.0.0.1:8000") -> int:
     """`mkdocs serve --dirty`: after an edit only the pages whose generated source changed are
-    rebuilt (see session.SourceFiles), and the verifier scans only the files rewritten.
-    Not strict: MkDocs itself warns that a dirty build is being performed. `make build` and CI are."""
+    rebuilt (see session.SourceFiles), and the verifier scans only the files rewritten. A build
+    that fails shows the checker's messages in the browser until the source is fixed
+    (site/serve_errors.py). Not strict: `make build` and CI are."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    try:
-        return subprocess.run(mkdocs_command("serve", "--dirty", "--no-strict", "--dev-addr", address), cwd=root, env=env).returncode
-    except KeyboardInterrupt:
-        return 0
+    return _run_until_stopped(mkdocs_command("serve", "--dirty", "--no-strict", "--dev-addr", address), root, env)
+
+
+def _run_until_stopped(cmd: list[str], root: Path, env: dict) -> int:
+    """Run MkDocs until it ends. Ctrl-C or SIGTERM to `gijiroku serve` stops it too: left running,
+    it would hold the port and the terminal after the command that started it is gone."""
+    process = None
+    with _Signals():
+        try:
+            process = subprocess.Popen(cmd, cwd=root, env=env)
+            return process.wait()
+        except (_Interrupted, KeyboardInterrupt):
+            if process is not None:
+                _stop(process)
+            return 0

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..record.loader import ParseCache
 from .pages import Output
 from .render import SpeechHtml
+from .serve_errors import ServeErrors
 
 
 def cache_dir(root: Path, site_dir: Path) -> Path:
@@ -101,6 +102,7 @@ class Session:
     index: BackgroundIndex = field(default_factory=BackgroundIndex)
     sources: SourceFiles | None = None  # under serve, once the first build has written them
     verified: dict[Path, frozenset[str]] = field(default_factory=dict)
+    errors: ServeErrors | None = None  # under serve: the failed build's messages, shown in the browser
 
     def source_files(self, folder: Path) -> SourceFiles:
         """The generated sources under `folder` (one folder per output directory)."""

@@ -1,0 +1,59 @@
+"""The workflows' GitHub client (gijiroku.ci.github) against a fake GitHub on localhost."""
+
+from __future__ import annotations
+
+import pytest
+from fake_github import REPO, TOKEN, serve_fake_github
+
+from gijiroku.ci.github import COMMENT_LIMIT, GitHub, GitHubError, run_url, write_summary
+
+
+@pytest.fixture
+def fake():
+    with serve_fake_github() as fake:
+        yield fake
+
+
+def client(fake, token: str = TOKEN) -> GitHub:
+    return GitHub.from_environment({"GITHUB_API_URL": fake.url + "/", "GITHUB_REPOSITORY": REPO, "GITHUB_TOKEN": token})
+
+
+def test_a_comment_too_long_for_github_is_cut_and_says_so(fake):
+    issue = fake.add_issue("長い")
+    client(fake).comment(issue["number"], "あ" * (COMMENT_LIMIT + 10))
+    (body,) = fake.comments_on(issue["number"])
+    assert len(body) <= COMMENT_LIMIT and body.endswith("（長すぎるため、ここで省略しました。全文は Actions の実行結果にあります。）\n")
+
+
+def test_upsert_edits_the_comment_with_the_marker_found_on_a_later_page(fake):
+    issue = fake.add_issue("多い")
+    for n in range(120):
+        fake.add_comment(issue["number"], f"感想 {n}")
+    ours = fake.add_comment(issue["number"], "<!-- m -->\n前の版", login="github-actions[bot]")
+    done, _ = client(fake).upsert_comment(issue["number"], "<!-- m -->", "<!-- m -->\n新しい版")
+    assert done == "updated" and ours["body"] == "<!-- m -->\n新しい版" and len(fake.comments) == 121
+    with pytest.raises(ValueError):
+        client(fake).upsert_comment(issue["number"], "<!-- m -->", "目印のない本文")
+
+
+def test_the_pull_request_of_a_branch_is_the_open_one_with_that_head(fake):
+    fake.add_issue("閉じた", state="closed", pull_head="minutes-9")
+    fake.add_issue("別のブランチ", pull_head="minutes-10")
+    wanted = fake.add_issue("これ", pull_head="minutes-9")
+    assert client(fake).open_pull_request_for("minutes-9")["number"] == wanted["number"]
+    assert client(fake).open_pull_request_for("minutes-11") is None
+
+
+def test_a_refused_request_is_an_error_naming_the_status(fake):
+    with pytest.raises(GitHubError, match="HTTP 401"):
+        client(fake, token="wrong").open_issue_with("<!-- x -->")
+
+
+def test_run_url_and_summary(tmp_path):
+    env = {"GITHUB_SERVER_URL": "https://github.example", "GITHUB_REPOSITORY": REPO, "GITHUB_RUN_ID": "7",
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "s.md")}
+    assert run_url(env) == f"https://github.example/{REPO}/actions/runs/7" and run_url({}) is None
+    write_summary("一行目", env)
+    write_summary("二行目\n", env)
+    assert (tmp_path / "s.md").read_text(encoding="utf-8") == "一行目\n二行目\n"
+    write_summary("どこにも書かない", {})  # outside Actions: nothing, no error

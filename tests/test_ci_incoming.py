@@ -1,0 +1,160 @@
+"""Import in CI (gijiroku.ci.incoming): a file uploaded to incoming/ on a branch becomes
+minutes/<n>.md on that branch, committed and pushed, and the importer's warnings reach the pull
+request. Run as the import workflow runs it, in a temporary git repository with a remote, on
+the seed texts of tests/fixtures/seeds/, against a fake GitHub on localhost."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fake_github import environment as github_env
+from fake_github import serve_fake_github
+from gitrepo import commit_all, git, git_env, init_repo
+
+from conftest import ROOT, SEEDS, write
+from gijiroku.ci.incoming import BOT, MARKER
+
+MINUTES_244 = SEEDS / "000_ba22dd514cf4d661.txt"  # the text of the 244th meeting's PDF
+GIJIROKU = [str(Path(sys.executable).parent / "gijiroku")]
+
+
+@pytest.fixture
+def branch(tmp_path: Path) -> Path:
+    """A clone on the branch minutes-244 of a project with the real registries and no meeting,
+    its remote (origin, a bare repository) holding main and the branch."""
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True, env=git_env())
+    repo = init_repo(tmp_path / "repo")
+    shutil.copy(ROOT / "committee.yml", repo / "committee.yml")
+    for folder in ("docs/commissioners", "docs/agencies"):
+        shutil.copytree(ROOT / folder, repo / folder)
+    write(repo / "minutes" / ".gitkeep", "")
+    write(repo / "incoming" / "README.md", "議事録の PDF をここにアップロードします。\n")
+    commit_all(repo, "main")
+    git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "push", "-q", "origin", "main")
+    git(repo, "switch", "-q", "-c", "minutes-244")
+    return repo
+
+
+def upload(repo: Path, name: str, data: bytes) -> None:
+    """What GitHub's "Upload files" does: one commit adding the file under incoming/, pushed."""
+    (repo / "incoming" / name).write_bytes(data)
+    commit_all(repo, f"Add files via upload: {name}")
+    git(repo, "push", "-q", "origin", "minutes-244")
+
+
+def run_incoming(repo: Path, fake=None, *args: str, summary: Path | None = None) -> subprocess.CompletedProcess:
+    env = github_env(fake) if fake is not None else {k: v for k, v in git_env().items() if not k.startswith("GITHUB_")}
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        env.pop(key, None)  # the script commits as the bot, as in Actions
+    env.update(GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1", GITHUB_REF_NAME="minutes-244")
+    if summary is not None:
+        env["GITHUB_STEP_SUMMARY"] = str(summary)
+    return subprocess.run([sys.executable, "-m", "gijiroku.ci.incoming", "--gijiroku", *GIJIROKU, *args],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+
+
+def imported_by_hand(repo: Path, source: Path, *extra: str) -> str:
+    """What `gijiroku import` itself prints for `source` in the project: the file CI must commit."""
+    done = subprocess.run([*GIJIROKU, "--root", str(repo), "import", str(source), *extra],
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode("utf-8")
+
+
+def test_an_upload_becomes_the_meeting_file_on_the_branch_and_the_pr_hears_of_it(branch, tmp_path):
+    upload(branch, "第244回議事録.txt", MINUTES_244.read_bytes())
+    expected = imported_by_hand(branch, branch / "incoming" / "第244回議事録.txt")
+    with serve_fake_github() as fake:
+        fake.add_issue("別のブランチ", pull_head="other")
+        pr = fake.add_issue("第244回", pull_head="minutes-244")
+        done = run_incoming(branch, fake, "--push", "--comment", summary=tmp_path / "summary.md")
+    assert done.returncode == 0, done.stdout + done.stderr
+    remote_head = git(branch, "ls-remote", "origin", "refs/heads/minutes-244").split()[0]
+    assert remote_head == git(branch, "rev-parse", "HEAD").strip()  # pushed
+    assert git(branch, "show", "-s", "--format=%an <%ae>", "HEAD").strip() == f"{BOT[0]} <{BOT[1]}>"
+    assert git(branch, "show", "-s", "--format=%s", "HEAD").strip() == \
+        "第244回の議事録を取り込む（incoming/第244回議事録.txt から gijiroku import）"
+    changed = git(branch, "-c", "core.quotepath=off", "show", "--name-status", "--format=", "HEAD").split("\n")
+    assert sorted(filter(None, changed)) == ["A\tminutes/244.md", "D\tincoming/第244回議事録.txt"]
+    assert git(branch, "show", "HEAD:minutes/244.md") == expected
+    assert git(branch, "status", "--porcelain") == ""
+    (comment,) = fake.comments_on(pr["number"])
+    assert comment.startswith(MARKER)
+    assert "- ✅ `incoming/第244回議事録.txt` を `minutes/244.md`（第244回）に取り込みました。" in comment
+    assert "### 検査（gijiroku check）\n\n問題はありません。" in comment
+    assert "### 次にすること" in comment and "Close pull request" in comment  # CI does not rerun by itself
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith(MARKER)
+
+
+def test_the_importers_warnings_are_commented_in_japanese(branch):
+    (branch / "docs" / "commissioners" / "tanno.md").unlink()  # 丹野委員長 is no longer in the registry
+    commit_all(branch, "名簿から一人除く")
+    upload(branch, "244.txt", MINUTES_244.read_bytes())
+    expected = imported_by_hand(branch, branch / "incoming" / "244.txt", "--number", "244")
+    warnings = subprocess.run([*GIJIROKU, "--root", str(branch), "import", str(branch / "incoming" / "244.txt")],
+                              capture_output=True, text=True).stderr.splitlines()
+    assert any("丹野委員長" in w for w in warnings)
+    with serve_fake_github() as fake:
+        pr = fake.add_issue("第244回", pull_head="minutes-244")
+        done = run_incoming(branch, fake, "--comment", "--ci-reruns")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(branch, "show", "HEAD:minutes/244.md") == expected
+    (comment,) = fake.comments_on(pr["number"])
+    listed = comment.split("### 取り込みの警告: `minutes/244.md`\n\n", 1)[1].split("\n\n### ", 1)[0]
+    assert [line[2:] for line in listed.splitlines() if line.startswith("- ")] == [w.strip() for w in warnings if w.strip()]
+    assert "誤りがあります。直すまでサイトは作られません。" in comment and "丹野委員長" in comment.split("### 検査")[1]
+    assert "Close pull request" not in comment  # pushed with a token that starts CI
+
+
+def test_the_file_name_gives_the_number(branch):
+    upload(branch, "250.txt", MINUTES_244.read_bytes())
+    done = run_incoming(branch)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (branch / "minutes" / "250.md").read_text(encoding="utf-8").count("\nnumber: 250\n") == 1
+    assert "記録では第244回ですが、指定どおり number: 250 にしました。" in done.stdout
+
+
+def test_what_cannot_be_imported_stays_and_the_run_fails_with_the_reason(branch):
+    write(branch / "minutes" / "244.md", "既にある\n")
+    commit_all(branch, "既にある会議")
+    upload(branch, "第244回.txt", MINUTES_244.read_bytes())
+    upload(branch, "memo.docx", b"PK\x03\x04")
+    upload(branch, "empty.txt", b"")
+    before = git(branch, "rev-parse", "HEAD")
+    with serve_fake_github() as fake:
+        pr = fake.add_issue("第244回", pull_head="minutes-244")
+        done = run_incoming(branch, fake, "--push", "--comment")
+    assert done.returncode == 1
+    assert git(branch, "rev-parse", "HEAD") == before  # nothing imported, nothing committed
+    assert sorted(p.name for p in (branch / "incoming").iterdir()) == ["README.md", "empty.txt", "memo.docx", "第244回.txt"]
+    (comment,) = fake.comments_on(pr["number"])
+    assert "minutes/244.md は既にあります。上書きはしません。" in comment
+    assert "「incoming/memo.docx」は取り込めない種類のファイルです。" in comment
+    assert "### ❌ `incoming/empty.txt`\n\n> gijiroku import: " in comment
+    assert "::error file=incoming/memo.docx::" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_without_a_pull_request_the_result_goes_to_the_summary_only(branch, tmp_path):
+    upload(branch, "第244回.txt", MINUTES_244.read_bytes())
+    with serve_fake_github() as fake:
+        done = run_incoming(branch, fake, "--comment", summary=tmp_path / "summary.md")
+        assert fake.writes() == []
+    assert done.returncode == 0
+    assert "ブランチ minutes-244 のプルリクエストはまだありません" in done.stdout
+    assert "`minutes/244.md`（第244回）" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+
+def test_nothing_waiting_does_nothing(branch):
+    before = git(branch, "rev-parse", "HEAD")
+    with serve_fake_github() as fake:
+        done = run_incoming(branch, fake, "--push", "--comment")
+        assert fake.requests == []
+    assert done.returncode == 0 and "incoming/ に取り込むファイルはありません。" in done.stdout
+    assert git(branch, "rev-parse", "HEAD") == before

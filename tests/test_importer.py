@@ -71,7 +71,12 @@ def record(meeting) -> list[tuple]:
 
 
 def notices(result) -> list[str]:
-    return [n.format() for n in result.notices]
+    """The warnings (what the reviewer must look at), without the お知らせ of what was found."""
+    return [n.format() for n in result.notices if n.level == "警告"]
+
+
+def found(result) -> list[str]:
+    return [n.format() for n in result.notices if n.level != "警告"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,6 +145,7 @@ def test_seed_notices_say_what_the_136th_record_lacks():
         "警告: 出席者が記録に見つかりません。attendees は null にしました。",
     ]
     assert notices(imported(SEED_244)) == []
+    assert found(imported(SEED_244)) == ["お知らせ: 議事録として読みました（発言 16 件）。"]
 
 
 @pytest.mark.parametrize("seed,stem", SEEDS_AND_FILES)
@@ -227,6 +233,15 @@ LAYOUTS = {
         "agenda": [(1, "匿名加工情報の利用状況の報告について", "公開", "報告")],
         "turns": [(None, "山田座長"), (1, "伊藤参事官"), (1, "鈴木構成員"), (1, "山田座長")],
     },
+    "flattened_turns_one_line": {  # every turn on one line, with 〇 and ○, a stage direction between two
+        "number": 8, "title": "第8回データ利活用検討会", "date": "2024-04-10", "start_time": "10:00",
+        "end_time": "10:30", "place": "中央合同庁舎４号館",
+        "attendees": {"commissioners": ["山田座長", "佐藤構成員"], "secretariat": ["伊藤参事官"]},
+        "chair": "山田座長",
+        "agenda": [(1, "運用規程の改正について", "公開", "原案のとおり了承")],
+        "turns": [(None, "伊藤参事官"), (1, "山田座長"), (1, "伊藤参事官"), (1, "佐藤構成員"), (1, "山田座長"),
+                  (None, "山田座長")],
+    },
     "labels_on_own_lines_agenda_list": {
         "number": 12, "title": "第十二回データ利活用検討会", "date": "2023-12-01", "start_time": "14:00",
         "end_time": "15:30", "place": "中央合同庁舎４号館",
@@ -256,11 +271,133 @@ def test_layouts_of_another_committee(case):
 def test_layouts_of_another_committee_check_clean(tmp_path):
     root = tmp_path / "p"
     shutil.copytree(OTHER, root)
-    for case in LAYOUTS:
+    for case in [*LAYOUTS, *SUMMARIES]:
         result = imported(IMPORT / f"{case}.txt", OTHER)
         write(root / "minutes" / f"{result.number}.md", result.text)
     _, problems = check(root)
     assert problems == []
+
+
+def test_flattened_turns_are_split_and_said_so():
+    result = imported(IMPORT / "flattened_turns_one_line.txt", OTHER)
+    _, body = split(result.text)
+    assert "○佐藤構成員 異論ありません。" in body and "（異議なし）" in body  # 〇 written as ○; the stage direction apart
+    assert "○山田座長 原案のとおり了承したいと思いますが、よろしいでしょうか。" in body
+    assert found(result) == ["お知らせ: 議事録として読みました（発言 6 件）。一行につながっていた発言を 5 か所で分けました。"]
+
+
+# Summaries (議事概要, 議事要旨): a header, then paragraphs under each item's number; no turns.
+SUMMARIES = {
+    "summary_numbered_halfwidth": (  # 1.日 時: … 5.議事概要, items as (1)…, bullets, (以上)
+        {"number": 6, "title": "第6回データ利活用検討会", "record": "議事概要", "date": "2024-02-14",
+         "start_time": "10:00", "end_time": "11:30", "place": "中央合同庁舎4号館 共用第1会議室",
+         "attendees": {"commissioners": ["山田座長", "佐藤構成員", "鈴木構成員"], "secretariat": ["伊藤参事官", "高橋企画官"]},
+         "chair": None, "sources": [{"title": "第6回データ利活用検討会 議事概要", "url": None}]},
+        [(1, "データ連携基盤の運用状況について", "公開", None), (2, "次期計画の論点について", "公開", "了承")],
+        ["## 議題1 データ連携基盤の運用状況について", "事務局から資料1に基づき説明が行われ、構成員から主に次の意見があった。",
+         "・利用件数の推移を公表してはどうか。", "・障害発生時の連絡体制を確認すべきである。",
+         "## 議題2 次期計画の論点について", "事務局から資料2に基づき説明が行われ、論点案について了承された。"],
+        "お知らせ: 議事概要として読みました（発言のない記録です。議題 2 件の段落にしました）。",
+    ),
+    "summary_diamond_yoshi": (  # ◇日時, 名（第N回）議事要旨, the agenda as １．…, the items as （１）…, a ○ bullet
+        {"number": 7, "title": "第7回データ利活用検討会", "record": "議事要旨", "date": "2024-03-21",
+         "start_time": "14:00", "end_time": "15:00", "place": "オンライン開催",
+         "attendees": {"commissioners": ["山田座長", "佐藤構成員"], "secretariat": ["伊藤参事官"]},
+         "chair": None, "sources": [{"title": "第7回データ利活用検討会 議事要旨", "url": None}]},
+        [(1, "報告書（案）について", "公開", "原案のとおり決定")],
+        ["## 議題1 報告書（案）について", "事務局から報告書（案）について説明があり、議論の結果、原案のとおり決定された。",
+         "○構成員から、用語の定義を冒頭にまとめるべきとの意見があった。"],
+        "お知らせ: 議事要旨として読みました（発言のない記録です。議題 1 件の段落にしました）。",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SUMMARIES))
+def test_summary_layouts(case):
+    want, agenda, body, said = SUMMARIES[case]
+    result = imported(IMPORT / f"{case}.txt", OTHER)
+    assert notices(result) == [] and found(result) == [said]
+    meta, lines = split(result.text)
+    assert {k: (v.isoformat() if k == "date" else v) for k, v in meta.items() if k != "agenda"} == want
+    assert [(i["number"], i["title"], i["disclosure"], i["outcome"]) for i in meta["agenda"]] == agenda
+    assert [line for line in lines if line] == body
+    meeting, problems = meeting_of(result.text, str(want["number"]), OTHER)
+    assert problems == [] and meeting.record == want["record"] and meeting.speeches == ()
+    assert [(e.agenda, e.block.text) for e in meeting.elements] == [
+        (n, line) for n, line in zip(_item_numbers(body), body, strict=True) if not line.startswith("## ")]
+
+
+def _item_numbers(body: list[str]) -> list[int | None]:
+    """The agenda item each body line stands under."""
+    current, out = None, []
+    for line in body:
+        if line.startswith("## 議題"):
+            current = int(line.split()[1].removeprefix("議題"))
+        out.append(current)
+    return out
+
+
+def test_the_commissions_own_summary_checks_clean_in_the_project(tmp_path):
+    """（１）議題１：… repeats the number (dropped from the title), two sentences on two lines are two
+    paragraphs (the page's width comes from the whole text), the 非公表 item keeps its placeholder."""
+    result = imported(IMPORT / "summary_commission_repeated_numbers.txt")
+    meta, body = split(result.text)
+    assert (meta["number"], meta["record"], meta["date"].isoformat(), meta["chair"]) == (901, "議事概要", "2026-06-03", None)
+    assert [(i["title"], i["disclosure"], i["outcome"]) for i in meta["agenda"]] == [
+        ("マイナンバーカード等に係る各種事案について", "公開", "原案のとおり決定"), ("監視・監督について", "非公表", "非公表")]
+    assert [line for line in body if line] == [
+        "## 議題1 マイナンバーカード等に係る各種事案について",
+        "事務局から、マイナンバーカード等に係る各種事案への対応方針（案）について説明を行った。",
+        "議論の結果、原案のとおり決定することとなった。", "## 議題2 監視・監督について", "（内容について非公表）"]
+    root = _project_for_import(tmp_path)
+    shutil.copytree(ROOT / "minutes", root / "minutes")  # the documents name the meetings they come from
+    write(root / "minutes" / "901.md", result.text)
+    record, problems = check(root)
+    assert problems == [] and record.meetings[901].is_summary
+
+
+def test_a_summary_without_a_label_of_its_own_begins_at_the_agenda():
+    result = imported(IMPORT / "summary_items_under_the_agenda.txt", OTHER)
+    assert notices(result) == []
+    meta, body = split(result.text)
+    assert (meta["record"], meta["date"].isoformat()) == ("議事要旨", "2024-06-05")
+    assert [(i["title"], i["outcome"]) for i in meta["agenda"]] == [("中間取りまとめについて", "了承"), ("その他", None)]
+    assert [line for line in body if line] == [
+        "## 議題1 中間取りまとめについて", "事務局から資料1に基づき説明があり、中間取りまとめについて了承された。",
+        "## 議題2 その他", "次回の日程は追って連絡することとされた。"]
+
+
+def test_a_numbered_list_inside_a_summarys_item_opens_no_item():
+    result = imported(IMPORT / "summary_list_inside_item.txt", OTHER)
+    meta, body = split(result.text)
+    assert [i["title"] for i in meta["agenda"]] == ["報告について", "その他"]
+    assert [line for line in body if line] == ["## 議題1 報告について", "事務局から次の2点について報告があった。",
+                                               "1. 利用状況", "2. 今後の予定", "## 議題2 その他", "特になし。"]
+
+
+def test_a_summary_whose_item_lists_differ_says_so():
+    text = (IMPORT / "summary_numbered_halfwidth.txt").read_text(encoding="utf-8")
+    result = import_minutes(text.replace("(2)次期計画の論点について\n事務局", "(2)次期計画の論点\n事務局"), registry_of(OTHER))
+    assert notices(result) == ["警告: 入力 14 行目: 議題2の題名が議事次第（「次期計画の論点について」）と概要（「次期計画の論点」）で"
+                               "違います。議事次第のとおりにしました。"]
+
+
+def test_a_text_that_names_a_summary_but_has_no_summary_text_is_refused(capsys):
+    text = "第9回データ利活用検討会 議事概要\n\n日時：令和6年5月1日（水）10:00～\n場所：会議室\n"
+    with pytest.raises(NotMinutes) as err:
+        import_minutes(text, registry_of(OTHER))
+    assert str(err.value) == ("議事概要として読めません: 本文の始まり（「議事概要」「議事要旨」などの見出し）が見つかりません。"
+                              "日時・議事などの後に、その見出しと議題ごとの段落があるか確かめてください。")
+
+
+def test_a_date_without_its_year_takes_the_fiscal_year_of_the_title():
+    text = ("令和６年度 第２回 データ利活用検討会 議事要旨\n\n日時：２月１８日（火）１０：００～１２：００\n"
+            "議事要旨\n（１）報告\n事務局から報告があった。\n")
+    result = import_minutes(text, registry_of(OTHER))
+    meta, _ = split(result.text)
+    assert (meta["date"].isoformat(), meta["start_time"]) == ("2025-02-18", "10:00")  # January to March: the next year
+    assert "警告: 入力 3 行目: 日付「２月１８日」に年がないため、表題の「令和６年度」から年を補い、2025-02-18 としました。確かめてください。" \
+        in notices(result)
 
 
 def test_other_committee_subjects_and_stage_direction():
@@ -354,8 +491,9 @@ def test_a_gap_in_the_agenda_numbers_is_reported():
 
 
 @pytest.mark.parametrize("case,message", [
-    ("not_minutes", "議事録として読めません: 発言（「○発言者 発言」または「【発言者】発言」で始まる行）が一つも見つかりません。"
-                    "PDF から写した議事録のテキストか確かめてください。"),
+    ("not_minutes", "議事録・議事概要として読めません: 発言（「○発言者 発言」または「【発言者】発言」で始まる行）も、"
+                    "議事概要・議事要旨の本文（「議事概要」などの見出しの後の議題ごとの段落）も見つかりません。"
+                    "PDF から写した議事録・議事概要のテキストか確かめてください。"),
     ("empty", "入力が空です。PDF から写した議事録のテキストを渡してください。"),
     ("whitespace_only", "入力が空です。PDF から写した議事録のテキストを渡してください。"),
 ])
@@ -366,7 +504,7 @@ def test_input_that_is_not_minutes(case, message, capsys):
 
 
 def test_every_fixture_is_tested():
-    used = set(LAYOUTS) | {"double_spaced_page_break_withheld", "no_header", "unknown_speaker_and_attendee",
+    used = set(LAYOUTS) | set(SUMMARIES) | {"summary_list_inside_item", "summary_items_under_the_agenda", "summary_commission_repeated_numbers", "double_spaced_page_break_withheld", "no_header", "unknown_speaker_and_attendee",
                            "impossible_date", "label_alone_on_line", "no_space_after_label", "page_numbers",
                            "bracket_at_line_start", "agenda_gap", "not_minutes", "empty", "whitespace_only"}
     assert sorted(p.stem for p in IMPORT.glob("*.txt")) == sorted(used)
@@ -389,10 +527,11 @@ def test_import_to_a_file_never_overwrites_without_force(tmp_path, capsys):
     assert main(args) == 0
     assert target.read_text(encoding="utf-8") == imported(SEED_244).text
     source = tmp_path / "sources" / "244.txt"  # the text beside the meeting (tests/test_pdf.py)
-    assert capsys.readouterr().err == f"{target} と出典 {source} に書きました。内容を確かめ、gijiroku check を実行してください。\n"
+    assert capsys.readouterr().err == "お知らせ: 議事録として読みました（発言 16 件）。\n" + f"{target} と出典 {source} に書きました。内容を確かめ、gijiroku check を実行してください。\n"
     target.write_text("手で直した内容", encoding="utf-8")
     assert main(args) == 1
-    assert capsys.readouterr().err == f"gijiroku: 「{target}」は既にあります。上書きするときは --force を付けてください。\n"
+    assert capsys.readouterr().err == ("お知らせ: 議事録として読みました（発言 16 件）。\n"
+                                       f"gijiroku: 「{target}」は既にあります。上書きするときは --force を付けてください。\n")
     assert target.read_text(encoding="utf-8") == "手で直した内容"
     assert main(args + ["--force"]) == 0
     assert target.read_text(encoding="utf-8") == imported(SEED_244).text
@@ -457,7 +596,7 @@ def test_an_unexpected_error_is_one_japanese_line_not_a_traceback(monkeypatch, c
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RECORDISH = st.text(alphabet=st.sampled_from(list("○〇【】「」（）、。 \u3000\n\f\t議題１２第回日時場所出席者委員長事務局丹野小川あいうえお"
-                                                   "開会以上非公表-:：～0123456789")), max_size=400)
+                                                   "開会以上非公表-:：～0123456789概要旨録◇■()．.年度月日令和")), max_size=400)
 
 
 @SETTINGS
@@ -472,6 +611,23 @@ def test_any_text_is_imported_or_refused_with_a_message(text):
     source = parse_source(result.text, "minutes/1.md", problems)
     assert problems == [] and source is not None  # the front matter always reads back as YAML
     parse_meeting(source, "1", REGISTRY)  # and the body never breaks the parser
+
+
+@SETTINGS
+@given(RECORDISH)
+def test_any_summary_body_is_imported_as_a_summary_that_reads_back(body):
+    text = f"第1回データ利活用検討会 議事概要\n日時：令和6年1月10日（水）10:00～\n議題\n（１）報告\n議事概要\n{body}"
+    result = import_minutes(text, REGISTRY)
+    problems: list[Problem] = []
+    source = parse_source(result.text, "minutes/1.md", problems)
+    assert problems == [] and source is not None and source.meta["record"] == "議事概要"
+    meeting = parse_meeting(source, "1", REGISTRY)
+    assert meeting is not None and meeting.speeches == ()
+    # every paragraph the importer wrote is one the checker reads as the summary's, or one it flagged
+    flagged = {n.line for n in result.notices if "発言の形の行" in n.message}
+    # (no item found: agenda empty, G201, as the notices say; markers as typed: the 4xx rules)
+    assert {p.code for p in source.problems} <= ({"G340"} if flagged else set()) | {"G201", "G214", "G401", "G402",
+                                                                                    "G403", "G404", "G405", "G406"}
 
 
 @SETTINGS

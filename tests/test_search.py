@@ -206,7 +206,7 @@ def test_headers_count_tokens_and_parts_keep_the_text_as_printed(search_site):
 def test_facets_give_every_page_its_filter_values(search_site):
     facets = json.loads(unpacked(search_site / "search" / "facets.json.gz"))
     assert set(facets["rows"]) == set(headers(search_site))
-    assert facets["kinds"] == ["議事録", "決定", "資料"]
+    assert facets["kinds"] == ["議事録", "決定", "資料", "議事概要", "議事要旨"]  # summaries last: the others keep their index
     speakers = dict(facets["speakers"])
     assert speakers["takamura"] == "髙村委員"
     # After the commissioners (the chairs first), everyone else as printed, the most frequent first.

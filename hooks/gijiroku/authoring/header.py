@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..record.model import SpeakerKind
 from ..record.registry import Registry
-from ..record.wareki import find_date, find_times, parse_number
+from ..record.wareki import NUM, find_date, find_times, parse_number, to_date
 from .read import INDENT, Line, Notice, text_width
 
 _SP = r"[ \u3000]*"
@@ -31,6 +31,8 @@ HEADER_LABELS = {
     "absent": ("欠席者", "欠席委員", "欠席"),
     "agenda": ("議事次第", "議題", "議事", "次第"),
     "other": ("配布資料", "配付資料", "説明者", "出席説明者", "陪席者", "オブザーバー", "傍聴者"),
+    # where a summary's (議事概要, 議事要旨) own text begins, after the header
+    "summary": ("議事概要", "議事要旨", "議事の概要", "審議の概要", "審議概要", "議事内容", "概要", "要旨"),
 }
 _LABEL_TO_FIELD = {label: name for name, labels in HEADER_LABELS.items() for label in labels}
 _LABEL_ALT = "|".join(_spaced(w) for w in sorted(_LABEL_TO_FIELD, key=len, reverse=True))
@@ -42,6 +44,15 @@ AGENDA_ENTRY = re.compile(
     rf"(?P<c>[①-⑳])|(?P<d>[0-9０-９]+)(?=[ \u3000]))[ \u3000]*(?P<title>\S.*)$")
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 MEETING_NUMBER = re.compile(r"第[ \u3000]*(?P<n>[0-9０-９]+|[〇一二三四五六七八九十百千]+)[ \u3000]*回")
+_NAME_BEFORE = re.compile(r"[^\s、。「」『』（）()]+$")
+
+
+def bracketed_title(text: str, m: re.Match) -> str | None:
+    """The printed name of a meeting numbered after it in brackets: 統計情報活用研究会（第７回）."""
+    before, after = text[:m.start()], text[m.end():m.end() + 1]
+    if before[-1:] in ("（", "(") and after in ("）", ")") and (name := _NAME_BEFORE.search(before[:-1])):
+        return f"{name.group(0)}{before[-1]}{m.group(0)}{after}"
+    return None
 
 
 @dataclass
@@ -156,10 +167,37 @@ def parse_header(lines: list[Line], registry: Registry, notices: list[Notice]) -
     return header
 
 
+FISCAL_YEAR = re.compile(rf"(?P<era>令和|平成){_SP}(?P<y>{NUM}){_SP}年度")
+MONTH_DAY = re.compile(rf"(?<![年0-9０-９])(?P<m>{NUM}){_SP}月{_SP}(?P<d>{NUM}){_SP}日")
+
+
+def _date_in_fiscal_year(header: Header, text: str, line: int, notices: list[Notice]) -> bool:
+    """A date printed without its year (６月１８日) under a title that names the fiscal year
+    (令和６年度 第２回…): April to December are in that year, January to March in the next."""
+    md = MONTH_DAY.search(text)
+    fy = next((m for h in header.lines if (m := FISCAL_YEAR.search(h.text))), None)
+    if md is None or fy is None:
+        return False
+    year, month, day = parse_number(fy.group("y")), parse_number(md.group("m")), parse_number(md.group("d"))
+    if year is None or month is None or day is None:
+        return False
+    try:
+        found = to_date(fy.group("era"), year + (1 if month <= 3 else 0), month, day)
+    except ValueError as err:
+        notices.append(Notice(line, f"日付を読めません: {err}。date は null にしました。"))
+        return True
+    header.date = found
+    notices.append(Notice(line, f"日付「{md.group(0)}」に年がないため、表題の「{fy.group(0)}」から年を補い、"
+                                f"{found.isoformat()} としました。確かめてください。"))
+    header.start_time, header.end_time = find_times(text[md.end():])
+    return True
+
+
 def _read_date(header: Header, text: str, line: int, notices: list[Notice]) -> None:
     found = find_date(text)
     if found is None:
-        notices.append(Notice(line, f"日時「{text}」から日付を読めません。date は null にしました。"))
+        if not _date_in_fiscal_year(header, text, line, notices):
+            notices.append(Notice(line, f"日時「{text}」から日付を読めません。date は null にしました。"))
         return
     if found.date is None:
         notices.append(Notice(line, f"日付を読めません: {found.error}。date は null にしました。"))

@@ -13,8 +13,11 @@ convert, as in parlparse):
     items.py       find_items: turns → agenda items from the chair's announcements (議題N「…」),
                    closing; describe_item: an item's formulaic closing → outcome, publication,
                    withheld, reason
+    summary.py     record_kind: 議事録, 議事概要 or 議事要旨 (by the title, the turns, the label where a
+                   summary's text begins); parse_summary: a summary's items and paragraphs, no turns
     importer.py    import_minutes: the stages in order, then the front matter and a body with one
-                   paragraph a line, written by writer.py
+                   paragraph a line, written by writer.py; turns flattened into one line are split
+                   first (speakers.split_flattened); what was read is said in a notice (お知らせ)
 
 What the record does not state stays null; nothing is invented. Everything the importer could
 not settle is a warning (Japanese, with the input line) for the person who reviews the file.
@@ -25,14 +28,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..record.model import SpeakerKind
+from ..record.meeting import turn_in_summary
+from ..record.model import MINUTES, RECORD_KINDS, SpeakerKind
 from ..record.registry import Committee, Registry
 from ..record.wareki import parse_number
-from .header import HEADER_LINE, MEETING_NUMBER, Header, parse_header
+from .header import HEADER_LINE, MEETING_NUMBER, Header, bracketed_title, parse_header
 from .items import COUNT, Item, ItemFacts, describe_item, find_items, sentences
 from .paragraphs import Block, join_paragraphs, measure
 from .read import Line, Notice, NotMinutes, read_lines
-from .speakers import is_speaker_label, parse_turn_start
+from .speakers import is_speaker_label, parse_turn_start, split_flattened
+from .summary import parse_summary, record_kind, summary_outcome
 from .writer import render_file
 
 
@@ -64,6 +69,8 @@ def _number_and_title(header_lines: list[Line], blocks: list[Block], committee: 
             printed = re.match(r"[^\s、。「」『』（）()]+?(?=議事録|議事要旨|議事概要|を開会|を開催|[\s（(、。]|$)", after)
             if may_print and printed:
                 return n, m.group(0) + printed.group(0)
+            if may_print and (bracketed := bracketed_title(text, m)):
+                return n, m.group(0) + name if bracketed.startswith(name) else bracketed
     return None, None
 
 
@@ -79,11 +86,16 @@ def import_minutes(text: str, registry: Registry, number: int | None = None,
     lines = read_lines(text)
     if not lines:
         raise NotMinutes("入力が空です。PDF から写した議事録のテキストを渡してください。")
+    lines, flattened = split_flattened(lines, registry)
     starts = [(i, t) for i, line in enumerate(lines) if (t := parse_turn_start(line.text, committee))]
     known = [i for i, t in starts if is_speaker_label(t.label, registry)]
+    kind = record_kind(lines, known[0] if known else None)
+    if kind in SUMMARY_KINDS:
+        return _import_summary(lines, kind, registry, number, source_url, notices)
     if not known:
-        raise NotMinutes("議事録として読めません: 発言（「○発言者 発言」または「【発言者】発言」で始まる行）が"
-                         "一つも見つかりません。PDF から写した議事録のテキストか確かめてください。")
+        raise NotMinutes("議事録・議事概要として読めません: 発言（「○発言者 発言」または「【発言者】発言」で始まる行）も、"
+                         "議事概要・議事要旨の本文（「議事概要」などの見出しの後の議題ごとの段落）も見つかりません。"
+                         "PDF から写した議事録・議事概要のテキストか確かめてください。")
     # The record starts at the first speech turn; a turn with an unusual label counts when no
     # header field comes between it and the first recognised one.
     last_field = max((i for i in range(known[0]) if HEADER_LINE.match(lines[i].text)), default=-1)
@@ -92,15 +104,7 @@ def import_minutes(text: str, registry: Registry, number: int | None = None,
     body = lines[first:]
     blocks = join_paragraphs(body, registry, measure(body), notices)
     items, closing = find_items(blocks, header.agenda, notices)
-    found_number, title = _number_and_title(header.lines, blocks, committee)
-    if number is None:
-        number = found_number
-        if number is None:
-            notices.append(Notice(None, "会議の回次（第N回）が見つかりません。number は null にしました。"
-                                           "--number で指定するか、ファイルに number を書いてください。"))
-    elif found_number is not None and found_number != number:
-        notices.append(Notice(None, f"記録では第{found_number}回ですが、指定どおり number: {number} にしました。"))
-        title = None
+    number, title = _settle_number(number, *_number_and_title(header.lines, blocks, committee), notices)
     day = header.date
     for name, where in (("date", "日時"), ("place", "場所"), ("attendees", "出席者")):
         if name not in header.found:
@@ -126,7 +130,60 @@ def import_minutes(text: str, registry: Registry, number: int | None = None,
     facts = [describe_item(item, blocks, end, registry, chair, day) for item, end in zip(items, ends, strict=True)]
     meta = _front_matter(number, title, header, chair, items, facts, first == 0, source_url)
     text = render_meeting(meta, blocks, items, closing)
+    split = f"一行につながっていた発言を {flattened} か所で分けました。" if flattened else ""
+    notices.append(Notice(None, f"議事録として読みました（発言 {sum(b.kind == 'turn' for b in blocks)} 件）。{split}", "お知らせ"))
     return ImportResult(text, number, notices)
+
+
+SUMMARY_KINDS = tuple(k for k in RECORD_KINDS if k != MINUTES)
+
+
+def _import_summary(lines: list[Line], kind: str, registry: Registry, number: int | None, source_url: str | None,
+                    notices: list[Notice]) -> ImportResult:
+    """A 議事概要 or 議事要旨: the header, then a heading and paragraphs per item; no turns."""
+    summary = parse_summary(lines, registry, notices)
+    if summary is None:
+        raise NotMinutes(f"{kind}として読めません: 本文の始まり（「議事概要」「議事要旨」などの見出し）が見つかりません。"
+                         "日時・議事などの後に、その見出しと議題ごとの段落があるか確かめてください。")
+    header, blocks, items = summary.header, summary.blocks, summary.items
+    number, title = _settle_number(number, *_number_and_title(summary.header_lines, [], registry.committee), notices)
+    for name, where in (("date", "日時"), ("place", "場所"), ("attendees", "出席者")):
+        if name not in header.found:
+            notices.append(Notice(None, f"{where}が記録に見つかりません。{name} は null にしました。"))
+    if not items:
+        notices.append(Notice(None, "議題ごとの概要（（1）…）が見つかりません。agenda と本文の見出しを書き足してください。"))
+    ends = [item.start for item in items[1:]] + [len(blocks)] if items else []
+    facts = []
+    for item, end in zip(items, ends, strict=True):
+        f = describe_item(item, blocks, end, registry, None, header.date)
+        summary_outcome(f, blocks[item.start:end])
+        facts.append(f)
+    meta = _front_matter(number, title, header, None, items, facts, False, source_url)
+    if "sources" in meta:
+        meta["sources"][0]["title"] = f"{title} {kind}" if title else kind
+    meta = {k: meta[k] for k in ("number", "title") if k in meta} | {"record": kind} | meta
+    for b in blocks:
+        if b.kind == "para" and turn_in_summary(b.text):
+            notices.append(Notice(b.line, f"{kind}に発言の形の行があります（「{b.text[:20]}」）。発言ごとの記録なら"
+                                          "議事録です。議事概要の段落なら行頭の記号を確かめてください。"))
+    text = render_meeting(meta, blocks, items, None)
+    notices.append(Notice(None, f"{kind}として読みました（発言のない記録です。議題 {len(items)} 件の段落にしました）。", "お知らせ"))
+    return ImportResult(text, number, notices)
+
+
+
+def _settle_number(number: int | None, found_number: int | None, title: str | None, notices: list[Notice]
+                   ) -> tuple[int | None, str | None]:
+    """The meeting's number: as given on the command line, else as the record prints it."""
+    if number is None:
+        if found_number is None:
+            notices.append(Notice(None, "会議の回次（第N回）が見つかりません。number は null にしました。"
+                                           "--number で指定するか、ファイルに number を書いてください。"))
+        return found_number, title
+    if found_number is not None and found_number != number:
+        notices.append(Notice(None, f"記録では第{found_number}回ですが、指定どおり number: {number} にしました。"))
+        return number, None
+    return number, title
 
 
 HANDOVER = re.compile(r"進行(?:は|につきましては|を)、?(?P<label>[^、。「」\s]+?)(?:に|へ)お願い")

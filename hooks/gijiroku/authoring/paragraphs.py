@@ -70,12 +70,13 @@ def _is_stage(text: str) -> bool:
 
 
 def join_paragraphs(lines: list[Line], registry: Registry, metrics: Metrics,
-                    notices: list[Notice] | None = None) -> list[Block]:
+                    notices: list[Notice] | None = None, turns: bool = True) -> list[Block]:
     """Rejoin the PDF's line wraps: speech turns, paragraphs and stage directions, characters unchanged.
 
     A new paragraph starts at an indent, at a speech mark, after a line that ends a sentence and
     has a trailing space (where the extraction marks paragraph ends that way), and after a line
     that ends a sentence without filling the width. A full line ending in 。 continues.
+    `turns=False` (a summary, which has none) reads a line that starts with ○ as a paragraph.
     """
     blocks: list[Block] = []
     parts: list[str] = []  # the paragraph being read
@@ -95,7 +96,7 @@ def join_paragraphs(lines: list[Line], registry: Registry, metrics: Metrics,
 
     committee = registry.committee
     for line in lines:
-        found = parse_turn_start(line.text, committee)
+        found = parse_turn_start(line.text, committee) if turns else None
         if found and prev is not None and not _plausible_turn(found, prev, registry, metrics):
             found = None
         if found:
@@ -106,6 +107,7 @@ def join_paragraphs(lines: list[Line], registry: Registry, metrics: Metrics,
             parts = [first] if first else []
             depth = bracket_depth(first)
         elif prev is None or (parts and (_breaks(prev, line, parts, depth, metrics)
+                                          or (not turns and _list_item(prev, line, depth))
                                           or DIGITS_ONLY.match(line.text) or DIGITS_ONLY.match(parts[-1]))):
             flush()
             start, parts, depth = line.number, [line.text], bracket_depth(line.text)
@@ -130,6 +132,12 @@ def _plausible_turn(turn: TurnStart, prev: Line, registry: Registry, metrics: Me
     if is_speaker_label(turn.label, registry):
         return True
     return prev.text[-1:] in TERMINATORS or (metrics.trailing_signal and prev.trailing)
+
+
+def _list_item(a: Line, b: Line, depth: int) -> bool:
+    """In a summary, a bullet or a numbered line after a sentence's end starts a paragraph, even
+    after a full line: its lines are lists (・…ではないか。 ・…すべきである。)."""
+    return depth == 0 and a.text[-1:] in TERMINATORS and bool(LIST_MARKER.match(b.text))
 
 
 def _breaks(a: Line, b: Line, parts: list[str], depth: int, m: Metrics) -> bool:

@@ -26,11 +26,12 @@ class Notice:
 
     line: int | None  # 1-based line of the input, when there is one
     message: str
+    level: str = "警告"  # お知らせ: what the importer found, nothing to correct
 
     def format(self) -> str:
         """One line for standard error: 警告: 入力 N 行目: …"""
         where = f"入力 {self.line} 行目: " if self.line else ""
-        return f"警告: {where}{self.message}"
+        return f"{self.level}: {where}{self.message}"
 
 
 def decode_input(raw: bytes) -> str:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..record.registry import Committee, Registry
+from .read import Line, text_width
 
 MARKS = "○〇◯"
 _LABEL_CHARS = r"[^\s○〇◯「」『』、。，,．（）()【】]"
@@ -72,3 +73,38 @@ def parse_turn_start(text: str, committee: Committee) -> TurnStart | None:
 def _has_title(label: str, committee: Committee) -> bool:
     core = re.sub(r"[（(][^（）()]*[)）]$", "", label)
     return any(core.endswith(t) for t in (*titles_of(committee), *COMMON_TITLES))
+
+
+# A turn that a flattened text carries inside a line: a mark after a sentence end, a bracket or a
+# space, then a speaker label and a space (…了承します。〇事務局 資料１に…).
+INLINE_MARK = re.compile(rf"(?<=[。」』）)！？!?\s])[{MARKS}](?={_LABEL_CHARS})")
+# A stage direction that ends a sentence of a flattened turn: …よろしいでしょうか。（異議なし）〇…
+INLINE_STAGE = re.compile(rf"(?<=。)（[^（）]{{1,20}}）(?=[{MARKS}]|$)")
+
+
+def split_flattened(lines: list[Line], registry: Registry) -> tuple[list[Line], int]:
+    """Minutes whose turns were flattened into one line (〇佐藤会長 … 〇事務局 …), a turn a line.
+
+    A line is cut before every mark that follows a sentence end and starts a known speaker's
+    label and a space, and around a stage direction that stands between a sentence and such a
+    turn; no character changes. Returns the lines and how many turns were cut out of lines.
+    """
+    out: list[Line] = []
+    count = 0
+    for line in lines:
+        cuts = [m.start() for m in INLINE_MARK.finditer(line.text)
+                if (t := SPEECH_SPACED.match(line.text[m.start():])) and is_speaker_label(t.group("label"), registry)]
+        if not cuts:
+            out.append(line)
+            continue
+        count += len(cuts)
+        parts = [line.text[a:b] for a, b in zip([0, *cuts], [*cuts, len(line.text)], strict=True)]
+        pieces: list[str] = []
+        for part in parts:
+            stage = INLINE_STAGE.search(part.rstrip(" \u3000"))
+            pieces += [part[:stage.start()], stage.group(0)] if stage else [part]
+        for i, piece in enumerate(p.strip(" \u3000") for p in pieces):
+            if piece:
+                out.append(Line(line.number, piece, line.indent if i == 0 else 0, False, text_width(piece),
+                                line.hard_break if i == 0 else True))
+    return out, count

@@ -10,6 +10,10 @@ Body grammar, one construct a line (blank lines are free):
     （内容について非公表）    the record's placeholder for withheld content
     <!-- 非公表 --> … <!-- /非公表 -->   text that is never published
 
+A summary (`record: 議事概要` or `議事要旨` in the front matter) has the same headings, markers,
+stage directions and placeholder, but no turns: every other line is a paragraph of the summary
+of the item it stands under (an Event holding a Paragraph), and a `○ラベル 発言` line is an error.
+
 Withheld lines are dropped here; nothing after this module ever sees them.
 """
 
@@ -20,7 +24,9 @@ import re
 from ..disclosure.markers import CLOSE, BodyLine, find_markers, front_matter_problems, scan_body
 from . import schema
 from .model import (
+    MINUTES,
     PLACEHOLDER,
+    RECORD_KINDS,
     AgendaItem,
     Block,
     Event,
@@ -72,7 +78,11 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
     chair = None
     if meta.get("chair"):
         chair = _resolve(source, ("chair",), meta["chair"], day, registry, SpeakerKind.COMMISSIONER, suggester)
-    elements = parse_body(source, items, number or 0, day, registry, suggester)
+    record = meta.get("record") or MINUTES
+    if record not in RECORD_KINDS:
+        source.problem(("record",), "G170", value=record)
+        record = MINUTES  # the stricter grammar: paragraphs must belong to speech turns
+    elements = parse_body(source, items, number or 0, day, registry, suggester, record)
     # A marker in a value (a note, a title) cannot withhold anything: the value is published whole.
     source.problems.extend(front_matter_problems(source.meta, source.lines, source.path))
     _check_speakers_attended(source, elements, commissioners, secretariat, registry)
@@ -93,6 +103,7 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
         sources=schema.read_links(source, meta.get("sources"), ("sources",)),
         note=meta.get("note"),
         path=source.path,
+        record=record,
     )
 
 
@@ -198,7 +209,7 @@ class _Builder:
         if self.speaker is not None:
             if not (isinstance(block, Withheld) and self.blocks and isinstance(self.blocks[-1], Withheld)):
                 self.blocks.append(block)
-        elif not isinstance(block, Paragraph):
+        else:  # between turns; a Paragraph only in a summary, which has no turns
             last = self.elements[-1] if self.elements else None
             repeated = (isinstance(block, Withheld) and isinstance(last, Event) and isinstance(last.block, Withheld)
                         and (last.agenda, last.closing) == (self.agenda, self.closing))
@@ -220,12 +231,15 @@ class _Builder:
 
 
 def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, registry: Registry,
-               suggester: Suggester | None = None):
-    """The body's speeches and events. A mistake is reported once, at its cause: what only
-    follows from it (headings an unclosed region swallowed, paragraphs of a turn whose mark was
-    refused) is not reported again."""
+               suggester: Suggester | None = None, record: str = MINUTES):
+    """The body's speeches and events; in a summary (`record` other than 議事録), its paragraphs.
+    A mistake is reported once, at its cause: what only follows from it (headings an unclosed
+    region swallowed, paragraphs of a turn whose mark was refused) is not reported again."""
+    summary = record != MINUTES
     lines = scan_body(source.body, source.body_line, source.path, source.problems)
     unclosed = unclosed_region(lines)
+    # paragraphs outside any turn (line, rule, text), reported at the end; rule "" marks a mistyped turn
+    orphans: list[tuple[int, str, str]] = []
     b = _Builder(meeting)
     titles = {item.number: item.title for item in items}
     seen: list[int] = []
@@ -261,6 +275,12 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             _heading(source, line.number, text, titles, seen, b)
             region_had_turn = lost = False
             continue
+        if summary and (SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text)):
+            if label := turn_in_summary(text):
+                source.problem(line.number, "G340", record=record, label=label)
+            else:  # ○委員から、…との意見があった。: a bullet, not a turn
+                b.add(Paragraph(text.strip(" \u3000")), line.number)
+            continue
         if m := SPEECH.match(text):
             speaker = _resolve(source, line.number, m.group(1), day, registry, None, suggester)
             b.start(speaker, m.group(2).strip(), line.number)
@@ -271,6 +291,7 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
                 source.problem(line.number, "G308")
             else:
                 source.problem(line.number, "G309", mark=text[0])
+            orphans.append((line.number, "", ""))  # a turn meant: the file is minutes, not a summary
             b.close()
             region_had_turn, lost = False, True
             continue
@@ -279,21 +300,37 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             b.add(Withheld(), line.number)
         elif STAGE.match(stripped):
             b.add(StageDirection(stripped), line.number)
+        elif summary:
+            b.add(Paragraph(stripped), line.number)
         elif HALF_WIDTH_STAGE.match(stripped):
             source.problem(line.number, "G330", text=stripped[:30], fixed=f"（{stripped[1:-1]}）"[:32])
         elif b.speaker is None:
             if not lost:
                 # after a region that held a turn's start, the paragraph lost its speaker to the region
-                source.problem(line.number, "G307" if region_had_turn else "G306", text=stripped[:30])
+                orphans.append((line.number, "G307" if region_had_turn else "G306", stripped[:30]))
         else:
             b.add(Paragraph(stripped), line.number)
     b.close()
+    if orphans and not any(isinstance(e, Speech) for e in b.elements) and all(o[1] == "G306" for o in orphans):
+        # No turn at all, none even meant: most likely a summary without `record:`, said once.
+        source.problem(orphans[0][0], "G341")
+    else:
+        for number, code, text in orphans:
+            if code:
+                source.problem(number, code, text=text)
     if swallowed:
         _blame_unclosed(source, unclosed, swallowed[0])
     missing = [n for n in titles if n not in seen]
     for n in missing:
         source.problem(("agenda", n - 1), "G203", n=n, title=titles[n])
     return b.elements
+
+
+def turn_in_summary(text: str) -> str | None:
+    """The label of a summary's line that reads as a speech turn (G340), else None. A line that
+    starts with ○ and reads as a sentence (○委員から、…との意見があった。) is a bulleted paragraph."""
+    m = SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text)
+    return m.group(1) if m and not any(ch in m.group(1) for ch in "、。，．") else None
 
 
 def unclosed_region(lines: list[BodyLine]) -> int | None:

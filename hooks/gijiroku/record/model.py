@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 PLACEHOLDER = "（内容について非公表）"
 CHAIR = "委員長"  # the role title of the commissioner who chairs
+MINUTES = "議事録"  # a meeting file's record, unless its front matter says `record: 議事概要` or `議事要旨`
+RECORD_KINDS = (MINUTES, "議事概要", "議事要旨")  # the minutes (speech turns), or a summary (paragraphs per item)
 
 
 class Disclosure(enum.Enum):
@@ -166,10 +168,11 @@ class Speech:
 
 @dataclass(frozen=True)
 class Event:
-    """Something in the record between speeches: a stage direction or a withheld passage."""
+    """Something in the record between speeches: a stage direction or a withheld passage; in a
+    summary (議事概要, 議事要旨), each of its paragraphs."""
 
     agenda: int | None
-    block: StageDirection | Withheld
+    block: Block
     line: int = 0
     closing: bool = False
 
@@ -234,9 +237,15 @@ class Meeting:
     sources: tuple[Link, ...] = field(default=(), compare=False)
     note: str | None = field(default=None, compare=False)
     path: str = field(default="", compare=False, repr=False)
+    record: str = field(default=MINUTES, compare=False)  # one of RECORD_KINDS
 
     def __repr__(self) -> str:
         return f"Meeting({self.number})"
+
+    @property
+    def is_summary(self) -> bool:
+        """A 議事概要 or 議事要旨: paragraphs per agenda item, no speech turns."""
+        return self.record != MINUTES
 
     @property
     def speeches(self) -> tuple[Speech, ...]:

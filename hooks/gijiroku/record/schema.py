@@ -46,6 +46,7 @@ MEETING = (
     Key("chair", "str", doc="議事を進行した委員長等の表記（丹野委員長）"),
     Key("sources", "list", doc="公式の出典（title と url）。url が分からないときは null"),
     Key("note", "str", doc="編集注記（記録そのものではない説明）"),
+    Key("record", "str", doc="記録の種類: 議事録（省略したときも）・議事概要・議事要旨。議事概要と議事要旨の本文は議題ごとの段落だけで、発言（○）は置かない"),
     Key("agenda", "list", True, False, "議題の一覧（下記）"),
 )
 

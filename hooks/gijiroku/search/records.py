@@ -18,11 +18,22 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..record.model import Disclosure, Meeting, SpeakerKind, Speech, StageDirection, Withheld
+from ..record.model import (
+    RECORD_KINDS,
+    Disclosure,
+    Meeting,
+    Paragraph,
+    SpeakerKind,
+    Speech,
+    StageDirection,
+    Withheld,
+)
 from ..site import urls
 from ..site.render import date_full, meeting_time
 
-KINDS = ("議事録", "決定", "資料")  # a result's kind: a meeting's minutes, or a decision's category
+# A result's kind: a meeting's minutes or summary (model.RECORD_KINDS), or a decision's category.
+# Summaries come last so that the indices of the others (and the styles keyed on them) stay.
+KINDS = ("議事録", "決定", "資料", "議事概要", "議事要旨")
 
 
 @dataclass
@@ -56,7 +67,7 @@ class Unit:
 
     url: str
     title: str
-    kind: str  # one of KINDS: 議事録, or the decision's category (決定 / 資料)
+    kind: str  # one of KINDS: 議事録, 議事概要, 議事要旨, or the decision's category (決定 / 資料)
     date: dt.date | None
     meeting: int | None
     speakers: list[str] = field(default_factory=list)  # every speaker key of its blocks, commissioners first
@@ -69,13 +80,15 @@ class Unit:
     @property
     def when(self) -> str:
         """The date shown under the result's title, in full, or the words for none."""
-        return date_full(self.date) if self.date else ("開催日不明" if self.kind == "議事録" else "日付不明")
+        return date_full(self.date) if self.date else ("開催日不明" if self.kind in RECORD_KINDS else "日付不明")
 
 
 def meeting_unit(meeting: Meeting, record) -> Unit:
-    """A meeting page as blocks: its facts, then its agenda items, speeches and stage directions."""
+    """A meeting page as blocks: its facts, then its agenda items, speeches and stage directions
+    (a summary's paragraphs instead of speeches). Its kind is the meeting's record: 議事録, 議事概要
+    or 議事要旨."""
     people, agencies = record.registry.people, record.registry.agencies
-    unit = Unit(urls.meeting(meeting.number), meeting.title, "議事録", meeting.date, meeting.number)
+    unit = Unit(urls.meeting(meeting.number), meeting.title, meeting.record, meeting.date, meeting.number)
     facts = [meeting.title, *([date_full(meeting.date)] if meeting.date else [])]
     if meeting.start_time or meeting.end_time:
         facts.append(meeting_time(meeting))
@@ -124,6 +137,8 @@ def meeting_unit(meeting: Meeting, record) -> Unit:
                                          titled=True, order=e.order, agenda=number))
             elif isinstance(e.block, StageDirection):
                 unit.blocks.append(Block(section, "", [e.block.text], agenda=number))
+            elif isinstance(e.block, Paragraph):  # a summary's: found under its item, labelled 議事概要
+                unit.blocks.append(Block(section, meeting.record, [e.block.text], agenda=number))
     unit.speakers = list(commissioners) + list(others)
     return unit
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..record.loader import Record
+from ..record.model import Event, Meeting, Paragraph
 from . import urls
 from .render import iso
 
@@ -12,12 +13,15 @@ from .render import iso
 def meetings_json(record: Record, site_url: str) -> dict:
     """/api/meetings.json from the public record: for a 非公表 item, and a 後日公表 one before its
     date, `disclosure.public.public_record` has left no outcome and no agencies, so the contract's
-    fields stay and read `"outcome": null, "agencies": []`."""
+    fields stay and read `"outcome": null, "agencies": []`. `record` says whether the meeting's
+    record is its 議事録 or a summary (議事概要, 議事要旨); a summary's items carry their text in
+    `summary` (null in minutes)."""
     return {"meetings": [
         {
             "number": m.number,
             "title": m.title,
             "date": iso(m.date),
+            "record": m.record,
             "url": urls.absolute(site_url, urls.meeting(m.number)),
             "agenda": [
                 {
@@ -26,6 +30,7 @@ def meetings_json(record: Record, site_url: str) -> dict:
                     "disclosure": i.disclosure.value,
                     "outcome": i.outcome,
                     "agencies": list(i.agencies),
+                    "summary": summary_text(m, i.number),
                     "url": urls.absolute(site_url, urls.agenda(m.number, i.number)),
                 }
                 for i in m.agenda
@@ -33,6 +38,16 @@ def meetings_json(record: Record, site_url: str) -> dict:
         }
         for m in record.sorted_meetings()
     ]}
+
+
+def summary_text(meeting: Meeting, number: int) -> str | None:
+    """A summary's (議事概要, 議事要旨) paragraphs of one item, one a line, as the public record
+    holds them (nothing of a 後日公表 item before its date, nothing withheld); None where there is
+    none, and for minutes, whose content is in their speeches."""
+    if not meeting.is_summary:
+        return None
+    return "\n".join(e.block.text for e in meeting.elements_of(number)
+                     if isinstance(e, Event) and isinstance(e.block, Paragraph)) or None
 
 
 def speeches_json(record: Record, site_url: str) -> dict:

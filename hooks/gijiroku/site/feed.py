@@ -74,8 +74,10 @@ def _atom(record: Record, site_url: str, dates: SourceDates, path: str, title: s
 def meeting_entry(meeting) -> Entry:
     items = "、".join(f"議題{i.number} {i.title}" for i in meeting.agenda)
     held = f"{date_ja(meeting.date)}開催。" if meeting.date else ""  # what the record does not state is left out
-    return Entry(meeting.date, urls.meeting(meeting.number), meeting.title, excerpt(f"{held}{items}", 300),
-                 "議事録", (meeting.path,))
+    # The title names the record: when the 議事録 replaces a 議事概要 (same file, same URL and id),
+    # the entry's title and category change with it, and its `updated` is that commit's date.
+    return Entry(meeting.date, urls.meeting(meeting.number), f"{meeting.title} {meeting.record}",
+                 excerpt(f"{held}{items}", 300), meeting.record, (meeting.path,))
 
 
 def decision_entry(decision) -> Entry:
@@ -135,7 +137,8 @@ def render_agency_feed(record: Record, index: Index, site_url: str, dates: Sourc
         meeting = record.meetings[item.meeting]
         about = "・".join(x for x in (item.kind, item.outcome) if x)
         entries.append(Entry(meeting.date, urls.agenda(meeting.number, item.number),
-                             f"議題{item.number} {item.title}（{meeting.title}）",
+                             f"議題{item.number} {item.title}（{meeting.title}"
+                             + (f" {meeting.record}）" if meeting.is_summary else "）"),
                              "（".join(x for x in (about, date_ja(meeting.date, False)) if x)
                              + ("）" if about and meeting.date else ""),
                              "議題", (meeting.path,)))

@@ -18,7 +18,7 @@ from functools import partial
 from markupsafe import Markup, escape
 
 from ..record.loader import Record
-from ..record.model import DECIDED_KINDS, Disclosure, Meeting, SpeakerKind, Speech
+from ..record.model import DECIDED_KINDS, Disclosure, Meeting, Paragraph, SpeakerKind, Speech
 from ..record.registry import hashed_id
 from ..record.wareki import wareki_year
 from . import api, charts, datalinks, feed, history, order, urls
@@ -128,9 +128,17 @@ class SiteBuilder:
         return cache[number]
 
     def elements_html(self, elements, link) -> Markup:
-        """A part of the record: speeches and the events between them, one HTML block each."""
-        return Markup("\n\n".join(self.speech_html(e, link) if isinstance(e, Speech)
-                                   else f'<div class="gk-event">{event_html(e.block, link)}</div>' for e in elements))
+        """A part of the record: speeches and the events between them, one HTML block each; a
+        summary's paragraphs in a row make one block."""
+        out: list[str] = []
+        for e in elements:
+            summary = not isinstance(e, Speech) and isinstance(e.block, Paragraph)
+            if summary and out and out[-1].startswith('<div class="gk-summary">'):
+                out[-1] = out[-1].removesuffix("</div>") + f"{event_html(e.block, link)}</div>"
+            else:
+                out.append(self.speech_html(e, link) if isinstance(e, Speech) else
+                           f'<div class="{"gk-summary" if summary else "gk-event"}">{event_html(e.block, link)}</div>')
+        return Markup("\n\n".join(out))
 
     def speaker_url(self, speech) -> str | None:
         if speech.speaker.kind is SpeakerKind.COMMISSIONER and speech.speaker.person_id:
@@ -141,7 +149,7 @@ class SiteBuilder:
         from .render import date_ja
 
         items = "、".join(f"議題{i.number} {i.title}" for i in meeting.agenda)
-        return excerpt(f"{meeting.title}（{date_ja(meeting.date)}）の議事録。{items}", 150)
+        return excerpt(f"{meeting.title}（{date_ja(meeting.date)}）の{meeting.record}。{items}", 150)
 
     def latest_meeting(self) -> Meeting | None:
         meetings = self.record.sorted_meetings()

@@ -20,26 +20,26 @@ MESSAGES = {
     "G106": "minutes/1.md:4: front matter の YAML を読めません（値の後や「|」「>」の後に、その行にあってはならない文字があります）。"
             + HINT + "インデントは半角スペースで揃え、「:」の後に半角スペースを入れ、「:」や「#」を含む値は \"…\" で囲んでください。",
     "G107": "minutes/1.md:5: 項目「place」が二度書かれています。" + HINT + "同じ項目は一度だけ書いてください。",
-    "G513": "minutes/1.md:7: front matter にタブ文字があります。YAML の字下げや区切りにタブは使えません。"
+    "G150": "minutes/1.md:7: front matter にタブ文字があります。YAML の字下げや区切りにタブは使えません。"
             + HINT + "タブを半角スペースに置き換えてください（字下げは半角スペース 2 つずつ。エディタの「タブをスペースに変換」でも直せます）。",
-    "G514": "minutes/1.md:4: 「\"」で始まる値の引用符が閉じられていません。"
+    "G151": "minutes/1.md:4: 「\"」で始まる値の引用符が閉じられていません。"
             + HINT + "値の終わりにも「\"」を置いてください。値の中で引用符を使うときは、全角の「”」「’」にしてください。",
-    "G515": "minutes/1.md:4: 「place:委員会室」の「:」の後に半角スペースがありません。"
+    "G152": "minutes/1.md:4: 「place:委員会室」の「:」の後に半角スペースがありません。"
             + HINT + "「place: 委員会室」のように、「:」の後に半角スペースを一つ入れてください。",
-    "G516": "minutes/1.md:4: 値「a: b」に「: 」（コロンと空白）が含まれています。YAML では、そこで項目の名前と値が区切られてしまいます。"
+    "G153": "minutes/1.md:4: 値「a: b」に「: 」（コロンと空白）が含まれています。YAML では、そこで項目の名前と値が区切られてしまいます。"
             + HINT + "値を \"…\" で囲んでください（place: \"a: b\"）。",
-    "G517": "minutes/1.md:7: 字下げ（行頭の半角スペースの数）がずれています。"
+    "G154": "minutes/1.md:7: 字下げ（行頭の半角スペースの数）がずれています。"
             + HINT + "同じ階層の項目は同じ数の半角スペースで始めてください。議題の「- 」の後の項目は、最初の項目（number）とそろえます。",
-    "G518": "minutes/1.md:6: 「[」で始まる一覧が「]」で閉じられていません。"
+    "G155": "minutes/1.md:6: 「[」で始まる一覧が「]」で閉じられていません。"
             + HINT + "一覧の終わりに ] を置いてください（例 [丹野委員長, 小川委員]）。一覧の中の値に「,」「:」「#」があれば \"…\" で囲んでください。",
-    "G519": "minutes/1.md:4: 閉じかっこ「]」に対応する開きかっこがありません。" + HINT + "余分な ] を消してください。",
-    "G520": "minutes/1.md:4: 引用符で閉じた値の後に「の隣」が続いています。"
+    "G156": "minutes/1.md:4: 閉じかっこ「]」に対応する開きかっこがありません。" + HINT + "余分な ] を消してください。",
+    "G157": "minutes/1.md:4: 引用符で閉じた値の後に「の隣」が続いています。"
             + HINT + "値全体を一組の引用符で囲んでください。値の中の引用符は全角の「”」「’」にしてください。",
-    "G521": "minutes/1.md:4: 項目の名前「place」の後の「：」が全角です。" + HINT + "半角の「:」と半角スペースにしてください（place: 値）。",
-    "G522": "minutes/1.md:4: front matter の字下げか「:」の後に全角スペースがあります。"
+    "G158": "minutes/1.md:4: 項目の名前「place」の後の「：」が全角です。" + HINT + "半角の「:」と半角スペースにしてください（place: 値）。",
+    "G159": "minutes/1.md:4: front matter の字下げか「:」の後に全角スペースがあります。"
             + HINT + "全角スペースを半角スペースにしてください（字下げは半角スペース 2 つずつ）。",
-    "G523": "minutes/1.md:4: 値を「@」で始めることはできません（YAML の予約文字です）。" + HINT + "値全体を \"…\" で囲んでください。",
-    "G524": "minutes/1.md:4: \"…\" で囲んだ値の中の「\\」の後に「会」があります（「\\」は特別な書き方の始まりと読まれます）。"
+    "G160": "minutes/1.md:4: 値を「@」で始めることはできません（YAML の予約文字です）。" + HINT + "値全体を \"…\" で囲んでください。",
+    "G161": "minutes/1.md:4: \"…\" で囲んだ値の中の「\\」の後に「会」があります（「\\」は特別な書き方の始まりと読まれます）。"
             + HINT + "「\\」を文字として書くときは「\\\\」と二つ重ねるか、値を '…'（半角の一重引用符）で囲んでください。",
     "G330": "minutes/1.md:14: ト書き「(拍手)」の括弧が半角です。" + HINT + "記録のとおり全角の括弧で「（拍手）」と書いてください。",
 }
@@ -56,24 +56,24 @@ def test_the_clerk_reads_this_message(code, tmp_path):
 
 
 @pytest.mark.parametrize(("text", "code", "line"), [
-    ("number: 1\nagenda:\n\t- number: 1\n", "G513", 4),  # a tab as the indent of a list
-    ("attendees:\n\tcommissioners: [a]\n", "G513", 3),  # ... of a mapping
-    ("number： 1\ndate: 2023-01-01\n", "G521", 2),  # reported by the parser on the line after
-    ("number:1\ndate: 2023-01-01\n", "G515", 2),  # ... as is this
-    ("agenda:\n\u3000- number: 1\n", "G522", 3),  # read as a key "\u3000- number" by the parser
-    ("agenda:\n  - number: 1\n    title:x\n    disclosure: 公開\n", "G515", 4),
-    ("title: 'abc\ndate: 2023-01-01\n", "G514", 2),
-    ("agencies: [a, b\n", "G518", 2),
-    ("x: {a: 1\ny: 2\n", "G518", 2),
-    ("number: 1\n date: 2023-01-01\n", "G517", 3),
-    ("agenda:\n  - number: 1\n  title: x\n", "G517", 4),
-    ("number: 1\n- a\n", "G517", 3),
-    ("title: 議題: 説明\n", "G516", 2),
-    ("place: [委員会室]]\n", "G519", 2),
-    ('place: "委員会室"の隣\n', "G520", 2),
-    ("place:\u3000委員会室\nnumber: 1\n", "G522", 2),
-    ("place: @委員会室\n", "G523", 2),
-    ('place: "C:\\会議室"\n', "G524", 2),
+    ("number: 1\nagenda:\n\t- number: 1\n", "G150", 4),  # a tab as the indent of a list
+    ("attendees:\n\tcommissioners: [a]\n", "G150", 3),  # ... of a mapping
+    ("number： 1\ndate: 2023-01-01\n", "G158", 2),  # reported by the parser on the line after
+    ("number:1\ndate: 2023-01-01\n", "G152", 2),  # ... as is this
+    ("agenda:\n\u3000- number: 1\n", "G159", 3),  # read as a key "\u3000- number" by the parser
+    ("agenda:\n  - number: 1\n    title:x\n    disclosure: 公開\n", "G152", 4),
+    ("title: 'abc\ndate: 2023-01-01\n", "G151", 2),
+    ("agencies: [a, b\n", "G155", 2),
+    ("x: {a: 1\ny: 2\n", "G155", 2),
+    ("number: 1\n date: 2023-01-01\n", "G154", 3),
+    ("agenda:\n  - number: 1\n  title: x\n", "G154", 4),
+    ("number: 1\n- a\n", "G154", 3),
+    ("title: 議題: 説明\n", "G153", 2),
+    ("place: [委員会室]]\n", "G156", 2),
+    ('place: "委員会室"の隣\n', "G157", 2),
+    ("place:\u3000委員会室\nnumber: 1\n", "G159", 2),
+    ("place: @委員会室\n", "G160", 2),
+    ('place: "C:\\会議室"\n', "G161", 2),
     ("place: |x\n", "G106", 2),
 ])
 @pytest.mark.parametrize("parser", ["libyaml", "python"])

@@ -246,7 +246,7 @@ class _EventReader:
         if not isinstance(event, yaml.ScalarEvent):
             self.refuse(event, "G133")
         if event.value[:1] == "\u3000" and not event.style:  # indented by a full-width space
-            self.refuse(event, "G522")
+            self.refuse(event, "G159")
         tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _MERGE_TAG:
             self.refuse(event, "G134")

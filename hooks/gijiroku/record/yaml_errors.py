@@ -66,44 +66,44 @@ def explain(err, text: str, first_line: int, shown: str) -> Problem:
 
     if "escape" in what and mark is not None:  # "C:\docs" in double quotes
         escaped = lines[end][mark.column:mark.column + 2]  # libyaml marks the backslash, PyYAML the next
-        return at(end, "G524", char=escaped[1:2] if escaped.startswith("\\") else escaped[:1])
+        return at(end, "G161", char=escaped[1:2] if escaped.startswith("\\") else escaped[:1])
     if "quoted scalar" in where and context is not None:  # the span runs to the end: look no further
-        return at(start, "G514", quote=_char(lines, context) or '"')
+        return at(start, "G151", quote=_char(lines, context) or '"')
     span = range(start, end + 1)
     for i in span:  # a tab, a full-width colon or space where the error lies is its cause
         if "\t" in lines[i]:
-            return at(i, "G513")
+            return at(i, "G150")
     # a plain value runs on over the next line: `number： 1` and `number:1` are reported where it ends
     for i in range(max(start - 1, 0), end + 1):
         if m := _FULL_COLON.match(lines[i]):
-            return at(i, "G521", key=m.group("key"))
+            return at(i, "G158", key=m.group("key"))
         if _FULL_SPACE.match(lines[i]):
-            return at(i, "G522")
+            return at(i, "G159")
         if i < end and (m := _NO_SPACE.match(lines[i])):
-            return at(i, "G515", text=_short(lines[i]), key=m.group("key"), value=_short(m.group("value"), 20))
+            return at(i, "G152", text=_short(lines[i]), key=m.group("key"), value=_short(m.group("value"), 20))
     if "expected ',' or ']'" in what or "expected ',' or '}'" in what:
         bracket = _char(lines, context) if context is not None else None
         bracket = bracket if bracket in ("[", "{") else ("[" if "']'" in what else "{")
-        return at(start, "G518", bracket=bracket, close="]" if bracket == "[" else "}")
+        return at(start, "G155", bracket=bracket, close="]" if bracket == "[" else "}")
     if "could not find expected ':'" in what and (m := _NO_SPACE.match(lines[start])):
-        return at(start, "G515", text=_short(lines[start]), key=m.group("key"), value=_short(m.group("value"), 20))
+        return at(start, "G152", text=_short(lines[start]), key=m.group("key"), value=_short(m.group("value"), 20))
     char = _char(lines, mark)
     if mark is not None and char in ("]", "}"):
-        return at(end, "G519", bracket=char)
+        return at(end, "G156", bracket=char)
     if mark is not None and ("expected key" in what or "expected <block end>" in what) and (
             rest := _after_quote(lines[end], mark.column)):
-        return at(end, "G520", rest=_short(rest, 20))
+        return at(end, "G157", rest=_short(rest, 20))
     if "mapping values are not allowed" in what and mark is not None:
         m = _VALUE.match(lines[end])
         if m and m.end("key") < mark.column:
             value = m.group("value").strip()
-            return at(end, "G516", key=m.group("key"), value=_short(value),
+            return at(end, "G153", key=m.group("key"), value=_short(value),
                       quoted=json.dumps(value, ensure_ascii=False) if len(value) <= 40 else '"…"')
-        return at(end, "G517")
+        return at(end, "G154")
     if "cannot start any token" in what and char in tuple(_RESERVED):
-        return at(end, "G523", char=char)
+        return at(end, "G160", char=char)
     if any(words in what for words in ("expected '-' indicator", "expected key", "expected <block end>")):
-        return at(end, "G517")
+        return at(end, "G154")
     return at(end, "G106", what=parser_words(what))
 
 

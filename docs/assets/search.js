@@ -529,7 +529,7 @@
     var target = new URL(page.href);
     target.searchParams.set("hl", state.q.trim());
     target.hash = anchor;
-    var what = shown[0] || (order || block.index > 0 ? label : head.k === "議事録" ? "会議の概要" : "文書の概要") || "本文";
+    var what = shown[0] || (order || block.index > 0 ? label : /^議事/.test(head.k) ? "会議の概要" : "文書の概要") || "本文";
     var head2 = [h("span", { class: order ? "gk-hit__speaker" : "gk-hit__label" }, [what])];
     if (order) {
       page.hash = anchor;

@@ -175,7 +175,7 @@ def test_a_malformed_table_stops_the_import():
                   (rules.Rule("G901", "a"),), (rules.Rule("G101", "{}"),), (rules.Rule("G101", "{0}"),),
                   (rules.Rule("G101", "{a"),)):
         with pytest.raises(ValueError):
-            rules._catalogue(table)
+            rules.catalogue(table)
 
 
 # --- the staff guide's list of messages ------------------------------------------------------------

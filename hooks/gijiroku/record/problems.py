@@ -1,4 +1,5 @@
-"""Problems found in source files: what is wrong, where, and how to fix it.
+"""Problems found in source files: what is wrong, where, and how to fix it; and the `Rule`
+that each is made from (the table of rules is `record/rules.py`).
 
 Every reader in this package reports problems instead of raising, so that one run of
 `gijiroku check` lists all of them. Messages are Japanese, for the Commission's staff.
@@ -6,6 +7,8 @@ Every reader in this package reports problems instead of raising, so that one ru
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass, field
 
 
@@ -52,3 +55,62 @@ def format_problems(problems: list[Problem]) -> str:
     lines = [p.format() for p in sorted(problems, key=_sort_key)]
     lines.append(f"{len(problems)} 件のエラーがあります。")
     return "\n".join(lines)
+
+
+# -- the rules that make problems (their table is record/rules.py) -------------------------------
+
+TOPICS = {
+    "1": "ファイルと front matter",
+    "2": "議題と見出し",
+    "3": "発言と本文",
+    "4": "非公表の範囲",
+    "5": "文書・名簿・committee.yml",
+    "6": "docs/ のページとファイル",
+    "7": "作ったサイトの検査",
+}
+_CODE = re.compile(r"^G([1-9])[0-9]{2}$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: what `gijiroku check` prints when it is broken, and what the guide says of it."""
+
+    code: str
+    message: str  # template
+    hint: str = ""  # template: how to fix it (printed after 対処:)
+    guide: str = ""  # 意味と対処 in the staff guide, Markdown; empty: the hint
+    warning: bool = False  # reported, never a failure
+
+    @property
+    def topic(self) -> str:
+        return TOPICS[self.code[1]]
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """The names the templates need."""
+        return frozenset(_fields(self.message) | _fields(self.hint))
+
+
+def _fields(template: str) -> set[str]:
+    names = set()
+    for _text, name, _spec, _conversion in string.Formatter().parse(template):
+        if name is not None:
+            if not name.isidentifier():
+                raise ValueError(f"{template!r}: only named fields ({{name}}) may stand in a rule")
+            names.add(name)
+    return names
+
+
+def catalogue(table: tuple[Rule, ...]) -> dict[str, Rule]:
+    """The rules by code; a malformed table stops the import (and every test) with the reason."""
+    rules: dict[str, Rule] = {}
+    for rule in table:
+        if not _CODE.match(rule.code) or rule.code[1] not in TOPICS:
+            raise ValueError(f"{rule.code}: a code is G, a topic digit of TOPICS and two digits")
+        if rule.code in rules:
+            raise ValueError(f"{rule.code}: two rules with one code")
+        if not rule.message:
+            raise ValueError(f"{rule.code}: no message")
+        rule.fields  # noqa: B018 -- parses both templates: a positional or malformed field raises here
+        rules[rule.code] = rule
+    return rules

@@ -7,60 +7,14 @@ below and one fixture, `tests/fixtures/rules/<code>/` (`tests/test_rules.py` che
 The staff guide's list of messages is made from this table when the site is built
 (`site/guide.py`), so it cannot drift from what the checker prints.
 
-A code is `G` and three digits; the first digit is the topic (`TOPICS`), the heading it stands
+A code is `G` and three digits; the first digit is the topic (`problems.TOPICS`), the heading it stands
 under in the guide. Codes are never reused: a rule that goes away leaves its code unused.
 Templates use `str.format` with named fields; `{{` and `}}` are literal braces.
 """
 
 from __future__ import annotations
 
-import re
-import string
-from dataclasses import dataclass
-
-from .problems import Problem
-
-TOPICS = {
-    "1": "ファイルと front matter",
-    "2": "議題と見出し",
-    "3": "発言と本文",
-    "4": "非公表の範囲",
-    "5": "文書・名簿・committee.yml",
-    "6": "docs/ のページとファイル",
-    "7": "作ったサイトの検査",
-}
-_CODE = re.compile(r"^G([1-9])[0-9]{2}$")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One rule: what `gijiroku check` prints when it is broken, and what the guide says of it."""
-
-    code: str
-    message: str  # template
-    hint: str = ""  # template: how to fix it (printed after 対処:)
-    guide: str = ""  # 意味と対処 in the staff guide, Markdown; empty: the hint
-    warning: bool = False  # reported, never a failure
-
-    @property
-    def topic(self) -> str:
-        return TOPICS[self.code[1]]
-
-    @property
-    def fields(self) -> frozenset[str]:
-        """The names the templates need."""
-        return frozenset(_fields(self.message) | _fields(self.hint))
-
-
-def _fields(template: str) -> set[str]:
-    names = set()
-    for _text, name, _spec, _conversion in string.Formatter().parse(template):
-        if name is not None:
-            if not name.isidentifier():
-                raise ValueError(f"{template!r}: only named fields ({{name}}) may stand in a rule")
-            names.add(name)
-    return names
-
+from .problems import Problem, Rule, catalogue
 
 _HTML_NOTE = "HTML は書けません。非公表の範囲は `<!-- 非公表 -->` と `<!-- /非公表 -->` の行で囲みます。不等号は全角の「＜」にします"
 _SIZE_NOTE = ("一つの会議・文書を一つのファイルにし、貼り付けの重複や別の資料が紛れていないか見ます"
@@ -460,22 +414,7 @@ _TABLE = (
 )
 
 
-def _catalogue(table: tuple[Rule, ...]) -> dict[str, Rule]:
-    """The rules by code; a malformed table stops the import (and every test) with the reason."""
-    rules: dict[str, Rule] = {}
-    for rule in table:
-        if not _CODE.match(rule.code) or rule.code[1] not in TOPICS:
-            raise ValueError(f"{rule.code}: a code is G, a topic digit of TOPICS and two digits")
-        if rule.code in rules:
-            raise ValueError(f"{rule.code}: two rules with one code")
-        if not rule.message:
-            raise ValueError(f"{rule.code}: no message")
-        rule.fields  # noqa: B018 -- parses both templates: a positional or malformed field raises here
-        rules[rule.code] = rule
-    return rules
-
-
-RULES = _catalogue(_TABLE)
+RULES = catalogue(_TABLE)
 
 
 def problem(code: str, path: str, line: int | None, /, **values: object) -> Problem:

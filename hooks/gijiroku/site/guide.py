@@ -13,7 +13,8 @@ import html
 import re
 import string
 
-from ..record.rules import RULES, TOPICS, Rule
+from ..record.problems import TOPICS, Rule
+from ..record.rules import RULES
 
 CHECK_MESSAGES = "[[gijiroku:check-messages]]"
 # How the guide shows a varying part of a message: numbers as N and M, anything else as …

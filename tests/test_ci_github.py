@@ -97,3 +97,26 @@ def test_markdown_code_and_fence_cannot_be_closed_by_what_they_hold():
     assert markdown_code("incoming/a\n@x.pdf") == "`incoming/a\\x0a@x.pdf`"
     assert markdown_code("incoming/\udcff.pdf") == "`incoming/\\udcff.pdf`"  # a name that is not UTF-8
     assert markdown_fence(["a", "```", "@x"]) == ["````text", "a", "```", "@x", "````"]
+
+
+def test_a_connection_cut_short_or_an_answer_that_is_not_json_is_an_error_not_a_traceback():
+    import socket
+    import threading
+
+    def serve(sock: socket.socket, answer: bytes) -> None:
+        conn, _ = sock.accept()
+        conn.recv(65536)
+        conn.sendall(answer)
+        conn.close()
+
+    for answer, said in ((b"", "RemoteDisconnected"), (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n<html", "JSON")):
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)
+        thread = threading.Thread(target=serve, args=(sock, answer), daemon=True)
+        thread.start()
+        github = GitHub(f"http://127.0.0.1:{sock.getsockname()[1]}", REPO, TOKEN)
+        with pytest.raises(GitHubError, match=said):
+            github.comment(1, "本文")
+        thread.join(5)
+        sock.close()

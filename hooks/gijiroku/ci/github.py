@@ -8,6 +8,7 @@ fake server on localhost.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -64,9 +65,12 @@ class GitHub:
         except urllib.error.HTTPError as err:
             detail = err.read().decode("utf-8", "replace")[:300]
             raise GitHubError(f"GitHub API {method} {path}: HTTP {err.code} {detail}") from None
-        except (urllib.error.URLError, TimeoutError) as err:
-            raise GitHubError(f"GitHub API {method} {path}: {err}") from None
-        return json.loads(raw) if raw.strip() else None
+        except (OSError, http.client.HTTPException) as err:  # refused, reset, timed out, cut short
+            raise GitHubError(f"GitHub API {method} {path}: {err!r}") from None
+        try:
+            return json.loads(raw) if raw.strip() else None
+        except ValueError:
+            raise GitHubError(f"GitHub API {method} {path}: JSON ではない応答です") from None
 
     def pages(self, path: str, query: dict | None = None) -> list[dict]:
         """Every entry of a listed resource, page by page (at most MAX_PAGES pages)."""
@@ -124,7 +128,8 @@ def _login(entry: dict) -> str | None:
 # sees (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069); lone surrogates are a file name that is
 # not UTF-8
 _UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_MARKUP = re.compile(r"([\\`*_\[\]!~|#<>&])")
+# what GitHub would obey; an underscore (secretariat_titles) is left: at worst it emphasises
+_MARKUP = re.compile(r"([\\`*\[\]!~|#<>&])")
 _PING = re.compile(r"([@#])(?=\w)")  # @user pings, #12 links an issue: a word joiner breaks both
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
@@ -159,6 +164,19 @@ def markdown_fence(lines: list[str], info: str = "text") -> list[str]:
     longest = max((len(run) for line in lines for run in re.findall("`+", line)), default=0)
     fence = "`" * max(3, longest + 1)
     return [fence + info, *(_UNSEEN.sub(_visible, line) for line in lines), fence]
+
+
+def annotation(level: str, message: str, file: str | None = None) -> str:
+    """A workflow command (`::error file=…::message`) on one line, whatever the message and the
+    file name hold: a line break in either would otherwise start a command of their own."""
+    def data(text: str) -> str:
+        return _SURROGATE.sub(_visible, text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    where = "" if file is None else " file=" + data(file).replace(":", "%3A").replace(",", "%2C")
+    return f"::{level}{where}::{data(message)}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clip(body: str) -> str:

@@ -20,13 +20,23 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import secrets
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .github import GitHub, GitHubError, run_url, write_summary
+from .github import (
+    GitHub,
+    GitHubError,
+    annotation,
+    markdown_code,
+    markdown_fence,
+    markdown_text,
+    run_url,
+    write_summary,
+)
 
 FOLDER = "incoming"
 READABLE = (".txt", ".pdf")
@@ -158,19 +168,19 @@ def render(outcomes: list[Outcome], check: tuple[bool, list[str]] | None, sha: s
     lines = [MARKER, "## 議事録の取り込み（incoming/）", ""]
     for o in outcomes:
         if o.target:
-            lines.append(f"- ✅ `{o.upload}` を `{o.target}`（第{o.number}回）に取り込みました。")
+            lines.append(f"- ✅ {markdown_code(o.upload)} を `{o.target}`（第{o.number}回）に取り込みました。")
         else:
-            lines.append(f"- ❌ `{o.upload}` は取り込めませんでした。ファイルは incoming/ に残しています。")
+            lines.append(f"- ❌ {markdown_code(o.upload)} は取り込めませんでした。ファイルは incoming/ に残しています。")
     if sha:
         lines += ["", f"取り込んだファイルを、このブランチにコミットしました（{sha}）。アップロードしたファイルは削除しました。"]
     for o in outcomes:
         if o.error:
-            lines += ["", f"### ❌ `{o.upload}`", "", *(f"> {line}" for line in o.error.splitlines())]
+            lines += ["", f"### ❌ {markdown_code(o.upload)}", "", *(f"> {markdown_text(line)}" for line in o.error.splitlines())]
         if o.target:
             lines += ["", f"### 取り込みの警告: `{o.target}`", ""]
             if o.warnings:
                 lines += ["一つずつ確かめてください（対処は職員向けガイドの「取り込みの警告」にあります）。", "",
-                          *(f"- {w}" for w in _clipped(o.warnings))]
+                          *(f"- {markdown_text(w)}" for w in _clipped(o.warnings))]
             else:
                 lines.append("警告はありません。")
     if check is not None:
@@ -179,7 +189,7 @@ def render(outcomes: list[Outcome], check: tuple[bool, list[str]] | None, sha: s
         if passed:
             lines.append("問題はありません。")
         else:
-            lines += ["誤りがあります。直すまでサイトは作られません。", "", "```text", *_clipped(output), "```"]
+            lines += ["誤りがあります。直すまでサイトは作られません。", "", *markdown_fence(_clipped(output))]
     if sha:
         lines += ["", "### 次にすること", "",
                   "1. 「Files changed」で取り込んだファイルを PDF と並べて見直します（職員向けガイドの「見直す」）。"
@@ -227,11 +237,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"::error::取り込みのコミットに失敗しました: {err}")
         return 1
     text = render(outcomes, check, sha, args.ci_reruns)
-    print(text)
+    # what a source or the checker says is not a workflow command, whatever its lines begin with
+    token = secrets.token_hex(16)
+    print(f"::stop-commands::{token}\n{text}::{token}::")
     write_summary(text)
     for o in outcomes:
         if o.error:
-            print(f"::error file={o.upload}::{o.error.splitlines()[0]}")
+            print(annotation("error", o.error.splitlines()[0], file=o.upload))
     if args.comment:
         try:
             github = GitHub.from_environment()

@@ -196,3 +196,33 @@ def test_what_a_source_or_the_checker_says_is_shown_in_the_comment_never_obeyed(
     assert "- ○@\u2060octocat \\!\\[\\](https://evil.example/t.png) を確かめてください" in text
     assert "> &lt;details&gt;@\u2060octocat\n> \\`\\`\\`" in text
     assert "````text\nminutes/245.md:3: ```\n@octocat\n````" in text  # in code: no ping, no way out
+
+
+def test_a_source_already_there_or_a_link_in_place_of_the_meeting_is_a_reason_not_a_traceback(branch, tmp_path):
+    write(branch / "sources" / "244.txt", "前に取り込んだ別の本文\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (branch / "minutes" / "245.md").symlink_to(outside / "written-through-the-link.md")  # a dangling link
+    commit_all(branch, "出典と、リンク")
+    upload(branch, "第244回.txt", MINUTES_244.read_bytes())
+    upload(branch, "245.txt", MINUTES_244.read_bytes())
+    before = git(branch, "rev-parse", "HEAD")
+    done = run_incoming(branch, None)
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    assert done.returncode == 1 and git(branch, "rev-parse", "HEAD") == before
+    assert "出典「" in done.stdout and "sources/244.txt」は既にあります" in done.stdout
+    assert "minutes/245.md は既にあります。上書きはしません。" in done.stdout
+    assert list(outside.iterdir()) == [] and not (branch / "minutes" / "244.md").exists()
+    assert sorted(p.name for p in (branch / "incoming").iterdir()) == ["245.txt", "README.md", "第244回.txt"]
+
+
+def test_an_incoming_folder_that_is_a_link_is_not_followed(branch, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(MINUTES_244, elsewhere / "244.txt")
+    shutil.rmtree(branch / "incoming")
+    (branch / "incoming").symlink_to(elsewhere)
+    commit_all(branch, "incoming をリンクにする")
+    done = run_incoming(branch, None)
+    assert done.returncode == 0 and "incoming/ に取り込むファイルはありません。" in done.stdout
+    assert (elsewhere / "244.txt").exists() and not (branch / "minutes" / "244.md").exists()

@@ -60,7 +60,7 @@ class Outcome:
 def uploads(root: Path) -> list[Path]:
     """The files waiting in incoming/: every regular file but the folder's README and hidden files."""
     folder = root / FOLDER
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():  # a linked folder would read (and delete) files elsewhere
         return []
     return sorted(p for p in folder.iterdir()
                   if p.is_file() and not p.is_symlink() and not p.name.startswith(".") and p.name.lower() != "readme.md")
@@ -104,7 +104,7 @@ def import_one(root: Path, path: Path, gijiroku: list[str]) -> tuple[Outcome, st
                          f"（例 {FOLDER}/245.pdf）アップロードし直してください。")
         return outcome, None
     target = f"minutes/{number}.md"
-    if (root / target).exists():
+    if (root / target).exists() or (root / target).is_symlink():  # a link, even dangling, is never written through
         outcome.error = (f"{target} は既にあります。上書きはしません。取り込み直すときは、先に {target} を"
                          "削除するコミットをしてから、もう一度アップロードしてください。")
         return outcome, None
@@ -129,8 +129,15 @@ def import_all(root: Path, gijiroku: list[str]) -> list[Outcome]:
             # again with -o: the importer writes the meeting and, beside it, its source
             # (sources/<n>.txt, the text it read: the upload, or the PDF's text)
             (root / outcome.target).parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run([*gijiroku, "--root", str(root), "import", str(path), "--number", str(outcome.number),
-                            "-o", str(root / outcome.target)], cwd=root, capture_output=True, timeout=300, check=True)
+            done = subprocess.run([*gijiroku, "--root", str(root), "import", str(path), "--number", str(outcome.number),
+                                   "-o", str(root / outcome.target)], cwd=root, capture_output=True, timeout=300)
+            if done.returncode != 0:  # the source sources/<n>.txt is there already, with another text
+                said = [line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+                outcome.error = "\n".join(line for line in said if not line.startswith("警告")) or \
+                    f"gijiroku import が終了コード {done.returncode} で止まりました。"
+                outcome.target = outcome.number = None
+                outcomes.append(outcome)
+                continue
             _git(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", outcome.upload)
             path.unlink()
             source = f"sources/{outcome.number}.txt"

@@ -6,6 +6,7 @@ temporary git repository against a fake GitHub on localhost."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -249,3 +250,16 @@ def test_an_unknown_base_is_an_annotation_not_a_traceback(pull_request):
         done = run_publishes(repo, fake, "--base", "0" * 40, "--out", "-")
     assert done.returncode == 1 and done.stdout.startswith("::error::公開されるものの一覧を作れませんでした")
     assert "Traceback" not in done.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_escaped_and_the_comment_is_written(pull_request):
+    # one such name in a pull request stopped the comment: the reviewer had nothing to approve from
+    repo, base = pull_request
+    (repo / os.fsdecode(b"docs/\xff\xfe.md")).write_bytes(b"x\n")
+    commit_all(repo, "名前が UTF-8 でないファイル")
+    with serve_fake_github() as fake:
+        pr = fake.add_issue("第12回を加える", "", pull_head="minutes-12")
+        done = run_publishes(repo, fake, "--base", base, "--pr", str(pr["number"]))
+        assert done.returncode == 0, done.stdout + done.stderr
+        (comment,) = fake.comments_on(pr["number"])
+    assert "- `docs/\\udcff\\udcfe.md`" in comment and "### 第12回（2024-03-06）: 新規" in comment

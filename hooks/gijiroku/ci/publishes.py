@@ -265,7 +265,8 @@ def _git(root: Path, *args: str) -> bytes:
 def changed_files(root: Path, base: str) -> list[str]:
     """The files the pull request changes: `git diff --name-only base...HEAD` (added, changed, deleted)."""
     out = _git(root, "-c", "core.quotepath=off", "diff", "--name-only", "--no-renames", f"{base}...HEAD")
-    return [line for line in out.decode("utf-8").splitlines() if line]
+    # a name that is not UTF-8 is kept (as lone surrogates, shown escaped): one such file must not stop the comment
+    return [line for line in out.decode("utf-8", "surrogateescape").split("\n") if line]
 
 
 def extract_tree(root: Path, base: str, dest: Path) -> Path:

@@ -226,3 +226,15 @@ def test_an_incoming_folder_that_is_a_link_is_not_followed(branch, tmp_path):
     done = run_incoming(branch, None)
     assert done.returncode == 0 and "incoming/ に取り込むファイルはありません。" in done.stdout
     assert (elsewhere / "244.txt").exists() and not (branch / "minutes" / "244.md").exists()
+
+
+def test_a_link_or_a_folder_named_like_an_upload_is_left_alone(branch, tmp_path):
+    secret = tmp_path / "secret.txt"
+    shutil.copy(MINUTES_244, secret)  # a readable record outside the checkout
+    (branch / "incoming" / "244.txt").symlink_to(secret)
+    (branch / "incoming" / "245.pdf").mkdir()
+    write(branch / "incoming" / "245.pdf" / "inside.txt", "x\n")
+    commit_all(branch, "リンクとフォルダ")
+    done = run_incoming(branch, None)
+    assert done.returncode == 0 and "incoming/ に取り込むファイルはありません。" in done.stdout
+    assert secret.exists() and not (branch / "minutes" / "244.md").exists()

@@ -45,3 +45,13 @@ def test_import_leaves_a_meeting_number_check_would_refuse_unknown(tmp_path, pri
     done = subprocess.run([GIJIROKU, "import", str(tmp_path / "in.txt")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "予期しない誤り" not in done.stderr, done.stderr[:500]
     assert "\nnumber: null\n" in done.stdout
+
+
+def test_a_repeated_heading_that_ends_in_thousands_of_digits_gets_an_anchor_of_its_own():
+    # a profile's body may hold it twice: the build stopped on int() of the digits
+    from gijiroku.record.markup import unique_id
+
+    anchor = "x_" + HUGE
+    used = {anchor}
+    assert unique_id(anchor, used) == anchor + "_1" and unique_id(anchor, used) == anchor + "_2"
+    assert unique_id("x_1", {"x_1"}) == "x_2"  # as the toc extension numbers a repeated heading

@@ -30,8 +30,9 @@ class FakeGitHub:
         self.url = ""
         self._next = 1
 
-    def add_issue(self, title: str, body: str = "", state: str = "open", pull_head: str | None = None) -> dict:
-        issue = {"number": self._next, "title": title, "body": body, "state": state,
+    def add_issue(self, title: str, body: str = "", state: str = "open", pull_head: str | None = None,
+                  login: str = "someone") -> dict:
+        issue = {"number": self._next, "title": title, "body": body, "state": state, "user": {"login": login},
                  "html_url": f"https://github.example/{REPO}/issues/{self._next}"}
         if pull_head is not None:
             issue["pull_request"] = {"url": "…"}
@@ -65,7 +66,7 @@ class FakeGitHub:
         if method == "POST" and path == "/issues":
             if not body or not body.get("title"):
                 return 422, {"message": "Validation Failed"}
-            return 201, self.add_issue(body["title"], body.get("body", ""))
+            return 201, self.add_issue(body["title"], body.get("body", ""), login="github-actions[bot]")
         if m := re.fullmatch(r"/issues/(\d+)", path):
             issue = next((i for i in self.issues if i["number"] == int(m.group(1))), None)
             if issue is None:

@@ -79,6 +79,14 @@ def test_an_agency_from_flags_is_written_and_passes_check(root, capsys):
     (["agency", "--id", "da2", "--name", "デジタル庁", "--kind", "国の行政機関"],
      "docs/agencies/da2.md: 名前「デジタル庁」が digital-agency と da2 の両方にあります。"),
     (["agency", "--id", "x", "--name", "某庁", "--kind", "省庁"], "種類「省庁」は committee.yml の agency_kinds"),
+    # check refuses a bidi control in any source (G126): add wrote it all the same
+    (["agency", "--id", "x", "--name", "某庁\u202e", "--kind", "国の行政機関"],
+     "docs/agencies/x.md:3: 文字の向きを変える見えない制御文字 U+202E（RIGHT-TO-LEFT OVERRIDE）"),
+    (["commissioner", "--id", "yamada", "--name", "山\u2066田", "--role", "委員"], "U+2066"),
+    # a line break in a name was written as "某庁\nid: x": a name no record prints
+    (["agency", "--id", "x", "--name", "某庁\nid: evil", "--kind", "国の行政機関"],
+     "名前「某庁\\nid: evil」に改行や制御文字があります。記録に印刷されたとおり一行で書いてください。"),
+    (["agency", "--id", "x", "--name", "某\t庁", "--kind", "国の行政機関"], "に改行や制御文字があります"),
 ])
 def test_what_check_would_refuse_is_not_written(root, capsys, args, message):
     before = sorted(p.relative_to(root).as_posix() for p in (root / "docs").rglob("*.md"))

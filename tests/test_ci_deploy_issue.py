@@ -28,7 +28,7 @@ def fake():
     with serve_fake_github() as fake:
         fake.add_issue("関係のない issue", "本文")
         fake.add_issue("取り込みのプルリクエスト", "本文", pull_head="minutes-245")  # a PR is listed among issues
-        fake.add_issue("前に閉じた公開の失敗", MARKER + "\n古い", state="closed")
+        fake.add_issue("前に閉じた公開の失敗", MARKER + "\n古い", state="closed", login="github-actions[bot]")
         yield fake
 
 
@@ -60,11 +60,22 @@ def test_a_second_failure_comments_on_the_open_issue_instead_of_opening_another(
 def test_the_open_issue_is_found_on_a_later_page(fake):
     for n in range(150):
         fake.add_issue(f"ほかの issue {n}")
-    report = fake.add_issue("公開の失敗（職員が題名を変えた）", "前置き\n" + MARKER)
+    report = fake.add_issue("公開の失敗（職員が題名を変えた）", "前置き\n" + MARKER, login="github-actions[bot]")
     assert run(fake, *FAILED).returncode == 0
     assert fake.writes() == [("POST", f"/repos/commission/gijiroku/issues/{report['number']}/comments")]
     pages = [body for m, p, body in fake.requests if m == "GET"]
     assert len(pages) == 2
+
+
+def test_an_issue_someone_else_opened_with_the_marker_is_neither_used_nor_closed(fake):
+    # anyone may open an issue on a public repository, and paste the hidden marker into it
+    decoy = fake.add_issue("公開の失敗", MARKER + "\n[ここから直す](https://evil.example/)")
+    assert run(fake, *FAILED).returncode == 0
+    assert fake.comments_on(decoy["number"]) == []
+    ours = fake.issues[-1]
+    assert ours["number"] != decoy["number"] and ours["user"]["login"] == "github-actions[bot]" and MARKER in ours["body"]
+    assert run(fake, "test=success", "pages=success", "deploy=success", event="push").returncode == 0
+    assert (decoy["state"], ours["state"]) == ("open", "closed")
 
 
 def test_a_successful_deploy_closes_the_open_issue_with_a_comment(fake):

@@ -5,6 +5,7 @@ the seed texts of tests/fixtures/seeds/, against a fake GitHub on localhost."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from fake_github import serve_fake_github
 from gitrepo import commit_all, git, git_env, init_repo
 
 from conftest import ROOT, SEEDS, write
-from gijiroku.ci.incoming import BOT, MARKER
+from gijiroku.ci.incoming import BOT, MARKER, Outcome, render
 
 MINUTES_244 = SEEDS / "000_ba22dd514cf4d661.txt"  # the text of the 244th meeting's PDF
 GIJIROKU = [str(Path(sys.executable).parent / "gijiroku")]
@@ -159,3 +160,81 @@ def test_nothing_waiting_does_nothing(branch):
         assert fake.requests == []
     assert done.returncode == 0 and "incoming/ に取り込むファイルはありません。" in done.stdout
     assert git(branch, "rev-parse", "HEAD") == before
+
+
+def test_a_hostile_file_name_is_shown_in_the_comment_never_obeyed_nor_run(branch):
+    """Names a clerk's computer (or a hostile branch) may give: a backtick that would end the code
+    span and let a mention ping, a line break that would start a workflow command of its own in
+    the log, a shell substitution, a leading dash, bytes that are not UTF-8."""
+    names = ["a `@octocat` ![](https:x).txt", "x\n::warning::injected.txt", "$(touch PWNED).txt", "-rf b.txt"]
+    for name in names:
+        upload(branch, name, b"not a record")
+    (branch / "incoming" / os.fsdecode(b"\xff\xfe.txt")).write_bytes(b"not a record either")
+    with serve_fake_github() as fake:
+        pr = fake.add_issue("第244回", pull_head="minutes-244")
+        env = github_env(fake, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1", GITHUB_REF_NAME="minutes-244")
+        done = subprocess.run([sys.executable, "-m", "gijiroku.ci.incoming", "--gijiroku", *GIJIROKU, "--comment"],
+                              cwd=branch, env=env, capture_output=True, timeout=300)
+    out = done.stdout.decode("utf-8")  # strict: the log is UTF-8 whatever the names
+    assert done.returncode == 1 and b"Traceback" not in done.stderr, done.stderr.decode("utf-8", "replace")
+    (comment,) = fake.comments_on(pr["number"])
+    assert "- ❌ ``incoming/a `@octocat` ![](https:x).txt`` は取り込めませんでした" in comment
+    assert "- ❌ `incoming/x\\x0a::warning::injected.txt` は" in comment
+    assert "- ❌ `incoming/\\udcff\\udcfe.txt` は" in comment
+    commands = [line for line in out.splitlines() if line.startswith("::")]
+    assert not any(line.startswith("::warning::") for line in commands)
+    assert sum(line.startswith("::error file=") for line in commands) == 5
+    assert "::error file=incoming/x%0A%3A%3Awarning%3A%3Ainjected.txt::" in out
+    assert not (branch / "PWNED").exists() and not (branch / "incoming" / "PWNED").exists()
+
+
+def test_what_a_source_or_the_checker_says_is_shown_in_the_comment_never_obeyed():
+    outcome = Outcome("incoming/245.pdf", "minutes/245.md", 245,
+                      warnings=["○@octocat ![](https://evil.example/t.png) を確かめてください"])
+    failed = Outcome("incoming/246.pdf", error="1行目\n<details>@octocat\n```")
+    text = render([outcome, failed], (False, ["minutes/245.md:3: ```", "@octocat"]), "abc1234", True, {})
+    assert "- ○@\u2060octocat \\!\\[\\](https://evil.example/t.png) を確かめてください" in text
+    assert "> &lt;details&gt;@\u2060octocat\n> \\`\\`\\`" in text
+    assert "````text\nminutes/245.md:3: ```\n@octocat\n````" in text  # in code: no ping, no way out
+
+
+def test_a_source_already_there_or_a_link_in_place_of_the_meeting_is_a_reason_not_a_traceback(branch, tmp_path):
+    write(branch / "sources" / "244.txt", "前に取り込んだ別の本文\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (branch / "minutes" / "245.md").symlink_to(outside / "written-through-the-link.md")  # a dangling link
+    commit_all(branch, "出典と、リンク")
+    upload(branch, "第244回.txt", MINUTES_244.read_bytes())
+    upload(branch, "245.txt", MINUTES_244.read_bytes())
+    before = git(branch, "rev-parse", "HEAD")
+    done = run_incoming(branch, None)
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    assert done.returncode == 1 and git(branch, "rev-parse", "HEAD") == before
+    assert "出典「" in done.stdout and "sources/244.txt」は既にあります" in done.stdout
+    assert "minutes/245.md は既にあります。上書きはしません。" in done.stdout
+    assert list(outside.iterdir()) == [] and not (branch / "minutes" / "244.md").exists()
+    assert sorted(p.name for p in (branch / "incoming").iterdir()) == ["245.txt", "README.md", "第244回.txt"]
+
+
+def test_an_incoming_folder_that_is_a_link_is_not_followed(branch, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(MINUTES_244, elsewhere / "244.txt")
+    shutil.rmtree(branch / "incoming")
+    (branch / "incoming").symlink_to(elsewhere)
+    commit_all(branch, "incoming をリンクにする")
+    done = run_incoming(branch, None)
+    assert done.returncode == 0 and "incoming/ に取り込むファイルはありません。" in done.stdout
+    assert (elsewhere / "244.txt").exists() and not (branch / "minutes" / "244.md").exists()
+
+
+def test_a_link_or_a_folder_named_like_an_upload_is_left_alone(branch, tmp_path):
+    secret = tmp_path / "secret.txt"
+    shutil.copy(MINUTES_244, secret)  # a readable record outside the checkout
+    (branch / "incoming" / "244.txt").symlink_to(secret)
+    (branch / "incoming" / "245.pdf").mkdir()
+    write(branch / "incoming" / "245.pdf" / "inside.txt", "x\n")
+    commit_all(branch, "リンクとフォルダ")
+    done = run_incoming(branch, None)
+    assert done.returncode == 0 and "incoming/ に取り込むファイルはありません。" in done.stdout
+    assert secret.exists() and not (branch / "minutes" / "244.md").exists()

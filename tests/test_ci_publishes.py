@@ -6,6 +6,7 @@ temporary git repository against a fake GitHub on localhost."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -145,6 +146,34 @@ def test_a_change_to_anything_else_says_the_record_is_unchanged(fixture_project)
     assert "公開される記録は変わりません" in text and "- `docs/guide/index.md`" in text
 
 
+HOSTILE = "評価書 ![](https://evil.example/t.png) @octocat <details><summary>開く</summary> [こちら](https://evil.example/) #1"
+
+
+def test_a_title_a_reason_or_a_file_name_is_shown_never_obeyed_by_github(fixture_project):
+    """GitHub renders the comment: an image from a source would be fetched by every reader's
+    browser, a mention would ping, HTML would break the layout, a backtick in a file name would
+    end its code span."""
+    twelve = fixture_project / "minutes" / "12.md"
+    twelve.write_text(twelve.read_text(encoding="utf-8")
+                      .replace("title: 例示市の評価書について", f"title: '{HOSTILE}'")
+                      .replace("reason: 監視・監督案件", "reason: '監視 ![](https://evil.example/r.png) | @octocat'"),
+                      encoding="utf-8")
+    document = fixture_project / "decisions" / "2023-04-05-example.md"
+    document.write_text(re.sub(r"(?m)^title: .*$", f"title: '{HOSTILE}'", document.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    text = render(fixture_project, ["minutes/12.md", "decisions/2023-04-05-example.md", "decisions/a`@ghost`.md",
+                                    "docs/x`<img src=https://evil.example/>`.md"], None, DAY)
+    for obeyed in ("![", "<details><summary>開く", "@octocat", "#1 "):  # the last file name is code (below)
+        assert obeyed not in text
+    assert not re.search(r"(?<!\\)\]\(", text)  # no link: every ] before a ( is escaped
+    table = rows(text, "### 第12回（2024-03-06）: 新規")
+    assert [len(r) for r in table] == [5, 5, 5, 5]  # no pipe from a source splits a row
+    assert table[0][0].startswith("1. 評価書 \\!\\[\\](https://evil.example/t.png) @\u2060octocat &lt;details&gt;")
+    assert table[1][1] == "非公表（理由: 監視 \\!\\[\\](https://evil.example/r.png) ｜ @\u2060octocat）"
+    documents = rows(text, "### 決定・資料")
+    assert documents[1][0] == "``decisions/a`@ghost`.md``" and documents[0][1].startswith("評価書 \\!\\[")
+    assert "- ``docs/x`<img src=https://evil.example/>`.md``" in text
+
 # --- the command, on a pull request's checkout, against a fake GitHub --------------------------
 
 @pytest.fixture
@@ -221,3 +250,16 @@ def test_an_unknown_base_is_an_annotation_not_a_traceback(pull_request):
         done = run_publishes(repo, fake, "--base", "0" * 40, "--out", "-")
     assert done.returncode == 1 and done.stdout.startswith("::error::公開されるものの一覧を作れませんでした")
     assert "Traceback" not in done.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_escaped_and_the_comment_is_written(pull_request):
+    # one such name in a pull request stopped the comment: the reviewer had nothing to approve from
+    repo, base = pull_request
+    (repo / os.fsdecode(b"docs/\xff\xfe.md")).write_bytes(b"x\n")
+    commit_all(repo, "名前が UTF-8 でないファイル")
+    with serve_fake_github() as fake:
+        pr = fake.add_issue("第12回を加える", "", pull_head="minutes-12")
+        done = run_publishes(repo, fake, "--base", base, "--pr", str(pr["number"]))
+        assert done.returncode == 0, done.stdout + done.stderr
+        (comment,) = fake.comments_on(pr["number"])
+    assert "- `docs/\\udcff\\udcfe.md`" in comment and "### 第12回（2024-03-06）: 新規" in comment

@@ -113,7 +113,7 @@ def test_serve_rebuilds_after_edits_and_never_serves_withheld_text(tmp_path):
         assert "原案のとおり承認します" in (found := wait_for(lambda: search_text(base))) and "編集後" not in found
         # 3. a broken file stops the rebuild with the checker's message instead of publishing
         write(meeting, text.replace("<!-- /非公表 -->\n", ""))
-        wait_for(lambda: "閉じられていません" in (tmp_path / "serve.log").read_text(encoding="utf-8"))
+        wait_for(lambda: "閉じられていない" in (tmp_path / "serve.log").read_text(encoding="utf-8"))
     output = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert output.count("漏えい検証") >= 3 and "Traceback" not in output
 

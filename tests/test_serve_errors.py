@@ -90,3 +90,25 @@ def test_what_matters_is_said_in_japanese_or_passes_as_it_is(message, shown):
 
 def test_an_error_is_never_dropped():
     assert QuietServe().filter(_record("An error happened during the rebuild.", logging.ERROR)) is True
+
+
+@pytest.mark.parametrize("path", ["/livereload/../meetings/10/", "/livereload/../meetings/10/index.html",
+                                  "/livereload/x/../../meetings/10/index.html", "/livereload/1/2/../../../meetings/10/"])
+def test_no_file_of_the_failed_build_is_served_through_the_live_reload_prefix(tmp_path, path):
+    """MkDocs passes a path under /livereload/ that is not its poll on to its file server, which
+    normalises ../: `/livereload/..%2fmeetings%2f10%2f` (the %2f is no separator to a browser)
+    reached a page the failed build wrote, perhaps with the text its verifier refused."""
+    from mkdocs.livereload import LiveReloadServer
+
+    site = tmp_path / "site"
+    (site / "meetings" / "10").mkdir(parents=True)
+    (site / "meetings" / "10" / "index.html").write_text("<html><body>非公表の本文カナリア</body></html>", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+    errors = ServeErrors("NONCE123", "議事録")
+    errors.install(server)
+    errors.failure = "minutes/10.md:3: 非公表の範囲が閉じられていません。"
+    said = []
+    body = b"".join(server.get_app()({"PATH_INFO": path, "REQUEST_METHOD": "GET"},
+                                     lambda status, headers: said.append(status)))
+    assert said == ["503 Service Unavailable"]
+    assert "カナリア".encode() not in body and "閉じられていません".encode() in body

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from ..record.meeting import turn_in_summary
 from ..record.model import MINUTES, RECORD_KINDS, SpeakerKind
 from ..record.registry import Committee, Registry
+from ..record.schema import MEETING_NUMBERS
 from ..record.wareki import parse_number
 from .header import HEADER_LINE, MEETING_NUMBER, Header, bracketed_title, parse_header
 from .items import COUNT, Item, ItemFacts, describe_item, find_items, sentences
@@ -61,7 +62,7 @@ def _number_and_title(header_lines: list[Line], blocks: list[Block], committee: 
     for text, may_print in sources:
         for m in MEETING_NUMBER.finditer(text):
             n = parse_number(m.group("n"))
-            if not n:
+            if not n or not MEETING_NUMBERS[0] <= n <= MEETING_NUMBERS[1]:  # check refuses any other
                 continue
             after = text[m.end():].lstrip(" \u3000")
             if after.startswith(name):

@@ -16,11 +16,16 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 
 from ..record.radicals import RADICAL, to_ideographs
 from .read import INDENT, NotMinutes
 
 MAX_PAGES = 1000
+# pypdf bounds the work of one page's content stream (about 3 s at its limit), not of the file:
+# a page tree that shows one such stream on every page would take an hour. The Commission's
+# longest 議事録 reads in a few seconds.
+MAX_SECONDS = 120
 # Punctuation that a CJK font draws with the glyph of another character, so that the text layer
 # gives the other one back: Noto Sans CJK's katakana middle dot ・ comes out as U+2027 HYPHENATION
 # POINT, which no Japanese record prints.
@@ -32,9 +37,10 @@ def is_pdf(raw: bytes) -> bool:
     return b"%PDF-" in raw[:1024]
 
 
-def extract_pdf_text(raw: bytes) -> tuple[str, int]:
+def extract_pdf_text(raw: bytes, seconds: float = MAX_SECONDS) -> tuple[str, int]:
     """The printed lines of a PDF, one a line with a blank line after each, and how many radical
-    code points were turned into ideographs. Raises NotMinutes with a Japanese message."""
+    code points were turned into ideographs; reading stops after about `seconds`. Raises
+    NotMinutes with a Japanese message."""
     from pypdf import PdfReader
 
     logger = logging.getLogger("pypdf")
@@ -47,7 +53,14 @@ def extract_pdf_text(raw: bytes) -> tuple[str, int]:
         if len(reader.pages) > MAX_PAGES:
             raise NotMinutes(f"PDF のページが多すぎます（{len(reader.pages)} ページ。上限は {MAX_PAGES}）。"
                              "一回分の議事録の PDF か確かめてください。")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        deadline = time.monotonic() + seconds
+        pages = []
+        for page in reader.pages:
+            if time.monotonic() > deadline:
+                raise NotMinutes(f"PDF の文字を読むのに時間がかかりすぎます（{seconds:g} 秒で {len(pages)} ページ。"
+                                 f"全体は {len(reader.pages)} ページ）。一回分の議事録の PDF か確かめてください。"
+                                 "委員会のサイトの PDF なら、PDF から写したテキストを渡してください。")
+            pages.append(page.extract_text() or "")
     except NotMinutes:
         raise
     except Exception as err:  # a damaged or hostile file: pypdf raises many kinds of error

@@ -10,6 +10,7 @@ and schema (`registry.parse_person`, `registry.parse_agency`) before anything is
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..record.problems import Problem
 from ..record.registry import Committee, Registry, check_names, parse_agency, parse_person
 from ..record.schema import ASCII_ID
-from ..record.source import parse_source
+from ..record.source import forbidden_chars, parse_source
 from .scaffold import parse_day
 from .writer import render_file
 
@@ -84,6 +85,10 @@ def field_problem(kind: str, name: str, value: str, committee: Committee) -> str
     """Why one answer cannot be used (None: it can)."""
     if not value:
         return "空にはできません。"
+    if name == "name" and any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):  # \n, \t, U+2028
+        shown = "".join(ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+                        else ch for ch in value)
+        return f"名前「{shown}」に改行や制御文字があります。記録に印刷されたとおり一行で書いてください。"
     if name == "id" and not ASCII_ID.match(value):
         return f"id「{value}」は使えません。英小文字・数字・ハイフンだけで書いてください（例 tanno、digital-agency）。"
     if name == "name" and kind == "commissioner":
@@ -143,7 +148,9 @@ def render_entry(kind: str, answers: dict[str, str | None], root: Path, registry
 def check_entry(kind: str, text: str, shown: str, ident: str, registry: Registry) -> list[str]:
     """What `gijiroku check` would say of the file (the checker's reader, schema and name rules),
     and a person who would make a speaker label match two people."""
-    problems: list[Problem] = []
+    problems: list[Problem] = forbidden_chars(text, shown)  # check reads every file for these first
+    if problems:
+        return [p.format() for p in problems]
     source = parse_source(text, shown, problems)
     if source is None:
         return [p.format() for p in problems]

@@ -8,8 +8,10 @@ fake server on localhost.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 PAGE = 100  # the largest page the REST API gives
 MAX_PAGES = 20  # 2,000 issues or comments: further back, an open report or our comment is not looked for
 COMMENT_LIMIT = 65_000  # GitHub refuses a comment body over 65,536 characters
+BOT_LOGIN = "github-actions[bot]"  # the author of what the workflows write with github.token
 
 
 class GitHubError(RuntimeError):
@@ -62,9 +65,12 @@ class GitHub:
         except urllib.error.HTTPError as err:
             detail = err.read().decode("utf-8", "replace")[:300]
             raise GitHubError(f"GitHub API {method} {path}: HTTP {err.code} {detail}") from None
-        except (urllib.error.URLError, TimeoutError) as err:
-            raise GitHubError(f"GitHub API {method} {path}: {err}") from None
-        return json.loads(raw) if raw.strip() else None
+        except (OSError, http.client.HTTPException) as err:  # refused, reset, timed out, cut short
+            raise GitHubError(f"GitHub API {method} {path}: {err!r}") from None
+        try:
+            return json.loads(raw) if raw.strip() else None
+        except ValueError:
+            raise GitHubError(f"GitHub API {method} {path}: JSON ではない応答です") from None
 
     def pages(self, path: str, query: dict | None = None) -> list[dict]:
         """Every entry of a listed resource, page by page (at most MAX_PAGES pages)."""
@@ -78,11 +84,12 @@ class GitHub:
 
     # -- issues and comments -----------------------------------------------------------------
 
-    def open_issue_with(self, marker: str) -> dict | None:
-        """The oldest open issue (not pull request) whose body holds `marker`, or None."""
+    def open_issue_with(self, marker: str, author: str = BOT_LOGIN) -> dict | None:
+        """The oldest open issue (not pull request) that `author` opened and whose body holds
+        `marker`, or None. Anyone may open an issue holding the marker: only ours is ours."""
         issues = self.pages("/issues", {"state": "open", "sort": "created", "direction": "asc"})
         for issue in issues:
-            if "pull_request" not in issue and marker in (issue.get("body") or ""):
+            if "pull_request" not in issue and marker in (issue.get("body") or "") and _login(issue) == author:
                 return issue
         return None
 
@@ -93,13 +100,14 @@ class GitHub:
         """A new comment on issue or pull request `number`."""
         return self.request("POST", f"/issues/{number}/comments", {"body": clip(body)})
 
-    def upsert_comment(self, number: int, marker: str, body: str) -> tuple[str, dict]:
-        """Edit our earlier comment on `number` (the first whose body holds `marker`), or add
-        one: ("updated" | "created", the comment). `body` must contain `marker`."""
+    def upsert_comment(self, number: int, marker: str, body: str, author: str = BOT_LOGIN) -> tuple[str, dict]:
+        """Edit our earlier comment on `number` (the first by `author` whose body holds `marker`),
+        or add one: ("updated" | "created", the comment). `body` must contain `marker`. Anyone may
+        paste the marker into a comment: editing theirs would fail, or replace their words."""
         if marker not in body:
             raise ValueError("the comment must hold its marker: that is how the next run finds it")
         for old in self.pages(f"/issues/{number}/comments"):
-            if marker in (old.get("body") or ""):
+            if marker in (old.get("body") or "") and _login(old) == author:
                 return "updated", self.request("PATCH", f"/issues/comments/{old['id']}", {"body": clip(body)})
         return "created", self.comment(number, body)
 
@@ -108,6 +116,67 @@ class GitHub:
         owner = self.repository.split("/", 1)[0]
         found = self.request("GET", "/pulls", query={"state": "open", "head": f"{owner}:{branch}"})
         return found[0] if found else None
+
+
+def _login(entry: dict) -> str | None:
+    return (entry.get("user") or {}).get("login")
+
+
+# -- text from a source or a file name, inside Markdown that GitHub renders ---------------------
+
+# C0/C1 controls, line and paragraph separators, and the bidi controls that reorder what a reader
+# sees (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069); lone surrogates are a file name that is
+# not UTF-8
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# what GitHub would obey; an underscore (secretariat_titles) is left: at worst it emphasises
+_MARKUP = re.compile(r"([\\`*\[\]!~|#<>&])")
+_PING = re.compile(r"([@#])(?=\w)")  # @user pings, #12 links an issue: a word joiner breaks both
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def _visible(match: re.Match) -> str:
+    c = match.group(0)
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def markdown_text(text: str) -> str:
+    """`text` as plain text on one line of GitHub Markdown: no link, image, HTML, heading, code,
+    mention (@user) or issue reference (#12) of its own, line breaks and controls made visible
+    or spaces, so that what a source or a file name says is shown, never obeyed."""
+    text = " ".join(text.split())
+    text = _UNSEEN.sub(_visible, text)
+    text = _MARKUP.sub(lambda m: _ENTITIES.get(m.group(1)) or "\\" + m.group(1), text)
+    return _PING.sub("\\1\u2060", text)
+
+
+def markdown_code(text: str) -> str:
+    """`text` (a file name) as a code span: fenced by more backticks than it holds, controls and
+    line breaks shown as escapes, so that no name ends the span or the line."""
+    text = _UNSEEN.sub(_visible, text)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def markdown_fence(lines: list[str], info: str = "text") -> list[str]:
+    """`lines` as a fenced code block that none of them can close."""
+    longest = max((len(run) for line in lines for run in re.findall("`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + info, *(_UNSEEN.sub(_visible, line) for line in lines), fence]
+
+
+def annotation(level: str, message: str, file: str | None = None) -> str:
+    """A workflow command (`::error file=…::message`) on one line, whatever the message and the
+    file name hold: a line break in either would otherwise start a command of their own."""
+    def data(text: str) -> str:
+        return _SURROGATE.sub(_visible, text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    where = "" if file is None else " file=" + data(file).replace(":", "%3A").replace(",", "%2C")
+    return f"::{level}{where}::{data(message)}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clip(body: str) -> str:

@@ -20,13 +20,23 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import secrets
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .github import GitHub, GitHubError, run_url, write_summary
+from .github import (
+    GitHub,
+    GitHubError,
+    annotation,
+    markdown_code,
+    markdown_fence,
+    markdown_text,
+    run_url,
+    write_summary,
+)
 
 FOLDER = "incoming"
 READABLE = (".txt", ".pdf")
@@ -50,7 +60,7 @@ class Outcome:
 def uploads(root: Path) -> list[Path]:
     """The files waiting in incoming/: every regular file but the folder's README and hidden files."""
     folder = root / FOLDER
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():  # a linked folder would read (and delete) files elsewhere
         return []
     return sorted(p for p in folder.iterdir()
                   if p.is_file() and not p.is_symlink() and not p.name.startswith(".") and p.name.lower() != "readme.md")
@@ -94,7 +104,7 @@ def import_one(root: Path, path: Path, gijiroku: list[str]) -> tuple[Outcome, st
                          f"（例 {FOLDER}/245.pdf）アップロードし直してください。")
         return outcome, None
     target = f"minutes/{number}.md"
-    if (root / target).exists():
+    if (root / target).exists() or (root / target).is_symlink():  # a link, even dangling, is never written through
         outcome.error = (f"{target} は既にあります。上書きはしません。取り込み直すときは、先に {target} を"
                          "削除するコミットをしてから、もう一度アップロードしてください。")
         return outcome, None
@@ -119,8 +129,15 @@ def import_all(root: Path, gijiroku: list[str]) -> list[Outcome]:
             # again with -o: the importer writes the meeting and, beside it, its source
             # (sources/<n>.txt, the text it read: the upload, or the PDF's text)
             (root / outcome.target).parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run([*gijiroku, "--root", str(root), "import", str(path), "--number", str(outcome.number),
-                            "-o", str(root / outcome.target)], cwd=root, capture_output=True, timeout=300, check=True)
+            done = subprocess.run([*gijiroku, "--root", str(root), "import", str(path), "--number", str(outcome.number),
+                                   "-o", str(root / outcome.target)], cwd=root, capture_output=True, timeout=300)
+            if done.returncode != 0:  # the source sources/<n>.txt is there already, with another text
+                said = [line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+                outcome.error = "\n".join(line for line in said if not line.startswith("警告")) or \
+                    f"gijiroku import が終了コード {done.returncode} で止まりました。"
+                outcome.target = outcome.number = None
+                outcomes.append(outcome)
+                continue
             _git(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", outcome.upload)
             path.unlink()
             source = f"sources/{outcome.number}.txt"
@@ -158,19 +175,19 @@ def render(outcomes: list[Outcome], check: tuple[bool, list[str]] | None, sha: s
     lines = [MARKER, "## 議事録の取り込み（incoming/）", ""]
     for o in outcomes:
         if o.target:
-            lines.append(f"- ✅ `{o.upload}` を `{o.target}`（第{o.number}回）に取り込みました。")
+            lines.append(f"- ✅ {markdown_code(o.upload)} を `{o.target}`（第{o.number}回）に取り込みました。")
         else:
-            lines.append(f"- ❌ `{o.upload}` は取り込めませんでした。ファイルは incoming/ に残しています。")
+            lines.append(f"- ❌ {markdown_code(o.upload)} は取り込めませんでした。ファイルは incoming/ に残しています。")
     if sha:
         lines += ["", f"取り込んだファイルを、このブランチにコミットしました（{sha}）。アップロードしたファイルは削除しました。"]
     for o in outcomes:
         if o.error:
-            lines += ["", f"### ❌ `{o.upload}`", "", *(f"> {line}" for line in o.error.splitlines())]
+            lines += ["", f"### ❌ {markdown_code(o.upload)}", "", *(f"> {markdown_text(line)}" for line in o.error.splitlines())]
         if o.target:
             lines += ["", f"### 取り込みの警告: `{o.target}`", ""]
             if o.warnings:
                 lines += ["一つずつ確かめてください（対処は職員向けガイドの「取り込みの警告」にあります）。", "",
-                          *(f"- {w}" for w in _clipped(o.warnings))]
+                          *(f"- {markdown_text(w)}" for w in _clipped(o.warnings))]
             else:
                 lines.append("警告はありません。")
     if check is not None:
@@ -179,7 +196,7 @@ def render(outcomes: list[Outcome], check: tuple[bool, list[str]] | None, sha: s
         if passed:
             lines.append("問題はありません。")
         else:
-            lines += ["誤りがあります。直すまでサイトは作られません。", "", "```text", *_clipped(output), "```"]
+            lines += ["誤りがあります。直すまでサイトは作られません。", "", *markdown_fence(_clipped(output))]
     if sha:
         lines += ["", "### 次にすること", "",
                   "1. 「Files changed」で取り込んだファイルを PDF と並べて見直します（職員向けガイドの「見直す」）。"
@@ -227,11 +244,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"::error::取り込みのコミットに失敗しました: {err}")
         return 1
     text = render(outcomes, check, sha, args.ci_reruns)
-    print(text)
+    # what a source or the checker says is not a workflow command, whatever its lines begin with
+    token = secrets.token_hex(16)
+    print(f"::stop-commands::{token}\n{text}::{token}::")
     write_summary(text)
     for o in outcomes:
         if o.error:
-            print(f"::error file={o.upload}::{o.error.splitlines()[0]}")
+            print(annotation("error", o.error.splitlines()[0], file=o.upload))
     if args.comment:
         try:
             github = GitHub.from_environment()

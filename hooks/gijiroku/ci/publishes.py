@@ -32,6 +32,7 @@ from ..disclosure.public import build_date, public_record
 from ..record.loader import Record, load_record
 from ..record.model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld
 from ..site import urls
+from .github import markdown_code, markdown_text
 
 MARKER = "<!-- gijiroku:publishes -->"
 SOURCE_FOLDERS = ("minutes/", "decisions/")
@@ -81,7 +82,7 @@ def _counts(full: Meeting, public: Meeting, agenda: int | None) -> Counts:
 def _disclosure(item: AgendaItem) -> str:
     """An item's disclosure in words, from its public view (a deferred item's reason is not there)."""
     if item.disclosure is Disclosure.WITHHELD:
-        return f"非公表（理由: {item.reason}）" if item.reason else "非公表"
+        return f"非公表（理由: {_cell(item.reason)}）" if item.reason else "非公表"
     if item.disclosure is Disclosure.DEFERRED:
         if item.deferred:
             return f"後日公表（{item.publish_after} から公開。それまでは番号と議題名だけ）"
@@ -126,10 +127,10 @@ def _meeting_section(path: str, head: Side, base: Side | None, day: dt.date, war
     before = base.meeting_at(path) if base else None
     if found is None:
         if before is None:
-            return [f"### `{path}`", "", "読めませんでした。検査（gijiroku check）の誤りを直してください。", ""]
+            return [f"### {markdown_code(path)}", "", "読めませんでした。検査（gijiroku check）の誤りを直してください。", ""]
         number = before[0].number
         warnings.append(f"第{number}回: 会議のファイルを削除します。公開中のページ（{urls.meeting(number)}）がなくなります。")
-        return [f"### 第{number}回（`{path}`）: 削除", "", "このプルリクエストは会議のファイルを削除します。", ""]
+        return [f"### 第{number}回（{markdown_code(path)}）: 削除", "", "このプルリクエストは会議のファイルを削除します。", ""]
     full, public = found
     status = "新規" if before is None else "変更"
     when = full.date.isoformat() if full.date else "日付なし"
@@ -175,8 +176,8 @@ def _decision_section(paths: list[str], head: Side, base: Side | None, day: dt.d
         if doc is None:
             what = "削除（公開中のページがなくなります）" if old else "読めませんでした。検査の誤りを直してください"
             if old and old.id in base.public.decisions:
-                warnings.append(f"`{path}`: 公開中の文書を削除します。")
-            lines.append(f"| `{path}` | — | — | — | — | {what} |")
+                warnings.append(f"{markdown_code(path)}: 公開中の文書を削除します。")
+            lines.append(f"| {_cell_code(path)} | — | — | — | — | {what} |")
             continue
         public = head.public.decisions.get(doc.id)
         title = _cell(public.title) if public else (
@@ -194,14 +195,21 @@ def _decision_section(paths: list[str], head: Side, base: Side | None, day: dt.d
             change = "公開になります" if public and not was_public else (
                 "非公開になります" if was_public and not public else "—")
             if public and not was_public:
-                warnings.append(f"`{path}`: 文書が公開になります。")
-        lines.append(f"| `{path}` | {title} | {doc.kind} | {state} | {link} | {change} |")
+                warnings.append(f"{markdown_code(path)}: 文書が公開になります。")
+        lines.append(f"| {_cell_code(path)} | {title} | {_cell(doc.kind)} | {state} | {link} | {change} |")
     return [*lines, ""]
 
 
 def _cell(text: str) -> str:
-    """Text for a Markdown table cell: a pipe or a line break would break the table."""
-    return " ".join(text.split()).replace("|", "｜")
+    """Text from a source for a Markdown table cell: a pipe or a line break would break the
+    table; a link, an image (fetched from its server by every reader's browser), HTML or a
+    mention would be obeyed by GitHub (markdown_text)."""
+    return markdown_text(text.replace("|", "｜"))
+
+
+def _cell_code(path: str) -> str:
+    """A file name as code in a table cell: a pipe ends the cell even inside code."""
+    return markdown_code(path).replace("|", "\\|")
 
 
 def render(head_root: Path, changed: list[str], base_root: Path | None, day: dt.date,
@@ -236,7 +244,7 @@ def render(head_root: Path, changed: list[str], base_root: Path | None, day: dt.
     lines += body
     if others:
         lines += ["<details><summary>そのほかの変更されたファイル（" + str(len(others)) + " 件）</summary>", "",
-                  *(f"- `{p}`" for p in others), "", "</details>", ""]
+                  *(f"- {markdown_code(p)}" for p in others), "", "</details>", ""]
     return "\n".join(lines)
 
 
@@ -257,7 +265,8 @@ def _git(root: Path, *args: str) -> bytes:
 def changed_files(root: Path, base: str) -> list[str]:
     """The files the pull request changes: `git diff --name-only base...HEAD` (added, changed, deleted)."""
     out = _git(root, "-c", "core.quotepath=off", "diff", "--name-only", "--no-renames", f"{base}...HEAD")
-    return [line for line in out.decode("utf-8").splitlines() if line]
+    # a name that is not UTF-8 is kept (as lone surrogates, shown escaped): one such file must not stop the comment
+    return [line for line in out.decode("utf-8", "surrogateescape").split("\n") if line]
 
 
 def extract_tree(root: Path, base: str, dest: Path) -> Path:

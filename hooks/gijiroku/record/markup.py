@@ -79,7 +79,7 @@ class _Fence(Treeprocessor):
         self.headings.append((int(el.tag[1]), anchor, toc_name(html.escape(text, quote=False))))
 
 
-_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+_ID_COUNT = re.compile(r"^(.*)_([0-9]{1,9})$")  # longer: a name, not a count (int() of 5,000 digits raises)
 
 
 def unique_id(anchor: str, used: set[str]) -> str:

@@ -43,7 +43,7 @@ from .registry import Registry, Suggester, quoted_choices, role_terms, split_lab
 from .source import Source
 from .text import fold
 
-AGENDA_HEADING = re.compile(r"^## 議題(\d+)(?:[ \u3000](.*))?$")
+AGENDA_HEADING = re.compile(r"^## 議題(\d{1,9})(?:[ \u3000](.*))?$")  # longer: no item (int() of 5,000 digits raises)
 CLOSING_HEADING = "## 閉会"
 OPENING_HEADING = "## 開会"
 SPEECH = re.compile(r"^○([^\s○]+)[ \u3000](.*)$")

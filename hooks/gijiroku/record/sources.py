@@ -34,10 +34,17 @@ DECISIONS = "decisions"
 PAGE_NUMBER = re.compile(r"^[ \u3000]*[-－―‐][ \u3000]*[0-9０-９]{1,3}[ \u3000]*[-－―‐][ \u3000]*$")
 INDENT = " \u3000\t\f"
 _HEADING = re.compile(r"^##?#?\s")
-_AGENDA = re.compile(r"^## 議題([0-9０-９]+)")
-_TURN = re.compile(r"^○([^ \u3000]+)([ \u3000])")
+_AGENDA = re.compile(r"^## 議題([0-9０-９]{1,9})(?![0-9０-９])")
+# a label is a name and a title (事務局（総務課長）): a longer "label" is compared as plain text, as
+# finding a turn's mark costs the square of its label's length
+_TURN = re.compile(r"^○([^ \u3000]{1,64})([ \u3000])")
 _TRIES = 8  # places where the text without spaces stands, tried for the exact match
 _SHOWN = 24  # characters shown on each side of a difference
+# Characters that the searches from the start of a source (for a line the record has moved before
+# where it had got to) may read in all, per meeting: a few dozen such lines in a real record, a
+# search of the whole source each. Past it a line not found further on is a difference, so that a
+# hostile pair (thousands of lines each found only at the end of a long source) costs seconds.
+_FALLBACK_WORK = 50_000_000
 
 
 def _ignored(name: str) -> bool:
@@ -186,9 +193,11 @@ def _excerpt(text: str, at: int) -> str:
 def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str, shown: str) -> Problem | None:
     """The first public line that the source does not hold, with where it differs."""
     cursor = 0
+    work = _FALLBACK_WORK
     for number, text in lines:
         found = source.find(text, cursor)
-        if found is None:
+        if found is None and cursor and work > 0:
+            work -= len(source.squeezed) + 1
             found = source.find(text)
         if found is not None:
             cursor = found

@@ -74,6 +74,8 @@ def parse_number(text: str) -> int | None:
         return None
     if text == "元":
         return 1
+    if len(text) > 12:  # no record prints such a number; int() of 5,000 digits raises
+        return None
     digits = text.translate(_WIDE)
     if digits.isascii() and digits.isdigit():
         return int(digits)

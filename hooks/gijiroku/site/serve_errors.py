@@ -38,6 +38,9 @@ _SAID = (
 )
 
 
+_POLL = re.compile(r"/livereload/[0-9]+/[0-9]+")  # as mkdocs.livereload matches its poll
+
+
 class QuietServe(logging.Filter):
     """Drops MkDocs' routine English lines from the terminal and says the useful ones in Japanese;
     errors and anything it does not know pass as they are."""
@@ -102,7 +105,9 @@ class ServeErrors:
 
         def serve(environ, start_response):
             failure = self.failure
-            if failure is None or environ.get("PATH_INFO", "").startswith("/livereload/"):
+            # only the poll itself: MkDocs hands any other /livereload/… path to its file server,
+            # which normalises ../ (/livereload/..%2fmeetings%2f10%2f reached a page of the failed build)
+            if failure is None or _POLL.fullmatch(environ.get("PATH_INFO", "")):
                 return app(environ, start_response)
             body = server._inject_js_into_html(self.page(failure), server._visible_epoch)
             start_response("503 Service Unavailable", [("Content-Type", "text/html; charset=utf-8"),

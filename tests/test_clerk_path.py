@@ -1,0 +1,57 @@
+"""A clerk's path through issue 14, tried mistake by mistake on a copy of the real record with its
+sources: each mistake is reported once, at its line, by its cause."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ROOT
+from gijiroku.check import check
+from gijiroku.record.sources import SourceText, first_difference
+
+
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    root.mkdir()
+    for name in ("committee.yml", "docs/commissioners", "docs/agencies", "decisions", "minutes", "sources"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` and return the line it stands on."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+def test_a_mistake_in_a_line_is_not_reported_again_as_a_difference_from_the_source(tmp_path):
+    """The label 丹埜委員長 differs from the PDF's 丹野委員長 too, but the speaker's message (with
+    its did-you-mean) is the cause; a second message at the same line quoting the source is noise."""
+    root = project(tmp_path)
+    minutes = root / "minutes" / "244.md"
+    line = edit(minutes, "○丹野委員長 ありがとうございました。", "○丹埜委員長 ありがとうございました。")
+    problems = check(root)[1]
+    assert [(p.path, p.line) for p in problems] == [("minutes/244.md", line)]
+    assert problems[0].code != "G350"
+    assert "丹野委員長" in problems[0].hint
+
+
+def test_a_difference_elsewhere_is_still_reported_beside_another_mistake(tmp_path):
+    root = project(tmp_path)
+    minutes = root / "minutes" / "244.md"
+    typo = edit(minutes, "○丹野委員長 ありがとうございました。", "○丹埜委員長 ありがとうございました。")
+    changed = edit(minutes, "公金受取口座の誤登録", "公金受取口座の誤登緑")
+    assert [(p.line, p.code == "G350") for p in check(root)[1]] == [(typo, False), (changed, True)]
+
+
+def test_a_difference_at_the_start_of_a_line_quotes_the_source_line_it_should_match():
+    """〇 (U+3007) typed for ○: the first character differs, so the source's line to show is the
+    next one, not the end of the line before (which reads as if the record had skipped text)."""
+    source = SourceText("事務局から資料に基づき説明を行った。\n○委員から、施策の実施状況を確認すべきとの意見があった。\n")
+    lines = [(31, "事務局から資料に基づき説明を行った。"), (33, "〇委員から、施策の実施状況を確認すべきとの意見があった。")]
+    found = first_difference(lines, source, "minutes/1.md", "sources/1.txt")
+    assert found is not None and found.line == 33
+    assert found.message.endswith("出典 sources/1.txt:2「○委員から、施策の実施状況を確認すべきとの意見が…」。")

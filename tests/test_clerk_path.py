@@ -55,3 +55,41 @@ def test_a_difference_at_the_start_of_a_line_quotes_the_source_line_it_should_ma
     found = first_difference(lines, source, "minutes/1.md", "sources/1.txt")
     assert found is not None and found.line == 33
     assert found.message.endswith("出典 sources/1.txt:2「○委員から、施策の実施状況を確認すべきとの意見が…」。")
+
+
+SUMMARY_WITHOUT_RECORD = """---
+number: 1
+date: 2023-06-07
+agenda:
+  - number: 1
+    title: 重点計画について
+    disclosure: 公開
+---
+
+## 議題1 重点計画について
+
+事務局から資料に基づき説明を行った。
+
+○委員から、施策の実施状況を定期的に確認すべきとの意見があった。
+
+原案のとおり決定した。
+"""
+
+
+def test_a_summary_without_record_is_one_error_even_with_a_bulleted_opinion(tmp_path):
+    """A summary's ○委員から、…との意見があった。 is a sentence, not a turn: the file has no turn, so
+    the one cause is the missing `record: 議事概要` (G341), not a label without speech (G308) and an
+    orphan paragraph (G306) whose 対処 asks for turns the record never had."""
+    from test_check_mistakes import fixture_project
+
+    root = fixture_project(tmp_path, SUMMARY_WITHOUT_RECORD)
+    problems = check(root)[1]
+    assert [(p.code, p.line) for p in problems] == [("G341", 12)]
+
+
+def test_a_sentence_after_a_mark_in_minutes_with_turns_is_still_a_label_without_speech(tmp_path):
+    from test_check_mistakes import fixture_project
+
+    text = SUMMARY_WITHOUT_RECORD.replace("事務局から資料に基づき説明を行った。", "○事務局 説明いたします。")
+    root = fixture_project(tmp_path, text)
+    assert [(p.code, p.line) for p in check(root)[1]] == [("G308", 14)]

@@ -287,11 +287,13 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             region_had_turn = lost = False
             continue
         if BARE_SPEECH.match(text) or WRONG_MARK.match(text):
-            if BARE_SPEECH.match(text):
-                source.problem(line.number, "G308")
+            code = "G308" if BARE_SPEECH.match(text) else "G309"
+            if turn_in_summary(text) is None:
+                # ○委員から、…との意見があった。 reads as a summary's sentence: decided at the end
+                orphans.append((line.number, "sentence", code + text[0]))
             else:
-                source.problem(line.number, "G309", mark=text[0])
-            orphans.append((line.number, "", ""))  # a turn meant: the file is minutes, not a summary
+                source.problem(line.number, code, **({"mark": text[0]} if code == "G309" else {}))
+                orphans.append((line.number, "", ""))  # a turn meant: the file is minutes, not a summary
             b.close()
             region_had_turn, lost = False, True
             continue
@@ -311,12 +313,15 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
         else:
             b.add(Paragraph(stripped), line.number)
     b.close()
-    if orphans and not any(isinstance(e, Speech) for e in b.elements) and all(o[1] == "G306" for o in orphans):
+    if orphans and not any(isinstance(e, Speech) for e in b.elements) and all(o[1] in ("G306", "sentence")
+                                                                                for o in orphans):
         # No turn at all, none even meant: most likely a summary without `record:`, said once.
         source.problem(orphans[0][0], "G341")
     else:
         for number, code, text in orphans:
-            if code:
+            if code == "sentence":
+                source.problem(number, text[:4], **({"mark": text[4:]} if text[:4] == "G309" else {}))
+            elif code:
                 source.problem(number, code, text=text)
     if swallowed:
         _blame_unclosed(source, unclosed, swallowed[0])

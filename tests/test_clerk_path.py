@@ -93,3 +93,13 @@ def test_a_sentence_after_a_mark_in_minutes_with_turns_is_still_a_label_without_
     text = SUMMARY_WITHOUT_RECORD.replace("事務局から資料に基づき説明を行った。", "○事務局 説明いたします。")
     root = fixture_project(tmp_path, text)
     assert [(p.code, p.line) for p in check(root)[1]] == [("G308", 14)]
+
+
+def test_a_mistyped_record_value_is_one_error_at_the_key(tmp_path):
+    """record: 議事概容 is the mistake; the body is read by the minutes' stricter grammar, but the
+    G341 that would follow asks to write the record key that is already there, mistyped."""
+    from test_check_mistakes import fixture_project
+
+    text = SUMMARY_WITHOUT_RECORD.replace("date: 2023-06-07\n", "date: 2023-06-07\nrecord: 議事概容\n")
+    root = fixture_project(tmp_path, text)
+    assert [(p.code, p.line) for p in check(root)[1]] == [("G170", 4)]

@@ -81,8 +81,11 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
     record = meta.get("record") or MINUTES
     if record not in RECORD_KINDS:
         source.problem(("record",), "G170", value=record)
-        record = MINUTES  # the stricter grammar: paragraphs must belong to speech turns
-    elements = parse_body(source, items, number or 0, day, registry, suggester, record)
+        record = MINUTES
+        # the stricter grammar of minutes, without G341 (which would ask for the key already there)
+        elements = parse_body(source, items, number or 0, day, registry, suggester, None)
+    else:
+        elements = parse_body(source, items, number or 0, day, registry, suggester, record)
     # A marker in a value (a note, a title) cannot withhold anything: the value is published whole.
     source.problems.extend(front_matter_problems(source.meta, source.lines, source.path))
     _check_speakers_attended(source, elements, commissioners, secretariat, registry)
@@ -231,11 +234,12 @@ class _Builder:
 
 
 def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, registry: Registry,
-               suggester: Suggester | None = None, record: str = MINUTES):
+               suggester: Suggester | None = None, record: str | None = MINUTES):
     """The body's speeches and events; in a summary (`record` other than 議事録), its paragraphs.
+    `record` None (a value G170 refused) reads the body as minutes but does not report G341.
     A mistake is reported once, at its cause: what only follows from it (headings an unclosed
     region swallowed, paragraphs of a turn whose mark was refused) is not reported again."""
-    summary = record != MINUTES
+    summary = record not in (MINUTES, None)
     lines = scan_body(source.body, source.body_line, source.path, source.problems)
     unclosed = unclosed_region(lines)
     # paragraphs outside any turn (line, rule, text), reported at the end; rule "" marks a mistyped turn
@@ -315,8 +319,10 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
     b.close()
     if orphans and not any(isinstance(e, Speech) for e in b.elements) and all(o[1] in ("G306", "sentence")
                                                                                 for o in orphans):
-        # No turn at all, none even meant: most likely a summary without `record:`, said once.
-        source.problem(orphans[0][0], "G341")
+        # No turn at all, none even meant: most likely a summary without `record:`, said once;
+        # where G170 refused the record's value, that is the cause and this follows from it.
+        if record is not None:
+            source.problem(orphans[0][0], "G341")
     else:
         for number, code, text in orphans:
             if code == "sentence":

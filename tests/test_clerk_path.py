@@ -103,3 +103,13 @@ def test_a_mistyped_record_value_is_one_error_at_the_key(tmp_path):
     text = SUMMARY_WITHOUT_RECORD.replace("date: 2023-06-07\n", "date: 2023-06-07\nrecord: 議事概容\n")
     root = fixture_project(tmp_path, text)
     assert [(p.code, p.line) for p in check(root)[1]] == [("G170", 4)]
+
+
+def test_an_impossible_date_is_explained_in_japanese(tmp_path):
+    from test_check_mistakes import fixture_project
+
+    for date, why in (("2024-02-30", "2024年2月は29日までです"), ("2023-13-01", "月は1から12までです"),
+                      ("2023-04-31", "2023年4月は30日までです"), ("2023-04-00", "日は1からです")):
+        root = fixture_project(tmp_path / date, SUMMARY_WITHOUT_RECORD.replace("2023-06-07", date))
+        problems = check(root)[1]
+        assert [p.message for p in problems if p.code == "G108"] == [f"日付「{date}」は存在しない日付です（{why}）。"]

@@ -113,3 +113,19 @@ def test_an_impossible_date_is_explained_in_japanese(tmp_path):
         root = fixture_project(tmp_path / date, SUMMARY_WITHOUT_RECORD.replace("2023-06-07", date))
         problems = check(root)[1]
         assert [p.message for p in problems if p.code == "G108"] == [f"日付「{date}」は存在しない日付です（{why}）。"]
+
+
+def test_add_refuses_a_term_that_ends_before_it_starts_by_naming_the_flags(tmp_path, capsys):
+    """The checker's own message would point at docs/commissioners/sato.md:7, a file that was
+    never written; the clerk typed two dates, and the message names them."""
+    from conftest import make_project
+    from gijiroku.cli import main
+
+    root = make_project(tmp_path)
+    args = ["--root", str(root), "add", "commissioner", "--id", "sato", "--name", "佐藤", "--role", "委員",
+            "--term-start", "2023-05-01", "--term-end", "2023-04-01"]
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == ("gijiroku add: 退任日（--term-end）2023-04-01 が就任日（--term-start）"
+                                 "2023-05-01 より前です。日付を確かめてください。\n")
+    assert not (root / "docs" / "commissioners" / "sato.md").exists()

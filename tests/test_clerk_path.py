@@ -129,3 +129,48 @@ def test_add_refuses_a_term_that_ends_before_it_starts_by_naming_the_flags(tmp_p
     assert out == "" and err == ("gijiroku add: 退任日（--term-end）2023-04-01 が就任日（--term-start）"
                                  "2023-05-01 より前です。日付を確かめてください。\n")
     assert not (root / "docs" / "commissioners" / "sato.md").exists()
+
+
+HEADINGS = """---
+number: 1
+date: 2023-04-05
+agenda:
+  - number: 1
+    title: 議題の一
+    disclosure: 公開
+  - number: 2
+    title: 議題の二
+    disclosure: 公開
+  - number: 3
+    title: 議題の三
+    disclosure: 公開
+---
+
+## 議題1 議題の一
+
+○事務局 説明します。
+
+## 議題2議題の二
+
+○事務局 説明します。
+
+## 議題3 議題の三
+
+○事務局 説明します。
+"""
+
+
+def test_a_heading_without_its_space_is_one_error_not_a_missing_item_and_a_wrong_order(tmp_path):
+    """「## 議題2議題の二」 is item 2's heading typed without the space: one message at it, not
+    also 議題2の見出しが本文にありません and 議題3の見出しが順番どおりではありません."""
+    from test_check_mistakes import fixture_project
+
+    root = fixture_project(tmp_path, HEADINGS)
+    assert [(p.code, p.line) for p in check(root)[1]] == [("G208", 20)]
+
+
+def test_a_heading_of_an_unknown_item_without_its_space_is_still_its_own_error(tmp_path):
+    from test_check_mistakes import fixture_project
+
+    root = fixture_project(tmp_path, HEADINGS.replace("## 議題2議題の二", "## 議題2議題の二\n\n## 議題9議題の九"))
+    assert [(p.code, p.line) for p in check(root)[1]] == [("G208", 20), ("G208", 22)]

@@ -45,6 +45,7 @@ from .text import fold
 
 AGENDA_HEADING = re.compile(r"^## 議題(\d+)(?:[ \u3000](.*))?$")
 CLOSING_HEADING = "## 閉会"
+MEANT_HEADING = re.compile(r"^#+[ \u3000]*議題[ \u3000]*(\d+)")  # what a malformed G208 heading was meant for
 OPENING_HEADING = "## 開会"
 SPEECH = re.compile(r"^○([^\s○]+)[ \u3000](.*)$")
 BARE_SPEECH = re.compile(r"^○([^\s○]+)$")
@@ -393,6 +394,11 @@ def _heading(source: Source, number: int, text: str, titles: dict[int, str], see
     m = AGENDA_HEADING.match(text)
     if not m:
         source.problem(number, "G208", text=text)
+        meant = MEANT_HEADING.match(text)  # ## 議題2議題の二: item 2's heading, mistyped
+        if meant and int(meant.group(1)) in titles and int(meant.group(1)) not in seen:
+            # taken as that item's, so that its missing heading and the next one's order do not follow
+            seen.append(int(meant.group(1)))
+            b.agenda = int(meant.group(1))
         return
     n = int(m.group(1))
     title = (m.group(2) or "").strip()

@@ -38,7 +38,7 @@ EXPECTED = {
         '    対処: その議題の発言の前に見出しを置いてください。\n'
     ),
     'impossible_date': (
-        'minutes/1.md:3: 日付「2023-02-30」は存在しない日付です（day is out of range for month）。\n'
+        'minutes/1.md:3: 日付「2023-02-30」は存在しない日付です（2023年2月は28日までです）。\n'
         '    対処: YYYY-MM-DD 形式で、実在する日付を書いてください。\n'
     ),
     'malformed_markers': (

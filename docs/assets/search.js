@@ -536,7 +536,8 @@
       head2.push(h("a", { class: "gk-hit__permalink", href: page.href, text: "発言" + order,
         "aria-label": head.t + " 発言" + order + "の固定リンク" }));
     }
-    if (item && head.a[item] && !(anchor === "agenda-" + item && label)) { // not on the item's own heading
+    // not on the item's own heading (a summary's paragraph shares its anchor, labelled 議事概要)
+    if (item && head.a[item] && !(anchor === "agenda-" + item && label === "議題" + item + " " + head.a[item])) {
       head2.push(h("span", { class: "gk-hit__item", text: "議題" + item + " " + head.a[item] }));
     }
     return h("li", { class: "gk-hit", "data-block": String(block.index) }, [

@@ -12,7 +12,10 @@ from .record.sources import source_problems
 def check(root: Path, public_source: bool = False) -> tuple[Record, list[Problem]]:
     """Load and validate the whole record. With `public_source`, withheld text is itself an error."""
     record, problems = load_record(root)
-    problems.extend(source_problems(root, record.meetings, set(record.decisions))[0])
+    # a line with its own error (a mistyped label, 〇 for ○) differs from its source because of
+    # that error: it is not compared, so the mistake is reported once, by its cause
+    mistaken = {(p.path, p.line) for p in problems if p.line}
+    problems.extend(source_problems(root, record.meetings, set(record.decisions), mistaken)[0])
     if public_source:
         from .disclosure.public_source import public_source_problems
 

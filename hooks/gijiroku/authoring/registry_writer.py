@@ -138,6 +138,11 @@ def render_entry(kind: str, answers: dict[str, str | None], root: Path, registry
         meta = entry(kind, answers)
     except ValueError as err:  # a date parse_day refused
         raise Refused(str(err)) from None
+    role = (meta.get("roles") or [{}])[0]
+    if role.get("from") and role.get("to") and role["to"] < role["from"]:
+        # said here, by the dates the clerk typed: the checker would point at a line of a file never written
+        raise Refused(f"退任日（--term-end）{role['to']} が就任日（--term-start）{role['from']} より前です。"
+                      "日付を確かめてください。")
     text = render_file(meta, "").rstrip("\n") + "\n"  # as the files under docs/ end: no body
     problems = check_entry(kind, text, shown, ident, registry)
     if problems:

@@ -45,6 +45,7 @@ from .text import fold
 
 AGENDA_HEADING = re.compile(r"^## 議題(\d{1,9})(?:[ \u3000](.*))?$")  # longer: no item (int() of 5,000 digits raises)
 CLOSING_HEADING = "## 閉会"
+MEANT_HEADING = re.compile(r"^#+[ \u3000]*議題[ \u3000]*(\d+)")  # what a malformed G208 heading was meant for
 OPENING_HEADING = "## 開会"
 SPEECH = re.compile(r"^○([^\s○]+)[ \u3000](.*)$")
 BARE_SPEECH = re.compile(r"^○([^\s○]+)$")
@@ -81,8 +82,11 @@ def parse_meeting(source: Source, stem: str, registry: Registry) -> Meeting | No
     record = meta.get("record") or MINUTES
     if record not in RECORD_KINDS:
         source.problem(("record",), "G170", value=record)
-        record = MINUTES  # the stricter grammar: paragraphs must belong to speech turns
-    elements = parse_body(source, items, number or 0, day, registry, suggester, record)
+        record = MINUTES
+        # the stricter grammar of minutes, without G341 (which would ask for the key already there)
+        elements = parse_body(source, items, number or 0, day, registry, suggester, None)
+    else:
+        elements = parse_body(source, items, number or 0, day, registry, suggester, record)
     # A marker in a value (a note, a title) cannot withhold anything: the value is published whole.
     source.problems.extend(front_matter_problems(source.meta, source.lines, source.path))
     _check_speakers_attended(source, elements, commissioners, secretariat, registry)
@@ -231,11 +235,12 @@ class _Builder:
 
 
 def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, registry: Registry,
-               suggester: Suggester | None = None, record: str = MINUTES):
+               suggester: Suggester | None = None, record: str | None = MINUTES):
     """The body's speeches and events; in a summary (`record` other than 議事録), its paragraphs.
+    `record` None (a value G170 refused) reads the body as minutes but does not report G341.
     A mistake is reported once, at its cause: what only follows from it (headings an unclosed
     region swallowed, paragraphs of a turn whose mark was refused) is not reported again."""
-    summary = record != MINUTES
+    summary = record not in (MINUTES, None)
     lines = scan_body(source.body, source.body_line, source.path, source.problems)
     unclosed = unclosed_region(lines)
     # paragraphs outside any turn (line, rule, text), reported at the end; rule "" marks a mistyped turn
@@ -287,11 +292,13 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             region_had_turn = lost = False
             continue
         if BARE_SPEECH.match(text) or WRONG_MARK.match(text):
-            if BARE_SPEECH.match(text):
-                source.problem(line.number, "G308")
+            code = "G308" if BARE_SPEECH.match(text) else "G309"
+            if turn_in_summary(text) is None:
+                # ○委員から、…との意見があった。 reads as a summary's sentence: decided at the end
+                orphans.append((line.number, "sentence", code + text[0]))
             else:
-                source.problem(line.number, "G309", mark=text[0])
-            orphans.append((line.number, "", ""))  # a turn meant: the file is minutes, not a summary
+                source.problem(line.number, code, **({"mark": text[0]} if code == "G309" else {}))
+                orphans.append((line.number, "", ""))  # a turn meant: the file is minutes, not a summary
             b.close()
             region_had_turn, lost = False, True
             continue
@@ -311,12 +318,17 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
         else:
             b.add(Paragraph(stripped), line.number)
     b.close()
-    if orphans and not any(isinstance(e, Speech) for e in b.elements) and all(o[1] == "G306" for o in orphans):
-        # No turn at all, none even meant: most likely a summary without `record:`, said once.
-        source.problem(orphans[0][0], "G341")
+    if orphans and not any(isinstance(e, Speech) for e in b.elements) and all(o[1] in ("G306", "sentence")
+                                                                                for o in orphans):
+        # No turn at all, none even meant: most likely a summary without `record:`, said once;
+        # where G170 refused the record's value, that is the cause and this follows from it.
+        if record is not None:
+            source.problem(orphans[0][0], "G341")
     else:
         for number, code, text in orphans:
-            if code:
+            if code == "sentence":
+                source.problem(number, text[:4], **({"mark": text[4:]} if text[:4] == "G309" else {}))
+            elif code:
                 source.problem(number, code, text=text)
     if swallowed:
         _blame_unclosed(source, unclosed, swallowed[0])
@@ -382,6 +394,11 @@ def _heading(source: Source, number: int, text: str, titles: dict[int, str], see
     m = AGENDA_HEADING.match(text)
     if not m:
         source.problem(number, "G208", text=text)
+        meant = MEANT_HEADING.match(text)  # ## 議題2議題の二: item 2's heading, mistyped
+        if meant and int(meant.group(1)) in titles and int(meant.group(1)) not in seen:
+            # taken as that item's, so that its missing heading and the next one's order do not follow
+            seen.append(int(meant.group(1)))
+            b.agenda = int(meant.group(1))
         return
     n = int(m.group(1))
     title = (m.group(2) or "").strip()

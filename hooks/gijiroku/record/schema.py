@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .source import Source, is_date
+from .wareki import why_no_date
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -148,9 +149,10 @@ def _quoted_date(source: Source, path: tuple, value: str) -> dt.date | None:
     """A date written in quotes ("2023-06-07", as many people write YAML) is the same date."""
     try:
         return dt.date.fromisoformat(value)
-    except ValueError as err:
-        source.problem(path, "G108", value=value, error=err)
+    except ValueError:
+        source.problem(path, "G108", value=value, error=why_no_date(value))
         return None
+
 
 
 def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) -> bool:

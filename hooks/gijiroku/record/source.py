@@ -14,6 +14,7 @@ from .front_matter import FrontMatterHandler
 from .problems import Problem
 from .radicals import radical_problems
 from .rules import problem
+from .wareki import why_no_date
 from .yaml_errors import explain
 
 BOM = "\ufeff"
@@ -259,11 +260,11 @@ class _EventReader:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.constructor.construct_object(node, deep=True)
-        except ValueError as err:
+        except ValueError:
             # the whole front matter is refused: a value read as null would earn a second,
             # misleading message ("missing", "empty") from the schema
             if tag == _TIMESTAMP_TAG:  # e.g. 2023-02-30 matches the date pattern but is no date
-                self.refuse(event, "G108", value=event.value, error=err)
+                self.refuse(event, "G108", value=event.value, error=why_no_date(event.value))
             self.refuse(event, "G136", value=event.value[:20])  # thousands of digits
 
 

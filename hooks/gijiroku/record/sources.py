@@ -214,7 +214,7 @@ def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str
             else:
                 high = mid - 1
         at = end if low else cursor
-        if low and at < len(source.stream) and source.stream[at] == "\n":
+        if at < len(source.stream) and source.stream[at] == "\n":
             at += 1  # the difference is at the start of the next line
         line, their_text = source.where(at)
         column = at - source.starts[source.numbers.index(line)] if source.starts else 0
@@ -224,10 +224,12 @@ def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str
     return None
 
 
-def source_problems(root: Path, meetings: dict[int, Meeting], decision_ids: set[str]) -> tuple[list[Problem], list[Problem]]:
+def source_problems(root: Path, meetings: dict[int, Meeting], decision_ids: set[str],
+                    skipped: set[tuple[str, int]] = frozenset()) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings) about `sources/`: stray files, sources without their meeting or document,
     unreadable sources, and public text of a meeting that its source does not hold; a warning for
-    each meeting without a source while other meetings have one."""
+    each meeting without a source while other meetings have one. Lines in `skipped` (path, line)
+    are not compared: they carry an error of their own."""
     meeting_sources, decision_sources, errors = list_sources(root)
     warnings: list[Problem] = []
     for number, path in meeting_sources.items():
@@ -243,7 +245,8 @@ def source_problems(root: Path, meetings: dict[int, Meeting], decision_ids: set[
         record = read_source(root / "minutes" / f"{number}.md", root, [])
         if record is None:
             continue
-        lines = public_lines(meeting, record.body, record.body_line, record.path)
+        lines = [(n, text) for n, text in public_lines(meeting, record.body, record.body_line, record.path)
+                 if (record.path, n) not in skipped]
         found = first_difference(lines, SourceText(text), record.path, shown)
         if found:
             errors.append(found)

@@ -8,6 +8,7 @@ reported, not corrected.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -178,3 +179,20 @@ def find_times(text: str) -> tuple[str | None, str | None]:
     if m:
         return _clock(m, ""), None
     return None, None
+
+
+def why_no_date(value: str) -> str:
+    """Why a value written like a date (2023-02-30) is no date, in Japanese: the reason Python
+    gives is English."""
+    m = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if not m:
+        return "YYYY-MM-DD の日付として読めません"
+    year, month, day = (int(part) for part in m.groups())
+    if not 1 <= month <= 12:
+        return "月は1から12までです"
+    if day < 1:
+        return "日は1からです"
+    if year < 1:
+        return "年は1からです"
+    last = calendar.monthrange(year, month)[1]
+    return f"{year}年{month}月は{last}日までです" if day > last else "YYYY-MM-DD の日付として読めません"

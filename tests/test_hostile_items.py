@@ -400,7 +400,7 @@ def test_the_api_holds_only_number_title_and_disclosure_of_a_withheld_item(withh
     meeting = next(m for m in api["meetings"] if m["number"] == 12)
     item = meeting["agenda"][1]
     assert item == {"number": 2, "title": "監視・監督について", "disclosure": "非公表", "outcome": None,
-                    "agencies": [], "url": item["url"]}
+                    "agencies": [], "summary": None, "url": item["url"]}
     assert item["url"].endswith(ITEM)
     docs = json.loads((withheld_item_site / "api" / "decisions.json").read_text(encoding="utf-8"))["decisions"]
     shido = next(d for d in docs if d["id"] == PUBLIC_DOC)

@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     by_module: dict[str, dict[str, int]] = {}
     survivors = []
     for name, state in sorted(status.items()):
-        module = name.split(".x_")[0]
+        module = re.split(r"\.x[_ǁ]", name)[0]  # a function (x_f) or a method (xǁClassǁf)
         counts = by_module.setdefault(module, {})
         if state == "timeout":  # the tests hung on the mutant: it is detected, as a failure would be
             state = "killed (timeout)"

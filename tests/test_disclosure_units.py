@@ -253,7 +253,8 @@ def test_a_marker_after_a_closed_code_block_is_honoured():
 
 def _views():
     """A meeting of three items, each with every field set: public, 非公表, 後日公表 (until 2030),
-    and a document for each, plus a public document due in 2030; viewed on 2025-01-01."""
+    and a document for each, plus a public document due in 2030, a 非公表 one and, last, a public
+    one of no meeting (what is left out must not end the walk); viewed on 2025-01-01."""
     from gijiroku.disclosure.public import public_record
     from gijiroku.record.loader import Record
     from gijiroku.record.model import AgendaItem, Decision, Disclosure, Material, Meeting
@@ -270,6 +271,7 @@ def _views():
     docs = {f"d{n}": Decision(f"d{n}", f"文書{n}", "決定", None, meeting=9, agenda=n) for n in (1, 2, 3)}
     docs["due"] = Decision("due", "期日前", "決定", None, disclosure=Disclosure.DEFERRED, publish_after=later)
     docs["d1x"] = Decision("d1x", "非公表の文書", "決定", None, meeting=9, agenda=1, disclosure=Disclosure.WITHHELD)
+    docs["z"] = Decision("z", "最後の文書", "決定", None)  # public, after every document that is left out
     first = meeting.agenda[0]
     meeting = replace(meeting, agenda=(replace(first, decisions=("d1", "d1x")), *meeting.agenda[1:]))
     record = Record(Registry(Committee()), {9: meeting}, docs)
@@ -298,7 +300,7 @@ def test_public_record_keeps_number_and_title_of_a_deferred_item():
 
 def test_public_record_documents():
     _, public = _views()
-    assert sorted(public.decisions) == ["d1", "d2"]  # d3: of a deferred item; due: deferred itself
+    assert sorted(public.decisions) == ["d1", "d2", "z"]  # d3: of a deferred item; due: deferred itself
     assert (public.decisions["d1"].meeting, public.decisions["d1"].agenda) == (9, 1)
     assert (public.decisions["d2"].meeting, public.decisions["d2"].agenda) == (None, None)  # names no withheld item
     assert public.item(9, 1).decisions == ("d1",)  # its 非公表 document d1x is not linked
@@ -310,7 +312,7 @@ def test_public_record_publishes_a_deferred_document_on_its_date():
 
     record, _ = _views()
     on_the_day = public_record(record, dt.date(2030, 1, 1))
-    assert sorted(on_the_day.decisions) == ["d1", "d2", "d3", "due"]
+    assert sorted(on_the_day.decisions) == ["d1", "d2", "d3", "due", "z"]
     assert on_the_day.item(9, 3).decisions == ("d3",) and not on_the_day.item(9, 3).deferred
 
 

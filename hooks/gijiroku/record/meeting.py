@@ -45,7 +45,7 @@ from .text import fold
 
 AGENDA_HEADING = re.compile(r"^## 議題(\d{1,9})(?:[ \u3000](.*))?$")  # longer: no item (int() of 5,000 digits raises)
 CLOSING_HEADING = "## 閉会"
-MEANT_HEADING = re.compile(r"^#+[ \u3000]*議題[ \u3000]*(\d+)")  # what a malformed G208 heading was meant for
+MEANT_HEADING = re.compile(r"^#+[ \u3000]*議題[ \u3000]*(\d{1,9})(?!\d)")  # what a malformed G208 heading was meant for (bounded, as above)
 OPENING_HEADING = "## 開会"
 SPEECH = re.compile(r"^○([^\s○]+)[ \u3000](.*)$")
 BARE_SPEECH = re.compile(r"^○([^\s○]+)$")

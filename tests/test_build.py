@@ -58,7 +58,8 @@ def test_api_meetings_exactly_as_the_contract(built_site):
     data = json.loads((built_site / "api" / "meetings.json").read_text(encoding="utf-8"))
     assert list(data) == ["meetings"]
     m136, m244 = data["meetings"]
-    assert set(m244) == {"number", "title", "date", "url", "agenda"}
+    assert set(m244) == {"number", "title", "date", "url", "agenda", "record"}
+    assert (m136["record"], m244["record"]) == ("議事録", "議事録")
     assert (m136["number"], m136["date"], m244["date"]) == (136, None, "2023-05-31")
     assert m244["url"] == "http://127.0.0.1:8000/meetings/244/"
     item = m244["agenda"][2]
@@ -66,7 +67,7 @@ def test_api_meetings_exactly_as_the_contract(built_site):
         "number": 3, "title": "マイナンバーカード等に係る各種事案に対する個人情報保護委員会の対応方針",
         "disclosure": "公開", "outcome": "原案のとおり決定",
         "agencies": ["local-governments", "fujitsu-japan", "health-insurance-societies", "mhlw", "digital-agency", "nta"],
-        "url": "http://127.0.0.1:8000/meetings/244/agenda/3/",
+        "summary": None, "url": "http://127.0.0.1:8000/meetings/244/agenda/3/",
     }
     assert m244["agenda"][3]["disclosure"] == "非公表"
 

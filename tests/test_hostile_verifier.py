@@ -89,7 +89,8 @@ def test_check_warns_on_a_withheld_passage_too_short_to_verify(tmp_path):
     root = hostile_project(tmp_path)
     result = run(root, "check")
     assert result.returncode == 0  # a warning is no error: the passage is still withheld
-    assert result.stdout.startswith("警告 minutes/13.md:21: 非公表の文「秘密」は 2 文字しかなく、漏えい検証で照合できません")
+    assert result.stdout == "問題はありません。\n"  # warnings go to standard error
+    assert result.stderr.startswith("警告 minutes/13.md:21: 非公表の文「秘密」は 2 文字しかなく、漏えい検証で照合できません")
     assert "minutes/12.md" not in result.stdout  # four characters are verified
     assert "1 件の警告があります" in result.stderr
 

@@ -69,6 +69,12 @@ def lay_out(work: Path) -> None:
             shutil.copy2(ROOT / rel, dest)
         top.add(rel.split("/")[0])
     (work / "hooks" / "gijiroku").symlink_to(Path("..") / "src" / "gijiroku")
+    kept = work / "mutants" / "src"
+    if kept.is_dir():  # --keep: mutmut refreshes the package's .py files itself, but not its templates
+        for path in (work / "src").rglob("*"):
+            if path.is_file() and path.suffix != ".py":
+                (kept / path.relative_to(work / "src")).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, kept / path.relative_to(work / "src"))
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     pyproject += (  # JSON lists of strings are TOML arrays
         "\n[tool.mutmut]\n"

@@ -181,6 +181,43 @@ def test_a_region_ends_only_where_the_verifier_ends_it():
     assert regions(text, lines) == [(3, 6), (9, 9)]
 
 
+def test_a_close_marker_right_before_a_line_opened_inline_ends_the_region():
+    """Only the lines between two withheld lines are looked at, each by its own number: a close
+    marker on the line just before the next withheld line (opened inline on that line) ends the
+    region, and a close marker before the region does not split it."""
+    from gijiroku.disclosure.public_source import regions
+
+    text = "\n".join([
+        "<!-- 非公表 -->",  # 1
+        "一つ目です。",  # 2
+        "<!-- /非公表 -->",  # 3
+        "<!-- 非公表 -->二つ目です。",  # 4: opened inline (a look-alike), withheld as the verifier reads it
+        "二つ目の続きです。",  # 5
+        "<!-- /非公表 -->",  # 6
+    ])
+    assert regions(text, [2, 4, 5]) == [(2, 2), (4, 5)]
+
+
+def test_public_source_reads_the_sources_as_utf8_whatever_the_locale(tmp_path):
+    """A staff machine's locale may not be UTF-8: the close marker must still be read as one, so
+    that two regions stay two."""
+    import locale
+
+    from gijiroku.disclosure.public_source import public_source_problems
+
+    root = make_project(tmp_path / "p")
+    (root / "docs" / "notes.md").write_text(
+        "# メモ\n\n<!-- 非公表 -->\n一つ目の非公表の一文です。\n<!-- /非公表 -->\n"
+        "<!-- 非公表 -->\n二つ目の非公表の一文です。\n<!-- /非公表 -->\n", encoding="utf-8")
+    saved = locale.setlocale(locale.LC_CTYPE)
+    try:
+        locale.setlocale(locale.LC_CTYPE, "C")
+        found = [(p.code, p.where()) for p in public_source_problems(root)]
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
+    assert found == [("G411", "docs/notes.md:4"), ("G411", "docs/notes.md:7")]
+
+
 def test_public_source_reads_a_file_that_is_not_utf8(tmp_path):
     """check refuses the file (G101) and --public-source still reports its region, without a crash."""
     from gijiroku.disclosure.public_source import public_source_problems

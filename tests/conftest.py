@@ -136,3 +136,12 @@ def phone(browser):
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     yield pg
     context.close()
+
+
+def record_copy(tmp_path: Path) -> Path:
+    """A copy of the real record (sources, registries, meetings, decisions) in tmp_path/p, to edit."""
+    root = tmp_path / "p"
+    root.mkdir()
+    for name in ("committee.yml", "docs/commissioners", "docs/agencies", "decisions", "minutes", "sources"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    return root

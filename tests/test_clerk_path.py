@@ -3,20 +3,11 @@ sources: each mistake is reported once, at its line, by its cause."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import record_copy as project
 from gijiroku.check import check
 from gijiroku.record.sources import SourceText, first_difference
-
-
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    root.mkdir()
-    for name in ("committee.yml", "docs/commissioners", "docs/agencies", "decisions", "minutes", "sources"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
-    return root
 
 
 def edit(path: Path, old: str, new: str) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, SEEDS, write
+from conftest import record_copy as project
 from gijiroku.authoring.importer import import_minutes
 from gijiroku.check import check, check_warnings
 from gijiroku.record.problems import Problem
@@ -36,14 +37,6 @@ def test_sources_are_not_published():
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert not re.search(r"^docs_dir:", config, re.M) or re.search(r"^docs_dir: docs$", config, re.M)
     assert not (ROOT / "docs" / "sources").exists()
-
-
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    root.mkdir()
-    for name in ("committee.yml", "docs/commissioners", "docs/agencies", "decisions", "minutes", "sources"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
-    return root
 
 
 def found(root: Path) -> list[str]:

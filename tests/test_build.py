@@ -58,7 +58,7 @@ def test_api_meetings_exactly_as_the_contract(built_site):
     data = json.loads((built_site / "api" / "meetings.json").read_text(encoding="utf-8"))
     assert list(data) == ["meetings"]
     m136, m244 = data["meetings"]
-    assert set(m244) == {"number", "title", "date", "url", "agenda", "record"}
+    assert set(m244) == {"number", "title", "date", "url", "api", "agenda", "record"}
     assert (m136["record"], m244["record"]) == ("議事録", "議事録")
     assert (m136["number"], m136["date"], m244["date"]) == (136, None, "2023-05-31")
     assert m244["url"] == "http://127.0.0.1:8000/meetings/244/"
@@ -73,17 +73,43 @@ def test_api_meetings_exactly_as_the_contract(built_site):
 
 
 def test_api_speeches_exactly_as_the_contract(built_site):
-    data = json.loads((built_site / "api" / "speeches.json").read_text(encoding="utf-8"))
-    speeches = data["speeches"]
-    assert len(speeches) == 30
+    """speeches.json is the index of the per-year files; no file holds every speech."""
+    index = json.loads((built_site / "api" / "speeches.json").read_text(encoding="utf-8"))
+    assert index == {"files": [
+        {"year": "2023", "count": 16, "url": "http://127.0.0.1:8000/api/speeches/2023.json"},
+        {"year": "unknown", "count": 14, "url": "http://127.0.0.1:8000/api/speeches/unknown.json"}]}
+    by_year = {f["year"]: json.loads((built_site / "api" / "speeches" / f"{f['year']}.json").read_text(encoding="utf-8"))
+               for f in index["files"]}
+    assert [len(d["speeches"]) for d in by_year.values()] == [16, 14]
+    speeches = [s for d in by_year.values() for s in d["speeches"]]
     first = next(s for s in speeches if s["id"] == "244-13")
-    assert set(first) == {"id", "meeting", "agenda", "order", "speaker", "speaker_id", "text", "url"}
-    assert (first["meeting"], first["agenda"], first["order"], first["speaker"], first["speaker_id"]) == (
-        244, 3, 13, "髙村委員", "takamura")
+    assert set(first) == {"id", "meeting", "meeting_title", "date", "agenda", "agenda_title", "order", "speaker",
+                          "speaker_id", "speaker_role", "text", "url"}
+    assert (first["meeting"], first["meeting_title"], first["date"], first["agenda"], first["agenda_title"],
+            first["order"], first["speaker"], first["speaker_id"], first["speaker_role"]) == (
+        244, "第244回個人情報保護委員会", "2023-05-31", 3,
+        "マイナンバーカード等に係る各種事案に対する個人情報保護委員会の対応方針", 13, "髙村委員", "takamura", "委員")
     assert first["text"].startswith("再発防止策について申し上げます。\n一連の事案は、")
     assert first["url"] == "http://127.0.0.1:8000/meetings/244/#speech-13"
     secretariat = next(s for s in speeches if s["id"] == "244-1")
-    assert (secretariat["speaker"], secretariat["speaker_id"], secretariat["agenda"]) == ("森川総務課長", None, None)
+    assert (secretariat["speaker"], secretariat["speaker_id"], secretariat["speaker_role"], secretariat["agenda"],
+            secretariat["agenda_title"]) == ("森川総務課長", None, "総務課長", None, None)
+    assert {s["date"] for s in by_year["unknown"]["speeches"]} == {None}  # 第136回: the record states no date
+
+
+def test_api_has_one_file_per_meeting_with_its_speeches(built_site):
+    index = json.loads((built_site / "api" / "meetings.json").read_text(encoding="utf-8"))["meetings"]
+    for entry in index:
+        assert entry["api"] == f"http://127.0.0.1:8000/api/meetings/{entry['number']}.json"
+        own = json.loads((built_site / "api" / "meetings" / f"{entry['number']}.json").read_text(encoding="utf-8"))
+        assert {k: v for k, v in own.items() if k != "speeches"} == entry  # the meeting as in the index
+        year = entry["date"][:4] if entry["date"] else "unknown"
+        filed = json.loads((built_site / "api" / "speeches" / f"{year}.json").read_text(encoding="utf-8"))["speeches"]
+        assert own["speeches"] == [s for s in filed if s["meeting"] == entry["number"]]
+    m244 = json.loads((built_site / "api" / "meetings" / "244.json").read_text(encoding="utf-8"))
+    assert [s["order"] for s in m244["speeches"]] == list(range(1, 17))
+    assert {s["agenda"] for s in m244["speeches"]} == {None, 1, 2, 3, 4}  # 議題4 (非公表): its public remark only
+    assert "監視・監督関係者" not in json.dumps(m244["speeches"], ensure_ascii=False)  # a stage direction is no speech
 
 
 def test_api_decisions_exactly_as_the_contract(built_site):

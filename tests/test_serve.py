@@ -106,7 +106,8 @@ def test_serve_rebuilds_after_edits_and_never_serves_withheld_text(tmp_path):
             "原案のとおり承認します。\n\n<!-- 非公表 -->\n編集後に非公表とした一文です。\n<!-- /非公表 -->")
         write(meeting, text)
         wait_for(lambda: "編集後の一文" not in (fetch(f"{base}/meetings/10/") or "編集後の一文"))
-        for page in ("meetings/10/", "meetings/10/agenda/1/", "commissioners/inoue/", "api/speeches.json"):
+        for page in ("meetings/10/", "meetings/10/agenda/1/", "commissioners/inoue/", "api/meetings/10.json",
+                     "api/speeches/2023.json"):
             body = fetch(f"{base}/{page}")
             assert "編集後" not in body, page
         wait_for(lambda: indexed(tmp_path / "serve.log", 3))

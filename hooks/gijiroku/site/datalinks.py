@@ -54,7 +54,7 @@ def api_listing(api_files: dict) -> list[tuple[str, str]]:
     """The JSON files of /api/ for its page: (site-relative path, what it holds), in path order."""
     what = {
         "api/meetings.json": "すべての会議と議題",
-        "api/speeches.json": "公開された発言",
+        "api/speeches.json": "公開された発言（年ごとのファイル api/speeches/<年>.json の一覧。会議ごとの発言は api/meetings/<回次>.json）",
         "api/decisions.json": "決定・資料",
     }
     listed = [(p, what.get(p, "")) for p in sorted(api_files) if p.count("/") == 1]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gijiroku.record.text import fold, nfkc, squeeze
+from gijiroku.record.text import fold, matching_lines, nfkc, squeeze
 
 
 @pytest.mark.parametrize("a,b", [("髙村", "高村"), ("議題１", "議題1"), ("ＩＤ", "id"), ("ID", "ｉｄ"),
@@ -38,3 +38,14 @@ JAPANESE_MIX = st.text(alphabet=st.one_of(
 @given(JAPANESE_MIX)
 def test_fast_nfkc_equals_unicodedata(text):
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@given(st.text(alphabet="ab\n", max_size=60))
+def test_matching_lines_are_the_lines_that_hold_a_match(text):
+    import re
+
+    pattern = re.compile("a+")
+    found = [(line, text[start:end], m.group()) for line, start, end, m in matching_lines(pattern, text)]
+    expected = [(n, row, pattern.search(row).group()) for n, row in enumerate(text.split("\n"), 1)
+                if pattern.search(row)]
+    assert found == expected

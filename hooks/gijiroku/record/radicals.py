@@ -19,6 +19,7 @@ import unicodedata
 
 from .problems import Problem
 from .rules import problem
+from .text import matching_lines
 
 RADICAL = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
 
@@ -68,18 +69,11 @@ MAX_RADICAL_REPORTS = 20  # lines reported per file; more means a whole PDF copy
 def radical_problems(text: str, shown: str) -> list[Problem]:
     """One problem per line holding radical code points: which ones, and the ideograph to write."""
     problems: list[Problem] = []
-    line_start, reported = 0, -1
-    for m in RADICAL.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        if line == reported:
-            continue
+    for line, start, end, _ in matching_lines(RADICAL, text):
         if len(problems) == MAX_RADICAL_REPORTS:
             problems.append(problem("G185", shown, line))
             break
-        reported = line
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.start())
-        found = list(dict.fromkeys(RADICAL.findall(text, line_start, len(text) if end < 0 else end)))
+        found = list(dict.fromkeys(RADICAL.findall(text, start, end)))
         chars = "、".join(f"{c}（U+{ord(c):04X}）" for c in found)
         fixes = [(c, ideograph_for(c)) for c in found]
         if all(ideo for _, ideo in fixes):

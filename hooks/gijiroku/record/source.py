@@ -14,6 +14,7 @@ from .front_matter import FrontMatterHandler
 from .problems import Problem
 from .radicals import radical_problems
 from .rules import problem
+from .text import matching_lines
 from .wareki import why_no_date
 from .yaml_errors import explain
 
@@ -83,15 +84,10 @@ MAX_CHAR_REPORTS = 20  # lines reported per file; more means the file is not tex
 def forbidden_chars(text: str, shown: str) -> list[Problem]:
     """One problem for each line that holds a character of FORBIDDEN_CHARS."""
     problems = []
-    reported = -1
-    for m in FORBIDDEN_CHARS.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        if line == reported:
-            continue
+    for line, _, _, m in matching_lines(FORBIDDEN_CHARS, text):
         if len(problems) == MAX_CHAR_REPORTS:
             problems.append(problem("G127", shown, line))
             break
-        reported = line
         char = m.group()
         bidi = char in "\u061c\u200e\u200f" or "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
         problems.append(problem("G126" if bidi else "G125", shown, line, char=describe_char(char)))

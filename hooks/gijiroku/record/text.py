@@ -102,3 +102,18 @@ def without_code_spans(line: str, drop=lambda content: True, replacement: str = 
             at = closed
     out.append(line[at:])
     return "".join(out)
+
+
+def matching_lines(pattern: re.Pattern, text: str):
+    """(line number, line start, line end, first match) of each line of `text` that holds a match
+    of `pattern`, in order, in time linear in the text: the search resumes after each such line,
+    so a line of a million matches costs one search, not a million newline counts."""
+    pos, line, counted = 0, 1, 0
+    while (m := pattern.search(text, pos)) is not None:
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.start())
+        end = len(text) if end < 0 else end
+        yield line, start, end, m
+        pos = end + 1

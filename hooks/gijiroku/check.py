@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .record.loader import Record, load_record
 from .record.problems import Problem
-from .record.sources import source_problems
+from .record.sources import missing_sources, source_problems
 
 
 def check(root: Path, public_source: bool = False) -> tuple[Record, list[Problem]]:
@@ -15,7 +15,7 @@ def check(root: Path, public_source: bool = False) -> tuple[Record, list[Problem
     # a line with its own error (a mistyped label, 〇 for ○) differs from its source because of
     # that error: it is not compared, so the mistake is reported once, by its cause
     mistaken = {(p.path, p.line) for p in problems if p.line}
-    problems.extend(source_problems(root, record.meetings, set(record.decisions), mistaken)[0])
+    problems.extend(source_problems(root, record.meetings, set(record.decisions), mistaken))
     if public_source:
         from .disclosure.public_source import public_source_problems
 
@@ -38,7 +38,7 @@ def check_warnings(root: Path, record: Record) -> list[Problem]:
     short = too_short(collect_secrets(root, record, day))
     mistaken = {path: _withheld_by_mistake(root, path) for path in {w.path for w in short}}
     short = [w for w in short if not mistaken[w.path](w.line or 0)]
-    sources = source_problems(root, record.meetings, set(record.decisions))[1]
+    sources = missing_sources(root, record.meetings)
     return sorted(set(short + date_warnings(root, record, day) + sources), key=lambda p: (p.path, p.line or 0))
 
 

@@ -225,13 +225,11 @@ def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str
 
 
 def source_problems(root: Path, meetings: dict[int, Meeting], decision_ids: set[str],
-                    skipped: set[tuple[str, int]] = frozenset()) -> tuple[list[Problem], list[Problem]]:
-    """(errors, warnings) about `sources/`: stray files, sources without their meeting or document,
-    unreadable sources, and public text of a meeting that its source does not hold; a warning for
-    each meeting without a source while other meetings have one. Lines in `skipped` (path, line)
-    are not compared: they carry an error of their own."""
+                    skipped: set[tuple[str, int]] = frozenset()) -> list[Problem]:
+    """The errors about `sources/`: stray files, sources without their meeting or document,
+    unreadable sources, and public text of a meeting that its source does not hold. Lines in
+    `skipped` (path, line) are not compared: they carry an error of their own."""
     meeting_sources, decision_sources, errors = list_sources(root)
-    warnings: list[Problem] = []
     for number, path in meeting_sources.items():
         shown = f"{SOURCES}/{path.name}"
         if not (root / "minutes" / f"{number}.md").is_file():
@@ -257,7 +255,14 @@ def source_problems(root: Path, meetings: dict[int, Meeting], decision_ids: set[
                                   key="id"))
             continue
         read_text(path, shown, errors)
-    if meeting_sources:
-        for number in sorted(set(meetings) - set(meeting_sources)):
-            warnings.append(problem("G182", f"minutes/{number}.md", None, number=number))
-    return errors, warnings
+    return errors
+
+
+def missing_sources(root: Path, meetings: dict[int, Meeting]) -> list[Problem]:
+    """A warning for each meeting without a source while other meetings have one (no comparison:
+    `check`'s warnings ask for this after `source_problems` has compared every meeting)."""
+    meeting_sources = list_sources(root)[0]
+    if not meeting_sources:
+        return []
+    return [problem("G182", f"minutes/{number}.md", None, number=number)
+            for number in sorted(set(meetings) - set(meeting_sources))]

@@ -131,3 +131,15 @@ def test_api_decisions_exactly_as_the_contract(built_site):
 def test_decision_pages_exist(built_site):
     for doc in ("2023-05-31-taio-hoshin", "digital-agency-kaizen-jokyo", "2017-12-08-bango-ho-hokoku"):
         assert (built_site / "decisions" / doc / "index.html").is_file()
+
+
+def test_a_build_reports_the_seconds_of_each_step(project, monkeypatch, tmp_path):
+    """With GIJIROKU_STEPS set (make bench sets it), the build writes each step's seconds there."""
+    from conftest import build_on_fixed_date
+
+    target = tmp_path / "steps.json"
+    monkeypatch.setenv("GIJIROKU_STEPS", str(target))
+    build_on_fixed_date(project)
+    steps = json.loads(target.read_text(encoding="utf-8"))
+    assert list(steps) == ["read", "generate", "render", "fence", "index", "verify"]
+    assert all(seconds > 0 for seconds in steps.values())

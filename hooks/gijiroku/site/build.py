@@ -8,7 +8,9 @@ outlives a build (caches, the background index) belongs to the session
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import os
 import shutil
 import threading
 import time
@@ -45,6 +47,8 @@ class BuildState:
     started: float = 0.0
     report: verify.Report | None = None
     dates: SourceDates | None = None  # when each source last changed, from git
+    steps: dict[str, float] = field(default_factory=dict)  # seconds of each step of this build (see timed)
+    _clock: float = field(default_factory=time.perf_counter)  # when the last step ended
 
     @property
     def serving(self) -> bool:
@@ -56,7 +60,10 @@ class BuildState:
         Returns (path in the docs tree, content or, under serve, the file holding it, whether
         it is in the nav).
         """
+        self.steps.clear()
+        self._clock = time.perf_counter()
         record, problems = load_record(self.root, self.session.parsed)
+        self.timed("read")
         if problems:
             raise BuildRefused("原稿に誤りがあるため、サイトを作りません。\n" + format_problems(problems))
         self.record = record
@@ -65,6 +72,7 @@ class BuildState:
         self.builder = SiteBuilder(public_record(record, self.day), self.site_url, self.session.speech_body, self.dates)
         self.started = time.time()
         outputs = self.builder.generate()
+        self.timed("generate")
         if not self.serving:
             return [(o.path, o.content, o.in_nav) for o in outputs]
         return self.session.source_files(cache_dir(self.root, site_dir)).write(outputs)
@@ -95,7 +103,9 @@ class BuildState:
         index is removed first, so no index of earlier text stands beside the new pages.
         """
         started = time.perf_counter()
+        self.timed("render")  # MkDocs, from the generated sources to the written pages
         unsafe = csp.scan_site(site_dir, self.site_url)
+        self.timed("fence")
         if unsafe:
             empty(site_dir)
             raise BuildRefused(markup_refusal(unsafe))
@@ -104,7 +114,10 @@ class BuildState:
             search.remove_index(site_dir)
         else:
             search.index_site(site_dir, self.builder.record)
+        self.timed("index")
         leaks, self.report = self.verify_site(site_dir, since=self.started - 2)
+        self.timed("verify")
+        self.save_steps()
         if leaks:
             empty(site_dir)
             raise BuildRefused(refusal(leaks))
@@ -115,6 +128,18 @@ class BuildState:
             self.session.index.start(lambda cancel: self.index_in_background(site_dir, cancel))
             message += "。検索索引はこのあと作ります"
         return message
+
+    def timed(self, step: str) -> None:
+        """Record the seconds since the last step ended as `step`'s."""
+        now = time.perf_counter()
+        self.steps[step] = self.steps.get(step, 0.0) + now - self._clock
+        self._clock = now
+
+    def save_steps(self) -> None:
+        """With GIJIROKU_STEPS set (by `make bench`), write the steps' seconds there as JSON."""
+        target = os.environ.get("GIJIROKU_STEPS")
+        if target:
+            Path(target).write_text(json.dumps(self.steps), encoding="utf-8")
 
     def verify_site(self, site_dir: Path, since: float, parallel: bool = True):
         """The disclosure verifier on this build's output (see verify.verify_site), with the

@@ -79,7 +79,7 @@ def pages_under(site: Path, pattern: str) -> list[str]:
 
 def published(site: Path, canaries: list[str]) -> dict[str, list[str]]:
     """Canary -> files holding it, every file read once in every way `hostile.readings` reads it
-    (the batch form of `hostile.assert_absent`, for hundreds of canaries), Pagefind index included."""
+    (the batch form of `hostile.assert_absent`, for hundreds of canaries), search index included."""
     needles = {c: fold(c) for c in canaries}
     found: dict[str, list[str]] = {c: [] for c in canaries}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):

@@ -1,30 +1,41 @@
 #!/usr/bin/env python3
-"""The performance benchmark behind `make bench` (issue #7, "Performance at scale").
+"""The performance benchmark behind `make bench` (issues #7 and #15, "Scale").
 
 In one run on one machine:
 
-1. for each size N (default 300, 1000, 2000), a synthetic corpus (`gijiroku synth`, fixed seed)
-   in a throwaway project made like the real one (mkdocs.yml, overrides/, docs/ and
+1. for each size N (default 300, 1000, 2000, 4000), a synthetic corpus (`gijiroku synth`, fixed
+   seed) in a throwaway project made like the real one (mkdocs.yml, overrides/, docs/ and
    committee.yml copied, hooks/ linked), built with `gijiroku build` (strict, the project's
-   hooks) into a throwaway site directory;
-2. a naive baseline of the middle size: each meeting a plain Markdown page (its title as the
-   heading, its lines as paragraphs, withheld regions dropped) in a plain MkDocs project with
-   Material's default navigation listing every page and its `search` plugin (`lang: ja`);
-3. an incremental rebuild under `mkdocs serve` (`gijiroku serve`) of the middle corpus: wait
+   hooks) into a throwaway site directory, each step of the build timed (GIJIROKU_STEPS);
+2. at the reference size (--reference, default 1000): a naive baseline, each meeting a plain
+   Markdown page (its title as the heading, its lines as paragraphs, withheld regions dropped)
+   in a plain MkDocs project with Material's default navigation listing every page and its
+   `search` plugin (`lang: ja`);
+3. at the reference size, an incremental rebuild under `mkdocs serve` (`gijiroku serve`): wait
    for the first build, append a paragraph to one speech, and time until the served meeting
-   page shows it.
+   page shows it;
+4. search in headless Chromium (bench/search_checks.py): for every size, the bytes of a first
+   query on a fresh search page and of the later queries on the same page; at the reference
+   size, 40 verbatim queries whose results must be exactly the pages that print them;
+5. a build of 50 synthetic meetings whose every meeting page's HTML bytes are set against its
+   visible text bytes (issue 15: at most 3 times), unless 50 is one of the sizes.
 
-For every build it records wall time, peak RSS, HTML pages, output bytes, the largest meeting
-page's HTML bytes against its visible text bytes, the search bundle (site/pagefind/ for ours,
-search/search_index.json for the baseline), and whether any withheld sentinel text reached
-the output. It prints one table and writes every figure to bench-out/bench.json.
+For every build it records wall time, each step's seconds, peak RSS, HTML pages, output bytes,
+the largest meeting page and the meeting page with the most HTML per byte of visible text, the
+search bundle on disk (site/pagefind/ and site/search/ for ours, search/search_index.json for the
+baseline), and whether any withheld sentinel text reached the output. It prints the builds,
+each step's share of the wall time (the rest is start-up and whatever no step covers), the
+search figures and, last, issue 15's targets, each marked met, NOT met or not measured
+(bench/report.py); every figure goes to bench-out/bench.json.
 
-Peak RSS comes from the kernel (os.wait4, as /usr/bin/time -v reports it): the largest
-single process of the build's process tree. The sum over the tree, sampled from /proc every
-0.2 s, is recorded beside it, since a search indexer may run as a child of MkDocs.
+Peak RSS: the target is the whole build's, the sum of resident memory over the process tree,
+sampled from /proc every 0.1 s (a search indexer or a worker may run beside MkDocs). The
+largest single process, from the kernel (os.wait4, as /usr/bin/time -v reports it), is kept
+beside it.
 
 This is a measuring tool, not a test: it asserts nothing about time. Run it on a quiet
-machine; `--sizes 50 100 --no-serve` is a quick look during development.
+machine; `--sizes 50 100 --no-serve` (or `--sizes 50 100 --reference 100` with the naive
+baseline and serve at 100) is a quick look during development.
 """
 
 from __future__ import annotations
@@ -43,7 +54,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
@@ -54,15 +65,24 @@ from gijiroku.disclosure.markers import CLOSE, OPEN
 from gijiroku.synth.corpus import RANGE_END, SENTINEL, synthesize, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # the helpers that the serve tests use too
+sys.path.insert(0, str(ROOT / "tests"))  # the helpers that the serve and search tests use too
+sys.path.insert(0, str(ROOT / "bench"))
 
+from report import render, targets  # noqa: E402
+from search_checks import measure_search  # noqa: E402
+
+from browser import CHROMIUM  # noqa: E402
 from localhost import fetch, free_port  # noqa: E402
 
-DEFAULT_SIZES = (300, 1000, 2000)
+DEFAULT_SIZES = (300, 1000, 2000, 4000)
+REFERENCE = 1000  # the size of the naive baseline, serve and the search checks (issue 15's targets)
+PAGES_MEETINGS = 50  # the corpus whose every meeting page's HTML/text is checked
+PAGE_LIMIT = 3  # issue 15: a meeting page's HTML at most 3 times its visible text
+VERBATIM_QUERIES = 40
 # The day every build publishes for: after the corpus's last meeting and before any of its
 # future 後日公表 dates, so that every run (whatever the calendar says) publishes the same content.
 BUILD_DAY = RANGE_END + dt.timedelta(days=1)
-SAMPLE_SECONDS = 0.2
+SAMPLE_SECONDS = 0.1
 POLL_SECONDS = 0.25
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -174,6 +194,21 @@ def _leaks(site: Path) -> int:
     return found
 
 
+def page_ratios(site: Path) -> list[tuple[str, int, int]]:
+    """Every meeting page (meetings/<n>/index.html): its site path (meetings/<n>/), HTML bytes and
+    visible text bytes."""
+    out = []
+    for path in (site / "meetings").glob("*/index.html"):
+        if path.parent.name.isdigit():
+            html = path.read_text(encoding="utf-8")
+            out.append((path.parent.relative_to(site).as_posix() + "/", len(html.encode("utf-8")), visible_text_bytes(html)))
+    return out
+
+
+def _ratio(page: tuple[str, int, int]) -> float:
+    return page[1] / page[2] if page[2] else float("inf")
+
+
 @dataclass
 class Build:
     name: str  # gijiroku | naive
@@ -183,52 +218,46 @@ class Build:
     tree_rss: int | None
     html_pages: int
     output_bytes: int
-    largest_page: str
+    largest_page: str  # the meeting page with the most HTML bytes
     largest_page_html: int
     largest_page_text: int
+    worst_page: str  # the meeting page with the most HTML bytes per byte of visible text
+    worst_page_html: int
+    worst_page_text: int
+    meeting_pages: int
+    pages_over_limit: int  # meeting pages whose HTML is more than PAGE_LIMIT times their text
     search_bytes: int | None  # None: no search bundle in this build
-    first_query_bytes: int | None = None  # to be wired with Pagefind (see first_query_bytes)
+    first_query_bytes: int | None = None
     withheld_leaks: int = 0
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def page_ratio(self) -> float:
-        return self.largest_page_html / self.largest_page_text if self.largest_page_text else float("nan")
+    steps: dict | None = None  # seconds per step of the build (GIJIROKU_STEPS)
+    search: dict | None = None  # search_checks.measure_search: first and later queries, verbatim queries
 
 
 def measure_site(name: str, meetings: int, run: Run, site: Path, search: list[Path]) -> Build:
     """The figures of one build; `search` lists the files and directories of its search bundle."""
     pages = list(site.rglob("*.html"))
-    meeting_pages = [p for p in (site / "meetings").glob("*/index.html") if p.parent.name.isdigit()]
-    largest = max(meeting_pages, key=lambda p: p.stat().st_size)
-    html = largest.read_text(encoding="utf-8")
+    ratios = page_ratios(site)
+    largest, worst = max(ratios, key=lambda r: r[1]), max(ratios, key=_ratio)
     return Build(
         name=name, meetings=meetings, seconds=run.seconds, max_rss=run.max_rss, tree_rss=run.tree_rss,
-        html_pages=len(pages), output_bytes=_tree_bytes(site), largest_page=largest.relative_to(site).as_posix(),
-        largest_page_html=len(html.encode("utf-8")), largest_page_text=visible_text_bytes(html),
+        html_pages=len(pages), output_bytes=_tree_bytes(site), largest_page=largest[0], largest_page_html=largest[1],
+        largest_page_text=largest[2], worst_page=worst[0], worst_page_html=worst[1], worst_page_text=worst[2],
+        meeting_pages=len(ratios), pages_over_limit=sum(_ratio(r) > PAGE_LIMIT for r in ratios),
         search_bytes=sum(_tree_bytes(p) for p in search) if any(p.exists() for p in search) else None,
-        first_query_bytes=first_query_bytes(site), withheld_leaks=_leaks(site),
+        withheld_leaks=_leaks(site),
     )
 
 
-def first_query_bytes(site: Path) -> int | None:
-    """Bytes a reader's browser fetches for the search of the first query (公金受取口座), gzip as a host sends.
+def pages_figures(build: Build, meetings: int) -> dict:
+    """The page-size figures of a build of `meetings` synthetic meetings, for the HTML/text target."""
+    return {"meetings": meetings, "pages": build.meeting_pages, "worst_page": build.worst_page,
+            "worst_page_html": build.worst_page_html, "worst_page_text": build.worst_page_text,
+            "over_limit": build.pages_over_limit}
 
-    Ours: measured in headless Chromium on the search page (bench/search_bench.py): Pagefind's
-    entry, WebAssembly and index chunks, the facets and the result files. The naive baseline's
-    Material search downloads its whole search_index.json before it can answer: its size.
-    """
-    if (site / "pagefind").is_dir():
-        from search_bench import Server, first_query
 
-        from browser import chromium
-
-        server = Server(site, True)
-        try:
-            with chromium() as browser:
-                return first_query(browser, server)[2]["search_bytes"]
-        finally:
-            server.close()
+def lunr_first_query_bytes(site: Path) -> int | None:
+    """The naive baseline's Material search downloads its whole search_index.json before it can
+    answer a first query: its size gzip-compressed, as a host sends it."""
     index = site / "search" / "search_index.json"
     return len(gzip.compress(index.read_bytes(), mtime=0)) if index.exists() else None
 
@@ -344,46 +373,7 @@ def measure_serve(project: Path, meetings: int, env: dict, log: Path, timeout: f
             "edit_to_page_seconds": rebuild}
 
 
-# -- report --------------------------------------------------------------------------------------
-
-
-def _mib(n: int | None) -> str:
-    return "n/a" if n is None else f"{n / 2**20:.1f}"
-
-
-def _kib(n: int | None) -> str:
-    return "n/a" if n is None else f"{n / 2**10:.0f}"
-
-
-def table(builds: list[Build]) -> str:
-    header = ["build", "meetings", "wall s", "RSS MiB", "RSS tree MiB", "HTML pages", "output MiB",
-              "page HTML KiB", "page text KiB", "html/text", "search KiB", "first-query bytes", "leaks"]
-    rows = [[b.name, str(b.meetings), f"{b.seconds:.1f}", _mib(b.max_rss), _mib(b.tree_rss), str(b.html_pages),
-             _mib(b.output_bytes), _kib(b.largest_page_html), _kib(b.largest_page_text), f"{b.page_ratio:.1f}",
-             _kib(b.search_bytes), "n/a" if b.first_query_bytes is None else str(b.first_query_bytes),
-             str(b.withheld_leaks)] for b in builds]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:  # the first column to the left, figures to the right
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
-
-    return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
-
-
-def ratios(builds: list[Build], serve: dict | None, middle: int) -> dict:
-    ours = {b.meetings: b for b in builds if b.name == "gijiroku"}
-    naive = next((b for b in builds if b.name == "naive"), None)
-    out = {}
-    if naive and middle in ours:
-        out[f"t(full,{middle})/t(naive,{middle})"] = ours[middle].seconds / naive.seconds
-    sizes = sorted(ours)
-    if len(sizes) > 1 and sizes[-1] != middle and middle in ours:
-        top = sizes[-1]
-        out[f"t({top})/t({middle})"] = ours[top].seconds / ours[middle].seconds
-        out[f"meetings {top}/{middle}"] = top / middle
-    if serve and "error" not in serve and middle in ours:
-        out[f"t(serve edit,{middle})/t(full,{middle})"] = serve["edit_to_page_seconds"] / ours[middle].seconds
-    return out
+# -- main ----------------------------------------------------------------------------------------
 
 
 def machine() -> dict:
@@ -401,60 +391,88 @@ def machine() -> dict:
     }
 
 
-# -- main ----------------------------------------------------------------------------------------
+def build_ours(work: Path, n: int, args, env: dict, search: bool, verbatim: bool) -> tuple[Build, Path]:
+    """Synthesize `n` meetings, build them with `gijiroku build` (its steps timed), measure the site.
+    With `search`, the bytes of the queries in Chromium; with `verbatim`, the verbatim queries too."""
+    print(f"gijiroku, {n} meetings: synthesizing and building …", file=sys.stderr, flush=True)
+    project = make_project(work / f"project-{n}", n, args.seed)
+    site, steps = work / f"site-{n}", work / f"steps-{n}.json"
+    cmd = [sys.executable, "-m", "gijiroku.cli", "--root", str(project), "build", "--site-dir", str(site), "--quiet"]
+    run = run_measured(cmd, project, {**env, "GIJIROKU_STEPS": str(steps)}, args.out / f"build-{n}.log")
+    build = measure_site("gijiroku", n, run, site, [site / "pagefind", site / "search"])
+    build.steps = json.loads(steps.read_text(encoding="utf-8")) if steps.exists() else None
+    if search:
+        print(f"gijiroku, {n} meetings: searching in Chromium …", file=sys.stderr, flush=True)
+        build.search = measure_search(site, (project, env, args.queries, args.seed) if verbatim else None)
+        build.first_query_bytes = build.search["first"]["search_bytes"]
+    if not args.keep:
+        shutil.rmtree(site)
+    return build, project
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="meetings per corpus")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpora")
+    parser.add_argument("--reference", type=int, default=None,
+                        help="the size of the naive baseline, serve and search checks (default: 1000 if among"
+                             " the sizes, else the largest size)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpora and of the verbatim queries")
+    parser.add_argument("--pages", type=int, default=PAGES_MEETINGS,
+                        help="meetings of the corpus whose every meeting page's HTML/text is checked (0: none)")
+    parser.add_argument("--queries", type=int, default=VERBATIM_QUERIES, help="verbatim queries at the reference size")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="where bench.json and logs go")
     parser.add_argument("--work", type=Path, default=None, help="where the throwaway projects go (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway projects and sites")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument("--no-serve", action="store_true", help="skip the incremental rebuild under mkdocs serve")
+    parser.add_argument("--no-search", action="store_true", help="skip the search figures (headless Chromium)")
     parser.add_argument("--serve-timeout", type=float, default=1800, help="seconds to wait for each serve step")
     args = parser.parse_args(argv)
 
     sizes = sorted(set(args.sizes))
-    middle = sizes[len(sizes) // 2]
+    ref = args.reference if args.reference is not None else REFERENCE if REFERENCE in sizes else sizes[-1]
+    if ref not in sizes:
+        parser.error(f"--reference {ref} is not among --sizes {' '.join(map(str, sizes))}")
+    if not args.no_search and not Path(CHROMIUM).exists():
+        parser.error(f"{CHROMIUM} is missing (`make chromium` installs it); or run with --no-search")
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="gijiroku-bench-", dir=args.work))
     env = build_env()
     report: dict = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "build_day": BUILD_DAY.isoformat(),
-                    "seed": args.seed, "sizes": sizes, "machine": machine()}
+                    "seed": args.seed, "sizes": sizes, "reference": ref, "machine": machine()}
     builds: list[Build] = []
-    serve = None
+    serve = pages = None
     try:
         for n in sizes:
-            print(f"gijiroku, {n} meetings: synthesizing and building …", file=sys.stderr, flush=True)
-            project = make_project(work / f"project-{n}", n, args.seed)
-            site = work / f"site-{n}"
-            cmd = [sys.executable, "-m", "gijiroku.cli", "--root", str(project), "build", "--site-dir", str(site), "--quiet"]
-            run = run_measured(cmd, project, env, args.out / f"build-{n}.log")
-            builds.append(measure_site("gijiroku", n, run, site, [site / "pagefind", site / "search" / "r",
-                                                                     site / "search" / "p", site / "search" / "facets.json.gz"]))
+            build, project = build_ours(work, n, args, env, not args.no_search, n == ref)
+            builds.append(build)
+            if n == args.pages:
+                pages = pages_figures(build, n)
+            if n != ref and not args.keep:
+                shutil.rmtree(project)
+        if args.pages and pages is None:  # its own small build, not one of the sizes
+            build, project = build_ours(work, args.pages, args, env, False, False)
+            pages = pages_figures(build, args.pages)
             if not args.keep:
-                shutil.rmtree(site)
-                if n != middle:
-                    shutil.rmtree(project)
+                shutil.rmtree(project)
         if not args.no_naive:
-            print(f"naive baseline, {middle} meetings: building …", file=sys.stderr, flush=True)
-            naive = make_naive_project(work / f"naive-{middle}", work / f"project-{middle}")
-            site = work / f"naive-site-{middle}"
+            print(f"naive baseline, {ref} meetings: building …", file=sys.stderr, flush=True)
+            naive = make_naive_project(work / f"naive-{ref}", work / f"project-{ref}")
+            site = work / f"naive-site-{ref}"
             cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
-            run = run_measured(cmd, naive, env, args.out / f"naive-{middle}.log")
-            builds.append(measure_site("naive", middle, run, site, [site / "search" / "search_index.json"]))
+            run = run_measured(cmd, naive, env, args.out / f"naive-{ref}.log")
+            build = measure_site("naive", ref, run, site, [site / "search" / "search_index.json"])
+            build.first_query_bytes = lunr_first_query_bytes(site)
+            builds.append(build)
             if not args.keep:
                 shutil.rmtree(site)
                 shutil.rmtree(naive)
         if not args.no_serve:
-            print(f"mkdocs serve, {middle} meetings: first build, then one edit …", file=sys.stderr, flush=True)
+            print(f"mkdocs serve, {ref} meetings: first build, then one edit …", file=sys.stderr, flush=True)
             try:
-                serve = measure_serve(work / f"project-{middle}", middle, env, args.out / f"serve-{middle}.log",
-                                      args.serve_timeout)
+                serve = measure_serve(work / f"project-{ref}", ref, env, args.out / f"serve-{ref}.log", args.serve_timeout)
             except (TimeoutError, RuntimeError) as err:  # keep the build figures; say what went wrong
-                serve = {"meetings": middle, "error": str(err)}
+                serve = {"meetings": ref, "error": str(err)}
                 print(f"mkdocs serve: {err}", file=sys.stderr)
     finally:
         if not args.keep:
@@ -462,22 +480,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"projects and sites kept in {work}", file=sys.stderr)
 
-    derived = ratios(builds, serve, middle)
-    report.update(builds=[{**asdict(b), "page_html_text_ratio": b.page_ratio} for b in builds], serve=serve,
-                  ratios=derived)
+    report.update(builds=[asdict(b) for b in builds], pages=pages, serve=serve)
+    report["targets"] = [{**asdict(t), "status": t.status} for t in targets(report)]
     (args.out / "bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-    print(table(builds))
-    if serve and "error" in serve:
-        print(f"\nmkdocs serve ({middle} meetings): failed: {serve['error']}")
-    elif serve:
-        print(f"\nmkdocs serve ({middle} meetings): first build {serve['first_build_seconds']:.1f} s; "
-              f"edit of {serve['page']} shown after {serve['edit_to_page_seconds']:.1f} s")
-    if derived:
-        print()
-        width = max(map(len, derived))
-        for name, value in derived.items():
-            print(f"{name.ljust(width)}  {value:.2f}")
+    print(render(report))
     print(f"\nfigures: {args.out / 'bench.json'}")
     return 0
 

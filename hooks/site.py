@@ -20,6 +20,7 @@ from gijiroku.disclosure.pages import public_page
 from gijiroku.record.problems import format_problems
 from gijiroku.site import build as sitebuild
 from gijiroku.site import csp, guide
+from gijiroku.site.render import compact_html
 from gijiroku.site.serve_errors import ServeErrors
 from gijiroku.site.session import Session
 
@@ -113,16 +114,19 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-# Last, so that the policy is computed from the page as it will be written.
+# Last, so that the policy is computed from the page as it will be written (without the
+# templates' indentation: render.compact_html).
 @event_priority(-100)
 def on_post_page(output, page, config):
-    return csp.apply(output, _session.nonce)
+    return csp.apply(compact_html(output), _session.nonce)
 
 
 # The 404 page is a template of its own (no page event); sitemap.xml is not HTML.
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
-    return csp.apply(output_content, _session.nonce) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return csp.apply(compact_html(output_content), _session.nonce)
 
 
 # Last, after every other post-build step has written its files: the verifier must see them all.

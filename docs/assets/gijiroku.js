@@ -1,8 +1,9 @@
 // Cite a speech: the button copies 「第N回（委員会名）（令和X年M月D日）議事録 （話者） 発言N
-// https://…/meetings/N/#speech-N」 (the speech's data-cite, written by the build, and its
-// permalink). Progressive: without JavaScript the #番号 link is the permalink, and the page prints
-// as it is. With it, each permalink also carries its absolute address for print (data-href, which
-// the print stylesheet shows after the number).
+// https://…/meetings/N/#speech-N」 (the meeting's citation, written once by the build in the
+// fact card's data-cite, the turn's speaker and number, and its permalink). Progressive: without
+// JavaScript the #番号 link is the permalink, and the page prints as it is. With it, each
+// permalink also carries its tooltip and its absolute address for print (data-href, which the
+// print stylesheet shows after the number): said here once rather than in every turn of the page.
 (function () {
   "use strict";
   var LABEL = "引用をコピー";
@@ -12,14 +13,17 @@
   }
 
   function citation(link) {
-    var speech = link.closest("[data-cite]");
-    var cite = speech ? speech.getAttribute("data-cite") : "";
-    return (cite ? cite + " " : "") + absolute(link);
+    var meeting = document.querySelector("[data-cite]");
+    var speech = link.closest(".gk-speech");
+    var speaker = speech && speech.querySelector(".gk-speaker");
+    return [meeting && meeting.getAttribute("data-cite"), speaker && speaker.textContent,
+      speech && "発言" + speech.id.replace("speech-", ""), absolute(link)].filter(Boolean).join(" ");
   }
 
   function addCopyButtons() {
     document.querySelectorAll(".gk-speech__head .gk-permalink").forEach(function (link) {
       link.setAttribute("data-href", absolute(link));
+      link.title = "この発言の固定リンク";
       if (!navigator.clipboard || link.nextElementSibling && link.nextElementSibling.classList.contains("gk-copy")) return;
       var button = document.createElement("button");
       button.type = "button";

@@ -101,6 +101,10 @@ class SiteBuilder:
         The speaker label is a level-3 heading (every turn sits under an h2: 開会, 議題n, 閉会 or
         記録), so that a screen reader moves speech by speech with its heading key; the heading
         also names the turn's number, which sighted readers see in the #n link beside it.
+        A turn prints only what differs from turn to turn: what is the same on the whole page is
+        said once (the meeting's citation, in the fact card's data-cite) or added by the script
+        (docs/assets/gijiroku.js: the permalink's tooltip, the copy button), so that a page of
+        many short turns is not mostly markup (issue 15).
         """
         kind = s.speaker.kind.value
         css = "gk-speech" if kind == "commissioner" else f"gk-speech gk-speech--{kind}"
@@ -108,18 +112,17 @@ class SiteBuilder:
         speaker_url = self.speaker_url(s)
         speaker = (f'<a class="gk-speaker" href="{link(speaker_url)}">{label}</a>' if speaker_url
                    else f'<span class="gk-speaker">{label}</span>')
-        cite = escape(f"{self.citation(s.meeting)} {s.speaker.label} 発言{s.order}")
         return Markup(
-            f'<div class="{css}" id="speech-{s.order}" data-speech="{s.id}" data-cite="{cite}">\n'
-            f'<div class="gk-speech__head"><h3 class="gk-speech__speaker">{speaker}'
-            f'<span class="gk-visually-hidden">（発言{s.order}）</span></h3><a class="gk-permalink" href="{link(urls.speech(s.meeting, s.order))}"'
-            f' title="この発言の固定リンク" aria-label="発言{s.order}の固定リンク">#{s.order}</a></div>\n'
-            f'<div class="gk-speech__body">{self.speech_body(s, link)}</div>\n</div>')
+            f'<div class="{css}" id="speech-{s.order}"><div class="gk-speech__head"><h3>{speaker}'
+            f'<span class="gk-visually-hidden">（発言{s.order}）</span></h3><a class="gk-permalink" '
+            f'href="{link(urls.speech(s.meeting, s.order))}" aria-label="発言{s.order}の固定リンク">#{s.order}</a>'
+            f'</div>\n<div class="gk-speech__body">{self.speech_body(s, link)}</div></div>')
 
     def citation(self, number: int) -> str:
         """How a citation names the meeting: 第244回個人情報保護委員会（令和5年5月31日）議事録, the
         committee's name from committee.yml, the date in 和暦 only where the record gives one.
-        The copy button (docs/assets/gijiroku.js) adds the speaker, the speech number and the URL."""
+        The copy button (docs/assets/gijiroku.js) adds the speaker, the speech number and the URL;
+        a page says it once, in the data-cite of its fact card (`meeting.md.j2`, `agenda.md.j2`)."""
         cache = self.__dict__.setdefault("_citations", {})
         if number not in cache:
             day = self.record.meetings[number].date

@@ -50,7 +50,7 @@ lint: venv
 bench: venv
 	$(BIN)/python bench/bench.py --sizes 300 1000 2000 4000 --reference 1000
 
-# Search figures (not tests): Pagefind against Material's lunr on one corpus; writes bench-out/search.json.
+# Search figures (not tests): our index against Material's lunr on one corpus; writes bench-out/search.json.
 # BENCH_SEARCH_ARGS="--corpus DIR" uses DIR/minutes and DIR/decisions; "--grams 3,4,5,6" compares token lengths.
 BENCH_SEARCH_ARGS ?= --meetings 1000
 bench-search: venv chromium

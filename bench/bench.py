@@ -22,7 +22,7 @@ In one run on one machine:
 
 For every build it records wall time, each step's seconds, peak RSS, HTML pages, output bytes,
 the largest meeting page and the meeting page with the most HTML per byte of visible text, the
-search bundle on disk (site/pagefind/ and site/search/ for ours, search/search_index.json for the
+search bundle on disk (site/search/ for ours, search/search_index.json for the
 baseline), and whether any withheld sentinel text reached the output. It prints the builds,
 each step's share of the wall time (the rest is start-up and whatever no step covers), the
 search figures and, last, issue 15's targets, each marked met, NOT met or not measured
@@ -399,7 +399,7 @@ def build_ours(work: Path, n: int, args, env: dict, search: bool, verbatim: bool
     site, steps = work / f"site-{n}", work / f"steps-{n}.json"
     cmd = [sys.executable, "-m", "gijiroku.cli", "--root", str(project), "build", "--site-dir", str(site), "--quiet"]
     run = run_measured(cmd, project, {**env, "GIJIROKU_STEPS": str(steps)}, args.out / f"build-{n}.log")
-    build = measure_site("gijiroku", n, run, site, [site / "pagefind", site / "search"])
+    build = measure_site("gijiroku", n, run, site, [site / "search"])
     build.steps = json.loads(steps.read_text(encoding="utf-8")) if steps.exists() else None
     if search:
         print(f"gijiroku, {n} meetings: searching in Chromium …", file=sys.stderr, flush=True)

@@ -1,11 +1,11 @@
-"""Search benchmark: Pagefind as the site builds it, against Material's lunr search, on one corpus.
+"""Search benchmark: our index as the site builds it, against Material's lunr search, on one corpus.
 
     .venv/bin/python bench/search_bench.py --meetings 1000          # synthetic corpus (gijiroku synth, seed 0)
     .venv/bin/python bench/search_bench.py --corpus DIR             # DIR/minutes, DIR/decisions
 
-Builds the site twice in temporary projects: as the project builds it (plugins: [], Pagefind),
+Builds the site twice in temporary projects: as the project builds it (plugins: [], our index),
 and with Material's search plugin (plugins: [search: {lang: ja}], Material's own header so
-that its search box exists). Measures, for Pagefind: the index build time and size, the bytes
+that its search box exists). Measures, for our index: the index build time and size, the bytes
 headless Chromium downloads for a first query on a fresh page and for each later query, and the
 time from the Enter key to the rendered results; for lunr: the size of search_index.json, the
 bytes and time until Material's search shows its first results, and the heap the page and its
@@ -96,12 +96,11 @@ def reindex(project: Path, gram: int) -> dict:
     assert not problems, problems[:3]
     stats = indexing.index_site(project / "site", public_record(record, build_date()), gram=gram)
     out = {"pages": stats.pages, "tokens": stats.tokens, "index_seconds": round(stats.seconds, 1),
-           "pagefind_seconds": round(stats.pagefind_seconds, 1), "gram": gram}
-    for name, path in (("pagefind", project / "site" / reader.BUNDLE), ("search_data", project / "site" / reader.DATA)):
-        files = [p for p in path.rglob("*") if p.is_file() and p.name != "index.html"]
-        out[name] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files)}
-    index = project / "site" / reader.BUNDLE / "index"
-    out["index_chunks"] = {"files": len(list(index.iterdir())), "bytes": sum(p.stat().st_size for p in index.iterdir())}
+           "sort_seconds": round(stats.sort_seconds, 1), "gram": gram}
+    data, chunks = reader.index_dir(project / "site"), reader.index_dir(project / "site") / reader.CHUNKS
+    files = [p for p in data.rglob("*") if p.is_file() and p.name != "index.html" and p.parent != chunks]
+    out["search_data"] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files)}
+    out["index_chunks"] = {"files": len(list(chunks.iterdir())), "bytes": sum(p.stat().st_size for p in chunks.iterdir())}
     return out
 
 
@@ -188,10 +187,9 @@ class Traffic:
 
 
 def is_search(url: str) -> bool:
-    """A request made for search, whatever the index's format: anything under /pagefind/ or under
-    /search/ but the search page itself, and the search scripts (assets/search.*, assets/query.js)."""
+    """A request made for search: anything under /search/ but the search page itself, and the search scripts (assets/search.*, assets/query.js)."""
     path = urlsplit(url).path
-    return ("/pagefind/" in path or ("/search/" in path and not path.endswith(("/search/", "/search/index.html")))
+    return (("/search/" in path and not path.endswith(("/search/", "/search/index.html")))
             or "/assets/search." in path or path.endswith("/assets/query.js"))
 
 
@@ -253,7 +251,7 @@ def later_queries(page, traffic: Traffic, queries: list[str] = LATER) -> list[di
     return out
 
 
-def measure_pagefind(site: Path) -> dict:
+def measure_ours(site: Path) -> dict:
     out: dict = {"first": {}, "later": []}
     with chromium() as browser:
         for compress in (True, False):
@@ -325,18 +323,18 @@ def kb(n: int) -> str:
 
 
 def report(result: dict) -> str:
-    p, index, lunr = result["pagefind"], result["index"], result.get("lunr")
+    p, index, lunr = result["ours"], result["index"], result.get("lunr")
     later = p["later"]
-    ours_disk = index["pagefind"]["bytes"] + index["search_data"]["bytes"]
+    ours_disk = index["index_chunks"]["bytes"] + index["search_data"]["bytes"]
     rows = [
         ("site build (mkdocs, whole site)", f"{result['build_seconds']:.0f} s",
          lunr and f"{lunr['build_seconds']:.0f} s"),
         ("search index build", f"{index['index_seconds']:.1f} s",
          lunr and f"≈ {lunr['build_seconds'] - result['build_seconds']:.0f} s more"),
-        ("  of which Pagefind itself", f"{index['pagefind_seconds']:.1f} s", None),
+        ("  of which sorting and packing", f"{index['sort_seconds']:.1f} s", None),
         ("index on disk", kb(ours_disk), lunr and kb(lunr["search_index_bytes"])),
         ("  gzip-compressed as served", "(stored gzip)", lunr and kb(lunr["search_index_gzip_bytes"])),
-        ("  files", f"{index['pagefind']['files'] + index['search_data']['files']:,}", lunr and "1"),
+        ("  files", f"{index['index_chunks']['files'] + index['search_data']['files']:,}", lunr and "1"),
         ("first query: bytes downloaded", kb(p["first"]["gzip"]["search_bytes"]),
          lunr and kb(lunr.get("bytes_to_first_results", lunr.get("bytes_downloaded", 0)))),
         ("  on a host that does not gzip", kb(p["first"]["identity"]["search_bytes"]), None),
@@ -353,23 +351,23 @@ def report(result: dict) -> str:
     lines = [f"Corpus: {result['corpus']['meetings']} meetings, {result['corpus']['decisions']} decisions"
              f" ({index['pages']} indexed pages, {index['tokens']:,} characters of text);"
              " served as a static host serves text, gzip-encoded", "",
-             f"{'':42}{'Pagefind (this site)':>24}{'Material lunr (ja)':>26}"]
+             f"{'':42}{'our index (this site)':>24}{'Material lunr (ja)':>26}"]
     lines += [f"{label:42}{ours:>24}{(theirs or ''):>26}" for label, ours, theirs in rows]
     if lunr and "error" in lunr:
         lines += ["", f"Material's search: {lunr['error']}"] + [f"  {c}" for c in lunr.get("console", [])[:5]]
-    lines += ["", f"Later queries (Pagefind, GRAM={index['gram']}):"]
+    lines += ["", f"Later queries (our index, GRAM={index['gram']}):"]
     lines += [f"  {q['query']:<24}{kb(q['bytes']):>10}{q['requests']:>5} req{q['ms_to_results']:>7} ms  {q['results']}"
               for q in later]
     grams = result.get("grams", {})
     if len(grams) > 1:
         lines += ["", "Token length GRAM (the same site indexed again for each; bytes per later query):",
-                  f"  {'GRAM':>4}{'index':>10}{'Pagefind':>10}{'first':>9}{'median':>9}{'max':>8}  "
+                  f"  {'GRAM':>4}{'index':>10}{'sort':>10}{'first':>9}{'median':>9}{'max':>8}  "
                   + " ".join(f"{q['query'][:5]:>7}" for q in later)]
         for gram, g in sorted(grams.items(), key=lambda kv: int(kv[0])):
-            size = g["index"]["pagefind"]["bytes"] + g["index"]["search_data"]["bytes"]
-            sizes = [q["bytes"] for q in g["pagefind"]["later"]]
-            lines.append(f"  {gram:>4}{kb(size):>10}{g['index']['pagefind_seconds']:>9.1f}s"
-                         f"{g['pagefind']['first']['gzip']['search_bytes'] / 1024:>7.0f}KB"
+            size = g["index"]["index_chunks"]["bytes"] + g["index"]["search_data"]["bytes"]
+            sizes = [q["bytes"] for q in g["ours"]["later"]]
+            lines.append(f"  {gram:>4}{kb(size):>10}{g['index']['sort_seconds']:>9.1f}s"
+                         f"{g['ours']['first']['gzip']['search_bytes'] / 1024:>7.0f}KB"
                          f"{statistics.median(sizes) / 1024:>7.0f}KB{max(sizes) / 1024:>6.0f}KB  "
                          + " ".join(f"{b / 1024:>5.0f}KB" for b in sizes))
     return "\n".join(lines)
@@ -404,7 +402,7 @@ def main(argv=None) -> int:
             write_corpus(synthesize(ROOT, args.meetings, 0), corpus)
         result["corpus"] = {"meetings": len(list((corpus / "minutes").glob("*.md"))),
                             "decisions": len(list((corpus / "decisions").glob("*.md")))}
-        project = work / "pagefind"
+        project = work / "ours"
         if "build_seconds" not in result:
             print(f"building the site of {result['corpus']['meetings']} meetings …", file=sys.stderr)
             shutil.rmtree(project, ignore_errors=True)
@@ -415,9 +413,9 @@ def main(argv=None) -> int:
             if str(gram) not in grams or gram == GRAM:
                 print(f"indexing with GRAM={gram} again, alone, for its timing; measuring in Chromium …", file=sys.stderr)
                 grams[str(gram)] = {"index": reindex(project, gram)}
-                grams[str(gram)]["pagefind"] = measure_pagefind(project / "site")
+                grams[str(gram)]["ours"] = measure_ours(project / "site")
                 save()
-        result["index"], result["pagefind"] = grams[str(GRAM)]["index"], grams[str(GRAM)]["pagefind"]
+        result["index"], result["ours"] = grams[str(GRAM)]["index"], grams[str(GRAM)]["ours"]
         if not args.no_lunr:
             lunr_project = work / "lunr"
             lunr = result.setdefault("lunr", {})

@@ -8,7 +8,7 @@ every class of attack:
   error", and the previous `site/` left exactly as it was, with no staging directory behind.
 - `assert_absent` and `assert_inert`: the site was built, the canary is in no file under it
   (every file decoded independently of the verifier: nested gzip/bz2/xz, entities, JSON and
-  percent escapes, width and whitespace folded, and the Pagefind index read back), and the
+  percent escapes, width and whitespace folded, and the search index read back), and the
   pages, opened in headless Chromium, open no dialog and send no request off the origin.
 """
 
@@ -123,18 +123,18 @@ def readings(path: Path) -> list[str]:
 
 
 def files_holding(site: Path, canary: str) -> list[str]:
-    """Files under `site` in which the canary (folded) can be read, the Pagefind index included."""
+    """Files under `site` in which the canary (folded) can be read, the search index included."""
     from gijiroku.search import reader, tokens
 
     needle = fold(canary)
     found = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*"))
              if p.is_file() and any(needle in fold(text) for text in readings(p))]
-    bundle = site / reader.BUNDLE
-    if (bundle / "index").is_dir():
+    folder = reader.index_dir(site)
+    if (folder / reader.CHUNKS).is_dir():
         letters = tokens.search_chars(canary)
         if letters:
-            hits, _ = reader.find_in_index(bundle, [letters])
-            found += [f"{reader.BUNDLE}/index（{page}）" for page in sorted(hits)]
+            hits = reader.find_in_index(folder, [letters])
+            found += [f"{reader.DATA}/{reader.CHUNKS}（{page}）" for page in sorted(hits)]
     return found
 
 

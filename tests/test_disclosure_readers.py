@@ -3,8 +3,7 @@ refused, and what is read is the text a reader or an indexer could recover from 
 
 Written for the mutants of readers.py that `make mutation` found alive: each test asserts what
 the verifier relies on (a file read, a file refused with the message staff see, a passage found
-through an encoding), with real files where the toolchain writes them (Pagefind's output, the
-Material theme's assets).
+through an encoding), with real files where the toolchain writes them (the Material theme's assets).
 """
 
 from __future__ import annotations
@@ -15,18 +14,14 @@ import gzip
 import html
 import json
 import lzma
-from pathlib import Path
 from urllib.parse import quote
 
-import cbor2
 import pytest
 
 from gijiroku.disclosure import readers
-from gijiroku.search.indexing import start_pagefind, wait_pagefind
 
 NONE: frozenset[str] = frozenset()
 SECRET = "非公表の合言葉は青い梟です。"
-SIG = readers.PAGEFIND_SIGNATURE
 
 
 def refusal(data: bytes, rel: str = "files/x", reviewed: frozenset[str] = NONE, index_chunks: bool = False) -> str:
@@ -34,11 +29,6 @@ def refusal(data: bytes, rel: str = "files/x", reviewed: frozenset[str] = NONE, 
     with pytest.raises(readers.Refused) as refused:
         readers.file_text(data, rel, reviewed, index_chunks)
     return str(refused.value)
-
-
-def pagefind_file(value) -> bytes:
-    """A Pagefind data file as Pagefind writes one: gzip of its signature and a CBOR value."""
-    return gzip.compress(SIG + cbor2.dumps(value))
 
 
 def b64(text: str | bytes) -> str:
@@ -202,21 +192,6 @@ def test_iso_2022_jp_is_refused_by_its_escape_character():
 THEME = readers._package_dir("material") / "templates"
 
 
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    """What the installed Pagefind writes for one page: its real data files and WebAssembly."""
-    source = tmp_path_factory.mktemp("pages")
-    (source / "index.html").write_text(f"<html><body><h1>見出し</h1><p>{SECRET}</p></body></html>", encoding="utf-8")
-    out = tmp_path_factory.mktemp("pagefind")
-    wait_pagefind(start_pagefind(source, out))
-    return out
-
-
-def only(folder: Path, pattern: str) -> Path:
-    (path,) = folder.glob(pattern)
-    return path
-
-
 def test_packages_are_found_and_a_module_or_a_missing_name_is_none():
     assert (readers._package_dir("material") / "templates" / "assets" / "images" / "favicon.png").is_file()
     assert readers._package_dir("base64") is None  # a module, not a package
@@ -253,113 +228,24 @@ def test_the_themes_bytes_elsewhere_or_under_a_folder_name_are_no_pass():
     assert readers.file_text(page, "404.html", NONE) is not None  # outside assets/: read
 
 
-def test_pagefinds_webassembly_is_accepted_byte_for_byte(bundle):
-    wasm = only(bundle, "wasm.*.pagefind")
-    data = wasm.read_bytes()
-    rel = f"pagefind/{wasm.name}"
-    assert readers.shipped_by_toolchain(rel, data)
-    assert readers.file_text(data, rel, NONE) is None
-    assert readers.file_text(data, "pagefind/wasm.ja.pagefind", NONE) is None  # whatever its language
-    inner = gzip.decompress(data)
-    changed = gzip.compress(inner[:-1] + bytes([inner[-1] ^ 1]))
-    assert not readers.shipped_by_toolchain(rel, changed)
-    assert refusal(changed, rel) == "Pagefind のものと一致しない WebAssembly"
-    # the same bytes under another name are not Pagefind's module
-    assert not readers.shipped_by_toolchain("pagefind/wasm.ja.js", data)
-    assert not readers.shipped_by_toolchain("pagefind/module.ja.pagefind", data)
-    assert refusal(data, "pagefind/module.ja.pagefind") == "Pagefind のものと一致しない WebAssembly"
+CHUNK = gzip.compress(b"GKIX1" + bytes([1, 1, 1, 0, 0, 0, 0, 1, 0, 0]), mtime=0)  # search/postings.py
 
 
-def test_uncompressed_webassembly_at_pagefinds_path_is_refused(bundle):
-    raw = gzip.decompress(only(bundle, "wasm.*.pagefind").read_bytes())[len(SIG):]
-    assert refusal(raw, "pagefind/wasm.ja.pagefind") == "WebAssembly"
-
-
-def test_webassembly_in_a_binary_of_the_plain_pagefind_package_is_accepted(tmp_path, monkeypatch):
-    """Either Pagefind package may be installed; a directory in it named pagefind* is no binary."""
-    inner = SIG + b"\x00asm\x01\x00\x00\x00" + "平文のパッケージ".encode()
-    wasm = gzip.compress(inner, mtime=0)
-    package = tmp_path / "pagefind_bin"
-    (package / "pagefind.d").mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "pagefind").write_bytes(b"\x7fELF" + PAD + wasm + PAD)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    assert readers.file_text(wasm, "pagefind/wasm.ja.pagefind", NONE) is None
-    other = gzip.compress(inner + b"!", mtime=0)
-    assert refusal(other, "pagefind/wasm.ja.pagefind") == "Pagefind のものと一致しない WebAssembly"
-
-
-def test_pagefinds_data_files_are_read_for_their_strings(bundle):
-    meta = only(bundle, "pagefind.*.pf_meta")
-    chunk = only(bundle / "index", "*.pf_index")
-    for path in (meta, chunk):
-        rel = path.relative_to(bundle.parent).as_posix().replace(bundle.name, "pagefind", 1)
-        text = readers.file_text(path.read_bytes(), rel, NONE)
-        assert "見出し" in text.split("\x00"), rel
-    rel = f"pagefind/index/{chunk.name}"
-    assert SECRET in readers.file_text(chunk.read_bytes(), rel, NONE)
-    assert SECRET in readers.file_text(chunk.read_bytes(), rel, NONE, index_chunks=True)
-
-
-def test_every_string_of_a_pagefind_file_is_read_keys_values_and_bytes():
-    value = {"鍵": ["値", b"\xe6\x96\x87\xff", 7, {("組",): None}], 3: "三"}
-    text = readers.file_text(pagefind_file(value), "pagefind/pagefind.x.pf_meta", NONE)
-    assert sorted(text.split("\x00")) == sorted(["鍵", "値", "文\ufffd", "組", "三"])
-    assert readers.pagefind_strings(SIG + cbor2.dumps(["一", "二"])).split("\x00") == ["二", "一"]
-    assert readers.pagefind_strings(SIG + cbor2.dumps(12)) == ""
-
-
-@pytest.mark.parametrize("data, message", [
-    (SIG + b"\x85\x01", "壊れた Pagefind のファイル（CBORDecodeEOF）"),
-    (SIG, "壊れた Pagefind のファイル（CBORDecodeEOF）"),
-    (SIG + b"\x1c", "壊れた Pagefind のファイル（CBORDecodeValueError）"),
-    (SIG + b'{"url": "/"}', "壊れた Pagefind のファイル（CBORDecodeEOF）"),  # a fragment: JSON, not CBOR
-    (SIG + cbor2.dumps("公開") + b"\x00", "余分なバイトのある Pagefind のファイル"),
-    (SIG + cbor2.dumps(["公開"]) + SECRET.encode("shift_jis"), "余分なバイトのある Pagefind のファイル"),
-])
-def test_a_broken_pagefind_file_is_refused(data, message):
-    assert refusal(gzip.compress(data), "pagefind/pagefind.x.pf_meta") == message
-
-
-def test_a_pagefind_looking_file_is_decoded_only_compressed_and_under_pagefind():
-    cbor = SIG + cbor2.dumps([SECRET, 1])
-    assert SECRET in readers.file_text(gzip.compress(cbor), "pagefind/x.pf_meta", NONE)
-    assert refusal(cbor, "pagefind/x.pf_meta").startswith("UTF-8 ではないテキスト")  # never written uncompressed
-    assert refusal(gzip.compress(cbor), "files/x.pf_meta").startswith("UTF-8 ではないテキスト")
-
-
-def test_the_index_chunks_are_read_in_place_when_the_index_check_decodes_them():
-    """With `index_chunks` a chunk is read as bytes (the index check refuses a broken one), so
-    even bytes after its value are read; without it, and for other Pagefind files, it is decoded."""
-    chunk = gzip.compress(SIG + cbor2.dumps([[SECRET, [1, 2]]]) + "後ろの文".encode())
-    rel = "pagefind/index/ja_0.pf_index"
-    text = readers.file_text(chunk, rel, NONE, index_chunks=True)
-    assert SECRET in text and "後ろの文" in text and "\ufffd" not in text
-    assert refusal(chunk, rel) == "余分なバイトのある Pagefind のファイル"
-    for other in ("pagefind/pagefind.ja.pf_meta", "pagefind/index/ja_0.pf_meta", "pagefind/ja_0.pf_index"):
-        assert refusal(chunk, other, index_chunks=True) == "余分なバイトのある Pagefind のファイル"
-
-
-HIDDEN = {  # a CBOR value Pagefind never writes, holding the secret where no list or map shows it
-    "tag": cbor2.dumps([cbor2.CBORTag(4000, SECRET)]),
-    "set": cbor2.dumps([{SECRET}]),
-    "regular expression": cbor2.dumps([cbor2.CBORTag(35, SECRET)]),
-    "MIME message": cbor2.dumps([cbor2.CBORTag(36, f"Content-Type: text/plain\n\n{SECRET}")]),
-    "map as a key": b"\xa1\xa1" + cbor2.dumps(SECRET) + b"\x01\x02",
-    "undefined": cbor2.dumps([cbor2.undefined]),
-}
-
-
-@pytest.mark.parametrize("case", sorted(HIDDEN))
-def test_a_pagefind_file_with_a_value_pagefind_never_writes_is_refused(case):
-    value = type(cbor2.loads(HIDDEN[case])[0]).__name__ if case != "map as a key" else "FrozenDict"
-    assert refusal(gzip.compress(SIG + HIDDEN[case]), "pagefind/pagefind.x.pf_meta") == (
-        f"Pagefind が書かない種類の値（{value}）を含む Pagefind のファイル")
-
-
-def test_numbers_booleans_and_null_in_a_pagefind_file_are_read_past():
-    value = [1, -2, 2**70, 1.5, True, False, None, {"鍵": [0.25, None]}]
-    assert sorted(readers.pagefind_strings(SIG + cbor2.dumps(value)).split("\x00")) == ["鍵"]
+def test_an_index_chunk_is_left_to_the_index_check_in_the_index_folder_only():
+    """The index check (verify.scan_search_index) reads every file of search/index/ in full and
+    refuses what is not exactly a chunk; the file scan leaves those files to it, and only those."""
+    assert readers.file_text(CHUNK, "search/index/0123456789ab.bin.gz", NONE, index_chunks=True) is None
+    hidden = gzip.compress(b"GKIX1" + SECRET.encode(), mtime=0)  # not a chunk: the index check refuses it
+    assert readers.file_text(hidden, "search/index/x.bin.gz", NONE, index_chunks=True) is None
+    for rel in ("search/index/sub/x.bin.gz", "search/x.bin.gz", "index/x.bin.gz", "assets/search/index/x.bin.gz"):
+        with pytest.raises(readers.Refused):
+            readers.file_text(CHUNK, rel, NONE, index_chunks=True)
+    with pytest.raises(readers.Refused):  # no index check in this build: nothing is left to it
+        readers.file_text(CHUNK, "search/index/x.bin.gz", NONE, index_chunks=False)
+    with pytest.raises(readers.Refused):  # a chunk is never written uncompressed
+        readers.file_text(gzip.decompress(CHUNK), "search/index/x.bin.gz", NONE, index_chunks=True)
+    text = gzip.compress(SECRET.encode(), mtime=0)  # text in the folder is read as text
+    assert SECRET in readers.file_text(text, "search/index/x.bin.gz", NONE, index_chunks=True)
 
 
 # --- from markup and escapes to text ---------------------------------------------------------------------

@@ -5,9 +5,8 @@ output files (in this process and in worker processes), the search index read ba
 
 They were written for the mutants that `make mutation` found alive: mutmut sees only what runs
 in the test process, and the suites that build a whole site reach most of these rules by chance
-or not at all. Sites here are a few files written by hand; the search indexes are made by
-Pagefind, once per module: by `indexing.index_site` from the fixture project, and from pages written
-by hand for an indexer gone wrong.
+or not at all. Sites here are a few files written by hand; the search indexes are made once per
+module, by `indexing.index_site` from the fixture project, and by hand for an indexer gone wrong.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from gijiroku.disclosure.secrets import SHORTEST, STRIDE, WINDOW, Secret
 from gijiroku.record import model
 from gijiroku.record.loader import Record, load_record
 from gijiroku.record.registry import Committee, Registry
-from gijiroku.search import indexing, reader, tokens
+from gijiroku.search import indexing, postings, reader, tokens
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -155,12 +154,12 @@ def test_the_scan_reads_every_file_itself_without_a_reader(tmp_path):
     """No reviewed types, and the search index chunks decoded in full (a broken one refused)."""
     site = files(tmp_path / "site", {
         "img/logo.png": PNG,
-        "pagefind/index/zxx_0.pf_index": gzip.compress(b"pagefind_dcd\xff\xff"),
+        "search/index/0123456789ab.bin.gz": gzip.compress(b"GKIX1\xff\xff"),
         "notes.txt": S1.text,
     })
     leaks, unreadable = verify.scan(site, automaton_of([S1]), verify.Report(), parallel=False)
     assert leaks == [verify.Leak("notes.txt", S1, S1.text[:10])]
-    assert [u.output for u in unreadable] == ["img/logo.png", "pagefind/index/zxx_0.pf_index"]
+    assert [u.output for u in unreadable] == ["img/logo.png", "search/index/0123456789ab.bin.gz"]
 
 
 def test_a_reader_passes_a_reviewed_image_and_refuses_any_other(tmp_path):
@@ -302,7 +301,7 @@ def secret_of(text: str) -> Secret:
 
 
 def index_leaks(site: Path, secrets: list[Secret], public: str = ""):
-    return verify.scan_search_index(site, secrets, public, automaton_of(secrets, public), verify.Report())
+    return verify.scan_search_index(site, secrets, public, verify.Report())
 
 
 def page_id(site: Path, url: str) -> str:
@@ -314,7 +313,7 @@ def test_every_window_of_a_secret_in_the_search_index_is_reported_with_its_page(
     secret = secret_of(SECRET)
     windows = verify._windows(tokens.search_chars(SECRET))
     assert index_leaks(indexed_site, [secret]) == [
-        verify.Leak(f"pagefind/index（{DECISION}）", secret, w) for w in sorted(windows)]
+        verify.Leak(f"search/index（{DECISION}）", secret, w) for w in sorted(windows)]
     assert index_leaks(indexed_site, [secret_of("索引のどこにもない別の文言です")]) == []
 
 
@@ -341,57 +340,68 @@ def test_an_index_leak_names_the_page_id_when_the_page_header_cannot_be_read(ind
     else:
         path.write_bytes({"not gzip": b"{}", "not JSON": gzip.compress(b"{"),
                           "no url": gzip.compress(b'{"t": "x"}')}[header])
-    assert {leak.output for leak in index_leaks(indexed_site, [secret_of(SECRET)])} == {f"pagefind/index（{page}）"}
+    assert {leak.output for leak in index_leaks(indexed_site, [secret_of(SECRET)])} == {f"search/index（{page}）"}
 
 
 def test_an_index_that_cannot_be_decoded_is_refused_once_before_the_leaks(indexed, indexed_site):
-    """The file scan reads the chunks in place and leaves a broken one to the index check."""
-    (chunk,) = (indexed_site / "pagefind" / "index").glob("*.pf_index")
+    """The file scan leaves the chunks to the index check, which refuses a broken one."""
+    chunk = sorted((indexed_site / "search" / "index").glob("*.bin.gz"))[0]
     data = gzip.decompress(chunk.read_bytes())
     chunk.write_bytes(gzip.compress(data[:len(data) // 2]))  # cut short
     found, _ = verify.verify_site(indexed, indexed_site, *records(indexed), BUILD_DAY, parallel=False)
-    assert found[0] == Unreadable("pagefind/index", "読めない検索索引（CBORDecodeEOF）")
+    assert found[0] == Unreadable("search/index", "読めない検索索引（ValueError）")
     assert all(isinstance(f, verify.Leak) for f in found[1:]) and len(found) > 1
 
 
+PUBLIC = "公開の本文です。デジタル庁の全項目評価書を承認する。"
+
+
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory):
-    """A project that withholds SECRET and ZZCodeName, and the search index of an indexer gone
-    wrong: one page of search codes that holds SECRET, one of words written as text."""
-    tmp = tmp_path_factory.mktemp("mixed")
-    root = leaky_root(tmp, extra=RAW.text)
-    plain = ('<!doctype html><html lang="zxx"><head><meta charset="utf-8"></head><body>'
-             "<main data-pagefind-body><p>running zzcodename -</p></main></body></html>")
-    coded = indexing.rendition([(1, tokens.run_tokens(tokens.search_chars(SECRET), tokens.GRAM))])
-    indexing.wait_pagefind(indexing.start_pagefind(files(tmp / "src", {"coded/index.html": coded, "raw/index.html": plain}), root / "site" / "pagefind"))
-    for path in (root / "site" / "pagefind").iterdir():  # keep the index alone (Pagefind's UIs are not the site's)
-        if not (path.name == "index" or path.name.endswith(".pf_meta")):
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
-    assert reader.find_in_index(root / "site" / "pagefind", [])[1] == ["running", "zzcodename"]
+def forged(tmp_path_factory):
+    """A project that withholds SECRET, and a search index written by hand with an indexer gone
+    wrong: its second page holds SECRET, and the facets list none of its chunks."""
+    root = leaky_root(tmp_path_factory.mktemp("forged"))
+    folder = root / "site" / "search"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GIJIROKU_CHUNK_PLACES", "8")
+        built = postings.build([[tokens.search_chars(PUBLIC)], [tokens.search_chars(SECRET)]])
+    assert len(built.chunks) > 2
+    files(folder, {f"index/{c.name}": c.data for c in built.chunks})
+    facets = {"rows": {}, "gram": tokens.GRAM, "index": {"chars": built.chars, "pages": ["p0", "p1"], "chunks": []}}
+    files(folder, {"facets.json.gz": gzip.compress(json.dumps(facets, ensure_ascii=False).encode())})
     return root
 
 
-RAW = Secret("ZZCodeName", "minutes/10.md", 40, "非公表")
+def test_every_chunk_in_the_index_folder_is_read_listed_or_not(forged):
+    secret = secret_of(SECRET)
+    found = index_leaks(forged / "site", [secret])
+    assert {leak.output for leak in found} == {"search/index（p1）"}  # p0, the public page, holds none
+    assert {leak.window for leak in found} == set(verify._windows(tokens.search_chars(SECRET)))
+    assert index_leaks(forged / "site", []) == []
 
 
-def test_a_word_of_the_index_that_is_not_a_code_is_read_as_text(mixed):
-    found = index_leaks(mixed / "site", [secret_of(SECRET), RAW])
-    assert [leak for leak in found if leak.output == "pagefind/index"] == [verify.Leak("pagefind/index", RAW, "zzcodename")]
-    assert {leak.secret for leak in found if leak.output != "pagefind/index"} == {secret_of(SECRET)}  # the codes too
-    assert index_leaks(mixed / "site", []) == []
+def test_a_passage_across_two_pages_of_the_index_is_not_in_it(forged):
+    across = tokens.search_chars(PUBLIC)[-6:] + tokens.search_chars(SECRET)[:6]
+    assert reader.find_in_index(forged / "site" / "search", [across]) == {}
+    assert reader.find_in_index(forged / "site" / "search", [across[:6], across[6:]]) == {
+        "p0": {across[:6]}, "p1": {across[6:]}}
 
 
-def test_words_of_the_index_are_read_one_at_a_time(mixed):
-    """A passage that only two words and something between them would make is not in the index."""
-    assert index_leaks(mixed / "site", [secret_of("xxzzcodenaq")]) == []
-    assert index_leaks(mixed / "site", [secret_of("ningxxzzcod")]) == []
+@pytest.mark.parametrize("stray", ["a file that is not a chunk", "a folder"])
+def test_anything_else_in_the_index_folder_refuses_the_index(forged, tmp_path, stray):
+    site = Path(shutil.copytree(forged / "site", tmp_path / "site"))
+    if stray == "a folder":
+        (site / "search" / "index" / "sub").mkdir()
+    else:
+        files(site, {"search/index/notes.json.gz": gzip.compress(b"{}")})
+    found = index_leaks(site, [secret_of(SECRET)])
+    assert [type(f) for f in found] == [Unreadable] and found[0].output == "search/index"
 
 
-def test_verify_site_reports_the_leaks_of_the_search_index(mixed):
-    found, _ = verify.verify_site(mixed, mixed / "site", *records(mixed), BUILD_DAY, parallel=False)
-    assert verify.Leak("pagefind/index", RAW, "zzcodename") in found
-    assert {f.secret for f in found if f.output.startswith("pagefind/index（")} == {secret_of(SECRET)}
-    assert [f for f in found if isinstance(f, Unreadable)] == []
+def test_verify_site_reports_the_leaks_of_the_search_index(forged):
+    found, _ = verify.verify_site(forged, forged / "site", *records(forged), BUILD_DAY, parallel=False)
+    assert {f.output for f in found} == {"search/index（p1）"}
+    assert {f.secret for f in found} == {secret_of(SECRET)}
 
 
 # --- verify_site ------------------------------------------------------------------------------------

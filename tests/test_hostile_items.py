@@ -79,7 +79,7 @@ def pages_under(site: Path, pattern: str) -> list[str]:
 
 def published(site: Path, canaries: list[str]) -> dict[str, list[str]]:
     """Canary -> files holding it, every file read once in every way `hostile.readings` reads it
-    (the batch form of `hostile.assert_absent`, for hundreds of canaries), Pagefind index included."""
+    (the batch form of `hostile.assert_absent`, for hundreds of canaries), search index included."""
     needles = {c: fold(c) for c in canaries}
     found: dict[str, list[str]] = {c: [] for c in canaries}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
@@ -88,10 +88,10 @@ def published(site: Path, canaries: list[str]) -> dict[str, list[str]]:
             if any(needle in t for t in texts):
                 found[canary].append(path.relative_to(site).as_posix())
     letters = {tokens.search_chars(c): c for c in canaries if len(tokens.search_chars(c)) >= 10}
-    hits, _ = reader.find_in_index(site / reader.BUNDLE, list(letters))
+    hits = reader.find_in_index(reader.index_dir(site), list(letters))
     for page, words in hits.items():
         for word in words:
-            found[letters[word]].append(f"{reader.BUNDLE}/index（{page}）")
+            found[letters[word]].append(f"{reader.DATA}/{reader.CHUNKS}（{page}）")
     return {c: files for c, files in found.items() if files}
 
 

@@ -1,4 +1,4 @@
-"""Search indexing: folding, codes and tokens, what is indexed, and that nothing withheld is."""
+"""Search indexing: folding, the index's words and files, what is indexed, and that nothing withheld is."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from gijiroku.disclosure.public import public_record
 from gijiroku.record.loader import load_record
 from gijiroku.record.text import VARIANTS, fold
-from gijiroku.search import reader, records, tokens
+from gijiroku.search import postings, reader, records, tokens
 from search_queries import QUERIES
 from sitecheck import elements, ids
 
@@ -25,7 +25,7 @@ from sitecheck import elements, ids
 SENTINELS = ["ツバメノス", "カモメノス", "ハヤブサノス", "ヒバリノス", "後日公表の中身"]
 
 
-# -- folding, codes, tokens -------------------------------------------------------------------------
+# -- folding, words, chunks -------------------------------------------------------------------------
 
 def test_search_chars_fold_width_variants_and_case():
     assert tokens.search_chars("ＩＤ") == tokens.search_chars("ID") == tokens.search_chars("id") == "id"
@@ -49,46 +49,49 @@ def test_casefold_extras_are_what_lower_case_misses():
     assert all(ch.casefold() == folded != ch.lower() for ch, folded in extras.items())
 
 
-@given(st.characters(exclude_categories=("Cs",)))
-def test_codes_are_prefix_free_and_decode(ch):
-    code = tokens.char_code(ch)
-    assert re.fullmatch(r"[0-9a-w][0-9a-z]{2}|x[0-9a-z]{4}", code)
-    assert tokens.decode(code) == ch
-    assert code != tokens.PAD
+def index_of(paragraphs: list[str], gram: int, monkeypatch) -> dict[int, tuple[int, ...]]:
+    """The word at each position of a one-page index of `paragraphs` (cut into many chunks),
+    read back as the verifier reads it: position -> ranks."""
+    monkeypatch.setenv("GIJIROKU_CHUNK_PLACES", "3")
+    built = postings.build([[p for p in paragraphs if p]], gram)
+    at = {}
+    for chunk in built.chunks:
+        words = postings.read_chunk(gzip.decompress(chunk.data), len(built.chars), 1, gram)
+        owner = [w for w, n in enumerate(words.counts.tolist()) for _ in range(n)]
+        for word, position in zip(owner, words.positions.tolist(), strict=True):
+            at[position] = tuple(words.ranks[word].tolist())
+    return at, built.chars
 
 
-def test_a_code_never_starts_another():
-    sample = [chr(c) for c in (0x30, 0x41, 0x3042, 0x4E00, 0x9FFF, 0xA70F, 0xA710, 0xFF21, 0x20B9F, 0x10FFFF)]
-    codes = [tokens.char_code(c) for c in sample]
-    assert all(not b.startswith(a) for a in codes for b in codes if a != b)
-
-
-def test_run_tokens_one_per_character_padded_at_the_end():
-    made = tokens.run_tokens("個人情報", gram=3)
-    code = tokens.char_code
-    assert made == [code("個") + code("人") + code("情"), code("人") + code("情") + code("報"),
-                    code("情") + code("報") + tokens.PAD, code("報") + tokens.PAD + tokens.PAD]
-
-
-def find(page: list[str], word: str, gram: int) -> list[int]:
-    """Where search.js finds a word among a page's tokens (Pagefind's prefix match, exact grams)."""
-    codes = [tokens.char_code(c) for c in word]
+def find(at: dict[int, tuple[int, ...]], chars: str, word: str, gram: int) -> list[int]:
+    """Where search.js finds a word in the index: the words that start with it, or its grams at their offsets."""
+    if any(c not in chars for c in word):
+        return []
+    ranks = tuple(chars.index(c) + 1 for c in word)
     if len(word) <= gram:
-        return [p for p, t in enumerate(page) if t.startswith("".join(codes))]
+        return sorted(p for p, w in at.items() if w[:len(ranks)] == ranks)
     offsets = list(range(0, len(word) - gram, gram - 1)) + [len(word) - gram]  # overlapping, as search.js
-    return [p for p in range(len(page))
-            if all(p + o < len(page) and page[p + o] == "".join(codes[o:o + gram]) for o in offsets)]
+    return sorted(p for p in at if all(at.get(p + o) == ranks[o:o + gram] for o in offsets))
+
+
+def test_the_word_at_each_character_is_cut_at_its_paragraphs_end(monkeypatch):
+    at, chars = index_of(["個人情報", "保護"], 3, monkeypatch)
+    rank = {c: chars.index(c) + 1 for c in chars}
+    assert at == {0: (rank["個"], rank["人"], rank["情"]), 1: (rank["人"], rank["情"], rank["報"]),
+                  2: (rank["情"], rank["報"], 0), 3: (rank["報"], 0, 0), 4: (rank["保"], rank["護"], 0),
+                  5: (rank["護"], 0, 0)}
 
 
 ALPHABET = "個人情報保護委員会髙高村１1ＩＤid 、。"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(ALPHABET, max_size=30), min_size=1, max_size=4), st.data(), st.sampled_from([2, 3, 5]))
 def test_a_word_is_found_exactly_where_it_is_printed(paragraphs, data, gram):
     """Every verbatim occurrence, and nothing else: never across two paragraphs."""
     texts = [tokens.search_chars(p) for p in paragraphs]
-    page = [t for text in texts for t in tokens.run_tokens(text, gram)]
+    with pytest.MonkeyPatch.context() as patch:
+        at, chars = index_of(texts, gram, patch)
     source = data.draw(st.sampled_from(texts))
     if source and data.draw(st.booleans()):
         start = data.draw(st.integers(0, len(source) - 1))
@@ -101,16 +104,46 @@ def test_a_word_is_found_exactly_where_it_is_printed(paragraphs, data, gram):
     for text in texts:
         expected += [offset + i for i in range(len(text)) if text.startswith(word, i)]
         offset += len(text)
-    assert find(page, word, gram) == expected
+    assert find(at, chars, word, gram) == expected
 
 
-def test_a_word_is_not_found_across_two_paragraphs_where_its_grams_meet():
+def test_a_word_is_not_found_across_two_paragraphs_where_its_grams_meet(monkeypatch):
     """Found by the property above: with grams side by side, 1111 matched the paragraphs 11 and 11."""
     for gram in (2, 3, 5):
-        paragraphs = ["1" * gram, "1" * gram]
-        page = [t for p in paragraphs for t in tokens.run_tokens(tokens.search_chars(p), gram)]
-        assert find(page, "1" * (2 * gram), gram) == []
-        assert find(page, "1" * gram, gram) == [0, gram]
+        at, chars = index_of(["1" * gram, "1" * gram], gram, monkeypatch)
+        assert find(at, chars, "1" * (2 * gram), gram) == []
+        assert find(at, chars, "1" * gram, gram) == [0, gram]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 2**35 - 1), max_size=50))
+def test_numbers_are_written_and_read_back(values):
+    import numpy as np
+
+    data, ends = postings.varints(np.array(values, np.uint64))
+    assert postings.read_varints(data.tobytes()).tolist() == values
+    assert ends.tolist() == [len(postings.varints(np.array(values[:i + 1], np.uint64))[0]) for i in range(len(values))]
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"GKIX0" + bytes([1, 1, 1, 0, 0, 0, 0, 1, 0, 0]), "not a chunk"),
+    (b"GKIX1" + bytes([1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0]), "does not match"),  # a number too many
+    (b"GKIX1" + bytes([1, 1, 1, 0, 0, 0, 0, 1, 0]), "does not match"),  # a number too few
+    (b"GKIX1" + bytes([1, 1, 9, 0, 0, 0, 0, 1, 0, 0]), "out of range"),  # a character the table lacks
+    (b"GKIX1" + bytes([1, 1, 1, 0, 0, 0, 0, 1, 5, 0]), "out of range"),  # a page the index lacks
+    (b"GKIX1" + bytes([1, 2, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0]), "out of range"),  # counts that do not add up
+    (b"GKIX1" + bytes([1, 1, 1, 0, 0, 0, 0, 1, 0, 0x80]), "cut off"),
+])
+def test_a_chunk_that_is_not_exactly_one_is_refused(raw, message):
+    with pytest.raises(ValueError, match=message):
+        postings.read_chunk(raw, chars=3, pages=1)
+
+
+def test_a_chunk_read_back():
+    words = postings.read_chunk(b"GKIX1" + bytes([2, 3, 1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 1, 4, 7, 2]), 3, 2)
+    assert words.ranks.tolist() == [[1, 2, 0, 0, 0], [2, 0, 0, 0, 0]]
+    assert words.counts.tolist() == [1, 2] and words.pages.tolist() == [0, 0, 1]
+    assert words.positions.tolist() == [4, 7, 2]
 
 
 # -- the index of a built site ------------------------------------------------------------------------
@@ -134,12 +167,12 @@ def test_only_meeting_and_decision_pages_are_indexed(search_site):
 
 @pytest.mark.slow
 def test_withheld_and_deferred_text_is_in_no_search_file(search_site):
-    files = [p for d in ("pagefind", "search") for p in (search_site / d).rglob("*") if p.is_file()]
+    files = [p for p in (search_site / "search").rglob("*") if p.is_file()]
     assert len(files) > 10
     for path in files:
         text = unpacked(path)
         assert not [s for s in SENTINELS if s in text], path
-    keys = reader.index_keys(search_site / "pagefind")
+    keys = reader.index_keys(reader.index_dir(search_site))
     facets = json.loads(unpacked(search_site / "search" / "facets.json.gz"))
     gram = facets["gram"]
     for sentinel in SENTINELS[:4]:
@@ -157,17 +190,17 @@ def test_the_index_holds_only_public_text(search_site):
     texts = [tokens.search_chars(p) for u in units for b in u.blocks for p in b.paragraphs]
     gram = json.loads(unpacked(search_site / "search" / "facets.json.gz"))["gram"]
     grams = {t[i:i + gram] for t in texts for i in range(len(t))}
-    assert set(reader.index_keys(search_site / "pagefind")) == grams
+    assert set(reader.index_keys(reader.index_dir(search_site))) == grams
 
 
 @pytest.mark.slow
 def test_the_index_reads_back_as_the_pages_text(search_site):
-    """The decoder the verifier relies on: Pagefind's packed pages and positions, read back,
+    """The decoder the verifier relies on: the chunks' packed pages and positions, read back,
     give every page's search characters in order, paragraph by paragraph."""
     record, problems = load_record(search_site.parent)
     assert not problems
     units = {u.url: u for u in records.units_of(public_record(record, dt.date(2025, 1, 1)), search_site)}
-    texts = reader.index_texts(search_site / "pagefind")
+    texts = reader.index_texts(reader.index_dir(search_site))
     assert len(texts) == len(units) == 4
     for page, text in texts.items():
         unit = units[headers(search_site)[page]["u"]]
@@ -176,11 +209,18 @@ def test_the_index_reads_back_as_the_pages_text(search_site):
 
 
 @pytest.mark.slow
-def test_pagefind_bundle_keeps_what_the_page_uses(search_site):
-    names = sorted(p.name for p in (search_site / "pagefind").iterdir())
-    assert names[:2] == ["index", "pagefind-entry.json"]
-    assert [n for n in names if not re.fullmatch(
-        r"index|pagefind-entry\.json|pagefind-worker\.js|pagefind\.js|pagefind\.zxx_\w+\.pf_meta|wasm\.unknown\.pagefind", n)] == []
+def test_the_index_is_its_chunks_and_the_facets_list_them_all(search_site):
+    """Only the files the search page reads: every chunk listed once, in the order of its first word."""
+    folder = reader.index_dir(search_site)
+    facets = json.loads(unpacked(folder / "facets.json.gz"))
+    listed = [name for _, name in facets["index"]["chunks"]]
+    assert sorted(listed) == sorted(p.name for p in (folder / reader.CHUNKS).iterdir())
+    assert all(re.fullmatch(r"[0-9a-f]{12}\.bin\.gz", name) for name in listed)
+    rank = {c: i for i, c in enumerate(facets["index"]["chars"])}
+    firsts = [[rank[c] for c in first] for first, _ in facets["index"]["chunks"]]
+    assert firsts == sorted(firsts) and len(listed) > 1
+    assert sorted(facets["index"]["pages"]) == sorted(facets["rows"])
+    assert not (search_site / "pagefind").exists()  # no Pagefind bundle any more
 
 
 @pytest.mark.slow
@@ -229,7 +269,6 @@ def test_facets_give_every_page_its_filter_values(search_site):
         assert (speaker is not None) == bool(order), anchor
         assert at == item, anchor  # items are listed in order, so the 1-based index is the number here
     assert {s for s in speakers if s} == {"inoue", "takamura", "山﨑参事官"}  # the secretariat as printed
-    assert facets["chunks"] == sorted(facets["chunks"])
     fold_tables = json.loads(unpacked(search_site / "search" / "fold.json.gz"))
     assert fold_tables["v"] == VARIANTS and fold_tables["c"] == tokens.casefold_extras()
 
@@ -276,22 +315,22 @@ def test_every_sub_result_anchor_is_on_its_page(built_site):
 
 @pytest.mark.slow
 def test_the_site_build_writes_the_search_index(built_site):
-    assert (built_site / "pagefind" / "pagefind.js").is_file()
+    assert list((built_site / "search" / "index").glob("*.bin.gz"))
     assert len(headers(built_site)) == 5
     search_page = elements(built_site / "search" / "index.html")
     host = next(e for e in search_page if e["attrs"].get("id") == "gk-search")
-    assert (host["attrs"]["data-bundle"], host["attrs"]["data-data"], host["attrs"]["data-root"]) == ("../pagefind/", "./", "../")
+    assert (host["attrs"].get("data-bundle"), host["attrs"]["data-data"], host["attrs"]["data-root"]) == (None, "./", "../")
     assert any(e["tag"] == "script" and e["attrs"].get("src") == "../assets/search.js" for e in search_page)
 
 
 @pytest.mark.slow
 def test_a_record_without_pages_still_builds(tmp_path, fixed_date):
-    """Pagefind refuses an empty site; the search page then finds nothing instead of failing the build."""
+    """A record without pages has an empty index; the search page then finds nothing."""
     from conftest import make_project
     from gijiroku.site.commands import build
 
     root = make_project(tmp_path / "project", fixture=None)
     assert build(root, root / "site", quiet=True) == 0
     facets = json.loads(unpacked(root / "site" / "search" / "facets.json.gz"))
-    assert facets["rows"] == {} and facets["chunks"] == []
-    assert not (root / "site" / "pagefind").exists()
+    assert facets["rows"] == {} and facets["index"] == {"chars": "", "pages": [], "chunks": []}
+    assert list((root / "site" / "search" / "index").iterdir()) == []

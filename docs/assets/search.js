@@ -1,15 +1,16 @@
-// Full-text search of the record at /search/?q=…: Pagefind's index as hooks/gijiroku/search/
-// builds it, and this page's own results, excerpts, filters and sort. Everything comes from this
-// site: Pagefind's pagefind.js, its worker and WebAssembly, and gzip files of the record's text.
+// Full-text search of the record at /search/?q=…: the index that hooks/gijiroku/search/ builds
+// (search/postings.py describes its files), and this page's own results, excerpts, filters and
+// sort. Everything comes from this site: gzip files of the index and of the record's text.
 //
 // The query is read by query.js (folding as the index folds, OR, -exclusion, "phrases") and each
-// word encoded as the index's ASCII codes (search/tokens.py explains why). A word of up to GRAM
-// characters is one Pagefind term: its prefix matches are exactly the places where the text
-// starts with the word. A longer word is found through GRAM-grams covering it, each searched
-// alone, kept where they sit at the word's offsets. Consecutive grams overlap by a character, so
-// that no two neighbouring characters of the word fall in different grams: a page whose one
-// paragraph ends with the first gram and whose next begins with the second is no match (the
-// tokens at a paragraph's end are padded, see search/tokens.py run_tokens).
+// word turned into the ranks of its characters in the index's table. At every character of the
+// text stands a word of GRAM characters (fewer at a paragraph's end). A query word of up to GRAM
+// characters is found as the words that start with it: one run of the sorted words, in the chunk
+// where it starts and the next ones that start with it. A longer word is found through GRAM-grams
+// covering it, each looked up alone, kept where they sit at the word's offsets. Consecutive grams
+// overlap by a character, so that no two neighbouring characters of the word fall in different
+// grams: a page whose one paragraph ends with the first gram and whose next begins with the
+// second is no match (a word never reaches past its paragraph's end).
 //
 // A page (meeting or document) matches when it holds every word (or one of the alternatives
 // joined by OR). Its results are its blocks (speeches, agenda items, sections, from the block
@@ -20,8 +21,7 @@
 (function () {
   "use strict";
 
-  var ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
-  var SHORT = 33 * 36 * 36;
+  var TITLE_WEIGHT = 5; // a hit in a page's first block (its title and facts) counts this much
   var PAGE = 10; // meetings or documents per page ("さらに表示" adds as many)
   var SUBS = 3; // results under a meeting before "ほかN件を表示"
   var AROUND = 50; // characters of context on each side of a hit
@@ -39,33 +39,25 @@
   var Q = window.gijirokuQuery;
   if (!host || !form || !input || !Q) return;
   var base = new URL(host.getAttribute("data-root"), location.href);
-  var bundle = new URL(host.getAttribute("data-bundle"), location.href);
   var dataUrl = new URL(host.getAttribute("data-data"), location.href);
-
-  function code(ch) {
-    var cp = ch.codePointAt(0);
-    if (cp < SHORT) return ALPHABET[Math.floor(cp / 1296)] + ALPHABET[Math.floor(cp / 36) % 36] + ALPHABET[cp % 36];
-    var digits = "";
-    for (var k = 0; k < 4; k++) { digits = ALPHABET[cp % 36] + digits; cp = Math.floor(cp / 36); }
-    return "x" + digits;
-  }
 
   // -- loading -------------------------------------------------------------------------------------------
 
   var engine = null;
   function loadEngine() {
     if (!engine) {
-      engine = Promise.all([
-        import(new URL("pagefind.js", bundle).href).catch(function (err) { return err; }),
-        Q.fetchJSON(new URL("facets.json.gz", dataUrl).href),
-        Q.ready(dataUrl),
-      ]).then(async function (loaded) {
-        var pf = loaded[0], facets = loaded[1];
-        if (!Object.keys(facets.rows).length) return { pf: null, facets: facets }; // nothing indexed yet
-        if (pf instanceof Error) throw pf;
-        await pf.options({ excerptLength: 0 });
-        await pf.init();
-        return { pf: pf, facets: facets };
+      engine = Promise.all([Q.fetchJSON(new URL("facets.json.gz", dataUrl).href), Q.ready(dataUrl)]).then(function (loaded) {
+        var facets = loaded[0], index = facets.index, rank = new Map(), lengths = {}, total = 0;
+        Array.from(index.chars).forEach(function (ch, i) { rank.set(ch, i + 1); });
+        index.pages.forEach(function (id) {
+          var flat = facets.rows[id][5], n = 0;
+          for (var i = 0; i < flat.length; i += 3) n += flat[i];
+          lengths[id] = n;
+          total += n;
+        });
+        var firsts = index.chunks.map(function (c) { return Array.from(c[0]).map(function (ch) { return rank.get(ch); }); });
+        return { index: index, facets: facets, rank: rank, firsts: firsts, lengths: lengths,
+                 average: total / Math.max(1, index.pages.length) };
       });
       engine.catch(function () { engine = null; });
     }
@@ -83,56 +75,118 @@
   function header(id) { return cached(new URL("r/" + id + ".json.gz", dataUrl).href); }
   function part(id, n) { return cached(new URL("p/" + id + "-" + n + ".json.gz", dataUrl).href); }
 
-  // -- searching -----------------------------------------------------------------------------------------
-
-  // Pagefind fetches the index chunk where a term sorts. A short term's longer words may go on
-  // into the next chunks: fetch every chunk that starts with the term as well.
-  async function loadExtensions(pf, chunks, term) {
-    var lo = 0, hi = chunks.length;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (chunks[mid] <= term) lo = mid + 1; else hi = mid; }
-    var probes = [];
-    for (var i = lo; i < chunks.length && chunks[i].startsWith(term); i++) probes.push(chunks[i]);
-    await Promise.all(probes.map(function (p) { return pf.preload(p); }));
+  // A chunk of the index, read: its words' ranks (GRAM columns), and each word's places.
+  var chunks = {};
+  function chunk(e, n) {
+    if (!chunks[n]) {
+      chunks[n] = (async function () {
+        var response = await fetch(new URL("index/" + e.index.chunks[n][1], dataUrl).href);
+        if (!response.ok) throw new Error("index chunk: HTTP " + response.status);
+        var bytes = new Uint8Array(await response.arrayBuffer());
+        if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+          var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+          bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+        }
+        var at = 5, gram = e.facets.gram; // after the magic GKIX1
+        function next() {
+          var value = 0, shift = 0, b;
+          do { b = bytes[at++]; value += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
+          return value;
+        }
+        var words = next(), places = next(), ranks = [], counts = [], pages = [], positions = [];
+        for (var k = 0; k < gram; k++) {
+          var column = new Uint32Array(words), previous = 0;
+          for (var w = 0; w < words; w++) { column[w] = k ? next() : (previous += next()); }
+          ranks.push(column);
+        }
+        for (w = 0; w < words; w++) counts.push(next());
+        var starts = [0];
+        counts.forEach(function (c) { starts.push(starts[starts.length - 1] + c); });
+        var page = new Uint32Array(places), position = new Uint32Array(places);
+        for (w = 0; w < words; w++) {
+          for (var i = starts[w]; i < starts[w + 1]; i++) page[i] = i === starts[w] ? next() : page[i - 1] + next();
+        }
+        for (w = 0; w < words; w++) {
+          for (i = starts[w]; i < starts[w + 1]; i++) {
+            var step = next();
+            position[i] = i > starts[w] && page[i] === page[i - 1] ? position[i - 1] + step : step;
+          }
+        }
+        return { words: words, ranks: ranks, starts: starts, page: page, position: position };
+      })();
+      chunks[n].catch(function () { delete chunks[n]; });
+    }
+    return chunks[n];
   }
+
+  // Compares the first ranks of a word with a term's ranks: <0, 0 (the word starts with the term), >0.
+  function compare(ranks, term) {
+    for (var k = 0; k < term.length; k++) {
+      var r = ranks[k] || 0;
+      if (r !== term[k]) return r - term[k];
+    }
+    return 0;
+  }
+
+  // The places where the text starts with `term` (ranks, at most GRAM of them): {pageId: [positions]}.
+  async function lookup(e, term) {
+    var firsts = e.firsts, lo = 0, hi = firsts.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (compare(firsts[mid], term) < 0) lo = mid + 1; else hi = mid; }
+    var wanted = [];
+    if (lo > 0) wanted.push(lo - 1); // the run may start inside the chunk before the first that starts with the term
+    for (var n = lo; n < firsts.length && compare(firsts[n], term) === 0; n++) wanted.push(n);
+    var found = {};
+    (await Promise.all(wanted.map(function (n) { return chunk(e, n); }))).forEach(function (c) {
+      var a = 0, b = c.words;
+      var at = function (w) { return c.ranks.map(function (col) { return col[w]; }); };
+      while (a < b) { var m = (a + b) >> 1; if (compare(at(m), term) < 0) a = m + 1; else b = m; }
+      for (var w = a; w < c.words && compare(at(w), term) === 0; w++) {
+        for (var i = c.starts[w]; i < c.starts[w + 1]; i++) {
+          var id = e.index.pages[c.page[i]];
+          (found[id] = found[id] || []).push(c.position[i]);
+        }
+      }
+    });
+    Object.keys(found).forEach(function (id) { found[id].sort(function (x, y) { return x - y; }); });
+    return found;
+  }
+
+  // Relevance of a page for one word (BM25 over its places, a title hit counting TITLE_WEIGHT).
+  function relevance(e, id, places, pagesWithIt) {
+    var titleEnd = e.facets.rows[id][5][0], tf = 0;
+    places.forEach(function (p) { tf += p < titleEnd ? TITLE_WEIGHT : 1; });
+    var idf = Math.log(1 + (e.index.pages.length - pagesWithIt + 0.5) / (pagesWithIt + 0.5));
+    return idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * e.lengths[id] / e.average));
+  }
+
+  // -- searching -----------------------------------------------------------------------------------------
 
   // The pages that contain one query word: {id: {score, hits: [[position, length]]}}.
   async function searchWord(e, w) {
-    var pf = e.pf, gram = e.facets.gram;
-    var codes = w.map(code);
-    var pages = {};
+    var gram = e.facets.gram, pages = {};
+    var ranks = w.map(function (ch) { return e.rank.get(ch); });
+    if (ranks.some(function (r) { return !r; })) return pages; // a character the index does not have
     if (w.length <= gram) {
-      var term = codes.join("");
-      await loadExtensions(pf, e.facets.chunks, term);
-      (await pf.search(term)).results.forEach(function (r) {
-        pages[r.id] = { score: r.score, hits: r.words.map(function (p) { return [p, w.length]; }) };
+      var found = await lookup(e, ranks), count = Object.keys(found).length;
+      Object.keys(found).forEach(function (id) {
+        pages[id] = { score: relevance(e, id, found[id], count), hits: found[id].map(function (p) { return [p, w.length]; }) };
       });
       return pages;
     }
     var offsets = [];
     for (var o = 0; o + gram < w.length; o += gram - 1) offsets.push(o);
     offsets.push(w.length - gram);
-    var each = await Promise.all(offsets.map(function (o) { return pf.search(codes.slice(o, o + gram).join("")); }));
-    var byGram = each.map(function (found) {
-      var m = {};
-      found.results.forEach(function (r) { m[r.id] = r; });
-      return m;
-    });
+    var byGram = await Promise.all(offsets.map(function (o) { return lookup(e, ranks.slice(o, o + gram)); }));
+    var hitsOf = {};
     Object.keys(byGram[0]).forEach(function (id) {
       if (!byGram.every(function (m) { return m[id]; })) return;
-      var at = byGram.map(function (m) {
-        var set = new Set(m[id].words);
-        return set;
-      });
-      var hits = byGram[0][id].words.filter(function (p) {
-        return offsets.every(function (o, j) { return at[j].has(p + o); });
-      });
-      if (!hits.length) return;
-      // Relevance: the rarest gram's score, scaled by the share of its places that are the word.
-      var rarest = byGram.reduce(function (best, m) { return m[id].words.length < best[id].words.length ? m : best; });
-      pages[id] = {
-        score: rarest[id].score * hits.length / rarest[id].words.length,
-        hits: hits.map(function (p) { return [p, w.length]; }),
-      };
+      var at = byGram.map(function (m) { return new Set(m[id]); });
+      var hits = byGram[0][id].filter(function (p) { return offsets.every(function (o, j) { return at[j].has(p + o); }); });
+      if (hits.length) hitsOf[id] = hits;
+    });
+    var count = Object.keys(hitsOf).length;
+    Object.keys(hitsOf).forEach(function (id) {
+      pages[id] = { score: relevance(e, id, hitsOf[id], count), hits: hitsOf[id].map(function (p) { return [p, w.length]; }) };
     });
     return pages;
   }
@@ -163,7 +217,7 @@
   // results: the blocks that hold a word and no excluded word, each with its hits [position, length].
   async function runSearch(parsed) {
     var e = await loadEngine();
-    if (!e.pf || !parsed.all.length) return [];
+    if (!e.index.pages.length || !parsed.all.length) return [];
     var unique = {};
     parsed.marks.concat(parsed.none).forEach(function (w) { unique[w.join("")] = w; });
     var keys = Object.keys(unique);
@@ -656,7 +710,7 @@
   }
 
   // For the tests and the benchmark: the raw matches of a query, and the index's codes.
-  window.gijirokuSearch = { code: code, run: function (q) { return runSearch(Q.parse(q)); }, ready: loadEngine };
+  window.gijirokuSearch = { run: function (q) { return runSearch(Q.parse(q)); }, ready: loadEngine };
 
   buildUi();
   readUrl();

@@ -5,10 +5,9 @@ xz), nested to any depth up to `NESTING`, are decompressed. What remains must be
 
 - text: strict UTF-8 with no control characters but tab, line feed, carriage return and form
   feed (so Shift_JIS, EUC-JP, UTF-16 and ISO-2022-JP text are refused, not read as noise);
-- a Pagefind data file (gzip, `pagefind_dcd`, CBOR), whose strings are read (a value Pagefind
-  never writes, a tag or a set that could hold text, is refused), or the Pagefind
-  WebAssembly module, accepted only when byte-identical to the one inside the installed
-  Pagefind binary;
+- a chunk of the site's search index (gzip, `GKIX1`, numbers only: `search/postings.py`), left
+  to the search-index check, which reads every chunk in full, when it sits in the index's
+  folder and that check runs (anywhere else it is refused as bytes that are not text);
 - a file that the installed Material theme ships byte for byte at the same path (its scripts,
   stylesheets and favicon): nothing in it comes from the sources, so it is not read;
 - a type that committee.yml lists under `reviewed_file_types` (images a person has looked at).
@@ -29,9 +28,7 @@ from __future__ import annotations
 import base64
 import binascii
 import bz2
-import functools
 import gzip
-import hashlib
 import html
 import importlib.util
 import io
@@ -45,7 +42,8 @@ from urllib.parse import unquote
 NESTING = 8  # compression inside compression, as deep as anyone would bother
 LIMIT = 256_000_000  # bytes a decompressed file may reach; a bigger one is refused, not read
 
-PAGEFIND_SIGNATURE = b"pagefind_dcd"
+INDEX_SIGNATURE = b"GKIX1"  # search/postings.py MAGIC (not imported: the verifier stays apart from search)
+INDEX_FOLDER = "search/index/"  # search/reader.py DATA / CHUNKS
 
 
 @dataclass(frozen=True)
@@ -166,55 +164,15 @@ def _package_dir(name: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-@functools.lru_cache(maxsize=8)
-def _in_pagefind_binary(digest: bytes, data: bytes) -> bool:
-    for package in ("pagefind_bin_extended", "pagefind_bin"):
-        folder = _package_dir(package)
-        for binary in sorted(folder.glob("pagefind*")) if folder else ():
-            if binary.is_file() and data in binary.read_bytes():
-                return True
-    return False
-
-
 def shipped_by_toolchain(rel: str, data: bytes) -> bool:
     """Whether an output file is byte for byte one that the installed Material theme ships at
-    the same path, or the WebAssembly module embedded in the installed Pagefind binary."""
-    if rel.startswith("pagefind/wasm.") and rel.endswith(".pagefind"):
-        return _in_pagefind_binary(hashlib.sha256(data).digest(), data)
+    the same path."""
     theme = _package_dir("material")
     shipped = theme / "templates" / rel if theme else None
     return bool(shipped and shipped.is_file() and shipped.read_bytes() == data)
 
 
 # -- from bytes to text ------------------------------------------------------------------------
-
-def pagefind_strings(data: bytes) -> str:
-    """Every string in a Pagefind data file (after its signature), decoded from CBOR."""
-    import cbor2
-
-    body = io.BytesIO(data[len(PAGEFIND_SIGNATURE):])
-    try:
-        value = cbor2.CBORDecoder(body).decode()
-    except (cbor2.CBORDecodeError, ValueError, TypeError, EOFError) as err:
-        raise Refused(f"壊れた Pagefind のファイル（{type(err).__name__}）") from None
-    if body.read(1):  # bytes after the value: nothing Pagefind writes, so nothing read unseen
-        raise Refused("余分なバイトのある Pagefind のファイル")
-    out, stack = [], [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, bytes):
-            out.append(item.decode("utf-8", errors="replace"))
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif not isinstance(item, (int, float, type(None))):  # a tag, a set …: text it would hide
-            raise Refused(f"Pagefind が書かない種類の値（{type(item).__name__}）を含む Pagefind のファイル")
-    return "\x00".join(out)
-
 
 def file_text(data: bytes, rel: str, reviewed: frozenset[str], index_chunks: bool = False) -> str | None:
     """The text of an output file's bytes (`rel` its path under the site), None for a file that
@@ -223,16 +181,9 @@ def file_text(data: bytes, rel: str, reviewed: frozenset[str], index_chunks: boo
     if rel.startswith("assets/") and shipped_by_toolchain(rel, data):
         return None  # the theme's own file, unchanged: it holds nothing from the sources
     inner, layers = decompress(data)
-    if inner.startswith(PAGEFIND_SIGNATURE) and layers and rel.startswith("pagefind/"):
-        if inner[len(PAGEFIND_SIGNATURE):].startswith(b"\x00asm"):
-            if shipped_by_toolchain(rel, data):
-                return None
-            raise Refused("Pagefind のものと一致しない WebAssembly")
-        if index_chunks and rel.startswith("pagefind/index/") and rel.endswith(".pf_index"):
-            # verify.scan_search_index decodes every chunk in full (a broken one is refused
-            # there); here its strings, which CBOR stores as plain UTF-8, are read in place.
-            return inner.decode("utf-8", errors="ignore")
-        return pagefind_strings(inner)
+    if index_chunks and layers and inner.startswith(INDEX_SIGNATURE) and rel.startswith(INDEX_FOLDER) \
+            and "/" not in rel[len(INDEX_FOLDER):]:
+        return None  # numbers only; verify.scan_search_index reads every file of the folder in full
     kind = binary_type(inner)
     if kind is not None:
         if kind[0] in reviewed or shipped_by_toolchain(rel, data):

@@ -6,7 +6,7 @@ resembling a 非公表 marker, in every published source; the content of 後日�
 documents before their date), then reads every file written under the output directory
 (`readers`: a type it cannot read stops the build) and looks for those passages in it, with
 width, 異体字, case, whitespace and invisible characters folded away. The search index, which
-holds codes rather than text, is read back position by position (`scan_search_index`).
+holds ranks of characters rather than text, is read back position by position (`scan_search_index`).
 
 Passages are matched as overlapping windows, so an excerpt or a fragment of a passage is caught
 too; a file with anything that can display text right to left is read backwards as well. A window that also occurs in the public record (a formula
@@ -242,21 +242,22 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
 _NOT_LETTER = re.compile(r"[\W_]+")
 
 
-def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str, automaton,
-                      report: Report) -> list[Leak | Unreadable]:
-    """The Pagefind index read back: does it hold any window of a secret, in any page?
+def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str, report: Report) -> list[Leak | Unreadable]:
+    """The search index read back: does it hold any window of a secret, in any page?
 
-    The index holds no text, only codes of the search characters (`search.search_chars`:
+    The index holds no text, only ranks of the search characters (`search.search_chars`:
     letters and digits, folded) at positions, so it is checked in those terms: each secret's
     windows of letters and digits (those that the public record does not also print), found by
-    `search.find_in_index`. Words of the index that are not codes are scanned as text.
+    `search.find_in_index`, which reads every file of the index's folder and refuses any that is
+    not exactly a chunk of it.
     """
     from ..search import (
         reader as search,  # the index format is the search module's; imported here to keep verify light
     )
 
-    bundle = site_dir / search.BUNDLE
-    if not (bundle / "index").is_dir():
+    folder = search.index_dir(site_dir)
+    where_index = f"{search.DATA}/{search.CHUNKS}"
+    if not (folder / search.CHUNKS).is_dir():
         return []
     public = "\x00".join(_NOT_LETTER.sub("", part) for part in public_folded.split("\x00"))
     windows: dict[str, Secret] = {}
@@ -266,22 +267,17 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     printed = _occurring(windows, public)
     windows = {w: s for w, s in windows.items() if w not in printed}
     try:
-        hits, raw = search.find_in_index(bundle, list(windows))
+        hits = search.find_in_index(folder, list(windows))
     except Exception as err:  # noqa: BLE001 - any failure to decode the index refuses it, never passes it
-        return [Unreadable(f"{search.BUNDLE}/index", f"読めない検索索引（{type(err).__name__}）")]
+        return [Unreadable(where_index, f"読めない検索索引（{type(err).__name__}）")]
     leaks = []
     for page in sorted(hits):
-        header = site_dir / search.DATA / "r" / f"{page}.json.gz"
+        header = folder / "r" / f"{page}.json.gz"
         where = page
         with contextlib.suppress(OSError, ValueError, KeyError):
             where = json.loads(gzip.decompress(header.read_bytes()))["u"]
         for window in sorted(hits[page]):
-            leaks.append(Leak(f"{search.BUNDLE}/index（{where}）", windows[window], window))
-    if raw and len(automaton):
-        found = {}
-        for _, (window, secret) in automaton.iter(fold("\x00".join(raw))):
-            found.setdefault(secret, window)
-        leaks += [Leak(f"{search.BUNDLE}/index", secret, window) for secret, window in found.items()]
+            leaks.append(Leak(f"{where_index}（{where}）", windows[window], window))
     return leaks
 
 
@@ -311,9 +307,9 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     verified.pop(key, None)
     types = record.registry.committee.reviewed_file_types
     reviewed = frozenset(str(t).lower().lstrip(".") for t in ((types,) if isinstance(types, str) else types or ()))
-    reader = Reader(site_dir, reviewed, (site_dir / search.BUNDLE / "index").is_dir())
+    reader = Reader(site_dir, reviewed, (search.index_dir(site_dir) / search.CHUNKS).is_dir())
     leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader)
-    for found in scan_search_index(site_dir, secrets, public_folded, automaton, report):
+    for found in scan_search_index(site_dir, secrets, public_folded, report):
         (unreadable if isinstance(found, Unreadable) else leaks).append(found)
     unreadable = [replace(u, source=_copied_from(root, u.output)) for u in unreadable]
     if not leaks and not unreadable:

@@ -1,27 +1,26 @@
-"""Building the search index: the records of `search/records.py` as a Pagefind index and the
-files the search page reads.
+"""Building the search index: the records of `search/records.py` as the index of
+`search/postings.py` and the files the search page reads.
 
-Each meeting and decision page becomes one Pagefind page whose "words" are its tokens
-(`search/tokens.py`, which explains why: one token per search character, in ASCII codes), with
-each block's weight. Pagefind's copy of a page is codes, so the results are not built from it:
-the build also writes, for each page, a header (title, date, where each block starts among the
-tokens) and the text as printed in small parts, which the browser fetches only for the results it
-shows, plus one facets file for the filters, counts and date sort. The facets file also holds,
-for every page, where each block starts among its tokens with the block's speaker and agenda item
-(a few bytes a block): with the positions Pagefind returns, the browser tells which speeches hold
-the words, and filters and counts speeches, not pages. `search/reader.py` reads the index back,
-so that the verifier (and the tests) can check it.
+Each meeting and decision page is one page of the index: its text reduced to search characters,
+paragraph by paragraph (`search/tokens.py`), one word at every character. The index holds ranks
+of characters, not text, so the results are not built from it: the build also writes, for each
+page, a header (title, date, where each block starts among the positions) and the text as printed
+in small parts, which the browser fetches only for the results it shows, plus one facets file for
+the filters, counts and date sort, which also carries the index's table of characters, its pages
+and its chunks. The facets file holds, for every page, where each block starts among its
+positions with the block's speaker and agenda item (a few bytes a block): with the positions the
+index gives, the browser tells which speeches hold the words, and filters and counts speeches,
+not pages. `search/reader.py` reads the index back, so that the verifier (and the tests) can
+check it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import shutil
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -29,16 +28,17 @@ from pathlib import Path
 
 from ..record.text import VARIANTS
 from ..record.wareki import wareki_year
-from .reader import BUNDLE, DATA, chunk_starts, pagefind_file
+from . import postings
+from .reader import CHUNKS, DATA
 from .records import KINDS, Unit, units_of
-from .tokens import GRAM, casefold_extras, run_tokens, search_chars
+from .tokens import GRAM, casefold_extras, search_chars
 
 PART_CHARS = 600  # characters of text per part file that the browser fetches for excerpts
 
 
 @dataclass
 class Segment:
-    """The part of a block that one part file holds, and the token position where its text starts."""
+    """The part of a block that one part file holds, and the position where its text starts."""
 
     position: int
     part: int
@@ -47,38 +47,31 @@ class Segment:
     first: bool  # holds the block's first paragraph
 
 
-def tokenize(unit: Unit, gram: int = GRAM) -> tuple[list[tuple[int, list[str]]], list[Segment]]:
-    """The unit's tokens block by block (with the block's weight), and its text cut into parts."""
-    blocks: list[tuple[int, list[str]]] = []
+def tokenize(unit: Unit) -> tuple[list[int], list[str], list[Segment]]:
+    """The unit's length in positions block by block, its paragraphs' search characters (those
+    with any), and its text cut into parts."""
+    lengths: list[int] = []
+    letters: list[str] = []
     segments: list[Segment] = []
     position, part, filled = 0, 0, 0
     for index, block in enumerate(unit.blocks):
-        tokens: list[str] = []
+        length = 0
         segment = None
         for i, paragraph in enumerate(block.paragraphs):
             if filled >= PART_CHARS:
                 part, filled, segment = part + 1, 0, None
             if segment is None:
-                segment = Segment(position + len(tokens), part, index, [], i == 0)
+                segment = Segment(position + length, part, index, [], i == 0)
                 segments.append(segment)
             segment.paragraphs.append(paragraph)
             filled += len(paragraph)
-            tokens += run_tokens(search_chars(paragraph), gram)
-        blocks.append((block.weight, tokens))
-        position += len(tokens)
-    return blocks, segments
-
-
-def rendition(blocks: list[tuple[int, list[str]]]) -> str:
-    """The page Pagefind indexes for a unit: its tokens, with each block's weight.
-
-    One paragraph of inline elements: Pagefind ends the text of every block element with a full
-    stop, which would make the block's last token a "compound word" with extra keys. The final
-    "-" takes that place without being indexed.
-    """
-    spans = " ".join(f'<span data-pagefind-weight="{w}">{" ".join(t)}</span>' for w, t in blocks if t)
-    return ('<!doctype html><html lang="zxx"><head><meta charset="utf-8"></head>'
-            f"<body><main data-pagefind-body><p>{spans} -</p></main></body></html>\n")
+            chars = search_chars(paragraph)
+            if chars:
+                letters.append(chars)
+                length += len(chars)
+        lengths.append(length)
+        position += length
+    return lengths, letters, segments
 
 
 def _json_gz(data) -> bytes:
@@ -86,50 +79,23 @@ def _json_gz(data) -> bytes:
     return gzip.compress(raw, compresslevel=9, mtime=0)
 
 
-def start_pagefind(source: Path, output: Path) -> subprocess.Popen:
-    """Pagefind (the pinned extended binary) over the renditions in `source`, started."""
-    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
 class Cancelled(Exception):
     """A newer build made this index run pointless (under serve)."""
 
 
-def wait_pagefind(process: subprocess.Popen, cancel: threading.Event | None = None) -> None:
-    """Wait for Pagefind to finish: RuntimeError with its output if it failed; with `cancel` set,
-    Pagefind is stopped and Cancelled raised."""
-    while True:
-        try:
-            output, _ = process.communicate(timeout=0.2)
-            break
-        except subprocess.TimeoutExpired:
-            if cancel is not None and cancel.is_set():
-                process.kill()
-                process.communicate()
-                raise Cancelled() from None
-    if process.returncode != 0:
-        raise RuntimeError("Pagefind が検索索引を作れませんでした。\n" + output)
-
-
 @dataclass
 class IndexStats:
-    """What one `index_site` run indexed, and how long it (and Pagefind within it) took."""
+    """What one `index_site` run indexed, and how long it (and the sorting of the index within it) took."""
 
     pages: int
     tokens: int
     seconds: float
-    pagefind_seconds: float
-
-
-# Of Pagefind's bundle the site keeps the search API, its worker, the WebAssembly and the index;
-# not its UIs (search.js is the UI) nor the fragments (codes, never fetched: see the module doc).
-_KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind.", "wasm.", "index")
+    sort_seconds: float
 
 
 def remove_index(site_dir: Path) -> None:
     """Delete what `index_site` wrote (the search page then says that search is not ready)."""
-    for old in (site_dir / BUNDLE, site_dir / DATA / "r", site_dir / DATA / "p"):
+    for old in (site_dir / DATA / CHUNKS, site_dir / DATA / "r", site_dir / DATA / "p"):
         shutil.rmtree(old, ignore_errors=True)
     (site_dir / DATA / "facets.json.gz").unlink(missing_ok=True)
 
@@ -141,54 +107,44 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
     """
     started = time.perf_counter()
     units = units_of(record, site_dir)
-    bundle, data = site_dir / BUNDLE, site_dir / DATA
+    data = site_dir / DATA
     remove_index(site_dir)
     fold_tables = {"v": dict(VARIANTS), "c": casefold_extras()}
-    if not units:  # nothing to index yet (Pagefind refuses an empty site); the page finds nothing
-        data.mkdir(parents=True, exist_ok=True)
-        facets = facets_of([], {}, record)
-        facets.update(gram=gram, chunks=[])
-        (data / "facets.json.gz").write_bytes(_json_gz(facets))
-        (data / "fold.json.gz").write_bytes(_json_gz(fold_tables))
-        return IndexStats(0, 0, time.perf_counter() - started, 0.0)
     cut: dict[str, tuple[list[int], list[Segment]]] = {}
-    with tempfile.TemporaryDirectory(prefix="gijiroku-search-") as tmp:
-        for unit in units:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            blocks, segments = tokenize(unit, gram)
-            cut[unit.url] = ([len(t) for _, t in blocks], segments)
-            page = Path(tmp, unit.url, "index.html")
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(rendition(blocks), encoding="utf-8")
-        pagefind_started = time.perf_counter()
-        pagefind = start_pagefind(Path(tmp), bundle)
-        try:  # while Pagefind works (on about one core), the files the browser reads are made ready
-            files = {unit.url: _result_files(unit, *cut[unit.url]) for unit in units}
-        finally:
-            wait_pagefind(pagefind, cancel)
-        pagefind_seconds = time.perf_counter() - pagefind_started
-    ids = {}
-    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
-        ids[json.loads(pagefind_file(fragment))["url"].strip("/") + "/"] = fragment.stem
-    for path in bundle.iterdir():
-        if not path.name.startswith(_KEEP):
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    pages: list[list[str]] = []
+    for unit in units:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        lengths, letters, segments = tokenize(unit)
+        cut[unit.url] = (lengths, segments)
+        pages.append(letters)
+    sorting = time.perf_counter()
+    index = postings.build(pages, gram)
+    sort_seconds = time.perf_counter() - sorting
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    (data / CHUNKS).mkdir(parents=True)
     (data / "r").mkdir(parents=True)
     (data / "p").mkdir(parents=True)
+    for chunk in index.chunks:
+        (data / CHUNKS / chunk.name).write_bytes(chunk.data)
+    ids = {}
     for unit in units:
-        page_id = ids[unit.url]
-        header, parts = files[unit.url]
+        header, parts = _result_files(unit, *cut[unit.url])
+        digest = hashlib.sha256(header)
+        for number in sorted(parts):
+            digest.update(parts[number])
+        page_id = ids[unit.url] = digest.hexdigest()[:16]
         (data / "r" / f"{page_id}.json.gz").write_bytes(header)
         for number, content in parts.items():
             (data / "p" / f"{page_id}-{number}.json.gz").write_bytes(content)
     facets = facets_of(units, ids, record, {url: lengths for url, (lengths, _) in cut.items()})
-    facets.update(gram=gram, chunks=chunk_starts(bundle))
+    facets.update(gram=gram, index={"chars": index.chars, "pages": [ids[u.url] for u in units],
+                                    "chunks": [[c.first, c.name] for c in index.chunks]})
     (data / "facets.json.gz").write_bytes(_json_gz(facets))
     # The folding of search.js and of the highlighting on the page a result opens (query.js).
     (data / "fold.json.gz").write_bytes(_json_gz(fold_tables))
-    return IndexStats(len(units), sum(sum(n) for n, _ in cut.values()), time.perf_counter() - started,
-                      pagefind_seconds)
+    return IndexStats(len(units), index.places, time.perf_counter() - started, sort_seconds)
 
 
 def _result_files(unit: Unit, lengths: list[int], segments: list[Segment]) -> tuple[bytes, dict[int, bytes]]:
@@ -206,7 +162,7 @@ def _result_files(unit: Unit, lengths: list[int], segments: list[Segment]) -> tu
 
 
 def facets_of(units: list[Unit], ids: dict[str, str], record, lengths: dict[str, list[int]] | None = None) -> dict:
-    """What the filters, their counts and the date sort need for every result, by Pagefind's page id.
+    """What the filters, their counts and the date sort need for every result, by page id.
 
     A row: [kind, date, meeting, agencies, outcomes, blocks, items, kind of item]. `blocks` is flat,
     three numbers a block: its length in tokens, its speaker (1-based, 0 for none) and its agenda

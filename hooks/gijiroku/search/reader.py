@@ -1,163 +1,136 @@
 """The search index read back: what the verifier (`disclosure/verify.py`) and the tests check.
 
-The index that `search/indexing.py` writes holds no text, only the codes of `search/tokens.py`
-at positions on each page. This module decodes Pagefind's bundle (its meta file and its CBOR
-index chunks, as Pagefind 1.5 packs them) and answers in terms of search characters: which
-passages a page holds (`find_in_index`), each page's characters in order (`index_texts`), every
-word of the index (`index_keys`). It imports nothing of the site, so that the verifier stays light.
+The index that `search/indexing.py` writes holds no text, only ranks of the search characters of
+`search/tokens.py` at positions on each page (`search/postings.py`). This module reads its meta
+(in the facets file) and every chunk file in its folder, listed or not, and answers in terms of
+search characters: which passages a page holds (`find_in_index`), each page's characters in order
+(`index_texts`), every word of the index (`index_keys`). Anything that is not exactly the index
+raises. It imports nothing of the site, so that the verifier stays light.
 """
 
 from __future__ import annotations
 
-import gc
 import gzip
-from dataclasses import dataclass
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
-import cbor2
+import numpy as np
 
-from .tokens import CODED, GRAM, decode, encode, search_chars
+from .postings import ChunkWords, read_chunk
+from .tokens import GRAM, search_chars
 
 # `search_chars` is part of this API: a caller of `find_in_index` makes its passages with it.
-__all__ = ["BUNDLE", "DATA", "chunk_starts", "find_in_index", "index_keys", "index_texts", "pagefind_file",
-           "search_chars"]
+__all__ = ["CHUNKS", "DATA", "find_in_index", "index_dir", "index_keys", "index_texts", "search_chars"]
 
-BUNDLE = "pagefind"  # Pagefind's bundle, under the site
-DATA = "search"  # headers, parts and facets, next to search/index.html
-
-
-def pagefind_file(path: Path) -> bytes:
-    """A Pagefind data file without its gzip and its signature."""
-    data = gzip.decompress(path.read_bytes())
-    return data[len(b"pagefind_dcd"):] if data.startswith(b"pagefind_dcd") else data
+DATA = "search"  # the index, headers, parts and facets, next to search/index.html
+CHUNKS = "index"  # the chunk files, under DATA
 
 
-def chunk_starts(bundle: Path) -> list[str]:
-    """Where each of Pagefind's index chunks starts (its first word, shortened), in order."""
-    (meta,) = bundle.glob("pagefind.*.pf_meta")
-    index = cbor2.loads(pagefind_file(meta))
-    return [chunk[0] for chunk in index[2]]
+def index_dir(site_dir: Path) -> Path:
+    """Where a built site keeps its search index (the folder `find_in_index` and the others read)."""
+    return site_dir / DATA
 
 
-def index_keys(bundle: Path) -> dict[str, int]:
-    """Every word of the index, decoded to the text it stands for, with the pages that have it."""
-    return {decode(word): len(pages.packed) for word, pages in _index_words(bundle)}
+def _meta(folder: Path) -> tuple[str, list[str]]:
+    facets = json.loads(gzip.decompress((folder / "facets.json.gz").read_bytes()))
+    index = facets["index"]
+    chars, pages = index["chars"], index["pages"]
+    if not isinstance(chars, str) or not all(isinstance(p, str) for p in pages):
+        raise ValueError("the index's table of characters or of pages is not text")
+    return chars, pages
 
 
-def _index_words(bundle: Path):
-    """Every word of the index as Pagefind wrote it: (word, its pages), pages still packed.
-
-    The garbage collector is paused while the chunks are decoded: they are millions of small
-    lists without cycles, and a caller that keeps some of them would otherwise have them all
-    traversed again and again (28 s instead of 4 s at 1000 meetings).
-    """
-    (meta,) = bundle.glob("pagefind.*.pf_meta")
-    hashes = [page[0] for page in cbor2.loads(pagefind_file(meta))[1]]
-    for path in sorted((bundle / "index").glob("*.pf_index")):
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            words = cbor2.loads(pagefind_file(path))[0]
-        finally:
-            if paused:
-                gc.enable()
-        for word, pages, *_ in words:
-            yield word, _Pages(pages, hashes)
+def _chunks(folder: Path) -> Iterator[ChunkWords]:
+    """Every chunk file under the index's folder, read and checked."""
+    chars, pages = _meta(folder)
+    for path in sorted((folder / CHUNKS).iterdir()):
+        yield read_chunk(gzip.decompress(path.read_bytes()), len(chars), len(pages))
 
 
-@dataclass
-class _Pages:
-    """A word's pages as Pagefind 1.5 packs them: page numbers as deltas; positions on a page as
-    runs of one weight, each starting with the weight (a negative number), then deltas from 0."""
-
-    packed: list
-    hashes: list[str]
-
-    def ids(self):
-        number = 0
-        for step, *_ in self.packed:
-            number += step
-            yield self.hashes[number] if number < len(self.hashes) else str(number)
-
-    def positions(self):
-        for page, (_, locations, *_) in zip(self.ids(), self.packed, strict=True):
-            yield page, _unpack(locations)
+def _text(chars: str, ranks) -> str:
+    return "".join(chars[r - 1] for r in ranks if r)
 
 
-def index_texts(bundle: Path) -> dict[str, str]:
-    """What the index holds of each page, read back: its search characters in order (for tests).
-
-    The token at a position stands for the characters from there on, so the first character
-    of each token, laid out by position, is the page's text (letters and digits, folded); a
-    paragraph ends where a token stands for one character only.
-    """
-    tokens: dict[str, dict[int, str]] = {}
-    for word, pages in _index_words(bundle):
-        for page, positions in pages.positions():
-            at = tokens.setdefault(page, {})
-            for position in positions:
-                if len(word) > len(at.get(position, "")):  # Pagefind also indexes pieces of a token
-                    at[position] = word
-    out = {}
-    for page, at in tokens.items():
-        chars = []
-        for i in sorted(at):
-            text = decode(at[i])
-            chars.append(text[:1] + ("\n" if len(text) == 1 else ""))
-        out[page] = "".join(chars)
+def index_keys(folder: Path) -> dict[str, int]:
+    """Every word of the index, decoded to the text it stands for, with the number of pages that have it."""
+    chars, _ = _meta(folder)
+    out: dict[str, int] = {}
+    for chunk in _chunks(folder):
+        start = 0
+        for ranks, count in zip(chunk.ranks.tolist(), chunk.counts.tolist(), strict=True):
+            out[_text(chars, ranks)] = len(set(chunk.pages[start:start + count].tolist()))
+            start += count
     return out
 
 
-def find_in_index(bundle: Path, passages: list[str], gram: int = GRAM) -> tuple[dict[str, set[str]], list[str]]:
+def index_texts(folder: Path) -> dict[str, str]:
+    """What the index holds of each page, read back: its search characters in order (for tests),
+    a line feed after each paragraph's last one (where the word stands for one character only)."""
+    chars, pages = _meta(folder)
+    at: dict[int, dict[int, str]] = {}
+    for chunk in _chunks(folder):
+        words = np.repeat(np.arange(len(chunk.counts)), chunk.counts)
+        for page, position, word in zip(chunk.pages.tolist(), chunk.positions.tolist(), words.tolist(), strict=True):
+            ranks = chunk.ranks[word]
+            at.setdefault(page, {})[position] = chars[ranks[0] - 1] + ("\n" if not ranks[1] else "")
+    return {pages[page]: "".join(places[i] for i in sorted(places)) for page, places in at.items()}
+
+
+_BITS = 21  # bits of a rank
+
+
+def _head(ranks):
+    """The first three ranks packed in one number (of a tuple, or of the columns of many words)."""
+    return (ranks[0] << _BITS * 2) | (ranks[1] << _BITS if len(ranks) > 1 else 0) | (ranks[2] if len(ranks) > 2 else 0)
+
+
+def find_in_index(folder: Path, passages: list[str], gram: int = GRAM) -> dict[str, set[str]]:
     """Which of `passages` (search characters, as `search_chars` makes them) the index holds, by page.
 
     A passage of at least `gram` characters is in a page when its grams stand there at
-    consecutive positions; a shorter one when a token there starts with it. Only the words
-    that can be part of a passage are read closely, so this costs little more than decoding
-    the index. Also returns every word that is not in the codes of `search/tokens.py` (only a
-    broken indexer writes one), so that the caller can read them as text.
+    consecutive positions; a shorter one when a word there starts with it. Only the words that
+    can be part of a passage are looked at closely.
     """
-    long = {p: [encode(p[j:j + gram]) for j in range(len(p) - gram + 1)] for p in passages if len(p) >= gram}
-    needed = {g for grams in long.values() for g in grams}
-    short = {encode(p): p for p in passages if 0 < len(p) < gram}
-    lengths = sorted({len(c) for c in short})
-    packed: dict[str, dict[str, list[int]]] = {}  # needed word -> page -> its packed positions there
+    chars, pages = _meta(folder)
+    rank = {c: i + 1 for i, c in enumerate(chars)}
+    wanted = [p for p in passages if p and all(c in rank for c in p)]  # a character the index lacks: absent
+    grams = {tuple(rank[c] for c in p[j:j + gram]) for p in wanted if len(p) >= gram for j in range(len(p) - gram + 1)}
+    short = {tuple(rank[c] for c in p): p for p in wanted if len(p) < gram}
+    places: dict[tuple, dict[int, set[int]]] = {}  # a needed gram -> page -> its positions there
     hits: dict[str, set[str]] = {}
-    raw: list[str] = []
-    for word, pages in _index_words(bundle):
-        if not CODED.fullmatch(word):
-            raw.append(word)
+    heads = {_head(g) for g in grams} | {_head(s) for s in short if len(s) >= 3}
+    prefixes = {n: {_head(s) >> _BITS * (3 - n) for s in short if len(s) == n} for n in (1, 2)}
+    for chunk in _chunks(folder):
+        head = _head(chunk.ranks.T)
+        near = np.isin(head, list(heads))
+        for n, keys in prefixes.items():
+            if keys:
+                near |= np.isin(head >> np.int64(_BITS * (3 - n)), list(keys))
+        if not near.any():
             continue
-        if word in needed:
-            packed[word] = dict(zip(pages.ids(), (entry[1] for entry in pages.packed), strict=True))
-        for n in lengths:
-            if word[:n] in short:
-                for page in pages.ids():
-                    hits.setdefault(page, set()).add(short[word[:n]])
-    unpacked: dict[tuple[str, str], set[int]] = {}
-
-    def positions(word: str, page: str) -> set[int]:
-        if (word, page) not in unpacked:
-            unpacked[word, page] = set(_unpack(packed[word][page]))
-        return unpacked[word, page]
-
-    for passage, grams in long.items():
-        if not all(g in packed for g in grams):
+        starts = np.cumsum(chunk.counts) - chunk.counts
+        for word in np.flatnonzero(near).tolist():
+            ranks = tuple(chunk.ranks[word].tolist())
+            begin, end = int(starts[word]), int(starts[word] + chunk.counts[word])
+            for n in range(1, gram):
+                if ranks[:n] in short:
+                    for page in set(chunk.pages[begin:end].tolist()):
+                        hits.setdefault(pages[page], set()).add(short[ranks[:n]])
+            if ranks in grams:
+                at = places.setdefault(ranks, {})
+                for page, position in zip(chunk.pages[begin:end].tolist(), chunk.positions[begin:end].tolist(),
+                                          strict=True):
+                    at.setdefault(page, set()).add(position)
+    for passage in wanted:
+        if len(passage) < gram:
             continue
-        for page in set.intersection(*(set(packed[g]) for g in set(grams))):
-            places = [positions(g, page) for g in grams]
-            k = min(range(len(grams)), key=lambda j: len(places[j]))  # the rarest gram anchors the check
-            if any(all(p - k + j in at for j, at in enumerate(places)) for p in places[k]):
-                hits.setdefault(page, set()).add(passage)
-    return hits, raw
-
-
-def _unpack(locations: list[int]) -> list[int]:
-    at, out = 0, []
-    for loc in locations:
-        if loc < 0:
-            at = 0
-        else:
-            at += loc
-            out.append(at)
-    return out
+        needed = [tuple(rank[c] for c in passage[j:j + gram]) for j in range(len(passage) - gram + 1)]
+        if not all(g in places for g in needed):
+            continue
+        for page in set.intersection(*(set(places[g]) for g in needed)):
+            at = [places[g][page] for g in needed]
+            k = min(range(len(needed)), key=lambda j: len(at[j]))  # the rarest gram anchors the check
+            if any(all(p - k + j in at[j] for j in range(len(needed))) for p in at[k]):
+                hits.setdefault(pages[page], set()).add(passage)
+    return hits

@@ -31,10 +31,10 @@ from urllib.parse import urlsplit
 from ..record.problems import Problem
 from ..record.rules import problem
 
-# Pagefind compiles WebAssembly ('wasm-unsafe-eval'); Material's inline style attributes need
-# 'unsafe-inline' for styles only. Nothing may come from another host.
-POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; "
-          "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+# No WebAssembly and no workers (search is our own script); Material's inline style attributes
+# need 'unsafe-inline' for styles only. Nothing may come from another host.
+POLICY = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'none'; "
           "object-src 'none'; base-uri 'self'; form-action 'self'")
 # Our own scripts (mkdocs.yml extra_javascript and the search page's), as paths in the site.
 OUR_SCRIPTS = ("assets/gijiroku.js", "assets/query.js", "assets/search.js")

@@ -1,0 +1,257 @@
+"""The search index's own files: every character's gram with the places it stands, sorted and cut
+into chunks the browser fetches one at a time (`docs/assets/search.js` reads them).
+
+What is indexed (see `search/tokens.py`): each page's text reduced to its search characters,
+paragraph by paragraph. At every character stands one *word*: the `GRAM` characters starting
+there, cut short by the end of its paragraph. A query of up to `GRAM` characters is found as the
+words that start with it; a longer one through the grams that cover it, each at its offset.
+
+Characters are written as their *rank*: 1 + their place among the index's distinct characters in
+code point order (the table is `chars` in the meta); 0 stands for "past the paragraph's end". The
+words are sorted by their ranks, so the words that start with a query are one run, found by the
+chunks' first words (in the meta) and a search inside the chunk.
+
+A chunk file (`index/<hash>.bin.gz`) is gzip of `MAGIC` and unsigned LEB128 numbers:
+
+    words, postings,
+    for each word: its first rank minus the previous word's (the chunk's first word: the rank),
+    then its second, third, fourth, fifth ranks (each a column: all words' second ranks, …),
+    for each word: how many places it has,
+    for each place: its page (the page's number in the meta; the word's first place: the
+    number, the next: the difference from the one before),
+    for each place: its position on the page (the first of a word on a page: the position,
+    the next: the difference).
+
+The writer sorts with numpy, a bounded number of places at a time (`BUCKET`), so that memory
+does not grow with the whole record; `read_chunk` is the reader that the verifier and the tests
+use, and refuses any file that is not exactly such a chunk.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from .tokens import GRAM
+
+MAGIC = b"GKIX1"
+# Places per chunk before the next word starts a new one (about 17 KB gzipped); GIJIROKU_CHUNK_PLACES
+# overrides it, so that the tests' small records are cut into many chunks too.
+CHUNK_PLACES = 8000
+BUCKET = 500_000  # places sorted at once: the writer needs about 250 bytes each, whatever the record's size
+_RANK_BITS = 21  # a rank fits in 21 bits (there are fewer than 2**21 code points)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    first: str  # the characters of its first word (without the end of paragraph)
+    name: str  # file name under index/
+    data: bytes  # gzip
+
+
+@dataclass(frozen=True)
+class Index:
+    chars: str  # the distinct characters, in code point order: rank r is chars[r - 1]
+    chunks: list[Chunk]
+    places: int
+
+
+# -- numbers ---------------------------------------------------------------------------------------
+
+
+def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LEB128 of every value, one after the other: the bytes, and where each value's bytes end."""
+    v = values.astype(np.uint64)
+    n = np.ones(len(v), np.int64)
+    for bits in (7, 14, 21, 28, 35, 42, 49, 56, 63):
+        n += v >= np.uint64(1 << bits)
+    ends = np.cumsum(n)
+    if not len(v):
+        return np.zeros(0, np.uint8), ends
+    owner = np.repeat(np.arange(len(v)), n)
+    k = np.arange(int(ends[-1])) - (ends - n)[owner]
+    out = ((v[owner] >> (7 * k).astype(np.uint64)) & np.uint64(0x7F)).astype(np.uint8)
+    out[k < n[owner] - 1] |= 0x80
+    return out, ends
+
+
+def read_varints(data: bytes | memoryview) -> np.ndarray:
+    """The numbers of a run of LEB128 (ValueError if it ends inside one or one exceeds 35 bits)."""
+    b = np.frombuffer(data, np.uint8)
+    if not len(b):
+        return np.zeros(0, np.uint64)
+    if b[-1] & 0x80:
+        raise ValueError("the last number is cut off")
+    ends = np.flatnonzero(b < 0x80)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends - starts + 1
+    if lengths.max() > 5:
+        raise ValueError("a number of more than 35 bits")
+    k = np.arange(len(b)) - np.repeat(starts, lengths)
+    values = (b & 0x7F).astype(np.uint64) << (7 * k).astype(np.uint64)
+    return np.add.reduceat(values, starts)
+
+
+def _varint(n: int) -> bytes:
+    return varints(np.array([n], np.uint64))[0].tobytes()
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def build(pages: list[list[str]], gram: int = GRAM) -> Index:
+    """The index of `pages`, each a list of paragraphs of search characters (none empty)."""
+    lengths = [len(p) for paragraphs in pages for p in paragraphs]
+    text = "".join(p for paragraphs in pages for p in paragraphs)
+    total = len(text)
+    if not total:
+        return Index("", [], 0)
+    points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+    del text
+    present = np.zeros(0x110000, bool)
+    present[points] = True
+    table = np.flatnonzero(present)
+    lookup = np.zeros(0x110000, np.uint32)
+    lookup[table] = np.arange(1, len(table) + 1, dtype=np.uint32)
+    ranks = lookup[points]
+    del points, lookup, present
+    ends = np.zeros(total, bool)
+    ends[np.cumsum(lengths) - 1] = True  # the last character of each paragraph
+    ends_upto = np.cumsum(ends, dtype=np.int32)  # paragraph ends at or before each place
+    page_starts = np.cumsum([0] + [sum(map(len, paragraphs)) for paragraphs in pages])[:-1]
+    chars = "".join(map(chr, table))
+    chunks = []
+    for low, high in _buckets(np.bincount(ranks, minlength=len(table) + 1)):
+        at = np.flatnonzero((ranks >= low) & (ranks < high))
+        chunks += _bucket_chunks(at, ranks, ends, ends_upto, page_starts, chars, gram)
+    return Index(chars, chunks, total)
+
+
+def _buckets(counts: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Ranges of first ranks [low, high) holding at most BUCKET places each (or a single rank)."""
+    low, held = 1, 0
+    for rank in range(1, len(counts)):
+        if held and held + counts[rank] > BUCKET:
+            yield low, rank
+            low, held = rank, 0
+        held += int(counts[rank])
+    if held:
+        yield low, len(counts)
+
+
+def chunk_places() -> int:
+    return int(os.environ.get("GIJIROKU_CHUNK_PLACES", CHUNK_PLACES))
+
+
+def _bucket_chunks(at: np.ndarray, ranks, ends, ends_upto, page_starts, chars: str, gram: int) -> list[Chunk]:
+    """The chunks of the words that start at the places `at` (all with first ranks in one range)."""
+    last = len(ranks) - 1
+    before = ends_upto[at] - ends[at]  # paragraph ends before each place
+    columns = [ranks[at].astype(np.uint64)]
+    for k in range(1, gram):
+        cut = ends_upto[np.minimum(at + k - 1, last)] > before  # the paragraph ended before char k
+        columns.append(np.where(cut, 0, ranks[np.minimum(at + k, last)]).astype(np.uint64))
+    head = np.zeros(len(at), np.uint64)
+    for c in columns[:3]:
+        head = (head << np.uint64(_RANK_BITS)) | c
+    tail = np.zeros(len(at), np.uint64)
+    for c in columns[3:]:
+        tail = (tail << np.uint64(_RANK_BITS)) | c
+    order = np.lexsort((tail, head))  # stable: a word's places stay in text order
+    at, head, tail = at[order], head[order], tail[order]
+    columns = [c[order] for c in columns]
+    new_word = np.ones(len(at), bool)
+    new_word[1:] = (head[1:] != head[:-1]) | (tail[1:] != tail[:-1])
+    word_starts = np.flatnonzero(new_word)
+    words = len(word_starts)
+    counts = np.diff(np.append(word_starts, len(at)))
+    page = np.searchsorted(page_starts, at, side="right") - 1
+    position = at - page_starts[page]
+    page_step = page.copy()
+    page_step[1:] = np.where(new_word[1:], page[1:], page[1:] - page[:-1])
+    same_page = ~new_word
+    same_page[1:] &= page[1:] == page[:-1]
+    position_step = np.where(same_page, position - np.roll(position, 1), position)
+    starts = np.unique(np.searchsorted(word_starts, np.arange(0, len(at), chunk_places())))
+    starts = starts[starts < words]  # the chunks' first words
+    word_cols = [c[word_starts] for c in columns]
+    first_rank = word_cols[0].copy()
+    first_rank[1:] -= word_cols[0][:-1]
+    first_rank[starts] = word_cols[0][starts]  # each chunk starts from its first word's rank
+    streams = [varints(s) for s in (first_rank, *word_cols[1:], counts)]
+    place_streams = [varints(s) for s in (page_step, position_step)]
+    out = []
+    bounds = list(starts) + [words]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        pa, pb = int(word_starts[a]), int(word_starts[b]) if b < words else len(at)
+        body = [MAGIC, _varint(b - a), _varint(pb - pa)]
+        body += [_slice(s, a, b) for s in streams]
+        body += [_slice(s, pa, pb) for s in place_streams]
+        raw = b"".join(body)
+        first = ""
+        for column in word_cols:
+            if not column[a]:
+                break
+            first += chars[int(column[a]) - 1]
+        out.append(Chunk(first, hashlib.sha256(raw).hexdigest()[:12] + ".bin.gz",
+                         gzip.compress(raw, compresslevel=6, mtime=0)))
+    return out
+
+
+def _slice(stream: tuple[np.ndarray, np.ndarray], a: int, b: int) -> bytes:
+    data, ends = stream
+    return data[(int(ends[a - 1]) if a else 0):int(ends[b - 1])].tobytes()
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChunkWords:
+    """A chunk read back: each word's ranks (words × GRAM), and its places."""
+
+    ranks: np.ndarray  # shape (words, gram), 0 past the paragraph's end
+    counts: np.ndarray  # places per word
+    pages: np.ndarray  # page number of each place (word by word)
+    positions: np.ndarray  # position of each place on its page
+
+
+def read_chunk(raw: bytes, chars: int, pages: int, gram: int = GRAM) -> ChunkWords:
+    """A chunk's content (ungzipped), checked: ValueError if it is not exactly a chunk of an index
+    with `chars` characters and `pages` pages."""
+    if not raw.startswith(MAGIC):
+        raise ValueError("not a chunk of the search index")
+    numbers = read_varints(memoryview(raw)[len(MAGIC):])
+    if len(numbers) < 2:
+        raise ValueError("a chunk without its counts")
+    words, places = int(numbers[0]), int(numbers[1])
+    if len(numbers) != 2 + words * (gram + 1) + 2 * places:
+        raise ValueError("a chunk whose length does not match its counts")
+    columns = numbers[2:2 + words * gram].reshape(gram, words).copy()
+    columns[0] = np.cumsum(columns[0])
+    counts = numbers[2 + words * gram:2 + words * (gram + 1)]
+    if int(counts.sum()) != places or (words and counts.min() == 0) or columns.max(initial=0) > chars:
+        raise ValueError("a chunk with a count or a character out of range")
+    steps = numbers[2 + words * (gram + 1):].reshape(2, places)
+    first = np.zeros(places, bool)
+    first[np.cumsum(counts) - counts] = True  # each word's first place
+    page = _restart_cumsum(steps[0], first)
+    if page.max(initial=0) >= pages:
+        raise ValueError("a chunk with a page out of range")
+    new_page = first.copy()
+    new_page[1:] |= page[1:] != page[:-1]
+    position = _restart_cumsum(steps[1], new_page)
+    return ChunkWords(columns.T.astype(np.int64), counts.astype(np.int64), page.astype(np.int64),
+                      position.astype(np.int64))
+
+
+def _restart_cumsum(steps: np.ndarray, restart: np.ndarray) -> np.ndarray:
+    """Running sums of `steps` that start again (from the step itself) wherever `restart` is set."""
+    total = np.cumsum(steps.astype(np.int64))
+    base = np.where(restart, total - steps.astype(np.int64), 0)
+    return total - np.maximum.accumulate(base)

@@ -118,6 +118,7 @@ def on_page_context(context, page, config, nav):
 # templates' indentation: render.compact_html).
 @event_priority(-100)
 def on_post_page(output, page, config):
+    page.content = page.markdown = None  # rendered: MkDocs writes `output`
     return csp.apply(compact_html(output), _session.nonce)
 
 

@@ -110,27 +110,18 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
     data = site_dir / DATA
     remove_index(site_dir)
     fold_tables = {"v": dict(VARIANTS), "c": casefold_extras()}
-    cut: dict[str, tuple[list[int], list[Segment]]] = {}
-    pages: list[list[str]] = []
-    for unit in units:
-        if cancel is not None and cancel.is_set():
-            raise Cancelled()
-        lengths, letters, segments = tokenize(unit)
-        cut[unit.url] = (lengths, segments)
-        pages.append(letters)
-    sorting = time.perf_counter()
-    index = postings.build(pages, gram)
-    sort_seconds = time.perf_counter() - sorting
-    if cancel is not None and cancel.is_set():
-        raise Cancelled()
     (data / CHUNKS).mkdir(parents=True)
     (data / "r").mkdir(parents=True)
     (data / "p").mkdir(parents=True)
-    for chunk in index.chunks:
-        (data / CHUNKS / chunk.name).write_bytes(chunk.data)
+    lengths: dict[str, list[int]] = {}
+    pages: list[list[str]] = []
     ids = {}
-    for unit in units:
-        header, parts = _result_files(unit, *cut[unit.url])
+    for unit in units:  # each page's files are written as it is read, so its text is not kept
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        lengths[unit.url], letters, segments = tokenize(unit)
+        pages.append(letters)
+        header, parts = _result_files(unit, lengths[unit.url], segments)
         digest = hashlib.sha256(header)
         for number in sorted(parts):
             digest.update(parts[number])
@@ -138,7 +129,15 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
         (data / "r" / f"{page_id}.json.gz").write_bytes(header)
         for number, content in parts.items():
             (data / "p" / f"{page_id}-{number}.json.gz").write_bytes(content)
-    facets = facets_of(units, ids, record, {url: lengths for url, (lengths, _) in cut.items()})
+    sorting = time.perf_counter()
+    index = postings.build(pages, gram)
+    del pages
+    sort_seconds = time.perf_counter() - sorting
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    for chunk in index.chunks:
+        (data / CHUNKS / chunk.name).write_bytes(chunk.data)
+    facets = facets_of(units, ids, record, lengths)
     facets.update(gram=gram, index={"chars": index.chars, "pages": [ids[u.url] for u in units],
                                     "chunks": [[c.first, c.name] for c in index.chunks]})
     (data / "facets.json.gz").write_bytes(_json_gz(facets))

@@ -43,7 +43,7 @@ MAGIC = b"GKIX1"
 # Places per chunk before the next word starts a new one (about 17 KB gzipped); GIJIROKU_CHUNK_PLACES
 # overrides it, so that the tests' small records are cut into many chunks too.
 CHUNK_PLACES = 8000
-BUCKET = 500_000  # places sorted at once: the writer needs about 250 bytes each, whatever the record's size
+BUCKET = 250_000  # places sorted at once: the writer needs about 250 bytes each, whatever the record's size
 _RANK_BITS = 21  # a rank fits in 21 bits (there are fewer than 2**21 code points)
 
 
@@ -105,30 +105,39 @@ def _varint(n: int) -> bytes:
 
 
 def build(pages: list[list[str]], gram: int = GRAM) -> Index:
-    """The index of `pages`, each a list of paragraphs of search characters (none empty)."""
-    lengths = [len(p) for paragraphs in pages for p in paragraphs]
-    text = "".join(p for paragraphs in pages for p in paragraphs)
-    total = len(text)
+    """The index of `pages`, each a list of paragraphs of search characters (none empty).
+
+    Besides the places being sorted (`BUCKET` at a time), it holds five bytes a character: its
+    rank, and how many characters are left in its paragraph (at most `gram`)."""
+    lengths = np.fromiter((len(p) for paragraphs in pages for p in paragraphs), np.int64)
+    total = int(lengths.sum())
     if not total:
         return Index("", [], 0)
-    points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-    del text
+    ranks = np.empty(total, np.uint32)  # code points first, ranks once the table is known
     present = np.zeros(0x110000, bool)
-    present[points] = True
+    page_starts, at = [], 0
+    for paragraphs in pages:
+        page_starts.append(at)
+        text = "".join(paragraphs)
+        points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        ranks[at:at + len(text)] = points
+        present[points] = True
+        at += len(text)
     table = np.flatnonzero(present)
     lookup = np.zeros(0x110000, np.uint32)
     lookup[table] = np.arange(1, len(table) + 1, dtype=np.uint32)
-    ranks = lookup[points]
-    del points, lookup, present
-    ends = np.zeros(total, bool)
-    ends[np.cumsum(lengths) - 1] = True  # the last character of each paragraph
-    ends_upto = np.cumsum(ends, dtype=np.int32)  # paragraph ends at or before each place
-    page_starts = np.cumsum([0] + [sum(map(len, paragraphs)) for paragraphs in pages])[:-1]
+    for start in range(0, total, BUCKET):
+        ranks[start:start + BUCKET] = lookup[ranks[start:start + BUCKET]]
+    del lookup, present
+    left = np.full(total, gram, np.uint8)  # characters left in the paragraph from here, at most gram
+    ends = np.cumsum(lengths) - 1
+    for k in range(1, gram):
+        left[ends[lengths >= k] - (k - 1)] = k
     chars = "".join(map(chr, table))
     chunks = []
     for low, high in _buckets(np.bincount(ranks, minlength=len(table) + 1)):
-        at = np.flatnonzero((ranks >= low) & (ranks < high))
-        chunks += _bucket_chunks(at, ranks, ends, ends_upto, page_starts, chars, gram)
+        where = np.flatnonzero((ranks >= low) & (ranks < high))
+        chunks += _bucket_chunks(where, ranks, left, np.array(page_starts, np.int64), chars, gram)
     return Index(chars, chunks, total)
 
 
@@ -148,14 +157,14 @@ def chunk_places() -> int:
     return int(os.environ.get("GIJIROKU_CHUNK_PLACES", CHUNK_PLACES))
 
 
-def _bucket_chunks(at: np.ndarray, ranks, ends, ends_upto, page_starts, chars: str, gram: int) -> list[Chunk]:
+def _bucket_chunks(at: np.ndarray, ranks, left, page_starts, chars: str, gram: int) -> list[Chunk]:
     """The chunks of the words that start at the places `at` (all with first ranks in one range)."""
     last = len(ranks) - 1
-    before = ends_upto[at] - ends[at]  # paragraph ends before each place
+    remaining = left[at]
     columns = [ranks[at].astype(np.uint64)]
-    for k in range(1, gram):
-        cut = ends_upto[np.minimum(at + k - 1, last)] > before  # the paragraph ended before char k
-        columns.append(np.where(cut, 0, ranks[np.minimum(at + k, last)]).astype(np.uint64))
+    for k in range(1, gram):  # the paragraph goes on to character k, or the word ends there
+        columns.append(np.where(remaining > k, ranks[np.minimum(at + k, last)], 0).astype(np.uint64))
+    del remaining
     head = np.zeros(len(at), np.uint64)
     for c in columns[:3]:
         head = (head << np.uint64(_RANK_BITS)) | c

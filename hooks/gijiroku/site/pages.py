@@ -39,7 +39,7 @@ from .render import (
     excerpt,
     render_page,
 )
-from .reuse import Reuse, api_files, kind_headlines
+from .reuse import Reuse, api_files, facets
 
 
 def _front(title: str, description: str, html: str, alternates: list[dict] | None = None) -> str:
@@ -67,16 +67,17 @@ class SiteBuilder(PeoplePages):
         self.record = record
         self.dates = dates or SourceDates(None, {})
         self.site_url = site_url
-        self.index: Index = build_index(record)
+        self.reuse = reuse
+        if reuse is not None:
+            reuse.start((record.registry, record.decisions, record.build_date, site_url, page_limit(), self.dates.dates))
+        self.index: Index = build_index(record, reuse.remember if reuse else None)
         self.env = environment()
         self.stash = HtmlStash()
         self.speech_body = SpeechHtml() if speech_body is None else speech_body
         self.limit = page_limit()
         self.lastmod: dict[str, dt.datetime | None] = {}  # src_uri -> when its sources last changed
-        self.reuse = reuse
         if reuse is not None:
-            reuse.start((record.registry, record.decisions, record.build_date, site_url, self.limit, self.dates.dates),
-                        record.meetings, kind_headlines(record, self.index))
+            reuse.versions(record.meetings, facets(record, self.index))
         self.api_files: dict[str, str] = api_files(record, site_url, reuse)
 
     def _unit(self, name: str, key, make) -> list[Output]:
@@ -334,24 +335,14 @@ class SiteBuilder(PeoplePages):
                 sources = tuple(self.record.meetings[n].path for n in sorted({i.meeting for i in items}))
                 return [self._page(urls.src_uri(url), f"{kind}の議題", f"すべての会議の「{kind}」の議題（{len(items)}件）。",
                                    body, sources=sources)]
-            out += self._unit(f"k{kind}", self.reuse and self.reuse.kinds([kind]), make)
+            out += self._unit(f"k{kind}", self.reuse and self.reuse.facets([("kind", kind)]), make)
         return out
 
-    def generate(self) -> list[Output]:
-        """Every page and data file of the site."""
+    def list_pages(self) -> list[Output]:
+        """The lists of everything (home, meetings, decisions, commissioners, agencies, search), the
+        page that explains 非公表 and the /api/ page."""
         r = self.record
         out: list[Output] = []
-        reads = self.reuse.meetings if self.reuse else no_reuse
-        for m in r.sorted_meetings():
-            near = [x.number for x in (self.index.neighbours[m.number][0], m, self.index.neighbours[m.number][1]) if x]
-            out += self._unit(f"m{m.number}", reads(near), partial(lambda m: [self.meeting_page(m)], m))
-            out += self._unit(f"a{m.number}", (reads([m.number]), self.reuse and self.reuse.kinds(i.kind for i in m.agenda)),
-                              partial(self.agenda_pages, m))
-        for d in r.decisions.values():
-            out += self._unit(f"d{d.id}", reads([d.meeting] if d.meeting in r.meetings else []),
-                              partial(lambda d: [self.decision_page(d)], d))
-        out.extend(self.registry_pages())
-        out.extend(self.kind_pages())
         out.append(self.index_page("home.md.j2", "", r.committee.name + " 議事録",
                                    f"{r.committee.name}の議事録・決定を、会議・議題・委員・機関ごとに読み、検索できるサイト。",
                                    alternates=datalinks.site_alternates(r.committee.name, self.api_files, "api/meetings.json")))
@@ -372,6 +363,24 @@ class SiteBuilder(PeoplePages):
         # Linked from the footer of every page, not a tab of the top navigation.
         out.append(self._page("api/index.md", "データとフィード", "議事録・発言・決定の JSON と Atom フィードの一覧。",
                               self._render("api.md.j2", "api/", files=datalinks.api_listing(self.api_files))))
+        return out
+
+    def generate(self) -> list[Output]:
+        """Every page and data file of the site."""
+        r = self.record
+        out: list[Output] = []
+        reads = self.reuse.meetings if self.reuse else no_reuse
+        for m in r.sorted_meetings():
+            near = [x.number for x in (self.index.neighbours[m.number][0], m, self.index.neighbours[m.number][1]) if x]
+            out += self._unit(f"m{m.number}", reads(near), partial(lambda m: [self.meeting_page(m)], m))
+            out += self._unit(f"a{m.number}", (reads([m.number]), self.reuse and self.reuse.facets(("kind", i.kind) for i in m.agenda)),
+                              partial(self.agenda_pages, m))
+        for d in r.decisions.values():
+            out += self._unit(f"d{d.id}", reads([d.meeting] if d.meeting in r.meetings else []),
+                              partial(lambda d: [self.decision_page(d)], d))
+        out.extend(self.registry_pages())
+        out.extend(self.kind_pages())
+        out += self._unit("lists", self.reuse and self.reuse.facets(["lists"]), self.list_pages)
         out.extend(Output(path, content) for path, content in self.api_files.items())
         out.extend(self.feeds())
         if self.reuse is not None:

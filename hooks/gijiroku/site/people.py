@@ -160,7 +160,9 @@ class PeoplePages:
     def feeds(self) -> list[Output]:
         """/feed.xml, and one Atom feed per commissioner and per agency."""
         r, site, dates, index = self.record, self.site_url, self.dates, self.index
-        out = [Output("feed.xml", feed.render_feed(r, site, dates))]
+        undated = [d.path for d in r.decisions.values() if d.date is None]
+        out = self._unit("feed", self.reuse and (self.reuse.facets(["lists"]), self._file_times("committee.yml", r.meetings, undated)),
+                         lambda: [Output("feed.xml", feed.render_feed(r, site, dates))])
         for pid, person in r.registry.people.items():
             numbers = index.meetings_by_person.get(pid, [])
             key = self.reuse and (self._shown((), index.speeches_by_person.get(pid, [])), self._file_times(person.path, numbers))

@@ -89,18 +89,33 @@ class Reuse:
         self._used: dict[str, tuple[Hashable, list]] = {}
         self._world: object = None
         self._meetings: dict[int, tuple[object, int]] = {}  # number -> (public meeting, version)
-        self._kinds: dict[str | None, tuple[tuple, int]] = {}
+        self._facets: dict[Hashable, tuple[object, int]] = {}  # what many units read: the items of a kind …
         self._versions = itertools.count(1)
+        self._remembered: dict[int, tuple[object, object]] = {}  # id -> (thing, value): see `remember`
+        self._recalled: dict[int, tuple[object, object]] = {}
         self.reused = self.made = 0  # units of the latest build
 
-    def start(self, world: object, meetings: dict, kinds: dict[str, tuple]) -> None:
-        """A build begins with this world, these public meetings and this headline of each kind."""
+    def start(self, world: object) -> None:
+        """A build begins in this world: when it is not the last build's, nothing is reused."""
         if not same(self._world, world):
             self._units.clear()
+            self._remembered.clear()
         self._world = world
+        self._used, self._recalled = {}, {}
+
+    def remember(self, thing: object, compute: Callable[[], object]) -> object:
+        """`compute()`, a function of `thing` and the world; made again only for a new `thing`
+        (by identity: the parse cache's objects of an unchanged file are the last build's)."""
+        last = self._remembered.get(id(thing))
+        value = last[1] if last is not None and last[0] is thing else compute()
+        self._recalled[id(thing)] = (thing, value)  # `thing` is kept: its id names no other object meanwhile
+        return value
+
+    def versions(self, meetings: dict, facets: dict[Hashable, object]) -> None:
+        """This build's public meetings and facets (`facets`), each given the last build's version
+        when it is the same."""
         self._meetings = {n: self._version(self._meetings.get(n), m) for n, m in meetings.items()}
-        self._kinds = {k: self._version(self._kinds.get(k), v) for k, v in kinds.items()}
-        self._used = {}
+        self._facets = {k: self._version(self._facets.get(k), v) for k, v in facets.items()}
         self.reused = self.made = 0
 
     def _version(self, last: tuple[object, int] | None, value: object) -> tuple[object, int]:
@@ -112,8 +127,9 @@ class Reuse:
         """The part of a key that says which meetings a unit reads, and their versions."""
         return tuple((n, self._meetings[n][1]) for n in numbers)
 
-    def kinds(self, kinds) -> tuple[tuple[str | None, int], ...]:
-        return tuple((k, self._kinds[k][1]) if k in self._kinds else (k, 0) for k in kinds)
+    def facets(self, names) -> tuple[tuple[Hashable, int], ...]:
+        """The part of a key that says which facets a unit reads (`facets`), and their versions."""
+        return tuple((k, self._facets[k][1]) if k in self._facets else (k, 0) for k in names)
 
     def unit(self, name: str, key: Hashable, make: Callable[[], list]) -> list:
         """The outputs of `name`: the last build's when its key is the same, else `make()`'s."""
@@ -130,14 +146,29 @@ class Reuse:
     def finish(self) -> None:
         """The build generated everything: only its units are kept (a deleted meeting's go)."""
         self._units, self._used = self._used, {}
+        self._remembered, self._recalled = self._recalled, {}
 
 
-def kind_headlines(record, index) -> dict[str | None, tuple]:
-    """What an agenda page reads of the items of its kind in other meetings (`SiteBuilder.related_items`,
-    the kind's count) and a kind's page lists: each item, with its meeting's title, date and path."""
+def facets(record, index) -> dict[Hashable, object]:
+    """What many units read beyond their own meetings, each compared by value from build to build:
+
+    - ("kind", k): what an agenda page reads of the items of its kind in other meetings
+      (`SiteBuilder.related_items`, the kind's count) and a kind's page lists: each item, with its
+      meeting's headline;
+    - "lists": what the lists of everything read (home, meetings, commissioners, agencies, the
+      disclosure page, /api/meetings.json, /api/speeches.json, /feed.xml): every meeting's headline,
+      agenda, number of speeches and, for a summary, its paragraphs; every commissioner's and
+      agency's counts."""
     meetings = record.meetings
-    return {kind: tuple((i, meetings[i.meeting].title, meetings[i.meeting].date, meetings[i.meeting].path) for i in items)
-            for kind, items in index.items_by_kind.items()}
+    out: dict[Hashable, object] = {("kind", kind): tuple((i, headline(meetings[i.meeting])) for i in items)
+                                   for kind, items in index.items_by_kind.items()}
+    out["lists"] = (
+        tuple((headline(m), m.agenda, len(m.speeches), m.elements if m.is_summary else ()) for m in record.sorted_meetings()),
+        tuple((p, len(index.speeches_by_person.get(p, [])), len(index.meetings_by_person.get(p, []))) for p in record.registry.people),
+        tuple((a, len(index.items_by_agency.get(a, [])), len(index.mentions_by_agency.get(a, [])))
+              for a in record.registry.agencies),
+    )
+    return out
 
 
 def api_files(record, site_url: str, reuse: Reuse | None) -> dict[str, str]:
@@ -155,11 +186,12 @@ def api_files(record, site_url: str, reuse: Reuse | None) -> dict[str, str]:
 
     by_year = {year: reuse.unit(f"api:{year}", reuse.meetings(m.number for m in ms), partial(year_file, ms))[0]
                for year, ms in years.items()}
+    lists = reuse.facets(["lists"])
     out = {
-        "api/meetings.json": _dump(api.meetings_json(record, site_url)),
-        "api/speeches.json": _dump(api.speeches_json({y: {"speeches": range(n)} for y, (_, n) in by_year.items()},
-                                                        site_url)),
-        "api/decisions.json": _dump(api.decisions_json(record, site_url)),
+        "api/meetings.json": reuse.unit("api:meetings", lists, lambda: [_dump(api.meetings_json(record, site_url))])[0],
+        "api/speeches.json": reuse.unit("api:speeches", lists, lambda: [_dump(api.speeches_json(
+            {y: {"speeches": range(n)} for y, (_, n) in by_year.items()}, site_url))])[0],
+        "api/decisions.json": reuse.unit("api:decisions", (), lambda: [_dump(api.decisions_json(record, site_url))])[0],
     }
     for m in record.sorted_meetings():
         out[api.api_meeting(m.number)] = reuse.unit(f"api:m{m.number}", reuse.meetings([m.number]),

@@ -1,5 +1,6 @@
 """What one MkDocs process keeps between its builds: the parse cache, the speech HTML, the
-generated sources under serve, and the background search index.
+outputs of the last build to reuse (`reuse.Reuse`), the generated sources under serve, and the
+background search index.
 
 `mkdocs build` makes one build per process; `mkdocs serve` makes one per change, in the same
 process, with the hook module loaded once. Everything that outlives a build lives in a `Session`,

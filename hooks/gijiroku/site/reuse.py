@@ -34,8 +34,10 @@ import enum
 import itertools
 import json
 from collections.abc import Callable, Hashable
-from functools import partial
+from functools import lru_cache, partial
+from operator import attrgetter
 
+from ..record.model import Meeting
 from . import api
 
 _VALUES = (str, int, float, bool, bytes, type(None), dt.date, dt.datetime, dt.time)
@@ -56,9 +58,15 @@ def same(a, b) -> bool:
         return len(a) == len(b) and all(map(same, a, b))
     if kind is dict:  # in order: a page lists a dict's entries in its order
         return len(a) == len(b) and all(same(ka, kb) and same(a[ka], b[kb]) for ka, kb in zip(a, b, strict=True))
-    if dataclasses.is_dataclass(a):  # a source line number is never shown on a page (see the module doc)
-        return all(same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a) if f.name != "line")
+    if dataclasses.is_dataclass(a):
+        return all(same(getattr(a, name), getattr(b, name)) for name in _compared(kind))
     return False
+
+
+@lru_cache(maxsize=64)  # one entry per dataclass of the model
+def _compared(kind: type) -> tuple[str, ...]:
+    """The fields `same` compares: all but `line` (a source line number is never shown on a page)."""
+    return tuple(f.name for f in dataclasses.fields(kind) if f.name != "line")
 
 
 class Values:
@@ -76,9 +84,8 @@ class Values:
     __hash__ = None  # type: ignore[assignment]
 
 
-def headline(meeting) -> tuple:
-    """A meeting as other pages show it: every field but its agenda and its record's elements."""
-    return tuple(getattr(meeting, f.name) for f in dataclasses.fields(meeting) if f.name not in ("agenda", "elements"))
+# A meeting as other pages show it: every field but its agenda and its record's elements.
+headline = attrgetter(*(f.name for f in dataclasses.fields(Meeting) if f.name not in ("agenda", "elements")))
 
 
 class Reuse:

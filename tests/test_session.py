@@ -4,6 +4,7 @@ builds (hooks/gijiroku/site/session.py) is never stale and does not grow with ea
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -131,6 +132,123 @@ def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path
     finally:
         first.plugins.on_shutdown()
     assert not cache_dir(root, site_dir).exists()  # the session's generated sources go with it
+
+
+# --- a serve rebuild reuses the last build's outputs whose inputs did not change (site/reuse.py) ------
+
+URL = "http://127.0.0.1:8000/"
+
+
+def rebuilt(root, reuse, parsed):
+    """One rebuild with `reuse`, checked against a build that reuses nothing: the same outputs in
+    the same order, the same page HTML and sitemap dates. Returns the reusing builder."""
+    from gijiroku.disclosure.public import build_date, public_record
+    from gijiroku.site.history import SourceDates
+    from gijiroku.site.pages import SiteBuilder
+
+    record, problems = load_record(root, parsed)
+    assert problems == []
+    dates = SourceDates(root)
+    builder = SiteBuilder(public_record(record, build_date()), URL, dates=dates, reuse=reuse)
+    full = SiteBuilder(public_record(record, build_date()), URL, dates=dates)
+    made, expected = builder.generate(), full.generate()
+    assert [(o.path, o.content, o.in_nav) for o in made] == [(o.path, o.content, o.in_nav) for o in expected]
+    assert builder.stash.prebuilt == full.stash.prebuilt and builder.lastmod == full.lastmod
+    return builder
+
+
+def shown(builder, text: str) -> set[str]:
+    """Every output and page HTML of the build that holds `text`."""
+    found = {src for src, (html, _) in builder.stash.prebuilt.items() if text in html}
+    return found | {path for path, content in builder.api_files.items() if text in content}
+
+
+def test_a_rebuild_reuses_what_did_not_change_and_renders_what_did(tmp_path, fixed_date):
+    from gijiroku.site.reuse import Reuse
+
+    root = make_project(tmp_path / "p")
+    reuse, parsed = Reuse(), ParseCache()
+    builder = rebuilt(root, reuse, parsed)
+    units = reuse.made
+    assert reuse.reused == 0 and units > 10
+    rebuilt(root, reuse, parsed)
+    assert (reuse.reused, reuse.made) == (units, 0)  # nothing changed: nothing rendered
+
+    # An edited speech: its meeting's pages, its speaker's page and feed, the meeting's API files.
+    edit_speech(root, "原案のとおり承認します。再編集の一文。")
+    builder = rebuilt(root, reuse, parsed)
+    assert 0 < reuse.made < units
+    assert {"meetings/10.md", "meetings/10/agenda/1.md", "commissioners/inoue.md",
+            "api/meetings/10.json", "api/speeches/2023.json"} <= shown(builder, "再編集の一文")
+
+    # The same sentence withheld: gone from every page and file that showed it.
+    edit_speech(root, "原案のとおり承認します。\n\n<!-- 非公表 -->\n非公表にした再編集の一文です。\n<!-- /非公表 -->",
+                old="原案のとおり承認します。再編集の一文。")
+    builder = rebuilt(root, reuse, parsed)
+    assert shown(builder, "再編集の一文") == set()
+    assert not any("再編集の一文" in o.content for o in builder.generate() if isinstance(o.content, str))
+
+    # A speech that now names an agency: the agency's page lists it.
+    edit_speech(root, "例示株式会社の件も承認します。")
+    builder = rebuilt(root, reuse, parsed)
+    assert "agencies/example-corp.md" in shown(builder, "例示株式会社の件も承認します")
+    agency = root / "docs" / "agencies" / "example-corp.md"
+
+    # A deleted meeting: its pages and files are gone, and so is what the session kept of them.
+    (root / "minutes" / "9.md").unlink()
+    builder = rebuilt(root, reuse, parsed)
+    assert "meetings/9.md" not in builder.stash.prebuilt and "api/meetings/9.json" not in builder.api_files
+    assert not any(name.endswith("9") and name[:-1] in ("m", "a", "api:m") for name in reuse._units)
+
+    # A registry edit changes the world: everything is rendered again.
+    write(agency, agency.read_text(encoding="utf-8") + "\n追記した紹介です。\n")
+    builder = rebuilt(root, reuse, parsed)
+    assert reuse.reused == 0 and "追記した紹介です。" in builder.stash.prebuilt["agencies/example-corp.md"][0]
+
+
+@pytest.mark.slow
+def test_rebuilds_of_a_long_record_split_by_year_equal_full_builds(tmp_path, fixed_date, monkeypatch):
+    """A synthetic record long enough for commissioners' and agencies' pages of one year each:
+    edits that move a meeting to another year, change an item's kind or add a meeting."""
+    from conftest import ROOT
+    from gijiroku.site.reuse import Reuse
+    from gijiroku.synth.corpus import synthesize, write_corpus
+
+    monkeypatch.setenv("GIJIROKU_PAGE_LIMIT", "15")
+    root = make_project(tmp_path / "p", fixture=None)
+    for sub in ("committee.yml", "docs/commissioners", "docs/agencies"):
+        source, target = ROOT / sub, root / sub
+        shutil.copytree(source, target, dirs_exist_ok=True) if source.is_dir() else shutil.copy(source, target)
+    write_corpus(synthesize(ROOT, 40, seed=3), root)
+    reuse, parsed = Reuse(), ParseCache()
+    builder = rebuilt(root, reuse, parsed)
+    assert any("/20" in src for src in builder.stash.prebuilt if src.startswith("commissioners/"))  # year pages
+    meeting = root / "minutes" / "20.md"
+    text = meeting.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("○"))
+    write(meeting, "\n".join([*lines[:first + 1], "", "追記した一文です。", *lines[first + 1:]]))
+    rebuilt(root, reuse, parsed)
+    assert 0 < reuse.made < reuse.reused
+    date = next(line for line in lines if line.startswith("date:"))
+    write(meeting, meeting.read_text(encoding="utf-8").replace(date, "date: 2019-01-09", 1))
+    rebuilt(root, reuse, parsed)
+    kind = next(line for line in lines if line.strip().startswith("kind:"))
+    write(meeting, meeting.read_text(encoding="utf-8").replace(kind, kind.split(":")[0] + ": 報告", 1))
+    rebuilt(root, reuse, parsed)
+    write(root / "minutes" / "41.md", text.replace("number: 20", "number: 41", 1))
+    rebuilt(root, reuse, parsed)
+
+
+def test_no_template_shows_a_source_line_number():
+    """site/reuse.py compares what pages show without the `line` fields of the model (an edit
+    moves every later line of its file): no page may show one."""
+    import re
+
+    from conftest import ROOT
+
+    templates = sorted((ROOT / "hooks" / "gijiroku" / "site" / "templates").glob("*.j2"))
+    assert templates and [t.name for t in templates if re.search(r"\.line\b|\bline\b\s*[|}]", t.read_text())] == []
 
 
 # Module-level state that is not a build's: the verifier's worker processes get the automaton

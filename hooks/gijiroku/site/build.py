@@ -62,6 +62,8 @@ class BuildState:
         """
         self.steps.clear()
         self._clock = time.perf_counter()
+        if self.serving:  # the last build's search index is removed by `finish`: stop it now, not after the pages
+            self.session.index.wait(cancel=True)
         record, problems = load_record(self.root, self.session.parsed)
         self.timed("read")
         if problems:
@@ -69,7 +71,8 @@ class BuildState:
         self.record = record
         self.session.speech_body.new_build()
         self.dates = SourceDates(self.root)
-        self.builder = SiteBuilder(public_record(record, self.day), self.site_url, self.session.speech_body, self.dates)
+        self.builder = SiteBuilder(public_record(record, self.day), self.site_url, self.session.speech_body, self.dates,
+                                   self.session.reuse if self.serving else None)
         self.started = time.time()
         outputs = self.builder.generate()
         self.timed("generate")

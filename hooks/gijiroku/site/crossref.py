@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..record.loader import Record
 from ..record.model import AgendaItem, Decision, Disclosure, Meeting, SpeakerKind, Speech
@@ -30,10 +31,14 @@ class Index:
     neighbours: dict[int, tuple[Meeting | None, Meeting | None]] = field(default_factory=dict)
 
 
-def build_index(record: Record) -> Index:
-    """Link every entity both ways: speech ↔ person, item ↔ agency, decision ↔ meeting and agency."""
+def build_index(record: Record, remember=None) -> Index:
+    """Link every entity both ways: speech ↔ person, item ↔ agency, decision ↔ meeting and agency.
+
+    `remember(blocks, compute)`: under serve, the agencies a speech's text names as the last
+    build found them (see `reuse.Reuse.remember`), instead of matching every speech again."""
     index = Index(record)
     matcher = _agency_matcher(record)
+    mentions = partial(_remembered, remember, matcher) if remember is not None else lambda speech: matcher(speech.text)
     meetings = record.sorted_meetings()
     for i, meeting in enumerate(meetings):
         index.neighbours[meeting.number] = (meetings[i - 1] if i else None,
@@ -48,7 +53,7 @@ def build_index(record: Record) -> Index:
                 index.speeches_by_person[speech.speaker.person_id].append(speech)
                 present.add(speech.speaker.person_id)
             if speech.agenda not in withheld:
-                for agency_id in matcher(speech.text):
+                for agency_id in mentions(speech):
                     index.mentions_by_agency[agency_id].append(speech)
         for person_id in sorted(present):
             index.meetings_by_person[person_id].append(meeting.number)
@@ -89,3 +94,7 @@ def _agency_matcher(record: Record):
         return list(found)
 
     return match
+
+
+def _remembered(remember, matcher, speech: Speech) -> list[str]:
+    return remember(speech.blocks, lambda: matcher(speech.text))

@@ -11,8 +11,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import partial
 
 from markupsafe import Markup, escape
@@ -21,9 +21,10 @@ from ..record.loader import Record
 from ..record.model import DECIDED_KINDS, Disclosure, Meeting, Paragraph, SpeakerKind, Speech
 from ..record.registry import hashed_id
 from ..record.wareki import wareki_year
-from . import api, charts, datalinks, feed, history, order, urls
+from . import datalinks, history, order, urls
 from .crossref import Index, build_index, decision_sort_key
 from .history import SourceDates
+from .people import Output, PeoplePages, no_reuse
 from .render import (
     DISCLOSURE_URL,
     HTML,
@@ -36,19 +37,9 @@ from .render import (
     environment,
     event_html,
     excerpt,
-    md_heading,
     render_page,
 )
-
-
-@dataclass(frozen=True)
-class Output:
-    path: str  # relative to the docs directory: "meetings/244.md", "api/meetings.json"
-    content: str | bytes
-    in_nav: bool = False
-
-    def __repr__(self) -> str:
-        return f"Output({self.path})"
+from .reuse import Reuse, api_files, facets
 
 
 def _front(title: str, description: str, html: str, alternates: list[dict] | None = None) -> str:
@@ -65,23 +56,43 @@ def _front(title: str, description: str, html: str, alternates: list[dict] | Non
             f"description: {json.dumps(description, ensure_ascii=False)}\nhtml: {digest}\n{more}---\n\n")
 
 
-class SiteBuilder:
+class SiteBuilder(PeoplePages):
     """Renders the public record into pages. Build the index once; render each page from it."""
 
     def __init__(self, record: Record, site_url: str, speech_body: SpeechHtml | None = None,
-                 dates: SourceDates | None = None):
+                 dates: SourceDates | None = None, reuse: Reuse | None = None):
         """`speech_body`: the session's cache of speech HTML (`hooks/gijiroku/site/session.py`);
-        a new one by default. `dates`: when each source last changed (none known by default)."""
+        a new one by default. `dates`: when each source last changed (none known by default).
+        `reuse`: under serve, the session's outputs of its last build (see `reuse.py`)."""
         self.record = record
         self.dates = dates or SourceDates(None, {})
         self.site_url = site_url
-        self.index: Index = build_index(record)
+        self.reuse = reuse
+        if reuse is not None:
+            reuse.start((record.registry, record.decisions, record.build_date, site_url, page_limit(), self.dates.dates))
+        self.index: Index = build_index(record, reuse.remember if reuse else None)
         self.env = environment()
         self.stash = HtmlStash()
         self.speech_body = SpeechHtml() if speech_body is None else speech_body
         self.limit = page_limit()
         self.lastmod: dict[str, dt.datetime | None] = {}  # src_uri -> when its sources last changed
-        self.api_files: dict[str, str] = api.render_api(record, site_url)
+        if reuse is not None:
+            reuse.versions(record.meetings, facets(record, self.index))
+        self.api_files: dict[str, str] = api_files(record, site_url, reuse)
+
+    def _unit(self, name: str, key, make) -> list[Output]:
+        """`make()`'s outputs, or under serve the last build's when `key` (what they are made
+        from, see `reuse.py`) is the same; their HTML and lastmod go where `_page` puts them."""
+        if self.reuse is None:
+            return make()
+        made = self.reuse.unit(name, key, lambda: [(o, self.stash.prebuilt.get(o.path), self.lastmod.get(o.path, ...))
+                                                   for o in make()])
+        for output, built, lastmod in made:
+            if built is not None:
+                self.stash.prebuilt[output.path] = built
+            if lastmod is not ...:
+                self.lastmod[output.path] = lastmod
+        return [output for output, _, _ in made]
 
     # -- helpers shared by templates ------------------------------------------------------------
 
@@ -290,64 +301,6 @@ class SiteBuilder:
         body = self._render(template, url, title=title, **context)
         return self._page(f"{url}index.md", title, description, body, in_nav=True, alternates=alternates)
 
-    # -- long lists: split by year beyond PAGE_LIMIT entries --------------------------------------------
-
-    def year_label(self, meeting_number: int) -> str:
-        day = self.record.meetings[meeting_number].date
-        return str(day.year) if day else "unknown"
-
-    def by_year(self, things: list) -> dict[str, list]:
-        """Items or speeches by the year of their meeting, newest year first, unknown last."""
-        groups: dict[str, list] = defaultdict(list)
-        for thing in self.by_date(things):
-            groups[self.year_label(thing.meeting)].append(thing)
-        order = sorted(groups, key=lambda y: (y == "unknown", -int(y) if y != "unknown" else 0))
-        return {y: groups[y] for y in order}
-
-    def meeting_numbers_by_year(self, numbers: list[int]) -> list[tuple[str, list[int]]]:
-        groups: dict[str, list[int]] = defaultdict(list)
-        for n in sorted(numbers, reverse=True):
-            groups[self.year_label(n)].append(n)
-        return sorted(groups.items(), key=lambda kv: (kv[0] == "unknown", -int(kv[0]) if kv[0] != "unknown" else 0))
-
-    @staticmethod
-    def year_title(label: str) -> str:
-        return f"{label}年" if label != "unknown" else UNDATED_MEETINGS
-
-    def commissioner_section(self, person_id: str, year: str | None = None) -> str:
-        """The generated part of a commissioner's page (or of one year of it, when split)."""
-        person = self.record.registry.people[person_id]
-        speeches = self.index.speeches_by_person.get(person_id, [])
-        years = self.by_year(speeches)
-        split = len(speeches) > self.limit
-        shown = years.get(year, []) if year else (speeches if not split else next(iter(years.values()), []))
-        by_meeting = defaultdict(list)
-        for s in shown:
-            by_meeting[s.meeting].append(s)
-        chart = charts.remarks_per_year(person, speeches, self.record)
-        url = urls.year_page(urls.commissioner(person_id), year) if year else urls.commissioner(person_id)
-        return self._render("commissioner.md.j2", url, person=person, by_meeting=by_meeting, speeches=speeches,
-                            chart=chart, split=split, years=years, year=year)
-
-    def agency_section(self, agency_id: str, year: str | None = None) -> str:
-        """The generated part of an agency's page (or of one year of it, when split)."""
-        agency = self.record.registry.agencies[agency_id]
-        items = self.index.items_by_agency.get(agency_id, [])
-        mentions = self.index.mentions_by_agency.get(agency_id, [])
-        split = len(items) + len(mentions) > self.limit
-        item_years, mention_years = self.by_year(items), self.by_year(mentions)
-        years = list(dict.fromkeys([*item_years, *mention_years]))
-        years.sort(key=lambda y: (y == "unknown", -int(y) if y != "unknown" else 0))
-        if year:
-            items, mentions = item_years.get(year, []), mention_years.get(year, [])
-        elif split and years:
-            items, mentions = item_years.get(years[0], []), mention_years.get(years[0], [])
-        url = urls.year_page(urls.agency(agency_id), year) if year else urls.agency(agency_id)
-        return self._render("agency.md.j2", url, agency=agency, items=self.by_date(items), mentions=self.by_date(mentions),
-                            split=split, years=[(y, len(item_years.get(y, [])), len(mention_years.get(y, []))) for y in years],
-                            year=year, totals=(len(self.index.items_by_agency.get(agency_id, [])),
-                                               len(self.index.mentions_by_agency.get(agency_id, []))))
-
     def related_items(self, item, limit: int = 10) -> list:
         """Items of the same kind to follow a case: those sharing an agency first, then the nearest.
 
@@ -379,60 +332,20 @@ class SiteBuilder:
         out = []
         committee = self.record.committee
         for kind, items in sorted(self.index.items_by_kind.items()):
-            url = urls.kind(committee.kind_id(kind))
-            body = self._render("kind.md.j2", url, kind=kind, years=self.by_year(items), count=len(items))
-            sources = tuple(self.record.meetings[n].path for n in sorted({i.meeting for i in items}))
-            out.append(self._page(urls.src_uri(url), f"{kind}の議題", f"すべての会議の「{kind}」の議題（{len(items)}件）。", body,
-                                  sources=sources))
+            def make(kind=kind, items=items) -> list[Output]:
+                url = urls.kind(committee.kind_id(kind))
+                body = self._render("kind.md.j2", url, kind=kind, years=self.by_year(items), count=len(items))
+                sources = tuple(self.record.meetings[n].path for n in sorted({i.meeting for i in items}))
+                return [self._page(urls.src_uri(url), f"{kind}の議題", f"すべての会議の「{kind}」の議題（{len(items)}件）。",
+                                   body, sources=sources)]
+            out += self._unit(f"k{kind}", self.reuse and self.reuse.facets([("kind", kind)]), make)
         return out
 
-    def registry_pages(self) -> list[Output]:
-        """docs/commissioners/<id>.md and docs/agencies/<id>.md, each replaced by its full page:
-        the heading, the hand-written profile, then what the record says of them; and, for a
-        long record, one more page per year."""
-        out = []
-        for person in self.record.registry.people.values():
-            title = person.display_title
-            src = f"commissioners/{person.id}.md"
-            sources, alternates = history.person_sources(self.record, self.index, person), datalinks.person_alternates(person)
-            out.append(self._page(src, title, f"{title}の出席した会議と、公開されたすべての発言。",
-                                  [(TEMPLATE, f"# {md_heading(title)}"), (SOURCE, person.profile),
-                                   (TEMPLATE, self.commissioner_section(person.id))], sources=sources, alternates=alternates))
-            speeches = self.index.speeches_by_person.get(person.id, [])
-            if len(speeches) > self.limit:
-                for year in self.by_year(speeches):
-                    heading = f"{title}の発言（{self.year_title(year)}）"
-                    url = urls.year_page(urls.commissioner(person.id), year)
-                    out.append(self._page(urls.src_uri(url), heading, f"{heading}。",
-                                          f"# {md_heading(heading)}\n\n{self.commissioner_section(person.id, year)}",
-                                          sources=sources, alternates=alternates))
-        for agency in self.record.registry.agencies.values():
-            sources, alternates = history.agency_sources(self.record, self.index, agency), datalinks.agency_alternates(agency)
-            out.append(self._page(f"agencies/{agency.id}.md", agency.name, f"{agency.name}に関係する議題、決定・資料、言及した発言。",
-                                  [(TEMPLATE, f"# {md_heading(agency.name)}"), (SOURCE, agency.profile),
-                                   (TEMPLATE, self.agency_section(agency.id))], sources=sources, alternates=alternates))
-            items = self.index.items_by_agency.get(agency.id, [])
-            mentions = self.index.mentions_by_agency.get(agency.id, [])
-            if len(items) + len(mentions) > self.limit:
-                for year in dict.fromkeys([*self.by_year(items), *self.by_year(mentions)]):
-                    heading = f"{agency.name}（{self.year_title(year)}）"
-                    url = urls.year_page(urls.agency(agency.id), year)
-                    out.append(self._page(urls.src_uri(url), heading, f"{heading}の議題と発言。",
-                                          f"# {md_heading(heading)}\n\n{self.agency_section(agency.id, year)}",
-                                          sources=sources, alternates=alternates))
-        return out
-
-    def generate(self) -> list[Output]:
-        """Every page and data file of the site."""
+    def list_pages(self) -> list[Output]:
+        """The lists of everything (home, meetings, decisions, commissioners, agencies, search), the
+        page that explains 非公表 and the /api/ page."""
         r = self.record
         out: list[Output] = []
-        for meeting in r.sorted_meetings():
-            out.append(self.meeting_page(meeting))
-            out.extend(self.agenda_pages(meeting))
-        for decision in r.decisions.values():
-            out.append(self.decision_page(decision))
-        out.extend(self.registry_pages())
-        out.extend(self.kind_pages())
         out.append(self.index_page("home.md.j2", "", r.committee.name + " 議事録",
                                    f"{r.committee.name}の議事録・決定を、会議・議題・委員・機関ごとに読み、検索できるサイト。",
                                    alternates=datalinks.site_alternates(r.committee.name, self.api_files, "api/meetings.json")))
@@ -453,20 +366,29 @@ class SiteBuilder:
         # Linked from the footer of every page, not a tab of the top navigation.
         out.append(self._page("api/index.md", "データとフィード", "議事録・発言・決定の JSON と Atom フィードの一覧。",
                               self._render("api.md.j2", "api/", files=datalinks.api_listing(self.api_files))))
+        return out
+
+    def generate(self) -> list[Output]:
+        """Every page and data file of the site."""
+        r = self.record
+        out: list[Output] = []
+        reads = self.reuse.meetings if self.reuse else no_reuse
+        for m in r.sorted_meetings():
+            near = [x.number for x in (self.index.neighbours[m.number][0], m, self.index.neighbours[m.number][1]) if x]
+            out += self._unit(f"m{m.number}", reads(near), partial(lambda m: [self.meeting_page(m)], m))
+            out += self._unit(f"a{m.number}", (reads([m.number]), self.reuse and self.reuse.facets(("kind", i.kind) for i in m.agenda)),
+                              partial(self.agenda_pages, m))
+        for d in r.decisions.values():
+            out += self._unit(f"d{d.id}", reads([d.meeting] if d.meeting in r.meetings else []),
+                              partial(lambda d: [self.decision_page(d)], d))
+        out.extend(self.registry_pages())
+        out.extend(self.kind_pages())
+        out += self._unit("lists", self.reuse and self.reuse.facets(["lists"]), self.list_pages)
         out.extend(Output(path, content) for path, content in self.api_files.items())
         out.extend(self.feeds())
+        if self.reuse is not None:
+            self.reuse.finish()
         return out
-
-    def feeds(self) -> list[Output]:
-        """/feed.xml, and one Atom feed per commissioner and per agency."""
-        r, site, dates = self.record, self.site_url, self.dates
-        out = [Output("feed.xml", feed.render_feed(r, site, dates))]
-        out.extend(Output(feed.feed_path(urls.commissioner(pid)), feed.render_person_feed(r, self.index, site, dates, pid))
-                   for pid in r.registry.people)
-        out.extend(Output(feed.feed_path(urls.agency(aid)), feed.render_agency_feed(r, self.index, site, dates, aid))
-                   for aid in r.registry.agencies)
-        return out
-
 
 # Entries a commissioner's or agency's page lists before it is split into one page per year
 # (GIJIROKU_PAGE_LIMIT overrides it, for tests of the split on small fixtures).
@@ -487,9 +409,12 @@ def _url_of(src: str) -> str:
 def _find_ignoring_spaces(text: str, name: str) -> int:
     """Index in `text` where `name` begins when spaces in either are ignored, or -1."""
     squeezed = "".join(name.split())
-    positions = [i for i, ch in enumerate(text) if not ch.isspace()]
-    pos = "".join(text[i] for i in positions).find(squeezed)
-    return positions[pos] if pos >= 0 else -1
+    if not squeezed:
+        positions = [i for i, ch in enumerate(text) if not ch.isspace()]
+        return positions[0] if positions else -1
+    # \s is str.isspace's whitespace; the match begins at the name's first (non-space) character
+    found = re.search(r"\s*".join(map(re.escape, squeezed)), text)
+    return found.start() if found else -1
 
 
 def _neg_year(label: str) -> int:

@@ -1,5 +1,6 @@
 """What one MkDocs process keeps between its builds: the parse cache, the speech HTML, the
-generated sources under serve, and the background search index.
+outputs of the last build to reuse (`reuse.Reuse`), the generated sources under serve, and the
+background search index.
 
 `mkdocs build` makes one build per process; `mkdocs serve` makes one per change, in the same
 process, with the hook module loaded once. Everything that outlives a build lives in a `Session`,
@@ -20,6 +21,7 @@ from pathlib import Path
 from ..record.loader import ParseCache
 from .pages import Output
 from .render import SpeechHtml
+from .reuse import Reuse
 from .serve_errors import ServeErrors
 
 
@@ -37,6 +39,7 @@ class SourceFiles:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._written: dict[Path, str] = {}
+        self._contents: dict[Path, str | bytes] = {}  # what was written, to skip hashing a reused output
 
     def write(self, outputs: list[Output]) -> list[tuple[str, Path, bool]]:
         """Write each output, touching a file only when its content changed; remove those no
@@ -45,22 +48,27 @@ class SourceFiles:
         keep = set()
         for output in outputs:
             path = self.folder / output.path
+            keep.add(path)
+            result.append((output.path, path, output.in_nav))
+            if self._contents.get(path) is output.content and path in self._written and path.exists():  # reused
+                continue
             data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
             digest = hashlib.sha256(data).hexdigest()
             if self._written.get(path) != digest or not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
                 self._written[path] = digest
-            keep.add(path)
-            result.append((output.path, path, output.in_nav))
+            self._contents[path] = output.content
         for stale in [p for p in self._written if p not in keep]:
             stale.unlink(missing_ok=True)
             del self._written[stale]
+            self._contents.pop(stale, None)
         return result
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         self._written.clear()
+        self._contents.clear()
 
 
 class BackgroundIndex:
@@ -99,6 +107,7 @@ class Session:
     nonce: str | None = None  # under serve: the live-reload script's (see csp.allow_live_reload)
     parsed: ParseCache = field(default_factory=ParseCache)
     speech_body: SpeechHtml = field(default_factory=SpeechHtml)
+    reuse: Reuse = field(default_factory=Reuse)  # under serve: the last build's outputs (see reuse.py)
     index: BackgroundIndex = field(default_factory=BackgroundIndex)
     sources: SourceFiles | None = None  # under serve, once the first build has written them
     verified: dict[Path, frozenset[str]] = field(default_factory=dict)

@@ -218,9 +218,8 @@ def test_a_page_rewritten_after_it_was_written_is_verified_as_it_is_on_disk(tmp_
     """The verifier scans each page as MkDocs writes it (site/prescan.py), but takes that finding
     only for a file that still holds those bytes: a later hook that writes a leak into a page
     refuses the build."""
-    from test_hostile_markup import with_rewriting_hook
-
     from hostile import assert_refused
+    from test_hostile_markup import with_rewriting_hook
 
     root = leaky_project(tmp_path)
     assert build(root, root / "site", quiet=True) == 0

@@ -306,7 +306,7 @@ def site_problems(site_dir: Path, site_url: str = "", parallel: bool = True,
             scanned = list(spawned.map(_scan_file, jobs, chunksize=64))
     else:
         scanned = [_scan_file(job) for job in jobs]
-    results.update(zip((page for _, page, _ in jobs), scanned))
+    results.update(zip((page for _, page, _ in jobs), scanned, strict=True))
     return problems + [found for page in pages for found in results[page]]
 
 

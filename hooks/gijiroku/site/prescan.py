@@ -1,10 +1,10 @@
 """Pages scanned as MkDocs writes them, on the cores that rendering leaves idle.
 
 MkDocs renders pages one after another on one core. As each page is final (`on_post_page`,
-after `csp.apply`), its HTML goes to worker processes that make the bytes MkDocs writes
-(`utf-8`, `xmlcharrefreplace`), and run on them both checks of the finished site: the markup
-fence (`csp.page_problems`) and the disclosure verifier's scan (`verify.scan_bytes`). Each
-result is kept with the size and SHA-256 of those bytes.
+after `csp.apply`), its HTML goes, in batches, to worker processes on the other cores, which
+make the bytes MkDocs writes (`utf-8`, `xmlcharrefreplace`) and run on them both checks of the
+finished site: the markup fence (`csp.page_problems`) and the disclosure verifier's scan
+(`verify.scan_bytes`). Each result is kept with the size and SHA-256 of those bytes.
 
 Nothing is trusted for being scanned early. After MkDocs, the fence (`csp.site_problems`) and
 the verifier (`verify.scan`) list every file under the site as before and read each one; a page
@@ -31,6 +31,7 @@ from ..disclosure import verify
 from . import csp
 
 WAITING = 16_000_000  # characters of pages sent and not yet scanned; a page beyond them is scanned from disk
+BATCH = 1_000_000  # characters of pages sent to a worker at once (each sending wakes this process' threads)
 WORKERS = 4  # at most; one per core
 NICER = 5  # the workers' niceness above MkDocs'
 
@@ -39,6 +40,10 @@ def _start_worker(automaton, reader: verify.Reader) -> None:
     with contextlib.suppress(OSError):
         os.nice(NICER)
     verify._start_worker(automaton, reader)
+
+
+def _scan_pages(pages: list[tuple[str, str]], prefix: str) -> list[tuple[str, int, bytes, verify.Found, list]]:
+    return [_scan_page(rel, html, prefix) for rel, html in pages]
 
 
 def _scan_page(rel: str, html: str, prefix: str) -> tuple[str, int, bytes, verify.Found, list]:
@@ -55,12 +60,17 @@ class Prescan:
 
     def __init__(self, prepared: verify.Prepared, site_dir: Path, prefix: str, workers: int) -> None:
         self.prepared, self.prefix = prepared, prefix
+        # Batches scanned at once while MkDocs renders: one core is MkDocs'. (The pool starts a
+        # worker only when none is idle, so the others start after MkDocs, for the rest.)
+        self.rendering = max(1, workers - 1)
         reader = verify.Reader(site_dir, prepared.reviewed, False)  # pages: never search-index chunks
         self.pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker, initargs=(prepared.automaton, reader))
         self._waiting: dict[concurrent.futures.Future, int] = {}
         self._done: list[concurrent.futures.Future] = []
+        self._batch: list[tuple[str, str]] = []
+        self._batched = 0  # characters in _batch
         self._results: dict[str, tuple] | None = None
 
     @staticmethod
@@ -76,18 +86,27 @@ class Prescan:
         for future in [f for f in self._waiting if f.done()]:
             del self._waiting[future]
             self._done.append(future)
-        if sum(self._waiting.values()) + len(html) > WAITING:
+        if sum(self._waiting.values()) + self._batched + len(html) > WAITING:
             return  # scanned from disk after MkDocs
-        self._waiting[self.pool.submit(_scan_page, rel, html, self.prefix)] = len(html)
+        self._batch.append((rel, html))
+        self._batched += len(html)
+        if self._batched >= BATCH and len(self._waiting) < self.rendering:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._waiting[self.pool.submit(_scan_pages, self._batch, self.prefix)] = self._batched
+            self._batch, self._batched = [], 0
 
     def results(self) -> dict[str, tuple]:
         """Every page scanned: path -> (size, SHA-256, what the verifier found, the fence's problems)."""
         if self._results is None:
+            self._flush()
             self._results = {}
             for future in [*self._done, *self._waiting]:
-                if future.exception() is None:  # a page whose scan failed is scanned from disk
-                    rel, size, digest, found, problems = future.result()
-                    self._results[rel] = (size, digest, found, problems)
+                if future.exception() is None:  # pages whose scan failed are scanned from disk
+                    for rel, size, digest, found, problems in future.result():
+                        self._results[rel] = (size, digest, found, problems)
             self._done, self._waiting = [], {}
         return self._results
 

@@ -30,8 +30,8 @@ from pathlib import Path
 from ..disclosure import verify
 from . import csp
 
-WAITING = 16_000_000  # characters of pages sent and not yet scanned; a page beyond them is scanned from disk
-BATCH = 1_000_000  # characters of pages sent to a worker at once (each sending wakes this process' threads)
+WAITING = 4_000_000  # characters of pages sent and not yet scanned; a page beyond them is scanned from disk
+BATCH = 500_000  # characters of pages sent to a worker at once (each sending wakes this process' threads)
 WORKERS = 4  # at most; one per core
 NICER = 5  # the workers' niceness above MkDocs'
 

@@ -8,6 +8,7 @@ Two fences behind the first one (every source string escaped, source Markdown re
   aside) and then only by the hash of its exact text. Nothing a page merely happens to contain
   is ever hashed, so injected script cannot run even where the policy is honoured.
 - `scan_site` (after the build, from `BuildState.finish` in site/build.py) reads every HTML page with html.parser
+  (a page scanned as MkDocs wrote it, site/prescan.py, only if its file holds exactly those bytes)
   and lists what must never be published: event-handler attributes, `javascript:`, `vbscript:`
   and `data:` URLs, scripts that are not Material's or ours, frames, objects, `<base>`,
   `<meta http-equiv=refresh>`, a page whose first element is not the site's own policy, a

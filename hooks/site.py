@@ -113,13 +113,12 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-# Last, so that the policy is computed from the page as it will be written; the page then goes
-# to the fence and the verifier, which scan it while MkDocs goes on (site/prescan.py).
+# Last, so that the policy is computed from the page as it will be written. The pages written
+# before it go to the fence and the verifier, which scan them while MkDocs goes on (site/prescan.py).
 @event_priority(-100)
 def on_post_page(output, page, config):
-    output = csp.apply(output, _session.nonce)
-    _state.page_written(Path(config.site_dir), page.file.dest_uri, output)
-    return output
+    _state.page_written(Path(config.site_dir), page.file.dest_uri)
+    return csp.apply(output, _session.nonce)
 
 
 # The 404 page is a template of its own (no page event); sitemap.xml is not HTML.

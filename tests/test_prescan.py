@@ -1,6 +1,6 @@
 """The pages scanned as MkDocs writes them (hooks/gijiroku/site/prescan.py): the fence and the
-verifier run on each page in worker processes while MkDocs goes on; after MkDocs, a file takes
-that finding only if it holds exactly the scanned bytes."""
+verifier run on each page written in worker processes while MkDocs goes on; after MkDocs, a
+file takes that finding only if it holds exactly the scanned bytes."""
 
 from __future__ import annotations
 
@@ -55,15 +55,18 @@ def finish(root, site, record, public, pre):
     return unsafe, [leak.output for leak in leaks]
 
 
-def test_a_page_scanned_in_flight_with_a_secret_or_markup_refuses_the_site(scanned):
+def test_a_page_scanned_in_flight_with_a_secret_or_markup_refuses_the_site(scanned, monkeypatch):
     root, site, record, public, pre = scanned
+    monkeypatch.setattr(prescan, "BATCH", 2)  # one batch while "MkDocs renders", the other after it
     pages = {"a/index.html": page(f"<p>{SECRET}</p>"), "b/index.html": page('<img src="x" onerror="alert(1)">'),
-             "c/index.html": page("<p>公開の本文です。\ud800</p>")}  # a lone surrogate: written as a character reference
+             "c/index.html": page("<p>公開の本文です。\ud800</p>"),  # a lone surrogate: written as a character reference
+             "d/index.html": page("<p>公開</p>"), "e/index.html": ""}  # MkDocs writes no empty page
     for rel, html in pages.items():
-        pre.send(rel, html)
-        write_as_mkdocs(site, rel, html)
+        pre.send(rel)  # MkDocs writes the page after this event
+        if html:
+            write_as_mkdocs(site, rel, html)
     results = pre.results()
-    assert sorted(results) == sorted(pages)
+    assert sorted(results) == sorted(rel for rel, html in pages.items() if html)
     for rel, (size, _, found, problems) in results.items():
         assert size == (site / rel).stat().st_size
         assert bool(found[0]) == (rel == "a/index.html")
@@ -73,19 +76,21 @@ def test_a_page_scanned_in_flight_with_a_secret_or_markup_refuses_the_site(scann
     assert leaks == ["a/index.html"]
 
 
-def test_a_page_rewritten_or_not_sent_is_scanned_from_disk(scanned, monkeypatch):
+def test_a_page_rewritten_after_it_was_scanned_or_not_sent_is_scanned_from_disk(scanned, monkeypatch):
     root, site, record, public, pre = scanned
-    clean = page("<p>公開の本文です。</p>")
-    pre.send("a/index.html", clean)
-    write_as_mkdocs(site, "a/index.html", page(f"<p>{SECRET}</p>"))  # rewritten after it was sent
-    monkeypatch.setattr(prescan, "WAITING", 0)
-    pre.send("b/index.html", page("<script>alert(1)</script>"))  # too much waits: not sent
-    write_as_mkdocs(site, "b/index.html", page("<script>alert(1)</script>"))
-    pre.send("feed.xml", "<feed/>")  # not a page: never sent
+    monkeypatch.setattr(prescan, "BATCH", 1)
+    pre.send("a/index.html")
+    write_as_mkdocs(site, "a/index.html", page("<p>公開の本文です。</p>"))
+    pre.send("feed.xml")  # not a page: never sent; a/index.html goes to a worker
+    write_as_mkdocs(site, "feed.xml", "<feed/>")
     assert sorted(pre.results()) == ["a/index.html"]
+    write_as_mkdocs(site, "a/index.html", page(f"<p>{SECRET}</p>"))  # rewritten after it was scanned
+    write_as_mkdocs(site, "b/index.html", page("<script>alert(1)</script>"))  # written by another hook
     unsafe, leaks = finish(root, site, record, public, pre)
     assert [line.split(":")[0] for line in unsafe] == ["b/index.html"]
     assert leaks == ["a/index.html"]
+    pre.send("c/index.html")  # after MkDocs: nothing more is scanned early
+    assert sorted(pre.results()) == ["a/index.html"]
 
 
 @pytest.mark.parametrize(("cores", "workers"), [(None, 0), (1, 0), (2, 2), (4, 4), (16, prescan.WORKERS)])

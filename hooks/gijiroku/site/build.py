@@ -97,16 +97,16 @@ class BuildState:
     def page_context(self, src_uri: str) -> dict:
         return {"build_date": self.day.isoformat()}
 
-    def page_written(self, site_dir: Path, page: str, html: str) -> None:
-        """A page as MkDocs writes it (`page` its path in the site), sent to worker processes
-        that run the fence and the verifier on it while MkDocs goes on (site/prescan.py); not
-        under serve. `finish` takes their findings only for files that hold exactly those bytes."""
+    def page_written(self, site_dir: Path, page: str) -> None:
+        """MkDocs writes `page` (its path in the site) next: worker processes run the fence and
+        the verifier on the pages written while MkDocs goes on (site/prescan.py); not under
+        serve. `finish` takes their findings only for files that hold exactly the bytes scanned."""
         if self.serving or not Prescan.workers():
             return
         if self.prescan is None:
             prepared = verify.prepare(self.root, self.record, self.builder.record, self.day, verify.template_text())
             self.prescan = Prescan(prepared, site_dir, urlsplit(self.site_url).path or "/", Prescan.workers())
-        self.prescan.send(page, html)
+        self.prescan.send(page)
 
     def finish(self, site_dir: Path) -> str:
         """After MkDocs wrote the site: index it for search, then verify that nothing withheld leaked.

@@ -1,21 +1,23 @@
 """Pages scanned as MkDocs writes them, on the cores that rendering leaves idle.
 
-MkDocs renders pages one after another on one core. As each page is final (`on_post_page`,
-after `csp.apply`), its HTML goes, in batches, to worker processes on the other cores, which
-make the bytes MkDocs writes (`utf-8`, `xmlcharrefreplace`) and run on them both checks of the
-finished site: the markup fence (`csp.page_problems`) and the disclosure verifier's scan
-(`verify.scan_bytes`). Each result is kept with the size and SHA-256 of those bytes.
+MkDocs renders pages one after another on one core, and writes each page before it renders the
+next. As each page is final (`on_post_page`, after `csp.apply`), the page before it is on disk:
+its path goes, in batches, to worker processes on the other cores, which read the file's bytes
+and run on them both checks of the finished site: the markup fence (`csp.page_problems`) and
+the disclosure verifier's scan (`verify.scan_bytes`). Each result is kept with the size and
+SHA-256 of the bytes read. Only paths cross to the workers, never pages.
 
 Nothing is trusted for being scanned early. After MkDocs, the fence (`csp.site_problems`) and
 the verifier (`verify.scan`) list every file under the site as before and read each one; a page
 whose file holds exactly the scanned bytes (same size and SHA-256) takes the early result, and
 every other file (static files, JSON, feeds, the search index, a page a later plugin rewrote or
-that was not sent here) is scanned from disk, in the same workers. A page sent while too many
-others wait is not sent at all (it is scanned from disk), so the pages waiting here stay small.
+that was not scanned yet) is scanned from disk, in the same workers.
 
 The workers are spawned, not forked (a forked copy of the MkDocs process grows to its size),
 hold the verifier's automaton from their start (`verify._start_worker`), and run at a lower
-priority than MkDocs, whose rendering is the build's critical path: they take the idle core.
+priority than MkDocs, whose rendering is the build's critical path. While MkDocs renders, the
+pages go to as many workers as there are cores besides MkDocs'; the pages not sent by then go
+to every worker once MkDocs is done.
 """
 
 from __future__ import annotations
@@ -30,8 +32,7 @@ from pathlib import Path
 from ..disclosure import verify
 from . import csp
 
-WAITING = 4_000_000  # characters of pages sent and not yet scanned; a page beyond them is scanned from disk
-BATCH = 500_000  # characters of pages sent to a worker at once (each sending wakes this process' threads)
+BATCH = 32  # pages a worker is sent at once (each sending wakes this process' threads)
 WORKERS = 4  # at most; one per core
 NICER = 5  # the workers' niceness above MkDocs'
 
@@ -42,17 +43,20 @@ def _start_worker(automaton, reader: verify.Reader) -> None:
     verify._start_worker(automaton, reader)
 
 
-def _scan_pages(pages: list[tuple[str, str]], prefix: str) -> list[tuple[str, int, bytes, verify.Found, list]]:
-    return [_scan_page(rel, html, prefix) for rel, html in pages]
-
-
-def _scan_page(rel: str, html: str, prefix: str) -> tuple[str, int, bytes, verify.Found, list]:
-    """In a worker: a page's bytes as MkDocs writes them, scanned by the verifier and the fence."""
-    data = html.encode("utf-8", errors="xmlcharrefreplace")  # as mkdocs.commands.build._build_page
+def _scan_pages(pages: list[str], prefix: str) -> list[tuple[str, int, bytes, verify.Found, list]]:
+    """In a worker: each page's file read once, scanned by the verifier and the fence (a page
+    MkDocs did not write, having nothing to write, is left out)."""
     worker = verify._WORKER
-    found = verify.scan_bytes(data, rel, worker["automaton"], worker["reader"])
-    problems = csp.page_problems(csp.page_text(data), rel, None, prefix)
-    return rel, len(data), hashlib.sha256(data).digest(), found, problems
+    out = []
+    for rel in pages:
+        try:
+            data = (worker["reader"].site_dir / rel).read_bytes()
+        except FileNotFoundError:
+            continue
+        found = verify.scan_bytes(data, rel, worker["automaton"], worker["reader"])
+        problems = csp.page_problems(csp.page_text(data), rel, None, prefix)
+        out.append((rel, len(data), hashlib.sha256(data).digest(), found, problems))
+    return out
 
 
 class Prescan:
@@ -61,16 +65,15 @@ class Prescan:
     def __init__(self, prepared: verify.Prepared, site_dir: Path, prefix: str, workers: int) -> None:
         self.prepared, self.prefix = prepared, prefix
         # Batches scanned at once while MkDocs renders: one core is MkDocs'. (The pool starts a
-        # worker only when none is idle, so the others start after MkDocs, for the rest.)
+        # worker only when none is idle, so the others start after MkDocs.)
         self.rendering = max(1, workers - 1)
         reader = verify.Reader(site_dir, prepared.reviewed, False)  # pages: never search-index chunks
         self.pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker, initargs=(prepared.automaton, reader))
-        self._waiting: dict[concurrent.futures.Future, int] = {}
-        self._done: list[concurrent.futures.Future] = []
-        self._batch: list[tuple[str, str]] = []
-        self._batched = 0  # characters in _batch
+        self._writing: str | None = None  # the page MkDocs writes now
+        self._written: list[str] = []  # pages on disk, not sent yet
+        self._waiting: list[concurrent.futures.Future] = []
         self._results: dict[str, tuple] | None = None
 
     @staticmethod
@@ -79,35 +82,35 @@ class Prescan:
         cores = os.cpu_count() or 1
         return min(cores, WORKERS) if cores > 1 else 0
 
-    def send(self, rel: str, html: str) -> None:
-        """Scan a page (`rel` its path in the site) in a worker, unless too much already waits."""
-        if not rel.endswith(".html") or self._results is not None:
+    def send(self, rel: str) -> None:
+        """`rel` (a path in the site) is the page MkDocs writes next: the one before is written."""
+        if self._results is not None:
             return
-        for future in [f for f in self._waiting if f.done()]:
-            del self._waiting[future]
-            self._done.append(future)
-        if sum(self._waiting.values()) + self._batched + len(html) > WAITING:
-            return  # scanned from disk after MkDocs
-        self._batch.append((rel, html))
-        self._batched += len(html)
-        if self._batched >= BATCH and len(self._waiting) < self.rendering:
-            self._flush()
+        if self._writing is not None:
+            self._written.append(self._writing)
+        self._writing = rel if rel.endswith(".html") else None
+        if len(self._written) >= BATCH and sum(not f.done() for f in self._waiting) < self.rendering:
+            self._submit()
 
-    def _flush(self) -> None:
-        if self._batch:
-            self._waiting[self.pool.submit(_scan_pages, self._batch, self.prefix)] = self._batched
-            self._batch, self._batched = [], 0
+    def _submit(self) -> None:
+        for start in range(0, len(self._written), BATCH):
+            self._waiting.append(self.pool.submit(_scan_pages, self._written[start:start + BATCH], self.prefix))
+        self._written = []
 
     def results(self) -> dict[str, tuple]:
-        """Every page scanned: path -> (size, SHA-256, what the verifier found, the fence's problems)."""
+        """After MkDocs: every page scanned, path -> (size, SHA-256, what the verifier found,
+        the fence's problems)."""
         if self._results is None:
-            self._flush()
+            if self._writing is not None:
+                self._written.append(self._writing)
+            self._writing = None
+            self._submit()  # to every worker now
             self._results = {}
-            for future in [*self._done, *self._waiting]:
+            for future in self._waiting:
                 if future.exception() is None:  # pages whose scan failed are scanned from disk
                     for rel, size, digest, found, problems in future.result():
                         self._results[rel] = (size, digest, found, problems)
-            self._done, self._waiting = [], {}
+            self._waiting = []
         return self._results
 
     def fenced(self) -> dict[str, tuple[int, bytes, list]]:

@@ -115,9 +115,11 @@ def on_page_context(context, page, config, nav):
 
 
 # Last, so that the policy is computed from the page as it will be written (without the
-# templates' indentation: render.compact_html).
+# templates' indentation: render.compact_html). The pages written before it go to the fence and
+# the verifier, which scan them while MkDocs goes on (site/prescan.py).
 @event_priority(-100)
 def on_post_page(output, page, config):
+    _state.page_written(Path(config.site_dir), page.file.dest_uri)
     page.content = page.markdown = None  # rendered: MkDocs writes `output`
     return csp.apply(compact_html(output), _session.nonce)
 

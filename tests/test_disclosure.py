@@ -214,6 +214,20 @@ def test_a_leaking_build_fails_and_keeps_the_previous_site(tmp_path, fixed_date)
     assert not list(root.glob(".site.staging-*"))
 
 
+def test_a_page_rewritten_after_it_was_written_is_verified_as_it_is_on_disk(tmp_path, fixed_date):
+    """The verifier scans each page as MkDocs writes it (site/prescan.py), but takes that finding
+    only for a file that still holds those bytes: a later hook that writes a leak into a page
+    refuses the build."""
+    from hostile import assert_refused
+    from test_hostile_markup import with_rewriting_hook
+
+    root = leaky_project(tmp_path)
+    assert build(root, root / "site", quiet=True) == 0
+    with_rewriting_hook(root, "meetings/10/index.html", f"<p>{SENTINEL}</p>")
+    output = assert_refused(root, "meetings/10/index.html: minutes/10.md:", command="build")
+    assert "の非公表の本文が出力に含まれています" in output, output
+
+
 def test_public_source_mode(tmp_path, capsys):
     from gijiroku.cli import main
 

@@ -12,10 +12,13 @@ module, by `indexing.index_site` from the fixture project, and by hand for an in
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import datetime as dt
 import gzip
+import hashlib
 import json
 import locale
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -254,6 +257,84 @@ def test_a_worker_scans_its_share_of_the_files_as_the_scan_in_this_process_does(
     share = verify._scan_chunk(paths)
     assert share == [(path, *verify._scan_file(path, automaton, reader)) for path in paths]
     assert sum(len(found) for _, found, _, _ in share) == 6
+
+
+# --- files scanned before the scan (as MkDocs wrote them) -------------------------------------------
+
+def written_of(site: Path, rel: str, automaton, data: bytes | None = None) -> verify.Written:
+    """What a scan of `data` (default: the file's bytes now) found, as site/prescan.py keeps it."""
+    data = (site / rel).read_bytes() if data is None else data
+    reader = verify.Reader(site, frozenset(), False)
+    return verify.Written(len(data), hashlib.sha256(data).digest(), verify.scan_bytes(data, rel, automaton, reader))
+
+
+def test_scan_bytes_finds_what_the_scan_of_the_file_finds(tmp_path):
+    site = many_files(tmp_path / "site")
+    automaton, reader = automaton_of([S1, S2]), verify.Reader(site, frozenset(), False)
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        assert verify.scan_bytes(path.read_bytes(), rel, automaton, reader) == verify._scan_file(path, automaton, reader)
+
+
+def test_a_file_holding_the_scanned_bytes_takes_their_finding_and_is_counted_as_read(tmp_path):
+    site = files(tmp_path / "site", {"a/index.html": "<p>公開の本文です。</p>", "b.txt": "公開"})
+    automaton = automaton_of([S1])
+    # The finding of bytes that were scanned as written: a leak (the file on disk holds the same bytes).
+    scanned = written_of(site, "a/index.html", automaton)
+    leaking = dataclasses.replace(scanned, found=([(S1.text[:10], S1)], None, True))
+    report = verify.Report()
+    leaks, _ = verify.scan(site, automaton, report, parallel=False, written={"a/index.html": leaking})
+    assert leaks == [verify.Leak("a/index.html", S1, S1.text[:10])]
+    assert (report.files, report.skipped) == (2, 0)
+
+
+@pytest.mark.parametrize("rewrite", ["same size", "longer", "shorter"])
+def test_a_page_rewritten_on_disk_after_it_was_scanned_is_scanned_again(tmp_path, rewrite):
+    """A later plugin or hook that rewrites a page cannot slip a leak past the early scan."""
+    clean = "<p>公開の本文です。公開の本文です。公開の本文です。公開の本文です。</p>"
+    site = files(tmp_path / "site", {"a/index.html": clean, "b/index.html": clean})
+    automaton = automaton_of([S1])
+    written = {rel: written_of(site, rel, automaton) for rel in ("a/index.html", "b/index.html")}
+    leak = {"same size": f"<p>{S1.text}公開の本文です。公開の本文です。</p>", "longer": f"{clean}<p>{S1.text}</p>",
+            "shorter": f"<p>{S1.text}</p>"}[rewrite]
+    assert (len(leak.encode()) == len(clean.encode())) == (rewrite == "same size")
+    (site / "b" / "index.html").write_text(leak, encoding="utf-8")
+    leaks, _ = verify.scan(site, automaton, verify.Report(), parallel=False, written=written)
+    assert leaks == [verify.Leak("b/index.html", S1, S1.text[:10])]
+
+
+def test_a_file_scanned_early_that_turns_unreadable_on_disk_is_refused(tmp_path):
+    site = files(tmp_path / "site", {"a/index.html": "<p>公開</p>"})
+    automaton = automaton_of([S1])
+    written = {"a/index.html": written_of(site, "a/index.html", automaton)}
+    (site / "a" / "index.html").write_bytes("<p>公開</p>".encode("shift_jis") + b"\x82\xa0")
+    _, unreadable = verify.scan(site, automaton, verify.Report(), parallel=False, written=written)
+    assert [u.output for u in unreadable] == ["a/index.html"]
+
+
+def test_a_running_pool_scans_the_files_not_scanned_early_as_this_process_would(tmp_path):
+    site = many_files(tmp_path / "site")
+    automaton = automaton_of([S1, S2])
+    serial_report = verify.Report()
+    serial = verify.scan(site, automaton, serial_report, parallel=False)
+    written = {rel: written_of(site, rel, automaton) for rel in ("p00/index.html", "p01/index.html", "p05/index.html")}
+    context = multiprocessing.get_context("spawn")
+    reader = verify.Reader(site, frozenset(), False)
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=context, initializer=verify._start_worker,
+                                                initargs=(automaton, reader)) as pool:
+        report = verify.Report()
+        assert verify.scan(site, automaton, report, written=written, pool=pool) == serial
+    assert report == serial_report
+
+
+def test_verify_site_with_a_prepared_automaton_finds_what_it_finds_alone(tmp_path):
+    root = make_project(tmp_path / "p")
+    site = files(root / "site", {"index.html": "<p>公開</p>"})
+    record, public = records(root)
+    prepared = verify.prepare(root, record, public, BUILD_DAY)
+    alone = verify.verify_site(root, site, record, public, BUILD_DAY, parallel=False)
+    assert verify.verify_site(root, site, record, public, BUILD_DAY, parallel=False, prepared=prepared) == alone
+    assert (alone[1].secrets, alone[1].windows) == (len(prepared.secrets), prepared.windows)
 
 
 # --- the search index read back ---------------------------------------------------------------------

@@ -358,6 +358,38 @@ def test_a_build_with_active_content_is_refused_naming_the_page(tmp_path):
         assert what in output
 
 
+REWRITE_HOOK = """
+from pathlib import Path
+
+
+def on_post_build(config):  # before gijiroku's (priority -100), after MkDocs wrote the page and it was scanned
+    page = Path(config.site_dir) / {page!r}
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", {insert!r} + "</article>", 1),
+                    encoding="utf-8")
+"""
+
+
+def with_rewriting_hook(root: Path, page: str, insert: str) -> None:
+    """A hook of the project's own that rewrites `page` on disk after MkDocs wrote it."""
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - hooks/site.py\n" in config
+    (root / "mkdocs.yml").unlink()  # a link to the real one
+    (root / "mkdocs.yml").write_text(config.replace("  - hooks/site.py\n", "  - hooks/site.py\n  - rewrite.py\n", 1),
+                                     encoding="utf-8")
+    (root / "rewrite.py").write_text(REWRITE_HOOK.format(page=page, insert=insert), encoding="utf-8")
+
+
+def test_a_page_rewritten_after_it_was_written_is_fenced_as_it_is_on_disk(tmp_path):
+    """The fence scans each page as MkDocs writes it (site/prescan.py), but takes that finding
+    only for a file that still holds those bytes: a later hook's markup is found on disk."""
+    root = make_project(tmp_path / "p")
+    (root / "docs" / "about.md").write_text("# このサイトについて\n\n段落\n", encoding="utf-8")
+    build_site(root)
+    with_rewriting_hook(root, "about/index.html", '<img src="x" onerror="window.__pwned=1">')
+    output = assert_refused(root, "about/index.html", command="build")
+    assert "<img> にイベント属性 onerror" in output
+
+
 def test_script_allowlist_covers_mkdocs_yml():
     from gijiroku.site import csp
 

@@ -20,6 +20,7 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import gzip
+import hashlib
 import json
 import multiprocessing
 import os
@@ -161,16 +162,27 @@ class Reader:
 
     def read(self, path: Path) -> str | Unreadable | None:
         """The file's text; None when it holds none to read; Unreadable when it must be refused."""
-        rel = path.relative_to(self.site_dir).as_posix()
+        return self.text(path.read_bytes(), path.relative_to(self.site_dir).as_posix())
+
+    def text(self, data: bytes, rel: str) -> str | Unreadable | None:
+        """`read` of a file's bytes, `rel` its path under the site."""
         try:
-            return readers.file_text(path.read_bytes(), rel, self.reviewed, self.index_chunks)
+            return readers.file_text(data, rel, self.reviewed, self.index_chunks)
         except readers.Refused as why:
             return Unreadable(rel, str(why))
 
 
-def _scan_file(path: Path, automaton, reader: Reader) -> tuple[list[tuple[str, Secret]], Unreadable | None, bool]:
+Found = tuple[list[tuple[str, Secret]], Unreadable | None, bool]
+
+
+def _scan_file(path: Path, automaton, reader: Reader) -> Found:
     """(the windows found in a file, by secret; why it cannot be read; whether it held text)."""
-    text = reader.read(path)
+    return scan_bytes(path.read_bytes(), path.relative_to(reader.site_dir).as_posix(), automaton, reader)
+
+
+def scan_bytes(data: bytes, rel: str, automaton, reader: Reader) -> Found:
+    """`_scan_file` of a file's bytes, `rel` its path under the site."""
+    text = reader.text(data, rel)
     if text is None or isinstance(text, Unreadable):
         return [], text, False
     found: dict[Secret, str] = {}
@@ -195,20 +207,46 @@ def _start_worker(automaton, reader: Reader) -> None:
     _WORKER.update(automaton=automaton, reader=reader)
 
 
-def _scan_chunk(paths: list[Path]):
-    return [(path, *_scan_file(path, _WORKER["automaton"], _WORKER["reader"])) for path in paths]
+def _scan_chunk(paths: list[Path], reader: Reader | None = None):
+    return [(path, *_scan_file(path, _WORKER["automaton"], reader or _WORKER["reader"])) for path in paths]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file scanned before the scan of the site, from the bytes that were to be written (a page
+    as MkDocs wrote it, see site/prescan.py): their size, their SHA-256 and what `scan_bytes`
+    found in them. `scan` takes the finding only for a file whose bytes on disk are the same."""
+
+    size: int
+    digest: bytes
+    found: Found
+
+
+def _unchanged(path: Path, written: Written) -> Found | None:
+    """What was found in `written`, if `path` holds exactly its bytes; else None (scan the file)."""
+    data = path.read_bytes()
+    if len(data) == written.size and hashlib.sha256(data).digest() == written.digest:
+        return written.found
+    return None
 
 
 PARALLEL_BYTES = 64_000_000  # below this a scan is faster in one process than the cost of starting more
 
 
 def scan(site_dir: Path, automaton, report: Report, since: float | None = None, parallel: bool = True,
-         reader: Reader | None = None) -> tuple[list[Leak], list[Unreadable]]:
+         reader: Reader | None = None, written: dict[str, Written] | None = None,
+         pool: concurrent.futures.Executor | None = None) -> tuple[list[Leak], list[Unreadable]]:
     """Every file under `site_dir` (or only those written at or after `since`), on every core for
-    a large site: the leaks found, and the files that could not be read (each one refuses the site)."""
+    a large site: the leaks found, and the files that could not be read (each one refuses the site).
+
+    `written` (path under the site -> `Written`) holds files already scanned from the bytes that
+    were to be written: a file whose bytes on disk are exactly those is not scanned again. `pool`
+    is a running pool whose workers `_start_worker` gave this automaton: it scans the rest.
+    """
     reader = reader or Reader(site_dir, frozenset(), False)
+    written = written or {}
     kinds: dict[str, int] = {}
-    paths = []
+    paths, results = [], []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         stat = path.stat()
         if since is not None and stat.st_mtime < since:
@@ -217,17 +255,25 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
         report.bytes += stat.st_size
         kind = "".join(path.suffixes[-2:]) or path.name
         kinds[kind] = kinds.get(kind, 0) + 1
-        paths.append(path)
+        known = written.get(path.relative_to(site_dir).as_posix())
+        if known is not None and stat.st_size == known.size and (found := _unchanged(path, known)) is not None:
+            results.append((path, *found))
+        else:
+            paths.append(path)
     report.kinds = kinds
     workers = min(os.cpu_count() or 1, 8)
-    if report.bytes < PARALLEL_BYTES or workers < 2 or not parallel:
-        results = [(path, *_scan_file(path, automaton, reader)) for path in paths]
+    if pool is not None and parallel and paths:
+        count = max(1, min(64, len(paths) // 16))
+        chunks = [paths[i::count] for i in range(count)]
+        results += [hit for part in pool.map(_scan_chunk, chunks, [reader] * count) for hit in part]
+    elif report.bytes < PARALLEL_BYTES or workers < 2 or not parallel:
+        results += [(path, *_scan_file(path, automaton, reader)) for path in paths]
     else:
         chunks = [paths[i::workers * 4] for i in range(workers * 4)]
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                                     initializer=_start_worker, initargs=(automaton, reader)) as pool:
-            results = [hit for part in pool.map(_scan_chunk, chunks) for hit in part]
+            results += [hit for part in pool.map(_scan_chunk, chunks) for hit in part]
     results.sort(key=lambda r: r[0])
     leaks, unreadable = [], []
     for path, found, refused, read in results:
@@ -281,9 +327,35 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     return leaks
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What a scan needs before it reads a file: the secrets on the build day, the public text,
+    the automaton of the windows that are evidence of a leak, and the reviewed file types."""
+
+    secrets: list[Secret]
+    public_folded: str
+    automaton: object
+    windows: int
+    too_short: int
+    reviewed: frozenset[str]
+
+
+def prepare(root: Path, record: Record, public: Record, day: dt.date, extra_public: list[str] = ()) -> Prepared:
+    """The secrets of `record` on `day` read from the sources under `root`, and their automaton."""
+    report = Report()
+    secrets = collect_secrets(root, record, day)
+    public_folded = public_text(public, list(extra_public))
+    automaton = build_automaton(secrets, public_folded, report)
+    types = record.registry.committee.reviewed_file_types
+    reviewed = frozenset(str(t).lower().lstrip(".") for t in ((types,) if isinstance(types, str) else types or ()))
+    return Prepared(secrets, public_folded, automaton, report.windows, report.too_short, reviewed)
+
+
 def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day: dt.date,
                 extra_public: list[str] = (), since: float | None = None, parallel: bool = True,
-                verified: dict[Path, frozenset[str]] | None = None) -> tuple[list[Leak | Unreadable], Report]:
+                verified: dict[Path, frozenset[str]] | None = None, prepared: Prepared | None = None,
+                written: dict[str, Written] | None = None,
+                pool: concurrent.futures.Executor | None = None) -> tuple[list[Leak | Unreadable], Report]:
     """Scan every file under `site_dir` for what must not be published on `day`: the leaks
     found, and every file that cannot be read (each refuses the site as a leak does).
 
@@ -291,24 +363,21 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     skipped, but only if `verified` (the output directories this serve session verified, with the
     secrets they were verified against; `Session.verified` in hooks/gijiroku/site/session.py)
     says that directory passed against the same secrets. With `parallel` false the scan stays
-    in this process (for a caller that is itself a worker thread).
+    in this process (for a caller that is itself a worker thread). `prepared` is `prepare` of the
+    same arguments, made earlier; `written` and `pool` go to `scan`.
     """
     from ..search import reader as search
 
-    report = Report()
-    secrets = collect_secrets(root, record, day)
-    report.secrets = len(secrets)
+    prepared = prepared or prepare(root, record, public, day, extra_public)
+    secrets, public_folded, automaton = prepared.secrets, prepared.public_folded, prepared.automaton
+    report = Report(secrets=len(secrets), windows=prepared.windows, too_short=prepared.too_short)
     key, known = site_dir.resolve(), frozenset(s.text for s in secrets)
     verified = {} if verified is None else verified
     if since is not None and verified.get(key) != known:
         since = None
-    public_folded = public_text(public, list(extra_public))
-    automaton = build_automaton(secrets, public_folded, report)
     verified.pop(key, None)
-    types = record.registry.committee.reviewed_file_types
-    reviewed = frozenset(str(t).lower().lstrip(".") for t in ((types,) if isinstance(types, str) else types or ()))
-    reader = Reader(site_dir, reviewed, (search.index_dir(site_dir) / search.CHUNKS).is_dir())
-    leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader)
+    reader = Reader(site_dir, prepared.reviewed, (search.index_dir(site_dir) / search.CHUNKS).is_dir())
+    leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader, written, pool)
     for found in scan_search_index(site_dir, secrets, public_folded, report):
         (unreadable if isinstance(found, Unreadable) else leaks).append(found)
     unreadable = [replace(u, source=_copied_from(root, u.output)) for u in unreadable]

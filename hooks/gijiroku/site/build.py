@@ -16,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..disclosure import verify
 from ..disclosure.public import build_date, public_record
@@ -25,6 +26,7 @@ from ..search import indexing as search
 from . import csp
 from .history import SourceDates
 from .pages import SiteBuilder
+from .prescan import Prescan
 from .session import Session, cache_dir
 
 _log = logging.getLogger("mkdocs.hooks.gijiroku")
@@ -48,6 +50,7 @@ class BuildState:
     report: verify.Report | None = None
     dates: SourceDates | None = None  # when each source last changed, from git
     steps: dict[str, float] = field(default_factory=dict)  # seconds of each step of this build (see timed)
+    prescan: Prescan | None = None  # the pages scanned as MkDocs wrote them (see page_written)
     _clock: float = field(default_factory=time.perf_counter)  # when the last step ended
 
     @property
@@ -97,6 +100,17 @@ class BuildState:
     def page_context(self, src_uri: str) -> dict:
         return {"build_date": self.day.isoformat()}
 
+    def page_written(self, site_dir: Path, page: str) -> None:
+        """MkDocs writes `page` (its path in the site) next: worker processes run the fence and
+        the verifier on the pages written while MkDocs goes on (site/prescan.py); not under
+        serve. `finish` takes their findings only for files that hold exactly the bytes scanned."""
+        if self.serving or not Prescan.workers():
+            return
+        if self.prescan is None:
+            prepared = verify.prepare(self.root, self.record, self.builder.record, self.day, verify.template_text())
+            self.prescan = Prescan(prepared, site_dir, urlsplit(self.site_url).path or "/", Prescan.workers())
+        self.prescan.send(page)
+
     def finish(self, site_dir: Path) -> str:
         """After MkDocs wrote the site: index it for search, then verify that nothing withheld leaked.
 
@@ -107,9 +121,12 @@ class BuildState:
         """
         started = time.perf_counter()
         self.timed("render")  # MkDocs, from the generated sources to the written pages
-        unsafe = csp.scan_site(site_dir, self.site_url)
+        pre = self.prescan
+        unsafe = csp.scan_site(site_dir, self.site_url, written=pre and pre.fenced(), pool=pre and pre.pool)
         self.timed("fence")
         if unsafe:
+            if pre is not None:
+                pre.close()
             empty(site_dir)
             raise BuildRefused(markup_refusal(unsafe))
         if self.serving:
@@ -119,6 +136,8 @@ class BuildState:
             search.index_site(site_dir, self.builder.record)
         self.timed("index")
         leaks, self.report = self.verify_site(site_dir, since=self.started - 2)
+        if pre is not None:
+            pre.close()
         self.timed("verify")
         self.save_steps()
         if leaks:
@@ -147,9 +166,11 @@ class BuildState:
     def verify_site(self, site_dir: Path, since: float, parallel: bool = True):
         """The disclosure verifier on this build's output (see verify.verify_site), with the
         session's memory of what it verified before. The only call from a build."""
+        pre = self.prescan if parallel else None
         return verify.verify_site(self.root, site_dir, self.record, self.builder.record, self.day,
                                   verify.template_text(), since=since, parallel=parallel,
-                                  verified=self.session.verified)
+                                  verified=self.session.verified, prepared=pre and pre.prepared,
+                                  written=pre and pre.written(), pool=pre and pre.pool)
 
     def index_in_background(self, site_dir: Path, cancel: threading.Event) -> None:
         """Under serve, in the session's index thread: index the served site, then verify what

@@ -8,6 +8,7 @@ Two fences behind the first one (every source string escaped, source Markdown re
   aside) and then only by the hash of its exact text. Nothing a page merely happens to contain
   is ever hashed, so injected script cannot run even where the policy is honoured.
 - `scan_site` (after the build, from `BuildState.finish` in site/build.py) reads every HTML page with html.parser
+  (a page scanned as MkDocs wrote it, site/prescan.py, only if its file holds exactly those bytes)
   and lists what must never be published: event-handler attributes, `javascript:`, `vbscript:`
   and `data:` URLs, scripts that are not Material's or ours, frames, objects, `<base>`,
   `<meta http-equiv=refresh>`, a page whose first element is not the site's own policy, a
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import multiprocessing
 import posixpath
 import re
 import secrets
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -251,13 +254,34 @@ def scan_page(text: str, page: str, allowed: frozenset[str] | None = None, prefi
     return [found.format() for found in page_problems(text, page, allowed, prefix)]
 
 
+def page_text(data: bytes) -> str:
+    """A page's bytes as text, as `Path.read_text(encoding="utf-8", errors="replace")` reads the
+    file (undecodable bytes replaced, line ends made `\\n`)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace").read()
+
+
 def _scan_file(args: tuple[str, str, str]) -> list[Problem]:
     site, page, prefix = args
-    return page_problems((Path(site) / page).read_text(encoding="utf-8", errors="replace"), page, None, prefix)
+    return page_problems(page_text((Path(site) / page).read_bytes()), page, None, prefix)
 
 
-def site_problems(site_dir: Path, site_url: str = "", parallel: bool = True) -> list[Problem]:
-    """Every problem of every HTML page under `site_dir` (empty: the site may be published)."""
+def _unchanged(path: Path, known: tuple[int, bytes, list[Problem]]) -> list[Problem] | None:
+    """The problems found in a page's bytes (size, SHA-256, problems) before it was written, if
+    `path` holds exactly those bytes; else None (scan the file)."""
+    size, digest, found = known
+    data = path.read_bytes()
+    return found if len(data) == size and hashlib.sha256(data).digest() == digest else None
+
+
+def site_problems(site_dir: Path, site_url: str = "", parallel: bool = True,
+                  written: dict[str, tuple[int, bytes, list[Problem]]] | None = None,
+                  pool: Executor | None = None) -> list[Problem]:
+    """Every problem of every HTML page under `site_dir` (empty: the site may be published).
+
+    `written` (page -> its size, SHA-256 and problems) holds pages scanned from the bytes MkDocs
+    was to write (site/prescan.py): a page whose file holds exactly those bytes is not scanned
+    again. `pool` (a running process pool) scans the others.
+    """
     from ..record.docs_files import is_document
 
     prefix = urlsplit(site_url).path or "/"
@@ -268,18 +292,30 @@ def site_problems(site_dir: Path, site_url: str = "", parallel: bool = True) -> 
     problems = [problem("G710", f, None) for f in files
                 if is_document(f) and not f.endswith(".html") and f not in OWN_DOCUMENTS and not OWN_FEED.fullmatch(f)]
     problems += _theme_scripts_replaced(site_dir)
-    jobs = [(str(site_dir), page, prefix) for page in pages]
-    if parallel and len(jobs) > 200:
-        with ProcessPoolExecutor(max_workers=2) as pool:
-            results = list(pool.map(_scan_file, jobs, chunksize=64))
+    results: dict[str, list[Problem]] = {}
+    for page in pages:
+        known = (written or {}).get(page)
+        found = _unchanged(site_dir / page, known) if known is not None else None
+        if found is not None:
+            results[page] = found
+    jobs = [(str(site_dir), page, prefix) for page in pages if page not in results]
+    if parallel and pool is not None and jobs:
+        scanned = pool.map(_scan_file, jobs, chunksize=16)
+    elif parallel and len(jobs) > 200:
+        # Spawned, not forked: a forked copy of the MkDocs process grows to its size as it runs.
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as spawned:
+            scanned = list(spawned.map(_scan_file, jobs, chunksize=64))
     else:
-        results = [_scan_file(job) for job in jobs]
-    return problems + [found for page in results for found in page]
+        scanned = [_scan_file(job) for job in jobs]
+    results.update(zip((page for _, page, _ in jobs), scanned, strict=True))
+    return problems + [found for page in pages for found in results[page]]
 
 
-def scan_site(site_dir: Path, site_url: str = "", parallel: bool = True) -> list[str]:
+def scan_site(site_dir: Path, site_url: str = "", parallel: bool = True,
+              written: dict[str, tuple[int, bytes, list[Problem]]] | None = None,
+              pool: Executor | None = None) -> list[str]:
     """`site_problems`, one line each (`file:line: what`), as the build's refusal prints them."""
-    return [found.format() for found in site_problems(site_dir, site_url, parallel)]
+    return [found.format() for found in site_problems(site_dir, site_url, parallel, written, pool)]
 
 
 def _theme_scripts_replaced(site_dir: Path) -> list[Problem]:

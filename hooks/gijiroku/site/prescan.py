@@ -1,0 +1,125 @@
+"""Pages scanned as MkDocs writes them, on the cores that rendering leaves idle.
+
+MkDocs renders pages one after another on one core, and writes each page before it renders the
+next. As each page is final (`on_post_page`, after `csp.apply`), the page before it is on disk:
+its path goes, in batches, to worker processes on the other cores, which read the file's bytes
+and run on them both checks of the finished site: the markup fence (`csp.page_problems`) and
+the disclosure verifier's scan (`verify.scan_bytes`). Each result is kept with the size and
+SHA-256 of the bytes read. Only paths cross to the workers, never pages.
+
+Nothing is trusted for being scanned early. After MkDocs, the fence (`csp.site_problems`) and
+the verifier (`verify.scan`) list every file under the site as before and read each one; a page
+whose file holds exactly the scanned bytes (same size and SHA-256) takes the early result, and
+every other file (static files, JSON, feeds, the search index, a page a later plugin rewrote or
+that was not scanned yet) is scanned from disk, in the same workers.
+
+The workers are spawned, not forked (a forked copy of the MkDocs process grows to its size),
+hold the verifier's automaton from their start (`verify._start_worker`), and run at a lower
+priority than MkDocs, whose rendering is the build's critical path. While MkDocs renders, the
+pages go to as many workers as there are cores besides MkDocs'; the pages not sent by then go
+to every worker once MkDocs is done.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import hashlib
+import multiprocessing
+import os
+from pathlib import Path
+
+from ..disclosure import verify
+from . import csp
+
+BATCH = 32  # pages a worker is sent at once (each sending wakes this process' threads)
+WORKERS = 4  # at most; one per core
+NICER = 5  # the workers' niceness above MkDocs'
+
+
+def _start_worker(automaton, reader: verify.Reader) -> None:
+    with contextlib.suppress(OSError):
+        os.nice(NICER)
+    verify._start_worker(automaton, reader)
+
+
+def _scan_pages(pages: list[str], prefix: str) -> list[tuple[str, int, bytes, verify.Found, list]]:
+    """In a worker: each page's file read once, scanned by the verifier and the fence (a page
+    MkDocs did not write, having nothing to write, is left out)."""
+    worker = verify._WORKER
+    out = []
+    for rel in pages:
+        try:
+            data = (worker["reader"].site_dir / rel).read_bytes()
+        except FileNotFoundError:
+            continue
+        found = verify.scan_bytes(data, rel, worker["automaton"], worker["reader"])
+        problems = csp.page_problems(csp.page_text(data), rel, None, prefix)
+        out.append((rel, len(data), hashlib.sha256(data).digest(), found, problems))
+    return out
+
+
+class Prescan:
+    """The pages of one build scanned as they are written (see the module docstring)."""
+
+    def __init__(self, prepared: verify.Prepared, site_dir: Path, prefix: str, workers: int) -> None:
+        self.prepared, self.prefix = prepared, prefix
+        # Batches scanned at once while MkDocs renders: one core is MkDocs'. (The pool starts a
+        # worker only when none is idle, so the others start after MkDocs.)
+        self.rendering = max(1, workers - 1)
+        reader = verify.Reader(site_dir, prepared.reviewed, False)  # pages: never search-index chunks
+        self.pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker, initargs=(prepared.automaton, reader))
+        self._writing: str | None = None  # the page MkDocs writes now
+        self._written: list[str] = []  # pages on disk, not sent yet
+        self._waiting: list[concurrent.futures.Future] = []
+        self._results: dict[str, tuple] | None = None
+
+    @staticmethod
+    def workers() -> int:
+        """How many worker processes: one per core, at most WORKERS; 0 (no prescan) on one core."""
+        cores = os.cpu_count() or 1
+        return min(cores, WORKERS) if cores > 1 else 0
+
+    def send(self, rel: str) -> None:
+        """`rel` (a path in the site) is the page MkDocs writes next: the one before is written."""
+        if self._results is not None:
+            return
+        if self._writing is not None:
+            self._written.append(self._writing)
+        self._writing = rel if rel.endswith(".html") else None
+        if len(self._written) >= BATCH and sum(not f.done() for f in self._waiting) < self.rendering:
+            self._submit()
+
+    def _submit(self) -> None:
+        for start in range(0, len(self._written), BATCH):
+            self._waiting.append(self.pool.submit(_scan_pages, self._written[start:start + BATCH], self.prefix))
+        self._written = []
+
+    def results(self) -> dict[str, tuple]:
+        """After MkDocs: every page scanned, path -> (size, SHA-256, what the verifier found,
+        the fence's problems)."""
+        if self._results is None:
+            if self._writing is not None:
+                self._written.append(self._writing)
+            self._writing = None
+            self._submit()  # to every worker now
+            self._results = {}
+            for future in self._waiting:
+                if future.exception() is None:  # pages whose scan failed are scanned from disk
+                    for rel, size, digest, found, problems in future.result():
+                        self._results[rel] = (size, digest, found, problems)
+            self._waiting = []
+        return self._results
+
+    def fenced(self) -> dict[str, tuple[int, bytes, list]]:
+        """For `csp.site_problems`: page -> (size, SHA-256, problems)."""
+        return {rel: (size, digest, problems) for rel, (size, digest, _, problems) in self.results().items()}
+
+    def written(self) -> dict[str, verify.Written]:
+        """For `verify.scan`: page -> `verify.Written`."""
+        return {rel: verify.Written(size, digest, found) for rel, (size, digest, found, _) in self.results().items()}
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)

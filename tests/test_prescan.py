@@ -1,0 +1,105 @@
+"""The pages scanned as MkDocs writes them (hooks/gijiroku/site/prescan.py): the fence and the
+verifier run on each page written in worker processes while MkDocs goes on; after MkDocs, a
+file takes that finding only if it holds exactly the scanned bytes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXED_EPOCH, make_project
+from gijiroku.disclosure import verify
+from gijiroku.disclosure.public import build_date, public_record
+from gijiroku.record.loader import load_record
+from gijiroku.site import csp, prescan
+
+BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
+SECRET = "極秘標識ほげふがぴよ参号の文言です"
+
+
+def page(body: str) -> str:
+    """A page as `csp.apply` leaves it: the policy first in its head."""
+    return csp.apply(f"<!doctype html><html><head><title>t</title></head><body>{body}</body></html>")
+
+
+@pytest.fixture
+def scanned(tmp_path):
+    """A project with SECRET withheld, its prepared verifier, and a prescan of two workers."""
+    root = make_project(tmp_path / "p")
+    text = (root / "minutes" / "10.md").read_text(encoding="utf-8")
+    (root / "minutes" / "10.md").write_text(text.replace(
+        "○井上委員長 原案のとおり承認します。",
+        f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n{SECRET}\n<!-- /非公表 -->"), encoding="utf-8")
+    record, problems = load_record(root)
+    assert problems == []
+    public = public_record(record, BUILD_DAY)
+    site = root / "site"
+    pre = prescan.Prescan(verify.prepare(root, record, public, BUILD_DAY), site, "/", 2)
+    yield root, site, record, public, pre
+    pre.close()
+
+
+def write_as_mkdocs(site: Path, rel: str, html: str) -> None:
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
+
+
+def finish(root, site, record, public, pre):
+    """The fence and the verifier after MkDocs, as BuildState.finish calls them."""
+    unsafe = csp.scan_site(site, "", written=pre.fenced(), pool=pre.pool)
+    leaks, _ = verify.verify_site(root, site, record, public, BUILD_DAY, prepared=pre.prepared,
+                                  written=pre.written(), pool=pre.pool)
+    return unsafe, [leak.output for leak in leaks]
+
+
+def test_a_page_scanned_in_flight_with_a_secret_or_markup_refuses_the_site(scanned, monkeypatch):
+    root, site, record, public, pre = scanned
+    monkeypatch.setattr(prescan, "BATCH", 2)  # one batch while "MkDocs renders", the other after it
+    pages = {"a/index.html": page(f"<p>{SECRET}</p>"), "b/index.html": page('<img src="x" onerror="alert(1)">'),
+             "c/index.html": page("<p>公開の本文です。\ud800</p>"),  # a lone surrogate: written as a character reference
+             "d/index.html": page("<p>公開</p>"), "e/index.html": ""}  # MkDocs writes no empty page
+    for rel, html in pages.items():
+        pre.send(rel)  # MkDocs writes the page after this event
+        if html:
+            write_as_mkdocs(site, rel, html)
+    results = pre.results()
+    assert sorted(results) == sorted(rel for rel, html in pages.items() if html)
+    for rel, (size, _, found, problems) in results.items():
+        assert size == (site / rel).stat().st_size
+        assert bool(found[0]) == (rel == "a/index.html")
+        assert bool(problems) == (rel == "b/index.html")
+    unsafe, leaks = finish(root, site, record, public, pre)
+    assert [line.split(":")[0] for line in unsafe] == ["b/index.html"]
+    assert leaks == ["a/index.html"]
+
+
+def test_a_page_rewritten_after_it_was_scanned_or_not_sent_is_scanned_from_disk(scanned, monkeypatch):
+    root, site, record, public, pre = scanned
+    monkeypatch.setattr(prescan, "BATCH", 1)
+    pre.send("a/index.html")
+    write_as_mkdocs(site, "a/index.html", page("<p>公開の本文です。</p>"))
+    pre.send("feed.xml")  # not a page: never sent; a/index.html goes to a worker
+    write_as_mkdocs(site, "feed.xml", "<feed/>")
+    assert sorted(pre.results()) == ["a/index.html"]
+    write_as_mkdocs(site, "a/index.html", page(f"<p>{SECRET}</p>"))  # rewritten after it was scanned
+    write_as_mkdocs(site, "b/index.html", page("<script>alert(1)</script>"))  # written by another hook
+    unsafe, leaks = finish(root, site, record, public, pre)
+    assert [line.split(":")[0] for line in unsafe] == ["b/index.html"]
+    assert leaks == ["a/index.html"]
+    pre.send("c/index.html")  # after MkDocs: nothing more is scanned early
+    assert sorted(pre.results()) == ["a/index.html"]
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(None, 0), (1, 0), (2, 2), (4, 4), (16, prescan.WORKERS)])
+def test_one_worker_per_core_and_none_on_one_core(monkeypatch, cores, workers):
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert prescan.Prescan.workers() == workers
+
+
+def test_page_text_reads_bytes_as_the_file_would_be_read(tmp_path):
+    data = "行1\r\n行2\r行3\n".encode() + b"\xff\xfe" + "終".encode()
+    (tmp_path / "a.html").write_bytes(data)
+    assert csp.page_text(data) == (tmp_path / "a.html").read_text(encoding="utf-8", errors="replace")

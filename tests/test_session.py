@@ -294,3 +294,23 @@ def test_no_module_keeps_state_in_a_global_or_an_unbounded_cache():
                 if takes_arguments and not bounded:
                     found.append(f"{rel}:{node.lineno}: unbounded {name} on {node.name}")
     assert found == []
+
+
+def test_a_build_that_writes_pages_takes_the_memory_of_what_passed_until_it_passes(tmp_path, fixed_date):
+    """Under serve the fence and the verifier read only what a rebuild wrote, when the last build
+    passed both; a build that stops after MkDocs began to write (a page that fails to render, a
+    stop) must not leave that memory behind, or its pages would never be read."""
+    root = make_project(tmp_path / "p")
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    key = site_dir.resolve()
+    session = Session(serving=True)
+    session.fenced, session.verified[key] = key, frozenset({"secret"})
+    state, _ = rebuild(root, session, site_dir)  # generated: MkDocs would now write pages
+    assert state.fence_since == pytest.approx(state.started - 2)  # the fence reads what it writes
+    assert session.fenced is None and key not in session.verified  # … and nothing else, only if it passes
+    state.verify_site(site_dir, since=state.started, parallel=False)  # reached the verifier
+    assert session.verified[key]  # passed (an empty site): remembered again
+    state2, _ = rebuild(root, session, site_dir)
+    assert state2.fence_since is None  # the last build never passed the fence: every page is read
+    session.close()

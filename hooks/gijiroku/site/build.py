@@ -51,6 +51,8 @@ class BuildState:
     dates: SourceDates | None = None  # when each source last changed, from git
     steps: dict[str, float] = field(default_factory=dict)  # seconds of each step of this build (see timed)
     prescan: Prescan | None = None  # the pages scanned as MkDocs wrote them (see page_written)
+    fence_since: float | None = None  # under serve: the markup fence reads only pages written since (see prepare)
+    verified_before: frozenset[str] | None = None  # the session's memory of this output, held while it is written
     _clock: float = field(default_factory=time.perf_counter)  # when the last step ended
 
     @property
@@ -79,6 +81,14 @@ class BuildState:
         self.started = time.time()
         outputs = self.builder.generate()
         self.timed("generate")
+        # From here MkDocs writes pages. Under serve, when every page of this directory passed the
+        # markup fence and the verifier in the last build that wrote any, only the pages this build
+        # writes need them (see finish); both memories are taken away until this build passes, so
+        # that the pages of a build that fails after writing some are read again by the next.
+        key = site_dir.resolve()
+        self.fence_since = self.started - 2 if self.serving and self.session.fenced == key else None
+        self.session.fenced = None
+        self.verified_before = self.session.verified.pop(key, None)
         if not self.serving:
             return [(o.path, o.content, o.in_nav) for o in outputs]
         return self.session.source_files(cache_dir(self.root, site_dir)).write(outputs)
@@ -122,13 +132,15 @@ class BuildState:
         started = time.perf_counter()
         self.timed("render")  # MkDocs, from the generated sources to the written pages
         pre = self.prescan
-        unsafe = csp.scan_site(site_dir, self.site_url, written=pre and pre.fenced(), pool=pre and pre.pool)
+        unsafe = csp.scan_site(site_dir, self.site_url, written=pre and pre.fenced(), pool=pre and pre.pool,
+                               since=self.fence_since)
         self.timed("fence")
         if unsafe:
             if pre is not None:
                 pre.close()
             empty(site_dir)
             raise BuildRefused(markup_refusal(unsafe))
+        self.session.fenced = site_dir.resolve()
         if self.serving:
             self.session.index.wait(cancel=True)
             search.remove_index(site_dir)
@@ -167,6 +179,8 @@ class BuildState:
         """The disclosure verifier on this build's output (see verify.verify_site), with the
         session's memory of what it verified before. The only call from a build."""
         pre = self.prescan if parallel else None
+        if self.verified_before is not None:  # this build reached the verifier: its memory is back
+            self.session.verified[site_dir.resolve()], self.verified_before = self.verified_before, None
         return verify.verify_site(self.root, site_dir, self.record, self.builder.record, self.day,
                                   verify.template_text(), since=since, parallel=parallel,
                                   verified=self.session.verified, prepared=pre and pre.prepared,

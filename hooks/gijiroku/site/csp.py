@@ -275,8 +275,11 @@ def _unchanged(path: Path, known: tuple[int, bytes, list[Problem]]) -> list[Prob
 
 def site_problems(site_dir: Path, site_url: str = "", parallel: bool = True,
                   written: dict[str, tuple[int, bytes, list[Problem]]] | None = None,
-                  pool: Executor | None = None) -> list[Problem]:
+                  pool: Executor | None = None, since: float | None = None) -> list[Problem]:
     """Every problem of every HTML page under `site_dir` (empty: the site may be published).
+
+    With `since` (a serve rebuild of a directory whose every page passed before), only pages
+    written since then are read; every file's name is still checked.
 
     `written` (page -> its size, SHA-256 and problems) holds pages scanned from the bytes MkDocs
     was to write (site/prescan.py): a page whose file holds exactly those bytes is not scanned
@@ -286,7 +289,7 @@ def site_problems(site_dir: Path, site_url: str = "", parallel: bool = True,
 
     prefix = urlsplit(site_url).path or "/"
     files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-    pages = [f for f in files if f.endswith(".html")]
+    pages = [f for f in files if f.endswith(".html") and (since is None or (site_dir / f).stat().st_mtime >= since)]
     # A document that is not a page gets no policy (an SVG or XML file opened on its own runs
     # its script): the build writes none but its own.
     problems = [problem("G710", f, None) for f in files
@@ -313,9 +316,9 @@ def site_problems(site_dir: Path, site_url: str = "", parallel: bool = True,
 
 def scan_site(site_dir: Path, site_url: str = "", parallel: bool = True,
               written: dict[str, tuple[int, bytes, list[Problem]]] | None = None,
-              pool: Executor | None = None) -> list[str]:
+              pool: Executor | None = None, since: float | None = None) -> list[str]:
     """`site_problems`, one line each (`file:line: what`), as the build's refusal prints them."""
-    return [found.format() for found in site_problems(site_dir, site_url, parallel, written, pool)]
+    return [found.format() for found in site_problems(site_dir, site_url, parallel, written, pool, since)]
 
 
 def _theme_scripts_replaced(site_dir: Path) -> list[Problem]:

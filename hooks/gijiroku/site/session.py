@@ -111,6 +111,7 @@ class Session:
     index: BackgroundIndex = field(default_factory=BackgroundIndex)
     sources: SourceFiles | None = None  # under serve, once the first build has written them
     verified: dict[Path, frozenset[str]] = field(default_factory=dict)
+    fenced: Path | None = None  # the output directory whose every page passed the markup fence in the last build
     errors: ServeErrors | None = None  # under serve: the failed build's messages, shown in the browser
 
     def source_files(self, folder: Path) -> SourceFiles:

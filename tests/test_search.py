@@ -50,9 +50,12 @@ def test_casefold_extras_are_what_lower_case_misses():
 
 
 def index_of(paragraphs: list[str], gram: int, monkeypatch) -> dict[int, tuple[int, ...]]:
-    """The word at each position of a one-page index of `paragraphs` (cut into many chunks),
-    read back as the verifier reads it: position -> ranks."""
+    """The word at each position of a one-page index of `paragraphs` (cut into many chunks,
+    sorted a few places at a time, a frequent character's places cut by the next one), read back
+    as the verifier reads it: position -> ranks."""
     monkeypatch.setenv("GIJIROKU_CHUNK_PLACES", "3")
+    monkeypatch.setattr(postings, "BUCKET", 4)
+    monkeypatch.setattr(postings, "STRETCH", 5)
     built = postings.build([[p for p in paragraphs if p]], gram)
     at = {}
     for chunk in built.chunks:

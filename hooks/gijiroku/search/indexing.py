@@ -130,13 +130,11 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
         for number, content in parts.items():
             (data / "p" / f"{page_id}-{number}.json.gz").write_bytes(content)
     sorting = time.perf_counter()
-    index = postings.build(pages, gram)
+    index = postings.build(pages, gram, write=lambda chunk: (data / CHUNKS / chunk.name).write_bytes(chunk.data))
     del pages
     sort_seconds = time.perf_counter() - sorting
     if cancel is not None and cancel.is_set():
         raise Cancelled()
-    for chunk in index.chunks:
-        (data / CHUNKS / chunk.name).write_bytes(chunk.data)
     facets = facets_of(units, ids, record, lengths)
     facets.update(gram=gram, index={"chars": index.chars, "pages": [ids[u.url] for u in units],
                                     "chunks": [[c.first, c.name] for c in index.chunks]})

@@ -32,7 +32,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +43,8 @@ MAGIC = b"GKIX1"
 # Places per chunk before the next word starts a new one (about 17 KB gzipped); GIJIROKU_CHUNK_PLACES
 # overrides it, so that the tests' small records are cut into many chunks too.
 CHUNK_PLACES = 8000
-BUCKET = 250_000  # places sorted at once: the writer needs about 250 bytes each, whatever the record's size
+STRETCH = 4_000_000  # ranks compared at once when a bucket's places are picked
+BUCKET = 200_000  # places sorted at once: the writer needs about 250 bytes each, whatever the record's size
 _RANK_BITS = 21  # a rank fits in 21 bits (there are fewer than 2**21 code points)
 
 
@@ -51,7 +52,7 @@ _RANK_BITS = 21  # a rank fits in 21 bits (there are fewer than 2**21 code point
 class Chunk:
     first: str  # the characters of its first word (without the end of paragraph)
     name: str  # file name under index/
-    data: bytes  # gzip
+    data: bytes  # gzip (empty once `build` handed it to its `write`)
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,13 @@ def _varint(n: int) -> bytes:
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def build(pages: list[list[str]], gram: int = GRAM) -> Index:
-    """The index of `pages`, each a list of paragraphs of search characters (none empty).
+def build(pages: list[list[str]], gram: int = GRAM, write: Callable[[Chunk], None] | None = None) -> Index:
+    """The index of `pages`, each a list of paragraphs of search characters (none empty), which
+    it empties as it reads them (their text is not needed twice over).
 
-    Besides the places being sorted (`BUCKET` at a time), it holds five bytes a character: its
-    rank, and how many characters are left in its paragraph (at most `gram`)."""
+    Besides the places being sorted (`BUCKET` at a time), it holds four bytes a character: its
+    rank. With `write`, each chunk is handed to it as soon as it is made
+    and the index keeps only its first word and name."""
     lengths = np.fromiter((len(p) for paragraphs in pages for p in paragraphs), np.int64)
     total = int(lengths.sum())
     if not total:
@@ -119,6 +122,7 @@ def build(pages: list[list[str]], gram: int = GRAM) -> Index:
     for paragraphs in pages:
         page_starts.append(at)
         text = "".join(paragraphs)
+        paragraphs.clear()
         points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
         ranks[at:at + len(text)] = points
         present[points] = True
@@ -129,22 +133,53 @@ def build(pages: list[list[str]], gram: int = GRAM) -> Index:
     for start in range(0, total, BUCKET):
         ranks[start:start + BUCKET] = lookup[ranks[start:start + BUCKET]]
     del lookup, present
-    left = np.full(total, gram, np.uint8)  # characters left in the paragraph from here, at most gram
-    ends = np.cumsum(lengths) - 1
-    for k in range(1, gram):
-        left[ends[lengths >= k] - (k - 1)] = k
+    ends = np.cumsum(lengths) - 1  # the last character of each paragraph
+    del lengths
+
+    def left(at: np.ndarray) -> np.ndarray:  # characters left in the paragraph from each place
+        return ends[np.searchsorted(ends, at)] - at + 1
+
     chars = "".join(map(chr, table))
     chunks = []
-    for low, high in _buckets(np.bincount(ranks, minlength=len(table) + 1)):
-        where = np.flatnonzero((ranks >= low) & (ranks < high))
-        chunks += _bucket_chunks(where, ranks, left, np.array(page_starts, np.int64), chars, gram)
+    starts = np.array(page_starts, np.int64)
+    counts = np.zeros(len(table) + 1, np.int64)
+    for start in range(0, total, STRETCH):  # np.bincount of the whole would copy it into 8 bytes a character
+        counts += np.bincount(ranks[start:start + STRETCH], minlength=len(table) + 1)
+    for low, high in _buckets(counts, 1):
+        for where in _split(_places(ranks, low, high), ranks, left):
+            for chunk in _bucket_chunks(where, ranks, left, starts, chars, gram):
+                if write is not None:
+                    write(chunk)
+                    chunk = Chunk(chunk.first, chunk.name, b"")
+                chunks.append(chunk)
     return Index(chars, chunks, total)
 
 
-def _buckets(counts: np.ndarray) -> Iterator[tuple[int, int]]:
-    """Ranges of first ranks [low, high) holding at most BUCKET places each (or a single rank)."""
-    low, held = 1, 0
-    for rank in range(1, len(counts)):
+def _places(ranks: np.ndarray, low: int, high: int) -> np.ndarray:
+    """Where the ranks are in [low, high), read a stretch at a time (no mask as long as the text)."""
+    found = []
+    for start in range(0, len(ranks), STRETCH):
+        part = ranks[start:start + STRETCH]
+        found.append(np.flatnonzero((part >= low) & (part < high)) + start)
+    return np.concatenate(found)
+
+
+def _split(where: np.ndarray, ranks, left) -> Iterator[np.ndarray]:
+    """The places of one bucket, or of a character too frequent for one (the commonest holds
+    several buckets' worth in a large record), cut by their second character into parts of
+    about BUCKET, in the order of the words."""
+    if len(where) <= BUCKET:
+        yield where
+        return
+    second = np.where(left(where) > 1, ranks[np.minimum(where + 1, len(ranks) - 1)], 0)
+    for low, high in _buckets(np.bincount(second), 0):
+        yield where[(second >= low) & (second < high)]
+
+
+def _buckets(counts: np.ndarray, first: int) -> Iterator[tuple[int, int]]:
+    """Ranges of ranks [low, high) from `first` holding at most BUCKET places each (or a single rank)."""
+    low, held = first, 0
+    for rank in range(first, len(counts)):
         if held and held + counts[rank] > BUCKET:
             yield low, rank
             low, held = rank, 0
@@ -160,7 +195,7 @@ def chunk_places() -> int:
 def _bucket_chunks(at: np.ndarray, ranks, left, page_starts, chars: str, gram: int) -> list[Chunk]:
     """The chunks of the words that start at the places `at` (all with first ranks in one range)."""
     last = len(ranks) - 1
-    remaining = left[at]
+    remaining = left(at)
     columns = [ranks[at].astype(np.uint64)]
     for k in range(1, gram):  # the paragraph goes on to character k, or the word ends there
         columns.append(np.where(remaining > k, ranks[np.minimum(at + k, last)], 0).astype(np.uint64))

@@ -27,16 +27,20 @@
     return loaded;
   }
 
-  // A JSON file of the site, gzip-compressed or not (a host may already have unpacked it).
-  async function fetchJSON(url) {
+  // A file of the site, gzip-compressed or not (a host may already have unpacked it): its bytes.
+  async function fetchBytes(url) {
     var response = await fetch(url);
     if (!response.ok) throw new Error(url + ": HTTP " + response.status);
     var bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      return JSON.parse(await new Response(stream).text());
+      return new Uint8Array(await new Response(stream).arrayBuffer());
     }
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return bytes;
+  }
+
+  async function fetchJSON(url) {
+    return JSON.parse(new TextDecoder().decode(await fetchBytes(url)));
   }
 
   function foldString(text) {
@@ -139,7 +143,7 @@
   }
 
   window.gijirokuQuery = {
-    ready: ready, fetchJSON: fetchJSON, letters: letters, lettersWithMap: lettersWithMap, parse: parse,
+    ready: ready, fetchBytes: fetchBytes, fetchJSON: fetchJSON, letters: letters, lettersWithMap: lettersWithMap, parse: parse,
     words: words, marksIn: marksIn,
   };
 

@@ -80,13 +80,7 @@
   function chunk(e, n) {
     if (!chunks[n]) {
       chunks[n] = (async function () {
-        var response = await fetch(new URL("index/" + e.index.chunks[n][1], dataUrl).href);
-        if (!response.ok) throw new Error("index chunk: HTTP " + response.status);
-        var bytes = new Uint8Array(await response.arrayBuffer());
-        if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-          var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-          bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-        }
+        var bytes = await Q.fetchBytes(new URL("index/" + e.index.chunks[n][1], dataUrl).href);
         var at = 5, gram = e.facets.gram; // after the magic GKIX1
         function next() {
           var value = 0, shift = 0, b;

@@ -242,6 +242,8 @@ def test_an_index_chunk_is_left_to_the_index_check_in_the_index_folder_only():
             readers.file_text(CHUNK, rel, NONE, index_chunks=True)
     with pytest.raises(readers.Refused):  # no index check in this build: nothing is left to it
         readers.file_text(CHUNK, "search/index/x.bin.gz", NONE, index_chunks=False)
+    with pytest.raises(readers.Refused):  # nor unless a caller says that the check runs
+        readers.file_text(CHUNK, "search/index/x.bin.gz", NONE)
     with pytest.raises(readers.Refused):  # a chunk is never written uncompressed
         readers.file_text(gzip.decompress(CHUNK), "search/index/x.bin.gz", NONE, index_chunks=True)
     text = gzip.compress(SECRET.encode(), mtime=0)  # text in the folder is read as text

@@ -186,7 +186,7 @@ def file_text(data: bytes, rel: str, reviewed: frozenset[str], index_chunks: boo
         return None  # numbers only; verify.scan_search_index reads every file of the folder in full
     kind = binary_type(inner)
     if kind is not None:
-        if kind[0] in reviewed or shipped_by_toolchain(rel, data):
+        if kind[0] in reviewed:  # (the theme's own binaries are all under assets/, passed above)
             return None
         raise Refused(kind[1])
     return text_of(strict_text(inner), rel, reviewed)

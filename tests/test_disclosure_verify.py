@@ -603,3 +603,20 @@ def test_the_templates_are_read_as_utf8_whatever_the_locale():
         assert verify.template_text() == expected
     finally:
         locale.setlocale(locale.LC_CTYPE, before)
+
+
+def test_the_types_committee_yml_says_were_reviewed_pass_and_no_other(tmp_path):
+    """`reviewed_file_types` as staff write it (any case, with or without the dot): those images
+    hold no text to read; any other image is refused. The report counts what `prepare` made."""
+    root = leaky_root(tmp_path)
+    committee = root / "committee.yml"
+    text = committee.read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.split("\n") if not line.startswith("reviewed_file_types"))
+    committee.write_text(text + "\nreviewed_file_types: [PNG, .jpg]\n", encoding="utf-8")
+    site = files(tmp_path / "site", {"a.png": PNG, "b.jpg": JPEG, "c.gif": b"GIF89a" + b"\x00" * 32, "d.txt": "本文"})
+    found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False)
+    assert [(f.output, type(f)) for f in found] == [("c.gif", Unreadable)]
+    assert report.skipped == 3  # two reviewed images, and the refused one
+    prepared = verify.prepare(root, *records(root), BUILD_DAY)
+    assert prepared.reviewed == frozenset({"png", "jpg"})
+    assert (report.windows, report.too_short) == (prepared.windows, prepared.too_short) and report.windows > 0

@@ -45,7 +45,7 @@ MAGIC = b"GKIX1"
 CHUNK_PLACES = 8000
 STRETCH = 4_000_000  # ranks compared at once when a bucket's places are picked
 BUCKET = 200_000  # places sorted at once: the writer needs about 250 bytes each, whatever the record's size
-_RANK_BITS = 21  # a rank fits in 21 bits (there are fewer than 2**21 code points)
+RANK_BITS = 21  # a rank fits in 21 bits (there are fewer than 2**21 code points)
 
 
 @dataclass(frozen=True)
@@ -202,13 +202,12 @@ def _bucket_chunks(at: np.ndarray, ranks, left, page_starts, chars: str, gram: i
     del remaining
     head = np.zeros(len(at), np.uint64)
     for c in columns[:3]:
-        head = (head << np.uint64(_RANK_BITS)) | c
+        head = (head << np.uint64(RANK_BITS)) | c
     tail = np.zeros(len(at), np.uint64)
     for c in columns[3:]:
-        tail = (tail << np.uint64(_RANK_BITS)) | c
+        tail = (tail << np.uint64(RANK_BITS)) | c
     order = np.lexsort((tail, head))  # stable: a word's places stay in text order
     at, head, tail = at[order], head[order], tail[order]
-    columns = [c[order] for c in columns]
     new_word = np.ones(len(at), bool)
     new_word[1:] = (head[1:] != head[:-1]) | (tail[1:] != tail[:-1])
     word_starts = np.flatnonzero(new_word)
@@ -223,7 +222,7 @@ def _bucket_chunks(at: np.ndarray, ranks, left, page_starts, chars: str, gram: i
     position_step = np.where(same_page, position - np.roll(position, 1), position)
     starts = np.unique(np.searchsorted(word_starts, np.arange(0, len(at), chunk_places())))
     starts = starts[starts < words]  # the chunks' first words
-    word_cols = [c[word_starts] for c in columns]
+    word_cols = [c[order[word_starts]] for c in columns]  # each word's ranks, from its first place
     first_rank = word_cols[0].copy()
     first_rank[1:] -= word_cols[0][:-1]
     first_rank[starts] = word_cols[0][starts]  # each chunk starts from its first word's rank

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .postings import ChunkWords, read_chunk
+from .postings import RANK_BITS, ChunkWords, read_chunk
 from .tokens import GRAM, search_chars
 
 # `search_chars` is part of this API: a caller of `find_in_index` makes its passages with it.
@@ -41,9 +41,8 @@ def _meta(folder: Path) -> tuple[str, list[str]]:
     return chars, pages
 
 
-def _chunks(folder: Path) -> Iterator[ChunkWords]:
-    """Every chunk file under the index's folder, read and checked."""
-    chars, pages = _meta(folder)
+def _chunks(folder: Path, chars: str, pages: list[str]) -> Iterator[ChunkWords]:
+    """Every chunk file under the index's folder, read and checked against its meta."""
     for path in sorted((folder / CHUNKS).iterdir()):
         yield read_chunk(gzip.decompress(path.read_bytes()), len(chars), len(pages))
 
@@ -54,9 +53,9 @@ def _text(chars: str, ranks) -> str:
 
 def index_keys(folder: Path) -> dict[str, int]:
     """Every word of the index, decoded to the text it stands for, with the number of pages that have it."""
-    chars, _ = _meta(folder)
+    chars, pages = _meta(folder)
     out: dict[str, int] = {}
-    for chunk in _chunks(folder):
+    for chunk in _chunks(folder, chars, pages):
         start = 0
         for ranks, count in zip(chunk.ranks.tolist(), chunk.counts.tolist(), strict=True):
             out[_text(chars, ranks)] = len(set(chunk.pages[start:start + count].tolist()))
@@ -69,7 +68,7 @@ def index_texts(folder: Path) -> dict[str, str]:
     a line feed after each paragraph's last one (where the word stands for one character only)."""
     chars, pages = _meta(folder)
     at: dict[int, dict[int, str]] = {}
-    for chunk in _chunks(folder):
+    for chunk in _chunks(folder, chars, pages):
         words = np.repeat(np.arange(len(chunk.counts)), chunk.counts)
         for page, position, word in zip(chunk.pages.tolist(), chunk.positions.tolist(), words.tolist(), strict=True):
             ranks = chunk.ranks[word]
@@ -77,12 +76,9 @@ def index_texts(folder: Path) -> dict[str, str]:
     return {pages[page]: "".join(places[i] for i in sorted(places)) for page, places in at.items()}
 
 
-_BITS = 21  # bits of a rank
-
-
 def _head(ranks):
     """The first three ranks packed in one number (of a tuple, or of the columns of many words)."""
-    return (ranks[0] << _BITS * 2) | (ranks[1] << _BITS if len(ranks) > 1 else 0) | (ranks[2] if len(ranks) > 2 else 0)
+    return (ranks[0] << RANK_BITS * 2) | (ranks[1] << RANK_BITS if len(ranks) > 1 else 0) | (ranks[2] if len(ranks) > 2 else 0)
 
 
 def find_in_index(folder: Path, passages: list[str], gram: int = GRAM) -> dict[str, set[str]]:
@@ -100,13 +96,13 @@ def find_in_index(folder: Path, passages: list[str], gram: int = GRAM) -> dict[s
     places: dict[tuple, dict[int, set[int]]] = {}  # a needed gram -> page -> its positions there
     hits: dict[str, set[str]] = {}
     heads = {_head(g) for g in grams} | {_head(s) for s in short if len(s) >= 3}
-    prefixes = {n: {_head(s) >> _BITS * (3 - n) for s in short if len(s) == n} for n in (1, 2)}
-    for chunk in _chunks(folder):
+    prefixes = {n: {_head(s) >> RANK_BITS * (3 - n) for s in short if len(s) == n} for n in (1, 2)}
+    for chunk in _chunks(folder, chars, pages):
         head = _head(chunk.ranks.T)
         near = np.isin(head, list(heads))
         for n, keys in prefixes.items():
             if keys:
-                near |= np.isin(head >> np.int64(_BITS * (3 - n)), list(keys))
+                near |= np.isin(head >> np.int64(RANK_BITS * (3 - n)), list(keys))
         if not near.any():
             continue
         starts = np.cumsum(chunk.counts) - chunk.counts

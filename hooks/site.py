@@ -22,7 +22,7 @@ from gijiroku.site import build as sitebuild
 from gijiroku.site import csp, guide
 from gijiroku.site.render import compact_html
 from gijiroku.site.serve_errors import ServeErrors
-from gijiroku.site.session import Session
+from gijiroku.site.session import CompiledTemplates, Session
 
 log = logging.getLogger("mkdocs.hooks.gijiroku")
 _session = Session()  # replaced in on_startup; MkDocs' Python API builds without calling it
@@ -33,7 +33,8 @@ def on_startup(command, dirty):
     global _session
     serving = command == "serve"
     nonce = csp.new_nonce() if serving else None
-    _session = Session(serving=serving, nonce=nonce, errors=ServeErrors(nonce) if serving else None)
+    _session = Session(serving=serving, nonce=nonce, errors=ServeErrors(nonce) if serving else None,
+                       templates=CompiledTemplates() if serving else None)
     if serving:
         _keep_serving_on_error(_session.errors)
 
@@ -88,6 +89,11 @@ def on_files(files, config):
 # First, before any other plugin reads a hand-written page (the guide): its 非公表 regions are
 # replaced here, so no later step ever sees them. Generated pages come from the public record.
 @event_priority(50)
+def on_env(env, config, files):
+    env.bytecode_cache = _session.templates  # under serve, the theme's templates compiled once
+    return env
+
+
 def on_page_markdown(markdown, page, config, files):
     if page.file.generated_by is not None or page.file.abs_src_path is None:
         return markdown

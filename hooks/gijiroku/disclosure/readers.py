@@ -33,6 +33,7 @@ import html
 import importlib.util
 import io
 import lzma
+import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -300,3 +301,24 @@ def _b64(run: str) -> bytes | None:
         return base64.b64decode(run)
     except (binascii.Error, ValueError):
         return None
+
+
+def output_files(site_dir: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file under `site_dir`: its path under it (with `/`) and its stat, in the order of
+    the paths' parts (as `Path`s sort). As `Path.rglob` with `is_file`: a symlink counts as what
+    it points to, and a linked folder is not entered. One `scandir` per folder: at 1000 meetings
+    a tenth of `rglob`'s time, which a serve rebuild pays twice (csp.site_problems, `scan`)."""
+    found: list[tuple[str, os.stat_result]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    found.append((prefix + entry.name, entry.stat()))
+
+    walk(str(site_dir), "")
+    found.sort(key=lambda f: f[0].split("/"))
+    return found

@@ -22,6 +22,7 @@ import html
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -182,8 +183,15 @@ def variants(text: str) -> set[str]:
     return {f for f in forms if f}
 
 
-def source_secrets(root: Path) -> list[Secret]:
-    """Every withheld passage of every published source file, with its file and line."""
+def file_passages(text: str) -> list[tuple[int, str]]:
+    """(line number, passage) of everything a file withholds (`withheld_lines`, `passages`)."""
+    return [(number, p) for number, line in withheld_lines(text) for p in passages(line)]
+
+
+def source_secrets(root: Path, read: Callable[[str], list[tuple[int, str]]] | None = None) -> list[Secret]:
+    """Every withheld passage of every published source file, with its file and line. `read` is
+    `file_passages` or a memo of it (verify.Memo)."""
+    read = read or file_passages
     secrets = []
     for path in published_sources(root):
         try:
@@ -191,14 +199,15 @@ def source_secrets(root: Path) -> list[Secret]:
         except OSError:
             continue  # a broken link under docs/: MkDocs publishes nothing of it either
         shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        for number, line in withheld_lines(text):
-            secrets.extend(Secret(p, shown, number, "非公表") for p in passages(line))
+        secrets.extend(Secret(p, shown, number, "非公表") for number, p in read(text))
     return secrets
 
 
-def collect_secrets(root: Path, record: Record, day: dt.date) -> list[Secret]:
-    """Everything the site must not contain on `day`, with its source file and line."""
-    secrets = source_secrets(root)
+def collect_secrets(root: Path, record: Record, day: dt.date,
+                    read: Callable[[str], list[tuple[int, str]]] | None = None) -> list[Secret]:
+    """Everything the site must not contain on `day`, with its source file and line (`read`: see
+    source_secrets)."""
+    secrets = source_secrets(root, read)
     for meeting in record.meetings.values():
         for item in meeting.agenda:
             if item.disclosure is Disclosure.WITHHELD:  # what it concerns: only number, title, kind, reason are public

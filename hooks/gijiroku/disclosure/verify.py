@@ -25,6 +25,7 @@ import json
 import multiprocessing
 import os
 import re
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -34,8 +35,9 @@ from ..record.loader import Record
 from ..record.model import PLACEHOLDER, Speech
 from ..record.text import squeeze
 from . import readers
-from .readers import Unreadable
-from .secrets import SHORTEST, STRIDE, WINDOW, Secret, collect_secrets, variants
+from .memo import Memo, automaton_of
+from .readers import Unreadable, output_files
+from .secrets import SHORTEST, STRIDE, WINDOW, Secret, collect_secrets, file_passages, variants
 
 __all__ = ["SHORTEST", "STRIDE", "WINDOW", "Leak", "Report", "Secret", "Unreadable", "verify_site"]
 
@@ -62,15 +64,16 @@ class Report:
     skipped: int = 0  # files not read for text: reviewed types, the toolchain's own binaries
 
 
-def public_text(record: Record, extra: list[str]) -> str:
-    """Text the record itself publishes, folded: public speeches and documents, names, templates.
+def public_pieces(record: Record, extra: list[str], memo: Memo | None = None) -> list[str]:
+    """Text the record itself publishes, folded: public speeches and documents, names, templates;
+    in pieces (the templates, each meeting, the rest), each its parts joined by NUL.
 
     Hand-written registry profiles are left out on purpose: a withheld passage pasted into a
     profile is exactly the leak this verifier exists to catch.
     """
-    parts = [PLACEHOLDER, *extra]
+    groups = [[PLACEHOLDER, *extra]]
     for meeting in record.meetings.values():
-        parts.append(f"{meeting.title}（")  # lists print a meeting's title before its date in brackets
+        parts = [f"{meeting.title}（"]  # lists print a meeting's title before its date in brackets
         attendees = (*(meeting.commissioners or ()), *(meeting.secretariat or ()), *filter(None, [meeting.chair]))
         parts.extend(s.label for s in attendees)  # the meeting page and its search record print them
         for item in meeting.agenda:
@@ -81,13 +84,26 @@ def public_text(record: Record, extra: list[str]) -> str:
             parts.append(e.text if isinstance(e, Speech) else e.block.text)
             if isinstance(e, Speech):
                 parts.append(e.speaker.label)
+        groups.append(parts)
+    rest = []
     for doc in record.decisions.values():
-        parts.extend((doc.title, doc.body, doc.note or "", f"{doc.kind}（{doc.category}）"))
+        rest.extend((doc.title, doc.body, doc.note or "", f"{doc.kind}（{doc.category}）"))
     for person in record.registry.people.values():
-        parts.extend((person.name, *person.aliases))
+        rest.extend((person.name, *person.aliases))
     for agency in record.registry.agencies.values():
-        parts.extend(agency.names)
-    return "\x00".join(fold(p) for p in parts)
+        rest.extend(agency.names)
+    groups.append(rest)
+    folded = (memo or Memo(keep=False)).folded
+    return [folded.get(tuple(parts), _fold_parts) for parts in groups if parts]
+
+
+def _fold_parts(parts: tuple[str, ...]) -> str:
+    return "\x00".join(map(fold, parts))
+
+
+def public_text(record: Record, extra: list[str], memo: Memo | None = None) -> str:
+    """`public_pieces` as one text, parts joined by NUL."""
+    return "\x00".join(public_pieces(record, extra, memo))
 
 
 # Invisible characters that squeeze keeps: bidirectional controls (a <bdo> or U+202E reverses
@@ -113,25 +129,31 @@ def _windows(text: str) -> list[str]:
 
 def _occurring(words, text: str) -> set[str]:
     """Those of `words` that occur in `text`, in one pass."""
-    if not words:
-        return set()
-    probe = ahocorasick.Automaton()
-    for w in words:
-        probe.add_word(w, w)
-    probe.make_automaton()
-    return {w for _, w in probe.iter(text)}
+    probe = automaton_of(words)
+    return {w for _, w in probe.iter(text)} if probe is not None else set()
 
 
-def build_automaton(secrets: list[Secret], public: str, report: Report):
-    """An Aho-Corasick automaton over every window that is evidence of a leak."""
+def _secret_windows(text: str) -> list[str]:
+    return [w for form in variants(text) for w in _windows(form)]
+
+
+def build_automaton(secrets: list[Secret], public: str | list[str], report: Report, memo: Memo | None = None):
+    """An Aho-Corasick automaton over every window that is evidence of a leak.
+
+    A window that occurs in `public` (the public text, or its pieces: `public_pieces`) is not:
+    looked for piece by piece, so that under serve only the pieces an edit changed are read
+    again (`Memo`).
+    """
+    memo = memo or Memo(keep=False)
     candidates: dict[str, Secret] = {}
     for secret in secrets:
-        windows = [w for form in variants(secret.text) for w in _windows(form)]
+        windows = memo.windows.get(secret.text, _secret_windows)
         if not windows:
             report.too_short += 1
         for w in windows:
             candidates.setdefault(w, secret)
-    public_hits = _occurring(candidates, public)
+    occurring = memo.occurring(tuple(candidates))
+    public_hits = set().union(*map(occurring, [public] if isinstance(public, str) else public))
     automaton = ahocorasick.Automaton()
     for w, secret in candidates.items():
         if w not in public_hits:
@@ -230,32 +252,38 @@ def _unchanged(path: Path, written: Written) -> Found | None:
     return None
 
 
+class Cancelled(Exception):
+    """`verify_site` was asked to stop (`cancel` set): it proved nothing."""
+
+
 PARALLEL_BYTES = 64_000_000  # below this a scan is faster in one process than the cost of starting more
 
 
 def scan(site_dir: Path, automaton, report: Report, since: float | None = None, parallel: bool = True,
          reader: Reader | None = None, written: dict[str, Written] | None = None,
-         pool: concurrent.futures.Executor | None = None) -> tuple[list[Leak], list[Unreadable]]:
+         pool: concurrent.futures.Executor | None = None,
+         cancel: threading.Event | None = None) -> tuple[list[Leak], list[Unreadable]]:
     """Every file under `site_dir` (or only those written at or after `since`), on every core for
     a large site: the leaks found, and the files that could not be read (each one refuses the site).
 
     `written` (path under the site -> `Written`) holds files already scanned from the bytes that
     were to be written: a file whose bytes on disk are exactly those is not scanned again. `pool`
     is a running pool whose workers `_start_worker` gave this automaton: it scans the rest.
+    `cancel` (a scan in this process only) raises Cancelled between files once it is set.
     """
     reader = reader or Reader(site_dir, frozenset(), False)
     written = written or {}
     kinds: dict[str, int] = {}
     paths, results = [], []
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        stat = path.stat()
+    for rel, stat in output_files(site_dir):
         if since is not None and stat.st_mtime < since:
             continue
+        path = site_dir / rel
         report.files += 1
         report.bytes += stat.st_size
         kind = "".join(path.suffixes[-2:]) or path.name
         kinds[kind] = kinds.get(kind, 0) + 1
-        known = written.get(path.relative_to(site_dir).as_posix())
+        known = written.get(rel)
         if known is not None and stat.st_size == known.size and (found := _unchanged(path, known)) is not None:
             results.append((path, *found))
         else:
@@ -267,7 +295,9 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
         chunks = [paths[i::count] for i in range(count)]
         results += [hit for part in pool.map(_scan_chunk, chunks, [reader] * count) for hit in part]
     elif report.bytes < PARALLEL_BYTES or workers < 2 or not parallel:
-        results += [(path, *_scan_file(path, automaton, reader)) for path in paths]
+        for path in paths:
+            _stop_if(cancel)
+            results.append((path, *_scan_file(path, automaton, reader)))
     else:
         chunks = [paths[i::workers * 4] for i in range(workers * 4)]
         context = multiprocessing.get_context("spawn")
@@ -285,17 +315,23 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
     return leaks, unreadable
 
 
+def _stop_if(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+
+
 _NOT_LETTER = re.compile(r"[\W_]+")
 
 
-def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str, report: Report) -> list[Leak | Unreadable]:
+def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str, report: Report,
+                      cancel: threading.Event | None = None) -> list[Leak | Unreadable]:
     """The search index read back: does it hold any window of a secret, in any page?
 
     The index holds no text, only ranks of the search characters (`search.search_chars`:
     letters and digits, folded) at positions, so it is checked in those terms: each secret's
     windows of letters and digits (those that the public record does not also print), found by
     `search.find_in_index`, which reads every file of the index's folder and refuses any that is
-    not exactly a chunk of it.
+    not exactly a chunk of it. `cancel`: see `scan`.
     """
     from ..search import (
         reader as search,  # the index format is the search module's; imported here to keep verify light
@@ -313,7 +349,9 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     printed = _occurring(windows, public)
     windows = {w: s for w, s in windows.items() if w not in printed}
     try:
-        hits = search.find_in_index(folder, list(windows))
+        hits = search.find_in_index(folder, list(windows), between=lambda: _stop_if(cancel))
+    except Cancelled:
+        raise
     except Exception as err:  # noqa: BLE001 - any failure to decode the index refuses it, never passes it
         return [Unreadable(where_index, f"読めない検索索引（{type(err).__name__}）")]
     leaks = []
@@ -340,12 +378,17 @@ class Prepared:
     reviewed: frozenset[str]
 
 
-def prepare(root: Path, record: Record, public: Record, day: dt.date, extra_public: list[str] = ()) -> Prepared:
-    """The secrets of `record` on `day` read from the sources under `root`, and their automaton."""
+def prepare(root: Path, record: Record, public: Record, day: dt.date, extra_public: list[str] = (),
+            memo: Memo | None = None) -> Prepared:
+    """The secrets of `record` on `day` read from the sources under `root`, and their automaton;
+    with `memo` (under serve), what the last build worked out is taken where its inputs are the same."""
+    memo = memo or Memo(keep=False)
+    memo.renew()
     report = Report()
-    secrets = collect_secrets(root, record, day)
-    public_folded = public_text(public, list(extra_public))
-    automaton = build_automaton(secrets, public_folded, report)
+    secrets = collect_secrets(root, record, day, lambda text: memo.withheld.get(text, file_passages))
+    pieces = public_pieces(public, list(extra_public), memo)
+    public_folded = "\x00".join(pieces)
+    automaton = build_automaton(secrets, pieces, report, memo)
     types = record.registry.committee.reviewed_file_types
     reviewed = frozenset(str(t).lower().lstrip(".") for t in ((types,) if isinstance(types, str) else types or ()))
     return Prepared(secrets, public_folded, automaton, report.windows, report.too_short, reviewed)
@@ -355,7 +398,8 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
                 extra_public: list[str] = (), since: float | None = None, parallel: bool = True,
                 verified: dict[Path, frozenset[str]] | None = None, prepared: Prepared | None = None,
                 written: dict[str, Written] | None = None,
-                pool: concurrent.futures.Executor | None = None) -> tuple[list[Leak | Unreadable], Report]:
+                pool: concurrent.futures.Executor | None = None, memo: Memo | None = None,
+                cancel: threading.Event | None = None) -> tuple[list[Leak | Unreadable], Report]:
     """Scan every file under `site_dir` for what must not be published on `day`: the leaks
     found, and every file that cannot be read (each refuses the site as a leak does).
 
@@ -364,11 +408,13 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     secrets they were verified against; `Session.verified` in hooks/gijiroku/site/session.py)
     says that directory passed against the same secrets. With `parallel` false the scan stays
     in this process (for a caller that is itself a worker thread). `prepared` is `prepare` of the
-    same arguments, made earlier; `written` and `pool` go to `scan`.
+    same arguments, made earlier; `written` and `pool` go to `scan`; `memo` to `prepare`. Once
+    `cancel` is set (a scan in this process), raises Cancelled: nothing is proved, and `verified`
+    no longer holds the directory.
     """
     from ..search import reader as search
 
-    prepared = prepared or prepare(root, record, public, day, extra_public)
+    prepared = prepared or prepare(root, record, public, day, extra_public, memo)
     secrets, public_folded, automaton = prepared.secrets, prepared.public_folded, prepared.automaton
     report = Report(secrets=len(secrets), windows=prepared.windows, too_short=prepared.too_short)
     key, known = site_dir.resolve(), frozenset(s.text for s in secrets)
@@ -377,8 +423,8 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
         since = None
     verified.pop(key, None)
     reader = Reader(site_dir, prepared.reviewed, (search.index_dir(site_dir) / search.CHUNKS).is_dir())
-    leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader, written, pool)
-    for found in scan_search_index(site_dir, secrets, public_folded, report):
+    leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader, written, pool, cancel)
+    for found in scan_search_index(site_dir, secrets, public_folded, report, cancel):
         (unreadable if isinstance(found, Unreadable) else leaks).append(found)
     unreadable = [replace(u, source=_copied_from(root, u.output)) for u in unreadable]
     if not leaks and not unreadable:

@@ -16,11 +16,13 @@ check it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import hashlib
 import json
 import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -93,11 +95,26 @@ class IndexStats:
     sort_seconds: float
 
 
-def remove_index(site_dir: Path) -> None:
-    """Delete what `index_site` wrote (the search page then says that search is not ready)."""
-    for old in (site_dir / DATA / CHUNKS, site_dir / DATA / "r", site_dir / DATA / "p"):
-        shutil.rmtree(old, ignore_errors=True)
+def remove_index(site_dir: Path, aside: bool = False) -> None:
+    """Delete what `index_site` wrote (the search page then says that search is not ready).
+
+    With `aside` (a serve rebuild, which waits for it), the index's folders are moved out of the
+    site in one rename each, into a folder beside it, and deleted there by a thread: at 1000
+    meetings they hold three files in four of the site's, 0.3 s of deleting."""
     (site_dir / DATA / "facets.json.gz").unlink(missing_ok=True)
+    folders = [f for f in (site_dir / DATA / CHUNKS, site_dir / DATA / "r", site_dir / DATA / "p") if f.exists()]
+    trash = None
+    if aside and folders:
+        with contextlib.suppress(OSError):  # a parent that cannot be written: deleted in place
+            trash = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.index-", dir=site_dir.parent))
+    for n, folder in enumerate(folders):
+        try:
+            folder.rename(trash / str(n)) if trash is not None else shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+    if trash is not None:
+        threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True},
+                         name="gijiroku-index-removal").start()
 
 
 def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event | None = None) -> IndexStats:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -41,9 +41,12 @@ def _meta(folder: Path) -> tuple[str, list[str]]:
     return chars, pages
 
 
-def _chunks(folder: Path, chars: str, pages: list[str]) -> Iterator[ChunkWords]:
-    """Every chunk file under the index's folder, read and checked against its meta."""
+def _chunks(folder: Path, chars: str, pages: list[str], between: Callable[[], None] | None = None) -> Iterator[ChunkWords]:
+    """Every chunk file under the index's folder, read and checked against its meta; `between`
+    called before each."""
     for path in sorted((folder / CHUNKS).iterdir()):
+        if between is not None:
+            between()
         yield read_chunk(gzip.decompress(path.read_bytes()), len(chars), len(pages))
 
 
@@ -81,12 +84,14 @@ def _head(ranks):
     return (ranks[0] << RANK_BITS * 2) | (ranks[1] << RANK_BITS if len(ranks) > 1 else 0) | (ranks[2] if len(ranks) > 2 else 0)
 
 
-def find_in_index(folder: Path, passages: list[str], gram: int = GRAM) -> dict[str, set[str]]:
+def find_in_index(folder: Path, passages: list[str], gram: int = GRAM,
+                  between: Callable[[], None] | None = None) -> dict[str, set[str]]:
     """Which of `passages` (search characters, as `search_chars` makes them) the index holds, by page.
 
     A passage of at least `gram` characters is in a page when its grams stand there at
     consecutive positions; a shorter one when a word there starts with it. Only the words that
-    can be part of a passage are looked at closely.
+    can be part of a passage are looked at closely. `between` is called before each chunk is
+    read (the verifier's stop: it may raise).
     """
     chars, pages = _meta(folder)
     rank = {c: i + 1 for i, c in enumerate(chars)}
@@ -97,7 +102,7 @@ def find_in_index(folder: Path, passages: list[str], gram: int = GRAM) -> dict[s
     hits: dict[str, set[str]] = {}
     heads = {_head(g) for g in grams} | {_head(s) for s in short if len(s) >= 3}
     prefixes = {n: {_head(s) >> RANK_BITS * (3 - n) for s in short if len(s) == n} for n in (1, 2)}
-    for chunk in _chunks(folder, chars, pages):
+    for chunk in _chunks(folder, chars, pages, between):
         head = _head(chunk.ranks.T)
         near = np.isin(head, list(heads))
         for n, keys in prefixes.items():

@@ -131,6 +131,8 @@ class BuildState:
         """
         started = time.perf_counter()
         self.timed("render")  # MkDocs, from the generated sources to the written pages
+        if self.serving:  # the last build's index goes first: what it indexed may have changed
+            search.remove_index(site_dir, aside=True)
         pre = self.prescan
         unsafe = csp.scan_site(site_dir, self.site_url, written=pre and pre.fenced(), pool=pre and pre.pool,
                                since=self.fence_since)
@@ -141,10 +143,7 @@ class BuildState:
             empty(site_dir)
             raise BuildRefused(markup_refusal(unsafe))
         self.session.fenced = site_dir.resolve()
-        if self.serving:
-            self.session.index.wait(cancel=True)
-            search.remove_index(site_dir)
-        else:
+        if not self.serving:
             search.index_site(site_dir, self.builder.record)
         self.timed("index")
         leaks, self.report = self.verify_site(site_dir, since=self.started - 2)
@@ -175,27 +174,36 @@ class BuildState:
         if target:
             Path(target).write_text(json.dumps(self.steps), encoding="utf-8")
 
-    def verify_site(self, site_dir: Path, since: float, parallel: bool = True):
+    def verify_site(self, site_dir: Path, since: float, parallel: bool = True, cancel: threading.Event | None = None):
         """The disclosure verifier on this build's output (see verify.verify_site), with the
-        session's memory of what it verified before. The only call from a build."""
+        session's memory of what it verified before and, under serve, of what it worked out (its
+        `Memo`). The only call from a build."""
         pre = self.prescan if parallel else None
         if self.verified_before is not None:  # this build reached the verifier: its memory is back
             self.session.verified[site_dir.resolve()], self.verified_before = self.verified_before, None
         return verify.verify_site(self.root, site_dir, self.record, self.builder.record, self.day,
                                   verify.template_text(), since=since, parallel=parallel,
                                   verified=self.session.verified, prepared=pre and pre.prepared,
-                                  written=pre and pre.written(), pool=pre and pre.pool)
+                                  written=pre and pre.written(), pool=pre and pre.pool,
+                                  memo=self.session.memo if self.serving else None, cancel=cancel)
 
     def index_in_background(self, site_dir: Path, cancel: threading.Event) -> None:
         """Under serve, in the session's index thread: index the served site, then verify what
         it wrote; on a leak, remove it again. Stops early when `cancel` is set."""
         began, clock = time.time() - 1, time.perf_counter()
+        key = site_dir.resolve()
+        pages_verified = self.session.verified.get(key)  # by the build: the index is all that is new
         try:
             search.index_site(site_dir, self.builder.record, cancel=cancel)
             if cancel.is_set():
                 return
-            leaks, _ = self.verify_site(site_dir, since=began, parallel=False)
+            leaks, _ = self.verify_site(site_dir, since=began, parallel=False, cancel=cancel)
         except search.Cancelled:  # a newer build removes what this run wrote and indexes again
+            return
+        except verify.Cancelled:  # stopped while reading the index: without it, the pages are as verified
+            search.remove_index(site_dir)
+            if pages_verified is not None:
+                self.session.verified[key] = pages_verified
             return
         except Exception as err:  # noqa: BLE001 - a serve session reports it and goes on without search
             search.remove_index(site_dir)

@@ -285,11 +285,13 @@ def site_problems(site_dir: Path, site_url: str = "", parallel: bool = True,
     was to write (site/prescan.py): a page whose file holds exactly those bytes is not scanned
     again. `pool` (a running process pool) scans the others.
     """
+    from ..disclosure.readers import output_files
     from ..record.docs_files import is_document
 
     prefix = urlsplit(site_url).path or "/"
-    files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-    pages = [f for f in files if f.endswith(".html") and (since is None or (site_dir / f).stat().st_mtime >= since)]
+    stats = dict(output_files(site_dir))
+    files = sorted(stats)
+    pages = [f for f in files if f.endswith(".html") and (since is None or stats[f].st_mtime >= since)]
     # A document that is not a page gets no policy (an SVG or XML file opened on its own runs
     # its script): the build writes none but its own.
     problems = [problem("G710", f, None) for f in files

@@ -18,6 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
+
+from ..disclosure.memo import Memo
 from ..record.loader import ParseCache
 from .pages import Output
 from .render import SpeechHtml
@@ -71,6 +75,23 @@ class SourceFiles:
         self._contents.clear()
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates as Jinja compiled them, kept from build to build under serve: MkDocs
+    makes a new Jinja environment for every build, which parses and compiles Material's templates
+    again (a third of a second). Jinja checks each entry against its template's source (the
+    bucket's checksum), so an edited override is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 class BackgroundIndex:
     """Under serve, the search index of the latest build, made in a thread, and how to stop it."""
 
@@ -111,8 +132,10 @@ class Session:
     index: BackgroundIndex = field(default_factory=BackgroundIndex)
     sources: SourceFiles | None = None  # under serve, once the first build has written them
     verified: dict[Path, frozenset[str]] = field(default_factory=dict)
+    memo: Memo = field(default_factory=Memo)  # under serve: what the verifier worked out for the last build
     fenced: Path | None = None  # the output directory whose every page passed the markup fence in the last build
     errors: ServeErrors | None = None  # under serve: the failed build's messages, shown in the browser
+    templates: CompiledTemplates | None = None  # under serve (see CompiledTemplates)
 
     def source_files(self, folder: Path) -> SourceFiles:
         """The generated sources under `folder` (one folder per output directory)."""

@@ -9,6 +9,8 @@ build), made afresh in `on_config`, which runs at the start of every (re)build.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -37,6 +39,16 @@ def on_startup(command, dirty):
                        templates=CompiledTemplates() if serving else None)
     if serving:
         _keep_serving_on_error(_session.errors)
+        _stop_on_sigterm()
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends serve as Ctrl-C does, through MkDocs' own shutdown, which deletes the
+    temporary site it served (by default SIGTERM ends the process at once and leaves it in the
+    temporary folder: hundreds of MB at a thousand meetings). `gijiroku serve` stops MkDocs
+    with SIGTERM (site/commands.py), and a process manager may signal both."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def _keep_serving_on_error(errors: ServeErrors) -> None:

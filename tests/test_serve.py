@@ -220,19 +220,30 @@ def test_the_open_tab_shows_the_error_page_then_the_fixed_page(tmp_path):
         assert blocked == []
 
 
-def test_sigterm_to_gijiroku_serve_stops_mkdocs_too(tmp_path):
+@pytest.mark.parametrize("whom", ["gijiroku", "group"])
+def test_sigterm_to_gijiroku_serve_stops_mkdocs_too_and_leaves_no_temporary_site(tmp_path, whom):
+    """SIGTERM to `gijiroku serve` alone (as a process manager stops it) or to its process group
+    (gijiroku and MkDocs at once): MkDocs ends, and the temporary site it served (hundreds of MB at
+    a thousand meetings) is deleted, as after Ctrl-C."""
     root = make_project(tmp_path / "p")
     port = free_port()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "TMPDIR": str(temp)}
     with open(tmp_path / "serve.log", "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "gijiroku.cli", "--root", str(root), "serve", "--dev-addr",
                                  f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env,
                                 start_new_session=True)
         try:
             wait_for(lambda: fetch(f"http://127.0.0.1:{port}/meetings/10/"))
-            os.kill(proc.pid, signal.SIGTERM)  # gijiroku serve alone, as a process manager stops it
+            assert [p.name[:7] for p in temp.iterdir()] == ["mkdocs_"]  # the site MkDocs serves
+            if whom == "gijiroku":
+                os.kill(proc.pid, signal.SIGTERM)
+            else:
+                os.killpg(proc.pid, signal.SIGTERM)
             assert proc.wait(timeout=30) == 0
             assert fetch(f"http://127.0.0.1:{port}/meetings/10/", timeout=2) is None  # MkDocs is gone
+            wait_for(lambda: not any(temp.iterdir()), seconds=30)
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)

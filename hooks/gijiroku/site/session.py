@@ -146,8 +146,9 @@ class Session:
         return self.sources
 
     def close(self) -> None:
-        """At the end of a `serve` session (or a build): its generated sources are no longer needed."""
-        self.index.wait()
+        """At the end of a `serve` session (or a build): its generated sources and its search index
+        (stopped) are no longer needed."""
+        self.index.wait(cancel=True)  # the site it would index is being deleted
         if self.sources is not None:
             self.sources.remove()
             self.sources = None

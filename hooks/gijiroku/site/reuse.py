@@ -55,11 +55,20 @@ def same(a, b) -> bool:
     if kind in _VALUES:
         return a == b
     if kind is tuple or kind is list:
-        return len(a) == len(b) and all(map(same, a, b))
+        if len(a) != len(b):
+            return False
+        for x, y in zip(a, b):  # a loop, each identity first: most of a rebuild's comparing is here
+            if x is not y and not same(x, y):
+                return False
+        return True
     if kind is dict:  # in order: a page lists a dict's entries in its order
         return len(a) == len(b) and all(same(ka, kb) and same(a[ka], b[kb]) for ka, kb in zip(a, b, strict=True))
     if dataclasses.is_dataclass(a):
-        return all(same(getattr(a, name), getattr(b, name)) for name in _compared(kind))
+        for name in _compared(kind):
+            x, y = getattr(a, name), getattr(b, name)
+            if x is not y and not same(x, y):
+                return False
+        return True
     return False
 
 

@@ -44,6 +44,7 @@ class SourceFiles:
         self.folder = folder
         self._written: dict[Path, str] = {}
         self._contents: dict[Path, str | bytes] = {}  # what was written, to skip hashing a reused output
+        self._paths: dict[str, Path] = {}  # path in the docs tree -> the file
 
     def write(self, outputs: list[Output]) -> list[tuple[str, Path, bool]]:
         """Write each output, touching a file only when its content changed; remove those no
@@ -51,7 +52,9 @@ class SourceFiles:
         result = []
         keep = set()
         for output in outputs:
-            path = self.folder / output.path
+            path = self._paths.get(output.path)
+            if path is None:  # the same Path from build to build: made once, its string kept within
+                path = self._paths[output.path] = self.folder / output.path
             keep.add(path)
             result.append((output.path, path, output.in_nav))
             if self._contents.get(path) is output.content and path in self._written and path.exists():  # reused
@@ -67,12 +70,14 @@ class SourceFiles:
             stale.unlink(missing_ok=True)
             del self._written[stale]
             self._contents.pop(stale, None)
+        self._paths = {o.path: self._paths[o.path] for o in outputs}
         return result
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         self._written.clear()
         self._contents.clear()
+        self._paths.clear()
 
 
 class CompiledTemplates(jinja2.BytecodeCache):

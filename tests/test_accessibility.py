@@ -88,7 +88,7 @@ OWN_COLOURS = {
         "kind badge": ".gk-badge--kind",
         "outcome badge": ".gk-badge--outcome",
         "stage direction": ".gk-stage",
-        "speech": ".gk-speech__body p",
+        "speech": ".gk-speech > p",
     },
     f"search/?q={QUERY}": {
         "facet count": ".gk-facet__count",

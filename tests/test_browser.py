@@ -34,7 +34,7 @@ def test_home_to_meeting_to_speaker_to_remark(page, site):
     assert (parts.path, parts.fragment) == ("/meetings/244/", "speech-13")
     page.wait_for_function("location.hash === '#speech-13'")
     assert in_viewport(page, "#speech-13")
-    assert page.locator("#speech-13 .gk-speech__body").inner_text().startswith("再発防止策について申し上げます。")
+    assert page.locator("#speech-13 > p").first.inner_text().startswith("再発防止策について申し上げます。")
     assert all(urlsplit(u).hostname == "127.0.0.1" for u in page.requests), page.requests
 
 

@@ -40,7 +40,7 @@ POLICY = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsa
           "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'none'; "
           "object-src 'none'; base-uri 'self'; form-action 'self'")
 # Our own scripts (mkdocs.yml extra_javascript and the search page's), as paths in the site.
-OUR_SCRIPTS = ("assets/gijiroku.js", "assets/query.js", "assets/search.js")
+OUR_SCRIPTS = ("assets/theme.js", "assets/gijiroku.js", "assets/query.js", "assets/search.js")
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)

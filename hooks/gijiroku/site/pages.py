@@ -115,7 +115,8 @@ class SiteBuilder(PeoplePages):
         A turn prints only what differs from turn to turn: what is the same on the whole page is
         said once (the meeting's citation, in the fact card's data-cite) or added by the script
         (docs/assets/gijiroku.js: the permalink's tooltip, the copy button), so that a page of
-        many short turns is not mostly markup (issue 15).
+        many short turns is not mostly markup (issue 15). The paragraphs follow the head in the
+        turn itself, without a wrapper of their own.
         """
         kind = s.speaker.kind.value
         css = "gk-speech" if kind == "commissioner" else f"gk-speech gk-speech--{kind}"
@@ -127,7 +128,7 @@ class SiteBuilder(PeoplePages):
             f'<div class="{css}" id="speech-{s.order}"><div class="gk-speech__head"><h3>{speaker}'
             f'<span class="gk-visually-hidden">（発言{s.order}）</span></h3><a class="gk-permalink" '
             f'href="{link(urls.speech(s.meeting, s.order))}" aria-label="発言{s.order}の固定リンク">#{s.order}</a>'
-            f'</div>\n<div class="gk-speech__body">{self.speech_body(s, link)}</div></div>')
+            f'</div>\n{self.speech_body(s, link)}</div>')
 
     def citation(self, number: int) -> str:
         """How a citation names the meeting: 第244回個人情報保護委員会（令和5年5月31日）議事録, the

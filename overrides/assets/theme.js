@@ -1,0 +1,30 @@
+{#- A static template (mkdocs.yml theme.static_templates): MkDocs renders it once per build into
+    site/assets/theme.js, with the palette and features of mkdocs.yml. Material's templates would
+    print all of this in every page. -#}
+{% import "partials/language.html" as lang with context %}
+{%- set conf = {"features": config.theme.features or [], "translations": {"clipboard.copy": lang.t("clipboard.copy"), "clipboard.copied": lang.t("clipboard.copied")}} %}
+{%- if config.extra.annotate %}{% set _ = conf.update({"annotate": config.extra.annotate}) %}{% endif %}
+{%- if config.extra.tags %}{% set _ = conf.update({"tags": config.extra.tags}) %}{% endif %}
+{%- set _ = namespace(palette=[]) %}
+{%- for option in (config.theme.palette if config.theme.palette and config.theme.palette is not mapping else []) %}
+{%- set _.palette = _.palette + [{"media": option.media | d("", true), "scheme": option.scheme | d("default", true) | replace(" ", "-"),
+     "primary": option.primary | d("indigo", true) | replace(" ", "-"), "accent": option.accent | d("indigo", true) | replace(" ", "-"),
+     "name": option.toggle.name if option.toggle else none,
+     "icon": option.toggle.icon | replace("material/", "") if option.toggle else none}] %}
+{%- endfor -%}
+// Material 9.8.1's palette toggle, its two inline scripts (partials/palette.html,
+// partials/javascripts/base.html and palette.html) and its configuration (base.html's
+// __config), said once in this file instead of in every page. The header loads it right after
+// the palette's empty form; Material's script, at the end of the page, reads what it made.
+// - The toggle works only with JavaScript (Material's script shows its labels): its inputs and
+//   labels are made here, as Material prints them, from the palette of mkdocs.yml.
+// - The storage helpers are Material's but for their scope: the site's root, found from this
+//   file's own address (assets/theme.js) rather than from each page's base URL.
+// - The configuration holds only what Material's script reads on this site (the clipboard's
+//   messages are a code block's copy button's; Material's search, versions, tags and
+//   annotations are not on this site), with that root as its base.
+// - The restore sets the reader's palette before the page shows.
+(function(){var f=document.querySelector("[data-md-component=palette]"),o={{ _.palette | tojson }};if(!f)return;o.forEach(function(p,i){var n=document.createElement("input");n.className="md-option";["media","scheme","primary","accent"].forEach(function(k){n.setAttribute("data-md-color-"+k,p[k])});if(p.name)n.setAttribute("aria-label",p.name);else n.setAttribute("aria-hidden","true");n.type="radio";n.name="__palette";n.id="__palette_"+i;f.append(n);if(p.name){var l=document.createElement("label");l.className="md-header__button md-icon gk-i gk-i--"+p.icon;l.title=p.name;l.htmlFor="__palette_"+(i+1)%o.length;l.hidden=!0;f.append(l)}})})();
+__md_scope=new URL("..",document.currentScript.src),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}};
+(function(){var c=document.createElement("script"),o={{ conf | tojson }};o.base=__md_scope.href;c.id="__config";c.type="application/json";c.textContent=JSON.stringify(o);document.head.append(c)})();
+var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media='(prefers-color-scheme: light)']":"[data-md-color-media='(prefers-color-scheme: dark)']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}

@@ -57,14 +57,14 @@ def same(a, b) -> bool:
     if kind is tuple or kind is list:
         if len(a) != len(b):
             return False
-        for x, y in zip(a, b):  # a loop, each identity first: most of a rebuild's comparing is here
+        for x, y in zip(a, b, strict=True):  # noqa: SIM110 - a loop, identity first: most of a rebuild's comparing is here
             if x is not y and not same(x, y):
                 return False
         return True
     if kind is dict:  # in order: a page lists a dict's entries in its order
         return len(a) == len(b) and all(same(ka, kb) and same(a[ka], b[kb]) for ka, kb in zip(a, b, strict=True))
     if dataclasses.is_dataclass(a):
-        for name in _compared(kind):
+        for name in _compared(kind):  # noqa: SIM110 - as above
             x, y = getattr(a, name), getattr(b, name)
             if x is not y and not same(x, y):
                 return False

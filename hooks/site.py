@@ -9,8 +9,6 @@ build), made afresh in `on_config`, which runs at the start of every (re)build.
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -21,7 +19,7 @@ from mkdocs.structure.toc import get_toc
 from gijiroku.disclosure.pages import public_page
 from gijiroku.record.problems import format_problems
 from gijiroku.site import build as sitebuild
-from gijiroku.site import csp, guide
+from gijiroku.site import csp, devserver, guide
 from gijiroku.site.render import compact_html
 from gijiroku.site.serve_errors import ServeErrors
 from gijiroku.site.session import CompiledTemplates, Session
@@ -39,16 +37,7 @@ def on_startup(command, dirty):
                        templates=CompiledTemplates() if serving else None)
     if serving:
         _keep_serving_on_error(_session.errors)
-        _stop_on_sigterm()
-
-
-def _stop_on_sigterm() -> None:
-    """SIGTERM ends serve as Ctrl-C does, through MkDocs' own shutdown, which deletes the
-    temporary site it served (by default SIGTERM ends the process at once and leaves it in the
-    temporary folder: hundreds of MB at a thousand meetings). `gijiroku serve` stops MkDocs
-    with SIGTERM (site/commands.py), and a process manager may signal both."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        devserver.stop_on_sigterm()
 
 
 def _keep_serving_on_error(errors: ServeErrors) -> None:
@@ -63,6 +52,7 @@ def _keep_serving_on_error(errors: ServeErrors) -> None:
 
 
 def on_serve(server, config, builder):
+    devserver.poll_often(server.observer)
     csp.allow_live_reload(server, _session.nonce)  # first: the error page carries the same script
     _session.errors.site_name = config.site_name or ""
     _session.errors.install(server)

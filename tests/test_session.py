@@ -105,7 +105,8 @@ def test_sessions_are_independent(tmp_path, fixed_date):
 @pytest.mark.slow
 def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path, fixed_date, monkeypatch):
     """Two real MkDocs builds through hooks/site.py in one process, as `mkdocs serve` runs them:
-    the second shows the edit and not the deleted meeting, and reuses the first's parses."""
+    the second shows the edit and not the deleted meeting, and reuses the first's parses and the
+    theme's templates as Jinja compiled them."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -116,15 +117,26 @@ def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path
     def config():
         return load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
 
+    compiled: list[str | None] = []  # the templates Jinja compiled (not taken from the session's cache)
+    real_compile = jinja2.Environment.compile
+
+    def compile_counted(env, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real_compile(env, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_counted)
     first = config()
     first.plugins.on_startup(command="serve", dirty=True)
     try:
         build(first, dirty=True)
+        assert {"main.html", "base.html", "partials/header.html"} <= set(compiled)  # Material's, compiled
+        compiled.clear()
         assert EDITED in (site_dir / "meetings" / "10" / "index.html").read_text(encoding="utf-8")
         edit_speech(root, "フックでの編集です。")
         (root / "minutes" / "9.md").unlink()
         second = config()
         build(second, dirty=True)
+        assert [name for name in compiled if name and name.endswith(".html")] == []  # … once (CompiledTemplates)
         page = (site_dir / "meetings" / "10" / "index.html").read_text(encoding="utf-8")
         assert "フックでの編集です。" in page and EDITED not in page
         meetings = json.loads((site_dir / "api" / "meetings.json").read_text(encoding="utf-8"))

@@ -466,3 +466,31 @@ def test_a_data_url_broken_by_any_ascii_whitespace_is_read(space):
     for size in range(3, 16):  # pieces too short to be base64 runs of their own
         page = f'<img src="data:text/plain;base64,{space.join(run[i:i + size] for i in range(0, len(run), size))}">'
         assert readers.text_of(page, "x.html", NONE).split("\x00")[-1] == SECRET, size
+
+
+# --- the output files, listed ------------------------------------------------------------------------------
+
+def test_output_files_are_what_rglob_finds_in_the_order_of_their_paths_parts(tmp_path):
+    """One scandir walk (b840461) lists what `sorted(rglob)` with `is_file` did: a link to a file as
+    that file, no linked folder entered, no broken link; sorted as paths (a/b before a-c, which
+    sort the other way round as strings)."""
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    contents = {"a-c": b"1", "a/b": b"22", "a/c/d.txt": b"333", "a.txt": b"4444", "b/x/y/z.html": b"55555",
+                ".nojekyll": b"", "A": b"7", "outside/file.txt": b"0123456789a", "outside/folder/inner.txt": b"x"}
+    for rel, data in contents.items():
+        path = (tmp_path if rel.startswith("outside/") else site) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (site / "link.txt").symlink_to(outside / "file.txt")
+    (site / "a" / "linked").symlink_to(outside / "folder", target_is_directory=True)
+    (site / "b" / "broken.html").symlink_to(tmp_path / "missing.html")
+    found = readers.output_files(site)
+    expected = [p.relative_to(site).as_posix() for p in sorted(p for p in site.rglob("*") if p.is_file())]
+    assert [rel for rel, _ in found] == expected == [
+        ".nojekyll", "A", "a/b", "a/c/d.txt", "a-c", "a.txt", "b/x/y/z.html", "link.txt"]
+    assert sorted(expected) != expected  # as strings, a-c and a.txt come before a/b
+    assert {rel: stat.st_size for rel, stat in found} == {
+        rel: len(contents.get(rel, b"")) for rel in expected} | {"link.txt": 11}  # the linked file's size
+    assert all(stat.st_mtime == (site / rel).stat().st_mtime for rel, stat in found)
+    assert readers.output_files(tmp_path / "outside" / "folder") == [
+        ("inner.txt", (outside / "folder" / "inner.txt").stat())]

@@ -127,6 +127,12 @@ def test_a_passage_is_looked_for_as_written_and_with_its_entities_undone(text, f
     assert secrets.variants(text) == forms
 
 
+def test_the_passages_a_file_withholds_are_numbered_by_their_line():
+    text = "前\n<!-- 非公表 -->\n![図の説明](img/a.png)\n○事務局 説明の文です。\n<!-- /非公表 -->\n公開の文\n"
+    assert secrets.file_passages(text) == [(3, "図の説明"), (3, "img/a.png"), (4, "説明の文です。")]
+    assert secrets.file_passages("公開の文だけです。\n") == []
+
+
 # --- collect_secrets: what of the parsed record must not be published on a day ----------------------
 
 MEETING = """---
@@ -334,3 +340,21 @@ def test_a_deferred_item_without_its_date_is_named_as_deferred_in_the_warnings(t
     assert [p.where() for p in problems] == ["minutes/12.md:31"]
     warnings = [p.message for p in check_warnings(root, record) if p.path == "minutes/12.md"]
     assert warnings == [f"後日公表の文「調査先」は 3 文字しかなく、漏えい検証で照合できません（{secrets.SHORTEST} 文字未満）。"]
+
+
+def test_a_files_passages_read_through_a_memo_give_the_same_secrets(record_project):
+    """Under serve `read` is a memo of file_passages by the file's text (verify.Memo): it is asked
+    once for each published file, with that file's text, and its answers are the secrets."""
+    root, record = record_project
+    day = dt.date(2025, 12, 31)
+    asked: list[str] = []
+
+    def read(text: str) -> list[tuple[int, str]]:
+        asked.append(text)
+        return secrets.file_passages(text)
+
+    assert secrets.collect_secrets(root, record, day, read) == secrets.collect_secrets(root, record, day)
+    assert asked == [p.read_text(encoding="utf-8") for p in secrets.published_sources(root)]
+    # what `read` answers is what the secrets of the sources are, with each file's path
+    found = secrets.source_secrets(root, lambda text: [(1, "代わりの答えです")] if "非公表の説明の中身" in text else [])
+    assert [(s.text, s.path, s.line) for s in found] == [("代わりの答えです", "minutes/12.md", 1)]

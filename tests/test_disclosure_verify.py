@@ -21,12 +21,13 @@ import locale
 import multiprocessing
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXED_EPOCH, make_project, write
-from gijiroku.disclosure import verify
+from gijiroku.disclosure import memo, verify
 from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.disclosure.readers import Unreadable
 from gijiroku.disclosure.secrets import SHORTEST, STRIDE, WINDOW, Secret
@@ -434,6 +435,18 @@ def test_an_index_that_cannot_be_decoded_is_refused_once_before_the_leaks(indexe
     assert all(isinstance(f, verify.Leak) for f in found[1:]) and len(found) > 1
 
 
+def test_reading_the_index_back_stops_with_cancelled_never_with_a_refusal(indexed_site):
+    """Set, the stop is raised through the index check (not refused as an index it cannot read);
+    not set, the check finds what it finds without one."""
+    secret = secret_of(SECRET)
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(verify.Cancelled):
+        verify.scan_search_index(indexed_site, [secret], "", verify.Report(), stop)
+    found = verify.scan_search_index(indexed_site, [secret], "", verify.Report(), threading.Event())
+    assert found == index_leaks(indexed_site, [secret]) and len(found) > 1
+
+
 PUBLIC = "公開の本文です。デジタル庁の全項目評価書を承認する。"
 
 
@@ -561,9 +574,35 @@ def test_a_directory_that_failed_verification_is_scanned_in_full_next_time(tmp_p
     assert [f.output for f in found] == ["b.html"]
 
 
+def test_verify_site_asked_to_stop_raises_cancelled_and_forgets_the_directory(tmp_path):
+    """A background index check stops when a newer build starts: it proved nothing, so the
+    session's memory no longer says that the directory passed."""
+    root, memory = leaky_root(tmp_path), {}  # the serve session's memory (Session.verified)
+    site = files(tmp_path / "site", {"a.html": "<p>公開</p>", "b.html": "<p>公開の本文</p>"})
+    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory)[0] == []
+    assert site.resolve() in memory
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(verify.Cancelled):
+        verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory, cancel=stop)
+    assert site.resolve() not in memory
+    # not set: as without it, leaks and memory alike
+    files(site, {"c.html": f"<p>{SECRET}</p>"})
+    alone = verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False)
+    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory,
+                              cancel=threading.Event()) == alone
+    assert [f.output for f in alone[0]] == ["c.html"] and site.resolve() not in memory
+    (site / "c.html").unlink()
+    assert verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False, verified=memory,
+                              cancel=threading.Event())[0] == []
+    assert site.resolve() in memory
+
+
 # --- the public text --------------------------------------------------------------------------------
 
-def test_public_text_is_every_string_the_public_record_prints():
+def printed_record() -> tuple[Record, list[str]]:
+    """A record of two meetings, decisions and a registry, and every string it prints, in the order
+    of the public text (before b840461 one flat list of parts, each folded, joined by NUL)."""
     m = model
     chair = m.Speaker("井上委員長", m.SpeakerKind.COMMISSIONER, "inoue", "委員長")
     staff = m.Speaker("佐藤事務局長", m.SpeakerKind.SECRETARIAT, None, "事務局長")
@@ -573,18 +612,63 @@ def test_public_text_is_every_string_the_public_record_prints():
     speech = m.Speech(9, 1, 1, staff, (m.Paragraph("説明します。"), m.Paragraph("以上です。")))
     meeting = m.Meeting(9, "第9回", dt.date(2024, 1, 1), commissioners=(chair,), secretariat=(staff,), chair=chair,
                         agenda=(item,), elements=(speech, m.Event(1, m.StageDirection("（退室）"))))
-    decisions = {"d1": m.Decision("d1", "承認の文書", "決定", None, note="注記の文", body="本文です。"),
+    later = m.Meeting(10, "第10回", dt.date(2024, 2, 1),
+                      elements=(m.Speech(10, None, 1, chair, (m.Paragraph("次回の会議で扱う議題の一覧を示します。"),)),))
+    decisions = {"d1": m.Decision("d1", "承認の文書", "決定", None, note="注記の文", body="決定の本文はこの一文です。"),
                  "d2": m.Decision("d2", "参考の文書", "資料", None)}
     registry = Registry(Committee(), {"inoue": m.Person("inoue", "井上", aliases=("井上氏",))},
                         {"a": m.Agency("a", "デジタル庁", aliases=("デジ庁",))})
-    text = verify.public_text(Record(registry, {9: meeting}, decisions), ["テンプレートの文"])
-    assert sorted(text.split("\x00")) == sorted(verify.fold(p) for p in [
+    printed = [
         m.PLACEHOLDER, "テンプレートの文",
         "第9回（", "井上委員長", "佐藤事務局長", "井上委員長",  # title as lists print it, attendees, chair
         "評価書について", "承認", "全項目評価書", "理由の文", "資料は公表", "案件の名", "資料の名", "議題1 評価書について",
         "説明します。\n以上です。", "佐藤事務局長", "（退室）",
-        "承認の文書", "本文です。", "注記の文", "決定（決定）", "参考の文書", "", "", "資料（資料）",
-        "井上", "井上氏", "デジタル庁", "デジ庁"])
+        "第10回（", "次回の会議で扱う議題の一覧を示します。", "井上委員長",
+        "承認の文書", "決定の本文はこの一文です。", "注記の文", "決定（決定）", "参考の文書", "", "", "資料（資料）",
+        "井上", "井上氏", "デジタル庁", "デジ庁"]
+    return Record(registry, {9: meeting, 10: later}, decisions), printed
+
+
+def test_public_text_is_every_string_the_public_record_prints():
+    record, printed = printed_record()
+    text = verify.public_text(record, ["テンプレートの文"])
+    assert sorted(text.split("\x00")) == sorted(verify.fold(p) for p in printed)
+
+
+def test_the_public_text_is_its_pieces_joined_and_the_flat_text_it_was_before():
+    """b840461 cut the public text into pieces (the templates, each meeting, the rest) so that a
+    serve rebuild reads again only those an edit changed: joined, they are the flat text."""
+    record, printed = printed_record()
+    pieces = verify.public_pieces(record, ["テンプレートの文"])
+    assert len(pieces) == 4  # the templates, two meetings, the decisions and the registry
+    flat = "\x00".join(verify.fold(p) for p in printed)
+    assert verify.public_text(record, ["テンプレートの文"]) == "\x00".join(pieces) == flat
+    assert verify.public_pieces(record, ["テンプレートの文"], memo.Memo()) == pieces
+    # a record of no decisions and no registry: no empty piece (the flat text had no part for them)
+    bare = Record(Registry(Committee(), {}, {}), {10: record.meetings[10]}, {})
+    assert verify.public_pieces(bare, []) == [verify.fold(model.PLACEHOLDER), "\x00".join(
+        verify.fold(p) for p in ("第10回（", "次回の会議で扱う議題の一覧を示します。", "井上委員長"))]
+
+
+def test_the_automaton_of_the_public_pieces_is_that_of_the_public_text():
+    record, _ = printed_record()
+    secrets = [
+        Secret("次回の会議で扱う議題の一覧と非公表の日程", "minutes/10.md", 3, "非公表"),  # begins as meeting 10 prints
+        Secret("非公表の前置きと決定の本文はこの一文です", "minutes/10.md", 4, "非公表"),  # ends as a decision prints
+        Secret("以上です。佐藤事務局長", "minutes/9.md", 5, "非公表"),  # two parts as printed: no window public
+        Secret("説明します。以上です。と述べた後の非公表の文", "minutes/9.md", 6, "非公表"),  # as meeting 9 prints
+        Secret("秘密", "docs/a.md", 2, "非公表"),  # too short
+    ]
+    pieces = verify.public_pieces(record, ["テンプレートの文"])
+    by_pieces, by_text = verify.Report(), verify.Report()
+    automaton = verify.build_automaton(secrets, pieces, by_pieces)
+    alone = verify.build_automaton(secrets, "\x00".join(pieces), by_text)
+    assert sorted(automaton.items()) == sorted(alone.items())
+    assert (by_pieces.windows, by_pieces.too_short) == (by_text.windows, by_text.too_short) == (len(alone), 1)
+    windows = {w for s in secrets for w in verify._windows(s.text)}
+    public = {w for w in windows if any(w in piece for piece in pieces)}
+    assert set(automaton.keys()) == windows - public
+    assert {i for i, piece in enumerate(pieces) for w in public if w in piece} == {1, 2, 3}  # meetings, decisions
 
 
 def test_the_templates_literal_text_counts_as_public():
@@ -620,3 +704,128 @@ def test_the_types_committee_yml_says_were_reviewed_pass_and_no_other(tmp_path):
     prepared = verify.prepare(root, *records(root), BUILD_DAY)
     assert prepared.reviewed == frozenset({"png", "jpg"})
     assert (report.windows, report.too_short) == (prepared.windows, prepared.too_short) and report.windows > 0
+
+
+# --- under serve: what prepare worked out, kept for the next build (disclosure/memo.py) -------------
+
+def test_a_memo_table_computes_every_time_unless_kept_and_keeps_what_the_last_build_asked_for():
+    asked: list[str] = []
+
+    def compute(key: str) -> str:
+        asked.append(key)
+        return key.upper()
+
+    table = memo._Table(keep=False)  # a one-off build: nothing kept
+    table.renew()
+    assert [table.get("a", compute), table.get("a", compute)] == ["A", "A"] and asked == ["a", "a"]
+    table.renew()
+    assert table.get("a", compute) == "A" and asked == ["a", "a", "a"]
+
+    asked.clear()
+    table = memo._Table(keep=True)
+    table.renew()
+    assert [table.get(k, compute) for k in ("a", "a", "b")] == ["A", "A", "B"] and asked == ["a", "b"]
+    table.renew()  # the next build asks for a only
+    assert table.get("a", compute) == "A" and asked == ["a", "b"]
+    table.renew()  # b was not asked for by the last build: dropped, computed again
+    assert [table.get("b", compute), table.get("a", compute)] == ["B", "A"] and asked == ["a", "b", "b"]
+    table.renew()
+    table.renew()  # a build that asked for nothing: nothing is left
+    assert table.get("a", compute) == "A" and asked == ["a", "b", "b", "a"]
+
+
+def compared(prepared: verify.Prepared):
+    """Everything `prepare` gives, in a form that compares by value (the automaton by its windows)."""
+    return ([(s.text, s.path, s.line, s.why) for s in prepared.secrets], prepared.public_folded, prepared.windows,
+            prepared.too_short, sorted(prepared.automaton.items()), prepared.reviewed)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    write(path, text.replace(old, new, 1))
+
+
+DOCS_SECRET = "デジタル庁の全項目評価書を承認し非公表の条件を付した"  # its first windows print in the decision
+CLOSING = "○井上委員長 閉会します。"
+OPENING = "○青木委員長 開会します。"  # meeting 9's, before its deferred item: public
+DEFERRED = "例示株式会社から報告がありました。後日公表の中身。"  # meeting 9's deferred item, until 2030-01-01
+
+
+def test_prepare_with_a_memo_kept_across_edits_gives_what_prepare_gives_alone(tmp_path, monkeypatch):
+    """Under serve one Memo serves every build: after each edit prepare gives exactly what it
+    gives without one, and works out again only what the edit changed."""
+    root = leaky_root(tmp_path)
+    counted = dict.fromkeys(("file_passages", "_fold_parts", "_secret_windows"), 0)
+
+    def counter(name: str, real):
+        def counting(arg):
+            counted[name] += 1
+            return real(arg)
+        return counting
+
+    for name in counted:
+        monkeypatch.setattr(verify, name, counter(name, getattr(verify, name)))
+    kept, day = memo.Memo(), BUILD_DAY
+
+    def build() -> tuple[verify.Prepared, tuple[int, int, int]]:
+        """prepare alone and with the kept memo, which must agree; what the memo had to work out."""
+        record, problems = load_record(root)
+        assert problems == []
+        public = public_record(record, day)
+        alone = verify.prepare(root, record, public, day, verify.template_text())
+        for name in counted:
+            counted[name] = 0
+        assert compared(verify.prepare(root, record, public, day, verify.template_text(), memo=kept)) == compared(alone)
+        return alone, tuple(counted.values())  # (files read, public pieces folded, secrets cut into windows)
+
+    def texts(prepared) -> set[str]:
+        return {s.text for s in prepared.secrets}
+
+    first, _ = build()
+    assert SECRET in texts(first) and DEFERRED in texts(first)
+    assert build()[1] == (0, 0, 0)  # nothing changed: nothing worked out again
+
+    # a withheld passage added to a page under docs/, whose first windows the public record prints
+    # (in pieces that did not change: what was found in them must be looked for again)
+    write(root / "docs" / "notes" / "a.md", f"# 題\n\n<!-- 非公表 -->\n{DOCS_SECRET}\n<!-- /非公表 -->\n")
+    prepared, work = build()
+    assert ("docs/notes/a.md", 4) in {(s.path, s.line) for s in prepared.secrets} and work == (1, 0, 1)
+    windows = verify._windows(DOCS_SECRET)
+    assert windows[0] not in prepared.automaton and windows[-1] in prepared.automaton
+
+    # a withheld passage added to a meeting, then removed
+    edit(root / "minutes" / "10.md", CLOSING, f"{CLOSING}\n\n<!-- 非公表 -->\n閉会の後に話した別件の中身です\n<!-- /非公表 -->")
+    prepared, work = build()
+    assert "閉会の後に話した別件の中身です" in texts(prepared) and work == (1, 1, 1)  # the meeting prints its placeholder
+    edit(root / "minutes" / "10.md", "\n\n<!-- 非公表 -->\n閉会の後に話した別件の中身です\n<!-- /非公表 -->", "")
+    prepared, _ = build()
+    assert texts(prepared) == texts(first) | {DOCS_SECRET}
+
+    # ... and removed from the page under docs/
+    write(root / "docs" / "notes" / "a.md", "# 題\n\n公開の文だけです。\n")
+    prepared, _ = build()
+    assert texts(prepared) == texts(first) and "デジタル庁の全項目評価" not in prepared.automaton
+
+    # a public speech of another meeting edited to print a window of SECRET, then not any more
+    edit(root / "minutes" / "9.md", OPENING, f"{OPENING}{SECRET[:WINDOW]}")
+    prepared, work = build()
+    assert SECRET[:WINDOW] in prepared.public_folded and work == (1, 1, 0)
+    assert SECRET[:WINDOW] not in prepared.automaton and SECRET[-WINDOW:] in prepared.automaton
+    edit(root / "minutes" / "9.md", f"{OPENING}{SECRET[:WINDOW]}", OPENING)
+    prepared, _ = build()
+    assert SECRET[:WINDOW] in prepared.automaton
+
+    # the withheld passage itself edited
+    edit(root / "minutes" / "10.md", SECRET, SECRET.replace("参号", "四号"))
+    prepared, work = build()
+    assert SECRET.replace("参号", "四号") in texts(prepared) and SECRET not in texts(prepared) and work == (1, 0, 1)
+    assert SECRET[-WINDOW:] not in prepared.automaton
+
+    # the deferred item's date passes (the build day changes), then the day is the old one again
+    day = dt.date(2030, 1, 1)
+    prepared, _ = build()
+    assert DEFERRED not in texts(prepared) and verify.fold(DEFERRED) in prepared.public_folded
+    day = BUILD_DAY
+    prepared, _ = build()
+    assert DEFERRED in texts(prepared) and verify.fold(DEFERRED) not in prepared.public_folded

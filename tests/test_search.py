@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import json
 import re
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from gijiroku.disclosure.public import public_record
 from gijiroku.record.loader import load_record
 from gijiroku.record.text import VARIANTS, fold
-from gijiroku.search import postings, reader, records, tokens
+from gijiroku.search import indexing, postings, reader, records, tokens
 from search_queries import QUERIES
 from sitecheck import elements, ids
 
@@ -337,3 +338,77 @@ def test_a_record_without_pages_still_builds(tmp_path, fixed_date):
     facets = json.loads(unpacked(root / "site" / "search" / "facets.json.gz"))
     assert facets["rows"] == {} and facets["index"] == {"chars": "", "pages": [], "chunks": []}
     assert list((root / "site" / "search" / "index").iterdir()) == []
+
+
+# -- the index removed before a serve rebuild ---------------------------------------------------------
+
+INDEX_FILES = ["search/facets.json.gz", "search/index/0123456789ab.bin.gz", "search/r/a.json.gz", "search/p/a-0.json.gz"]
+
+
+def site_with_index(site: Path) -> Path:
+    """A site of a page, the search page and what `index_site` writes (not what it holds)."""
+    for rel in [*INDEX_FILES, "search/fold.json.gz", "search/index.html", "index.html"]:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(rel.encode())
+    return site
+
+
+class HeldThread(threading.Thread):
+    """A thread that starts only when the test releases it (what was started is in `held`)."""
+
+    held: list = []
+
+    def start(self):
+        HeldThread.held.append(self)
+
+    def release(self):
+        super().start()
+
+
+@pytest.fixture
+def held_threads(monkeypatch):
+    monkeypatch.setattr(HeldThread, "held", [])
+    monkeypatch.setattr(indexing.threading, "Thread", HeldThread)
+    return HeldThread.held
+
+
+def left_in_site(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+
+
+def test_an_index_removed_aside_is_gone_from_the_site_at_once_and_deleted_beside_it(tmp_path, held_threads):
+    site = site_with_index(tmp_path / "site")
+    indexing.remove_index(site, aside=True)
+    # before the thread runs: the facets and the three folders are out of the site, moved whole
+    assert left_in_site(site) == ["index.html", "search/fold.json.gz", "search/index.html"]
+    [trash] = [p for p in tmp_path.iterdir() if p != site]
+    assert trash.name.startswith(".site.index-")
+    assert left_in_site(trash) == ["0/0123456789ab.bin.gz", "1/a.json.gz", "2/a-0.json.gz"]
+    [thread] = held_threads
+    assert thread.name == "gijiroku-index-removal"
+    thread.release()
+    thread.join(timeout=120)  # waiting for it: a generous bound, not a measure of its speed
+    assert not thread.is_alive()
+    assert list(tmp_path.iterdir()) == [site]
+
+
+def test_an_index_that_cannot_be_moved_aside_is_deleted_in_place(tmp_path, monkeypatch, held_threads):
+    site = site_with_index(tmp_path / "site")
+
+    def unwritable(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(indexing.tempfile, "mkdtemp", unwritable)
+    indexing.remove_index(site, aside=True)
+    assert left_in_site(site) == ["index.html", "search/fold.json.gz", "search/index.html"]
+    assert not (site / "search" / "index").exists() and held_threads == []
+    assert list(tmp_path.iterdir()) == [site]
+
+
+def test_a_site_without_an_index_has_nothing_to_move_aside(tmp_path, held_threads):
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "index.html").write_text("<p>公開</p>", encoding="utf-8")
+    indexing.remove_index(site, aside=True)
+    assert left_in_site(site) == ["index.html"] and held_threads == []
+    assert list(tmp_path.iterdir()) == [site]

@@ -4,14 +4,18 @@ builds (hooks/gijiroku/site/session.py) is never stale and does not grow with ea
 from __future__ import annotations
 
 import json
+import logging
 import shutil
+import threading
 
+import jinja2
 import pytest
 
 from conftest import make_project, write
+from gijiroku.disclosure import verify
 from gijiroku.record.loader import ParseCache, load_record
 from gijiroku.site.build import BuildState
-from gijiroku.site.session import Session, cache_dir
+from gijiroku.site.session import CompiledTemplates, Session, cache_dir
 
 EDITED = "原案のとおり承認します。"
 
@@ -101,7 +105,8 @@ def test_sessions_are_independent(tmp_path, fixed_date):
 @pytest.mark.slow
 def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path, fixed_date, monkeypatch):
     """Two real MkDocs builds through hooks/site.py in one process, as `mkdocs serve` runs them:
-    the second shows the edit and not the deleted meeting, and reuses the first's parses."""
+    the second shows the edit and not the deleted meeting, and reuses the first's parses and the
+    theme's templates as Jinja compiled them."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -112,15 +117,26 @@ def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path
     def config():
         return load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
 
+    compiled: list[str | None] = []  # the templates Jinja compiled (not taken from the session's cache)
+    real_compile = jinja2.Environment.compile
+
+    def compile_counted(env, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real_compile(env, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_counted)
     first = config()
     first.plugins.on_startup(command="serve", dirty=True)
     try:
         build(first, dirty=True)
+        assert {"main.html", "base.html", "partials/header.html"} <= set(compiled)  # Material's, compiled
+        compiled.clear()
         assert EDITED in (site_dir / "meetings" / "10" / "index.html").read_text(encoding="utf-8")
         edit_speech(root, "フックでの編集です。")
         (root / "minutes" / "9.md").unlink()
         second = config()
         build(second, dirty=True)
+        assert [name for name in compiled if name and name.endswith(".html")] == []  # … once (CompiledTemplates)
         page = (site_dir / "meetings" / "10" / "index.html").read_text(encoding="utf-8")
         assert "フックでの編集です。" in page and EDITED not in page
         meetings = json.loads((site_dir / "api" / "meetings.json").read_text(encoding="utf-8"))
@@ -314,3 +330,76 @@ def test_a_build_that_writes_pages_takes_the_memory_of_what_passed_until_it_pass
     state2, _ = rebuild(root, session, site_dir)
     assert state2.fence_since is None  # the last build never passed the fence: every page is read
     session.close()
+
+
+# --- the background index of serve, and Material's templates compiled once --------------------------
+
+DECISION_PAGE = ('<div class="gk-document"><h2 id="a">承認の内容</h2>'
+                 "<p>デジタル庁の全項目評価書を承認する。</p></div>")
+
+
+@pytest.mark.parametrize("stopped", [True, False])
+def test_a_background_index_check_stopped_by_a_newer_build_removes_the_index_and_keeps_the_pages_memory(
+        tmp_path, fixed_date, monkeypatch, caplog, stopped):
+    """A newer build stops the index check of the last one (the cancel event) while the verifier
+    reads the index back: the index, which nothing proved, goes; the pages the build verified stay
+    known as verified. Not stopped, the index stays and so does that memory."""
+    root = make_project(tmp_path / "p")
+    site_dir = tmp_path / "site"
+    session = Session(serving=True)
+    state, _ = rebuild(root, session, site_dir)
+    write(site_dir / "decisions" / "2023-04-05-example" / "index.html", DECISION_PAGE)
+    write(site_dir / "index.html", "<p>公開の本文</p>")
+    assert state.verify_site(site_dir, since=state.started - 2, parallel=False)[0] == []  # the build's own check
+    key = site_dir.resolve()
+    pages = session.verified[key]
+    cancel = threading.Event()
+    real, read_back = verify.scan_search_index, []
+
+    def newer_build_starts(*args, **kwargs):
+        read_back.append(args[0])
+        if stopped:
+            cancel.set()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(verify, "scan_search_index", newer_build_starts)
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.gijiroku"):
+        state.index_in_background(site_dir, cancel)
+    assert read_back == [site_dir]  # the index was made and was being read back
+    search = site_dir / "search"
+    assert [(search / name).exists() for name in ("index", "r", "p", "facets.json.gz")] == [not stopped] * 4
+    assert session.verified[key] == pages
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any("検索索引を作り" in r.getMessage() for r in caplog.records) == (not stopped)
+    session.close()
+
+
+class CountingEnvironment(jinja2.Environment):
+    """A Jinja environment that counts the templates it compiles."""
+
+    compiled = 0
+
+    def compile(self, *args, **kwargs):
+        CountingEnvironment.compiled += 1
+        return super().compile(*args, **kwargs)
+
+
+def test_compiled_templates_are_taken_from_the_cache_until_their_source_changes(tmp_path, monkeypatch):
+    """Under serve MkDocs makes a new Jinja environment for every build; with the session's
+    CompiledTemplates as its bytecode cache, a template is compiled once, and again only after
+    its source was edited."""
+    write(tmp_path / "page.html", "<main>{% include 'part.html' %}</main>")
+    write(tmp_path / "part.html", "<p>{{ title }} の一部</p>")
+    cache = CompiledTemplates()
+    monkeypatch.setattr(CountingEnvironment, "compiled", 0)
+
+    def render() -> tuple[str, int]:
+        before = CountingEnvironment.compiled
+        env = CountingEnvironment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=cache)
+        return env.get_template("page.html").render(title="題"), CountingEnvironment.compiled - before
+
+    assert render() == ("<main><p>題 の一部</p></main>", 2)
+    assert render() == ("<main><p>題 の一部</p></main>", 0)  # a new environment: nothing compiled
+    write(tmp_path / "part.html", "<p>{{ title }} の新しい一部</p>")
+    assert render() == ("<main><p>題 の新しい一部</p></main>", 1)  # the edited template only
+    assert render() == ("<main><p>題 の新しい一部</p></main>", 0)

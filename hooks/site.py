@@ -88,14 +88,14 @@ def on_files(files, config):
     return files
 
 
-# First, before any other plugin reads a hand-written page (the guide): its 非公表 regions are
-# replaced here, so no later step ever sees them. Generated pages come from the public record.
-@event_priority(50)
 def on_env(env, config, files):
     env.bytecode_cache = _session.templates  # under serve, the theme's templates compiled once
     return env
 
 
+# First, before any other plugin reads a hand-written page (the guide): its 非公表 regions are
+# replaced here, so no later step ever sees them. Generated pages come from the public record.
+@event_priority(50)
 def on_page_markdown(markdown, page, config, files):
     if page.file.generated_by is not None or page.file.abs_src_path is None:
         return markdown

@@ -15,6 +15,7 @@ from gijiroku.check import check
 from gijiroku.disclosure import verify
 from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.record.loader import load_record
+from gijiroku.record.model import replaced
 from gijiroku.search import indexing, records
 from gijiroku.site.commands import build
 
@@ -80,6 +81,35 @@ def test_deferred_item_before_and_on_its_date():
     on = public_record(record, dt.date(2030, 1, 1))
     assert on.item(9, 1).deferred is False and on.item(9, 1).outcome == "報告"
     assert [s.order for s in on.meetings[9].speeches] == [1, 2, 3]
+
+
+def test_the_public_view_keeps_the_records_own_objects_where_nothing_is_taken_out():
+    """What is published whole is the parsed object itself (under serve, the same object build
+    after build: reuse finds it at once); an item taken in part, and its meeting, are copies."""
+    import datetime as dt
+
+    record, _ = load_record(FIXTURES / "project")
+    before, on = public_record(record, dt.date(2029, 12, 31)), public_record(record, dt.date(2030, 1, 1))
+    assert on.meetings[9] is record.meetings[9]  # its item is published on the day: nothing taken out
+    assert before.meetings[9] is not record.meetings[9] and before.item(9, 1) is not record.item(9, 1)
+    assert before.item(9, 1).deferred and not record.item(9, 1).deferred
+    # meeting 10: item 2 is 非公表 (a copy without its outcome …), item 1 is published whole
+    assert on.meetings[10] is not record.meetings[10] and on.item(10, 2) is not record.item(10, 2)
+    assert on.item(10, 1) is record.item(10, 1) and before.item(10, 1) is record.item(10, 1)
+
+
+def test_replaced_is_replace_unless_every_field_holds_the_same_objects():
+    item = load_record(FIXTURES / "project")[0].item(10, 1)
+    assert replaced(item, title=item.title, decisions=item.decisions) is item
+    assert replaced(item, decisions=tuple(item.decisions)) is item  # a new tuple of the same objects
+    copy = replaced(item, title=item.title + "改")
+    assert copy is not item and copy.title == item.title + "改" and copy.number == item.number
+    equal_not_same = "".join(list(item.title))  # an equal string that is another object
+    assert equal_not_same == item.title and equal_not_same is not item.title
+    assert replaced(item, title=equal_not_same) is not item
+    longer = replaced(item, decisions=(*item.decisions, "x"))
+    assert longer is not item and longer.decisions == (*item.decisions, "x")
+    assert replaced(item, decisions=[*item.decisions]) is not item  # a list is not the tuple it holds
 
 
 def test_withheld_and_deferred_decisions_are_not_published(tmp_path):

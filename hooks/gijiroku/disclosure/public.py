@@ -24,7 +24,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from ..record.loader import Record
-from ..record.model import AgendaItem, Disclosure
+from ..record.model import AgendaItem, Disclosure, replaced
 from ..record.rules import sentence
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -49,7 +49,13 @@ def build_date(environ: dict | None = None) -> dt.date:
 
 
 def public_record(record: Record, day: dt.date) -> Record:
-    """A copy of the record holding only what may be published on `day` (see the module doc)."""
+    """A copy of the record holding only what may be published on `day` (see the module doc).
+
+    What is published whole is the record's own object, not a copy of it (`model.replaced`): under serve
+    the parse cache hands an unchanged file's objects to every build, so a later step that
+    compares this build's public record with the last one's (site/reuse.py) finds the same
+    objects at once instead of comparing them field by field.
+    """
     withheld: set[tuple[int, int]] = set()
     deferred: set[tuple[int, int]] = set()
     meetings = {}
@@ -65,7 +71,7 @@ def public_record(record: Record, day: dt.date) -> Record:
             else:
                 items.append(item)
         elements = tuple(e for e in meeting.elements if (number, e.agenda) not in deferred)
-        meetings[number] = replace(meeting, agenda=tuple(items), elements=elements)
+        meetings[number] = replaced(meeting, agenda=tuple(items), elements=elements)
     decisions = {}
     for d in record.decisions.values():
         if d.disclosure is Disclosure.WITHHELD or not d.disclosure.is_published_on(d.publish_after, day):
@@ -76,9 +82,10 @@ def public_record(record: Record, day: dt.date) -> Record:
             d = replace(d, meeting=None, agenda=None)
         decisions[d.id] = d
     for number, meeting in meetings.items():
-        items = tuple(replace(i, decisions=tuple(x for x in i.decisions if x in decisions)) for i in meeting.agenda)
-        meetings[number] = replace(meeting, agenda=items)
+        items = tuple(replaced(i, decisions=tuple(x for x in i.decisions if x in decisions)) for i in meeting.agenda)
+        meetings[number] = replaced(meeting, agenda=items)
     return Record(record.registry, meetings, decisions, build_date=day)
+
 
 
 def withheld_view(item: AgendaItem) -> AgendaItem:

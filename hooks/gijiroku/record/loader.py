@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..disclosure.pages import page_problems
 from .decision import parse_decision
 from .docs_files import docs_file_problems
 from .meeting import parse_meeting
-from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld
+from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld, replaced
 from .problems import Problem
 from .registry import Registry, load_committee, load_registry
 from .rules import problem
@@ -237,7 +237,7 @@ def _with_derived_links(record: Record) -> Record:
         if d.meeting is not None and d.agenda is not None:
             named.setdefault((d.meeting, d.agenda), []).append(d.id)
     for number, m in list(record.meetings.items()):
-        items = tuple(replace(i, decisions=tuple(dict.fromkeys((*i.decisions, *named.get(i.key, ())))))
+        items = tuple(replaced(i, decisions=tuple(dict.fromkeys((*i.decisions, *named.get(i.key, ())))))
                       for i in m.agenda)
-        record.meetings[number] = replace(m, agenda=items)
+        record.meetings[number] = replaced(m, agenda=items)
     return record

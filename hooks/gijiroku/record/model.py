@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, replace
 
 PLACEHOLDER = "（内容について非公表）"
 CHAIR = "委員長"  # the role title of the commissioner who chairs
@@ -303,3 +304,16 @@ class Decision:
 
 DECIDED_KINDS = frozenset({"対応方針", "指導", "意見", "勧告", "命令", "決定", "規則", "指針"})
 DECISION_KINDS = (*sorted(DECIDED_KINDS), "報告結果", "改善報告", "公表資料", "資料")
+
+
+def replaced(thing, **fields):
+    """`dataclasses.replace(thing, **fields)`, or `thing` itself when each field already holds
+    those values in the same objects (a tuple: the same objects in the same order). Under serve
+    the parse cache hands an unchanged file's objects to every build; kept, they let a later
+    step find the last build's objects at once (site/reuse.py compares by value, identity first)."""
+    for name, value in fields.items():
+        held = getattr(thing, name)
+        if held is not value and not (type(held) is tuple and type(value) is tuple and len(held) == len(value)
+                                       and all(map(operator.is_, held, value))):
+            return replace(thing, **fields)
+    return thing

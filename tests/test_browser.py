@@ -65,3 +65,16 @@ def test_copy_permalink_button(page, site):
     copied = page.evaluate("navigator.clipboard.readText()")  # a citation ending in the permalink
     assert copied.startswith("第244回個人情報保護委員会（令和5年5月31日）議事録 ")
     assert copied.endswith(" 発言7 " + site + "meetings/244/#speech-7")
+
+
+def test_a_page_requests_only_what_it_shows(page, site):
+    """Material fetches sitemap.xml beside every <link rel="alternate"> of a page (for its language
+    selector, which this site does not use): the feed's and the JSON's links made every page view
+    download the whole sitemap (half a megabyte at a thousand meetings) and ask for a missing one."""
+    failed = []
+    page.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
+    for path in ("meetings/244/", "meetings/244/agenda/1/", "commissioners/takamura/", "search/", ""):
+        page.goto(site + path, wait_until="networkidle")
+    assert page.locator('link[type="application/atom+xml"]').count() == 1  # discovery by the HTML stays
+    assert [url for url in page.requests if "sitemap" in url] == []
+    assert failed == [] and page.errors == []

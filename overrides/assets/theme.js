@@ -24,7 +24,13 @@
 //   messages are a code block's copy button's; Material's search, versions, tags and
 //   annotations are not on this site), with that root as its base.
 // - The restore sets the reader's palette before the page shows.
+// - Material fetches sitemap.xml beside every <link rel="alternate"> of a page, for a language
+//   selector this site does not have: the feed's and the JSON's links cost every page view the
+//   whole sitemap (half a megabyte at a thousand meetings) and a request that fails. They are
+//   for feed readers and programs, which read the HTML, not this page's DOM: here they lose
+//   their rel before Material's script looks.
 (function(){var f=document.querySelector("[data-md-component=palette]"),o={{ _.palette | tojson }};if(!f)return;o.forEach(function(p,i){var n=document.createElement("input");n.className="md-option";["media","scheme","primary","accent"].forEach(function(k){n.setAttribute("data-md-color-"+k,p[k])});if(p.name)n.setAttribute("aria-label",p.name);else n.setAttribute("aria-hidden","true");n.type="radio";n.name="__palette";n.id="__palette_"+i;f.append(n);if(p.name){var l=document.createElement("label");l.className="md-header__button md-icon gk-i gk-i--"+p.icon;l.title=p.name;l.htmlFor="__palette_"+(i+1)%o.length;l.hidden=!0;f.append(l)}})})();
 __md_scope=new URL("..",document.currentScript.src),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}};
 (function(){var c=document.createElement("script"),o={{ conf | tojson }};o.base=__md_scope.href;c.id="__config";c.type="application/json";c.textContent=JSON.stringify(o);document.head.append(c)})();
 var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media='(prefers-color-scheme: light)']":"[data-md-color-media='(prefers-color-scheme: dark)']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}
+document.querySelectorAll("link[rel=alternate]").forEach(function(l){l.removeAttribute("rel")});

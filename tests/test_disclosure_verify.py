@@ -829,3 +829,43 @@ def test_prepare_with_a_memo_kept_across_edits_gives_what_prepare_gives_alone(tm
     day = BUILD_DAY
     prepared, _ = build()
     assert DEFERRED in texts(prepared) and verify.fold(DEFERRED) not in prepared.public_folded
+
+
+def test_a_kept_memo_reads_no_piece_of_the_public_text_again_while_nothing_changed(tmp_path, monkeypatch):
+    """The windows found in each piece of the public text are kept with the memo: a build that
+    changed nothing looks in no piece again; a memo that keeps nothing looks in every piece."""
+    reads = [0]
+    real = memo.automaton_of
+
+    class Counting:
+        def __init__(self, automaton):
+            self.automaton = automaton
+
+        def iter(self, text):
+            reads[0] += 1
+            return self.automaton.iter(text)
+
+    monkeypatch.setattr(memo, "automaton_of", lambda words: Counting(real(words)) if words else None)
+    root = leaky_root(tmp_path)
+
+    def prepare(kept):
+        record, _ = load_record(root)
+        return verify.prepare(root, record, public_record(record, BUILD_DAY), BUILD_DAY, verify.template_text(), kept)
+
+    kept = memo.Memo()
+    prepare(kept)
+    pieces = reads[0]
+    assert pieces == len(records(root)[1].meetings) + 2  # the templates, each meeting, the rest
+    prepare(kept)
+    assert reads[0] == pieces
+    once = memo.Memo(keep=False)
+    prepare(once)
+    prepare(once)
+    assert reads[0] == 3 * pieces
+
+
+@pytest.mark.parametrize("kept", [memo.Memo(), memo.Memo(keep=False), None])
+def test_no_secret_makes_an_empty_automaton_with_or_without_a_memo(kept):
+    report = verify.Report()
+    automaton = verify.build_automaton([], ["公開の文です\x00もう一つの公開の文です"], report, kept)
+    assert len(automaton) == 0 and report.windows == 0 and report.too_short == 0

@@ -383,7 +383,7 @@ def secret_of(text: str) -> Secret:
 
 
 def index_leaks(site: Path, secrets: list[Secret], public: str = ""):
-    return verify.scan_search_index(site, secrets, public, verify.Report())
+    return verify.scan_search_index(site, secrets, public)
 
 
 def page_id(site: Path, url: str) -> str:
@@ -442,8 +442,8 @@ def test_reading_the_index_back_stops_with_cancelled_never_with_a_refusal(indexe
     stop = threading.Event()
     stop.set()
     with pytest.raises(verify.Cancelled):
-        verify.scan_search_index(indexed_site, [secret], "", verify.Report(), stop)
-    found = verify.scan_search_index(indexed_site, [secret], "", verify.Report(), threading.Event())
+        verify.scan_search_index(indexed_site, [secret], "", stop)
+    found = verify.scan_search_index(indexed_site, [secret], "", threading.Event())
     assert found == index_leaks(indexed_site, [secret]) and len(found) > 1
 
 
@@ -869,3 +869,42 @@ def test_no_secret_makes_an_empty_automaton_with_or_without_a_memo(kept):
     report = verify.Report()
     automaton = verify.build_automaton([], ["公開の文です\x00もう一つの公開の文です"], report, kept)
     assert len(automaton) == 0 and report.windows == 0 and report.too_short == 0
+
+
+def test_prepare_carries_the_public_text_and_the_passages_too_short_to_look_for(tmp_path):
+    """What prepare hands the scan: the public text as public_text gives it (the search-index check
+    splits it at its NULs), and the count of withheld passages too short to be evidence, which the
+    report of verify_site carries."""
+    root = leaky_root(tmp_path, extra="秘密")  # folded, shorter than SHORTEST: not looked for
+    record, public = records(root)
+    prepared = verify.prepare(root, record, public, BUILD_DAY, verify.template_text())
+    assert prepared.public_folded == verify.public_text(public, verify.template_text())
+    short = [s for s in prepared.secrets if len(verify.fold(s.text)) < SHORTEST]
+    assert [s.text for s in short] == ["秘密"] and prepared.too_short == 1
+    site = files(root / "site", {"index.html": "<p>公開</p>"})
+    _, report = verify.verify_site(root, site, record, public, BUILD_DAY, verify.template_text(), parallel=False)
+    assert (report.too_short, report.windows) == (1, prepared.windows)
+
+
+def test_verify_site_hands_its_memo_to_prepare(tmp_path, monkeypatch):
+    """Under serve the verifier's memo goes from verify_site to prepare: a second verify_site of an
+    unchanged record looks in no piece of the public text again."""
+    reads = [0]
+    real = memo.automaton_of
+
+    class Counting:
+        def __init__(self, automaton):
+            self.automaton = automaton
+
+        def iter(self, text):
+            reads[0] += 1
+            return self.automaton.iter(text)
+
+    monkeypatch.setattr(memo, "automaton_of", lambda words: Counting(real(words)) if words else None)
+    root = leaky_root(tmp_path)
+    site = files(root / "site", {"index.html": "<p>公開</p>"})
+    kept = memo.Memo()
+    for _ in range(2):
+        record, public = records(root)
+        assert verify.verify_site(root, site, record, public, BUILD_DAY, parallel=False, memo=kept)[0] == []
+    assert reads[0] == len(record.meetings) + 2  # the pieces of the first, none of the second

@@ -323,7 +323,7 @@ def _stop_if(cancel: threading.Event | None) -> None:
 _NOT_LETTER = re.compile(r"[\W_]+")
 
 
-def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str, report: Report,
+def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
                       cancel: threading.Event | None = None) -> list[Leak | Unreadable]:
     """The search index read back: does it hold any window of a secret, in any page?
 
@@ -424,7 +424,7 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     verified.pop(key, None)
     reader = Reader(site_dir, prepared.reviewed, (search.index_dir(site_dir) / search.CHUNKS).is_dir())
     leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader, written, pool, cancel)
-    for found in scan_search_index(site_dir, secrets, public_folded, report, cancel):
+    for found in scan_search_index(site_dir, secrets, public_folded, cancel):
         (unreadable if isinstance(found, Unreadable) else leaks).append(found)
     unreadable = [replace(u, source=_copied_from(root, u.output)) for u in unreadable]
     if not leaks and not unreadable:

@@ -908,3 +908,13 @@ def test_verify_site_hands_its_memo_to_prepare(tmp_path, monkeypatch):
         record, public = records(root)
         assert verify.verify_site(root, site, record, public, BUILD_DAY, parallel=False, memo=kept)[0] == []
     assert reads[0] == len(record.meetings) + 2  # the pieces of the first, none of the second
+
+
+def test_one_reviewed_type_written_without_a_list_is_that_type_not_its_letters(tmp_path):
+    """`reviewed_file_types: png` (a string, which the checker asks to write as a list) still means
+    the type png to the verifier, never the letters p, n and g."""
+    root = leaky_root(tmp_path)
+    record, public = records(root)
+    committee = dataclasses.replace(record.registry.committee, reviewed_file_types=".PNG")
+    record = dataclasses.replace(record, registry=dataclasses.replace(record.registry, committee=committee))
+    assert verify.prepare(root, record, public, BUILD_DAY).reviewed == frozenset({"png"})

@@ -918,3 +918,33 @@ def test_one_reviewed_type_written_without_a_list_is_that_type_not_its_letters(t
     committee = dataclasses.replace(record.registry.committee, reviewed_file_types=".PNG")
     record = dataclasses.replace(record, registry=dataclasses.replace(record.registry, committee=committee))
     assert verify.prepare(root, record, public, BUILD_DAY).reviewed == frozenset({"png"})
+
+
+def test_a_running_pool_made_for_pages_reads_the_search_index_as_the_scan_says(tmp_path):
+    """The pool of a build (site/prescan.py) was started for pages, whose reader refuses a chunk
+    of the search index; after the index is written, the scan hands its workers its own reader,
+    which leaves the chunks to the index check: a clean indexed site passes."""
+    root = make_project(tmp_path / "p")
+    site = files(root / "site", {"index.html": "<p>公開の本文</p>",
+                                 f"{DECISION}index.html": '<div class="gk-document"><p>デジタル庁の全項目評価書を承認する。</p></div>'})
+    record, public = records(root)
+    indexing.index_site(site, public)
+    assert list((site / "search" / "index").glob("*.bin.gz"))
+    prepared = verify.prepare(root, record, public, BUILD_DAY)
+    pages_reader = verify.Reader(site, prepared.reviewed, False)
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=verify._start_worker,
+                                                initargs=(prepared.automaton, pages_reader)) as pool:
+        found, report = verify.verify_site(root, site, record, public, BUILD_DAY, prepared=prepared, pool=pool)
+    assert found == [] and report.files > 3
+
+
+def test_a_large_site_scanned_in_its_own_pool_keeps_what_was_scanned_early(tmp_path, monkeypatch):
+    """Past PARALLEL_BYTES the scan starts processes of its own for the files not scanned early;
+    the findings of those scanned early (a page as MkDocs wrote it) are kept beside theirs."""
+    site = files(tmp_path / "site", {"a/index.html": "<p>公開の本文です。</p>", "b/index.html": f"<p>{S2.text}</p>"})
+    automaton = automaton_of([S1, S2])
+    leaking = dataclasses.replace(written_of(site, "a/index.html", automaton), found=([(S1.text[:10], S1)], None, True))
+    monkeypatch.setattr(verify, "PARALLEL_BYTES", 0)
+    leaks, _ = verify.scan(site, automaton, verify.Report(), written={"a/index.html": leaking})
+    assert leaks == [verify.Leak("a/index.html", S1, S1.text[:10]), verify.Leak("b/index.html", S2, S2.text[:10])]

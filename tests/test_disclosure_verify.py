@@ -948,3 +948,21 @@ def test_a_large_site_scanned_in_its_own_pool_keeps_what_was_scanned_early(tmp_p
     monkeypatch.setattr(verify, "PARALLEL_BYTES", 0)
     leaks, _ = verify.scan(site, automaton, verify.Report(), written={"a/index.html": leaking})
     assert leaks == [verify.Leak("a/index.html", S1, S1.text[:10]), verify.Leak("b/index.html", S2, S2.text[:10])]
+
+
+def test_an_index_cancelled_while_it_is_sorted_writes_no_more_chunks(tmp_path, monkeypatch):
+    """Under serve a newer build stops the index of the last one: once cancelled, the index stops
+    at its next chunk rather than after sorting the whole record (seconds at 1000 meetings)."""
+    root = make_project(tmp_path / "p")
+    site = files(root / "site", {f"{DECISION}index.html": '<div class="gk-document"><p>デジタル庁の全項目評価書を承認する。</p></div>'})
+    cancel = threading.Event()
+    real = indexing.postings.build
+
+    def build(pages, gram, write):
+        cancel.set()  # every page read, the index being sorted
+        return real(pages, gram, write=write)
+
+    monkeypatch.setattr(indexing.postings, "build", build)
+    with pytest.raises(indexing.Cancelled):
+        indexing.index_site(site, records(root)[1], cancel=cancel)
+    assert list((site / "search" / "index").iterdir()) == []

@@ -6,7 +6,8 @@ import datetime as dt
 import gzip
 import json
 import re
-import threading
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -353,46 +354,48 @@ def site_with_index(site: Path) -> Path:
     return site
 
 
-class HeldThread(threading.Thread):
-    """A thread that starts only when the test releases it (what was started is in `held`)."""
+REAL_POPEN = subprocess.Popen
+
+
+class HeldProcess:
+    """A process that starts only when the test releases it (what was asked for is in `held`)."""
 
     held: list = []
 
-    def start(self):
-        HeldThread.held.append(self)
+    def __init__(self, args, **kwargs):
+        self.args, self.kwargs = args, kwargs
+        HeldProcess.held.append(self)
 
-    def release(self):
-        super().start()
+    def release(self) -> subprocess.Popen:
+        return REAL_POPEN(self.args, **self.kwargs)
 
 
 @pytest.fixture
-def held_threads(monkeypatch):
-    monkeypatch.setattr(HeldThread, "held", [])
-    monkeypatch.setattr(indexing.threading, "Thread", HeldThread)
-    return HeldThread.held
+def held_processes(monkeypatch):
+    monkeypatch.setattr(HeldProcess, "held", [])
+    monkeypatch.setattr(indexing.subprocess, "Popen", HeldProcess)
+    return HeldProcess.held
 
 
 def left_in_site(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
 
 
-def test_an_index_removed_aside_is_gone_from_the_site_at_once_and_deleted_beside_it(tmp_path, held_threads):
+def test_an_index_removed_aside_is_gone_from_the_site_at_once_and_deleted_beside_it(tmp_path, held_processes):
     site = site_with_index(tmp_path / "site")
     indexing.remove_index(site, aside=True)
-    # before the thread runs: the facets and the three folders are out of the site, moved whole
+    # before the process runs: the facets and the three folders are out of the site, moved whole
     assert left_in_site(site) == ["index.html", "search/fold.json.gz", "search/index.html"]
     [trash] = [p for p in tmp_path.iterdir() if p != site]
     assert trash.name.startswith(".site.index-")
     assert left_in_site(trash) == ["0/0123456789ab.bin.gz", "1/a.json.gz", "2/a-0.json.gz"]
-    [thread] = held_threads
-    assert thread.name == "gijiroku-index-removal"
-    thread.release()
-    thread.join(timeout=120)  # waiting for it: a generous bound, not a measure of its speed
-    assert not thread.is_alive()
+    [process] = held_processes  # deleting in a process of its own, not a thread of the build's
+    assert process.args[0] == sys.executable and process.args[-1] == str(trash)
+    assert process.release().wait(timeout=120) == 0  # a generous bound, not a measure of its speed
     assert list(tmp_path.iterdir()) == [site]
 
 
-def test_an_index_that_cannot_be_moved_aside_is_deleted_in_place(tmp_path, monkeypatch, held_threads):
+def test_an_index_that_cannot_be_moved_aside_is_deleted_in_place(tmp_path, monkeypatch, held_processes):
     site = site_with_index(tmp_path / "site")
 
     def unwritable(*args, **kwargs):
@@ -401,14 +404,14 @@ def test_an_index_that_cannot_be_moved_aside_is_deleted_in_place(tmp_path, monke
     monkeypatch.setattr(indexing.tempfile, "mkdtemp", unwritable)
     indexing.remove_index(site, aside=True)
     assert left_in_site(site) == ["index.html", "search/fold.json.gz", "search/index.html"]
-    assert not (site / "search" / "index").exists() and held_threads == []
+    assert not (site / "search" / "index").exists() and held_processes == []
     assert list(tmp_path.iterdir()) == [site]
 
 
-def test_a_site_without_an_index_has_nothing_to_move_aside(tmp_path, held_threads):
+def test_a_site_without_an_index_has_nothing_to_move_aside(tmp_path, held_processes):
     site = tmp_path / "site"
     (site / "search").mkdir(parents=True)
     (site / "index.html").write_text("<p>公開</p>", encoding="utf-8")
     indexing.remove_index(site, aside=True)
-    assert left_in_site(site) == ["index.html"] and held_threads == []
+    assert left_in_site(site) == ["index.html"] and held_processes == []
     assert list(tmp_path.iterdir()) == [site]

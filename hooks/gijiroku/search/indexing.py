@@ -22,6 +22,8 @@ import gzip
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -99,8 +101,9 @@ def remove_index(site_dir: Path, aside: bool = False) -> None:
     """Delete what `index_site` wrote (the search page then says that search is not ready).
 
     With `aside` (a serve rebuild, which waits for it), the index's folders are moved out of the
-    site in one rename each, into a folder beside it, and deleted there by a thread: at 1000
-    meetings they hold three files in four of the site's, 0.3 s of deleting."""
+    site in one rename each, into a folder beside it, and deleted there by a process of its own:
+    at 1000 meetings they hold three files in four of the site's, half a second of deleting that
+    a thread would share the interpreter with the fence and the verifier for."""
     (site_dir / DATA / "facets.json.gz").unlink(missing_ok=True)
     folders = [f for f in (site_dir / DATA / CHUNKS, site_dir / DATA / "r", site_dir / DATA / "p") if f.exists()]
     trash = None
@@ -112,9 +115,9 @@ def remove_index(site_dir: Path, aside: bool = False) -> None:
             folder.rename(trash / str(n)) if trash is not None else shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)
-    if trash is not None:
-        threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True},
-                         name="gijiroku-index-removal").start()
+    if trash is not None:  # in a process of its own: a thread would take turns with the build's
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event | None = None) -> IndexStats:
@@ -147,7 +150,13 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
         for number, content in parts.items():
             (data / "p" / f"{page_id}-{number}.json.gz").write_bytes(content)
     sorting = time.perf_counter()
-    index = postings.build(pages, gram, write=lambda chunk: (data / CHUNKS / chunk.name).write_bytes(chunk.data))
+
+    def write(chunk: postings.Chunk) -> None:
+        if cancel is not None and cancel.is_set():  # between chunks too: sorting takes seconds
+            raise Cancelled()
+        (data / CHUNKS / chunk.name).write_bytes(chunk.data)
+
+    index = postings.build(pages, gram, write=write)
     del pages
     sort_seconds = time.perf_counter() - sorting
     if cancel is not None and cancel.is_set():

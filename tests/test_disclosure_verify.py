@@ -831,10 +831,10 @@ def test_prepare_with_a_memo_kept_across_edits_gives_what_prepare_gives_alone(tm
     assert DEFERRED in texts(prepared) and verify.fold(DEFERRED) not in prepared.public_folded
 
 
-def test_a_kept_memo_reads_no_piece_of_the_public_text_again_while_nothing_changed(tmp_path, monkeypatch):
-    """The windows found in each piece of the public text are kept with the memo: a build that
-    changed nothing looks in no piece again; a memo that keeps nothing looks in every piece."""
-    reads = [0]
+@pytest.fixture
+def reads(monkeypatch) -> list[int]:
+    """How many times a piece of the public text was read for the windows in it (reads[0])."""
+    count = [0]
     real = memo.automaton_of
 
     class Counting:
@@ -842,10 +842,16 @@ def test_a_kept_memo_reads_no_piece_of_the_public_text_again_while_nothing_chang
             self.automaton = automaton
 
         def iter(self, text):
-            reads[0] += 1
+            count[0] += 1
             return self.automaton.iter(text)
 
     monkeypatch.setattr(memo, "automaton_of", lambda words: Counting(real(words)) if words else None)
+    return count
+
+
+def test_a_kept_memo_reads_no_piece_of_the_public_text_again_while_nothing_changed(tmp_path, reads):
+    """The windows found in each piece of the public text are kept with the memo: a build that
+    changed nothing looks in no piece again; a memo that keeps nothing looks in every piece."""
     root = leaky_root(tmp_path)
 
     def prepare(kept):
@@ -886,21 +892,9 @@ def test_prepare_carries_the_public_text_and_the_passages_too_short_to_look_for(
     assert (report.too_short, report.windows) == (1, prepared.windows)
 
 
-def test_verify_site_hands_its_memo_to_prepare(tmp_path, monkeypatch):
+def test_verify_site_hands_its_memo_to_prepare(tmp_path, reads):
     """Under serve the verifier's memo goes from verify_site to prepare: a second verify_site of an
     unchanged record looks in no piece of the public text again."""
-    reads = [0]
-    real = memo.automaton_of
-
-    class Counting:
-        def __init__(self, automaton):
-            self.automaton = automaton
-
-        def iter(self, text):
-            reads[0] += 1
-            return self.automaton.iter(text)
-
-    monkeypatch.setattr(memo, "automaton_of", lambda words: Counting(real(words)) if words else None)
     root = leaky_root(tmp_path)
     site = files(root / "site", {"index.html": "<p>公開</p>"})
     kept = memo.Memo()

@@ -32,8 +32,8 @@ class _Table:
 
 
 class Memo:
-    """Under serve, what `prepare` worked out for the last build, kept for the next (issue 15: a
-    serve edit shown in about two seconds). Each table holds the results of one pure function by
+    """Under serve, what `verify.prepare` worked out for the last build, kept for the next (issue
+    15: at 1000 meetings its 2.5 s became about 0.4 s). Each table holds the results of one pure function by
     its input (a source file's text, a part of the public text, a secret's text), so that a value
     taken from it is exactly what computing it again would give; an edit changes an input, which
     is then computed afresh. `keep=False` (a one-off build) keeps nothing."""

@@ -51,9 +51,9 @@ def build_date(environ: dict | None = None) -> dt.date:
 def public_record(record: Record, day: dt.date) -> Record:
     """A copy of the record holding only what may be published on `day` (see the module doc).
 
-    What is published whole is the record's own object, not a copy of it (`model.replaced`): under serve
-    the parse cache hands an unchanged file's objects to every build, so a later step that
-    compares this build's public record with the last one's (site/reuse.py) finds the same
+    What is published whole is the record's own object, not a copy of it (`model.replaced`):
+    under serve the parse cache hands an unchanged file's objects to every build, so a later step
+    that compares this build's public record with the last one's (site/reuse.py) finds the same
     objects at once instead of comparing them field by field.
     """
     withheld: set[tuple[int, int]] = set()
@@ -85,7 +85,6 @@ def public_record(record: Record, day: dt.date) -> Record:
         items = tuple(replaced(i, decisions=tuple(x for x in i.decisions if x in decisions)) for i in meeting.agenda)
         meetings[number] = replaced(meeting, agenda=items)
     return Record(record.registry, meetings, decisions, build_date=day)
-
 
 
 def withheld_view(item: AgendaItem) -> AgendaItem:

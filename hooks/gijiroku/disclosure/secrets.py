@@ -190,7 +190,7 @@ def file_passages(text: str) -> list[tuple[int, str]]:
 
 def source_secrets(root: Path, read: Callable[[str], list[tuple[int, str]]] | None = None) -> list[Secret]:
     """Every withheld passage of every published source file, with its file and line. `read` is
-    `file_passages` or a memo of it (verify.Memo)."""
+    `file_passages` or a memo of it (memo.Memo)."""
     read = read or file_passages
     secrets = []
     for path in published_sources(root):

@@ -34,20 +34,21 @@ def on_startup(command, dirty):
     serving = command == "serve"
     nonce = csp.new_nonce() if serving else None
     _session = Session(serving=serving, nonce=nonce, errors=ServeErrors(nonce) if serving else None,
-                       templates=CompiledTemplates() if serving else None)
+                       templates=CompiledTemplates() if serving else None, heap=devserver.Heap() if serving else None)
     if serving:
-        _keep_serving_on_error(_session.errors)
+        _keep_serving_on_error(_session.errors, _session.heap)
         devserver.stop_on_sigterm()
 
 
-def _keep_serving_on_error(errors: ServeErrors) -> None:
+def _keep_serving_on_error(errors: ServeErrors, heap: devserver.Heap) -> None:
     """Under serve, a failed build (the first or a rebuild) shows its messages in the browser
     instead of ending serve or leaving every tab waiting: MkDocs' serve command calls the `build`
-    of its own module for both, which is wrapped here (see site/serve_errors.py). MkDocs' routine
-    English lines are kept out of the terminal; errors still show."""
+    of its own module for both, which is wrapped here (see site/serve_errors.py), and what each
+    build leaves is frozen (see devserver.Heap). MkDocs' routine English lines are kept out of the
+    terminal; errors still show."""
     from mkdocs.commands import serve as mkdocs_serve
 
-    mkdocs_serve.build = errors.guard_build(mkdocs_serve.build)
+    mkdocs_serve.build = heap.after_build(errors.guard_build(mkdocs_serve.build))
     errors.quiet(logging.getLogger("mkdocs"))
 
 
@@ -155,4 +156,6 @@ def on_shutdown():
 
         mkdocs_serve.build = _session.errors.original_build
         _session.errors.unquiet(logging.getLogger("mkdocs"))
+    if _session.heap is not None:
+        _session.heap.release()
     _session.close()

@@ -3,10 +3,12 @@ builds (hooks/gijiroku/site/session.py) is never stale and does not grow with ea
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import shutil
 import threading
+import weakref
 
 import jinja2
 import pytest
@@ -14,6 +16,7 @@ import pytest
 from conftest import make_project, write
 from gijiroku.disclosure import verify
 from gijiroku.record.loader import ParseCache, load_record
+from gijiroku.site import devserver
 from gijiroku.site.build import BuildState
 from gijiroku.site.session import CompiledTemplates, Session, cache_dir
 
@@ -107,6 +110,7 @@ def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path
     """Two real MkDocs builds through hooks/site.py in one process, as `mkdocs serve` runs them:
     the second shows the edit and not the deleted meeting, and reuses the first's parses and the
     theme's templates as Jinja compiled them."""
+    from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -135,7 +139,8 @@ def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path
         edit_speech(root, "フックでの編集です。")
         (root / "minutes" / "9.md").unlink()
         second = config()
-        build(second, dirty=True)
+        mkdocs_serve.build(second, dirty=True)  # as serve calls it: wrapped by the hook
+        assert gc.get_freeze_count() > 0  # what the build left is frozen (devserver.Heap)
         assert [name for name in compiled if name and name.endswith(".html")] == []  # … once (CompiledTemplates)
         page = (site_dir / "meetings" / "10" / "index.html").read_text(encoding="utf-8")
         assert "フックでの編集です。" in page and EDITED not in page
@@ -148,6 +153,7 @@ def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path
     finally:
         first.plugins.on_shutdown()
     assert not cache_dir(root, site_dir).exists()  # the session's generated sources go with it
+    assert gc.get_freeze_count() == 0 and mkdocs_serve.build is build  # and the serve command is as it was
 
 
 # --- a serve rebuild reuses the last build's outputs whose inputs did not change (site/reuse.py) ------
@@ -346,7 +352,9 @@ def test_a_background_index_check_stopped_by_a_newer_build_removes_the_index_and
     known as verified. Not stopped, the index stays and so does that memory."""
     root = make_project(tmp_path / "p")
     site_dir = tmp_path / "site"
-    session = Session(serving=True)
+    idle = []
+    session = Session(serving=True, heap=devserver.Heap())
+    monkeypatch.setattr(session.heap, "when_idle", lambda: idle.append(True))
     state, _ = rebuild(root, session, site_dir)
     write(site_dir / "decisions" / "2023-04-05-example" / "index.html", DECISION_PAGE)
     write(site_dir / "index.html", "<p>公開の本文</p>")
@@ -371,7 +379,48 @@ def test_a_background_index_check_stopped_by_a_newer_build_removes_the_index_and
     assert session.verified[key] == pages
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert any("検索索引を作り" in r.getMessage() for r in caplog.records) == (not stopped)
+    assert idle == ([] if stopped else [True])  # the garbage of earlier builds is collected once nothing runs
     session.close()
+
+
+class Node:
+    """An object in a reference cycle: only the cyclic garbage collector frees it."""
+
+    def __init__(self, kept: list) -> None:
+        self.cycle = self
+        kept.append(weakref.ref(self))
+
+
+def test_what_a_serve_build_leaves_is_frozen_until_the_session_is_idle():
+    """Under serve a full garbage collection of what outlives a build took a third of a second
+    of every rebuild: after a build (failed or not) what it left is frozen, and the cycles that
+    became garbage since are collected when the session is idle, or after COLLECT_EVERY builds."""
+    heap, kept = devserver.Heap(), []
+
+    def build(fail: bool = False) -> None:
+        Node(kept)  # garbage at once, but in a cycle
+        if fail:
+            raise RuntimeError("build failed")
+
+    try:
+        heap.after_build(build)()
+        assert gc.get_freeze_count() > 0
+        gc.collect()
+        assert kept[-1]() is not None  # frozen: no collection looks at it
+        heap.when_idle()
+        assert kept[-1]() is None and gc.get_freeze_count() > 0
+        with pytest.raises(RuntimeError, match="build failed"):
+            heap.after_build(build)(fail=True)
+        gc.collect()
+        assert kept[-1]() is not None  # a failed build's objects are frozen too
+        for _ in range(heap.COLLECT_EVERY - 2):
+            heap.after_build(build)()
+        gc.collect()
+        assert [ref() is None for ref in kept[1:]] == [False] * (heap.COLLECT_EVERY - 1)
+        heap.after_build(build)()  # the COLLECT_EVERYth build since the last collection collects, then freezes
+        assert [ref() is None for ref in kept[1:]] == [True] * heap.COLLECT_EVERY
+    finally:
+        gc.unfreeze()
 
 
 class CountingEnvironment(jinja2.Environment):

@@ -3,8 +3,11 @@ beyond the error pages (serve_errors.py) and the live-reload script's nonce (csp
 
 from __future__ import annotations
 
+import functools
+import gc
 import signal
 import threading
+from collections.abc import Callable
 
 POLL_SECONDS = 0.25  # how often serve looks for edited sources (MkDocs: 0.5)
 
@@ -29,3 +32,52 @@ def stop_on_sigterm() -> None:
     with SIGTERM (site/commands.py), and a process manager may signal both."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
+class Heap:
+    """What serve keeps between builds (the parsed record, the last build's outputs, the
+    verifier's memo: a few hundred MB at a thousand meetings) is left out of Python's cyclic
+    garbage collector until the session is idle. Each full collection of it took 0.34 to 0.46 s
+    of every rebuild at a thousand meetings (once or twice a rebuild, measured): `after_build`
+    freezes what a build leaves (gc.freeze: no collection looks at it), `when_idle` collects
+    what has become garbage since (the objects of the builds before) and freezes again. A
+    session whose background index never ends (an edit every few seconds) collects at the end
+    of every `COLLECT_EVERY`th build instead, so frozen garbage stays bounded."""
+
+    COLLECT_EVERY = 5  # builds
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._builds = 0  # builds since the last collection
+
+    def after_build(self, build: Callable) -> Callable:
+        """`build`, after which what it left is frozen (collected first every COLLECT_EVERY builds)."""
+
+        @functools.wraps(build)
+        def frozen(*args, **kwargs):
+            try:
+                return build(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self._builds += 1
+                    if self._builds >= self.COLLECT_EVERY:
+                        self._collect()
+                    gc.freeze()
+
+        return frozen
+
+    def when_idle(self) -> None:
+        """Collect what the builds before the last one left, now that no build is running."""
+        with self._lock:
+            self._collect()
+            gc.freeze()
+
+    def release(self) -> None:
+        """At the end of the session: nothing frozen any more."""
+        with self._lock:
+            gc.unfreeze()
+
+    def _collect(self) -> None:
+        gc.unfreeze()
+        gc.collect()
+        self._builds = 0

@@ -23,6 +23,7 @@ import jinja2.bccache
 
 from ..disclosure.memo import Memo
 from ..record.loader import ParseCache
+from .devserver import Heap
 from .pages import Output
 from .render import SpeechHtml
 from .reuse import Reuse
@@ -141,6 +142,7 @@ class Session:
     fenced: Path | None = None  # the output directory whose every page passed the markup fence in the last build
     errors: ServeErrors | None = None  # under serve: the failed build's messages, shown in the browser
     templates: CompiledTemplates | None = None  # under serve (see CompiledTemplates)
+    heap: Heap | None = None  # under serve: what outlives a build, out of the cyclic collector's way (see Heap)
 
     def source_files(self, folder: Path) -> SourceFiles:
         """The generated sources under `folder` (one folder per output directory)."""

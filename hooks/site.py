@@ -54,6 +54,7 @@ def _keep_serving_on_error(errors: ServeErrors, heap: devserver.Heap) -> None:
 
 def on_serve(server, config, builder):
     devserver.poll_often(server.observer)
+    devserver.build_soon(server)
     csp.allow_live_reload(server, _session.nonce)  # first: the error page carries the same script
     _session.errors.site_name = config.site_name or ""
     _session.errors.install(server)

@@ -202,14 +202,15 @@ def test_verifier_catches_injected_leak(leaky_site, tmp_path, monkeypatch, how):
         parts = json.loads(gzip.decompress(target.read_bytes()))
         target.write_bytes(gzip.compress(json.dumps([*parts, [99, [excerpt]]]).encode()))
     elif how == "search-index":  # an indexer that indexed a withheld passage: only codes in the files
-        units_of = records.units_of
+        iter_units = records.iter_units
 
         def leaking(record, site_dir):
-            units = units_of(record, site_dir)
-            units[[u.url for u in units].index("meetings/10/")].blocks.append(records.Block("", "", [excerpt]))
-            return units
+            for unit in iter_units(record, site_dir):
+                if unit.url == "meetings/10/":
+                    unit.blocks.append(records.Block("", "", [excerpt]))
+                yield unit
 
-        monkeypatch.setattr(indexing, "units_of", leaking)
+        monkeypatch.setattr(indexing, "iter_units", leaking)
         indexing.index_site(site, _records(leaky_site)[1])
         target = site / "search" / "index（meetings/10/）"
         assert not any(excerpt in p.read_bytes().decode("utf-8", "ignore") for p in (site / "search" / "index").iterdir())

@@ -35,6 +35,7 @@ from gijiroku.record import model
 from gijiroku.record.loader import Record, load_record
 from gijiroku.record.registry import Committee, Registry
 from gijiroku.search import indexing, postings, reader, tokens
+from gijiroku.search import records as search_records
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -960,3 +961,22 @@ def test_an_index_cancelled_while_it_is_sorted_writes_no_more_chunks(tmp_path, m
     with pytest.raises(indexing.Cancelled):
         indexing.index_site(site, records(root)[1], cancel=cancel)
     assert list((site / "search" / "index").iterdir()) == []
+
+
+def test_an_index_cancelled_while_it_reads_the_pages_reads_no_more(tmp_path, monkeypatch):
+    """… and while it reads the pages (a decision's page is parsed from the site: over a second
+    at 1000 meetings, which a newer build waited for): once cancelled, no further page is read."""
+    root = make_project(tmp_path / "p")
+    site = files(root / "site", {f"{DECISION}index.html": '<div class="gk-document"><p>デジタル庁の全項目評価書を承認する。</p></div>'})
+    cancel = threading.Event()
+    real, read = search_records.meeting_unit, []
+
+    def meeting_unit(meeting, record):
+        read.append(meeting.number)
+        cancel.set()  # a newer build starts while the first page is read
+        return real(meeting, record)
+
+    monkeypatch.setattr(search_records, "meeting_unit", meeting_unit)
+    with pytest.raises(indexing.Cancelled):
+        indexing.index_site(site, records(root)[1], cancel=cancel)
+    assert read == [9]

@@ -34,7 +34,7 @@ from ..record.text import VARIANTS
 from ..record.wareki import wareki_year
 from . import postings
 from .reader import CHUNKS, DATA
-from .records import KINDS, Unit, units_of
+from .records import KINDS, Unit, iter_units
 from .tokens import GRAM, casefold_extras, search_chars
 
 PART_CHARS = 600  # characters of text per part file that the browser fetches for excerpts
@@ -126,7 +126,7 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
     With `cancel`, stops (raising Cancelled, the index removed) soon after it is set.
     """
     started = time.perf_counter()
-    units = units_of(record, site_dir)
+    units: list[Unit] = []
     data = site_dir / DATA
     remove_index(site_dir)
     fold_tables = {"v": dict(VARIANTS), "c": casefold_extras()}
@@ -136,9 +136,10 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
     lengths: dict[str, list[int]] = {}
     pages: list[list[str]] = []
     ids = {}
-    for unit in units:  # each page's files are written as it is read, so its text is not kept
-        if cancel is not None and cancel.is_set():
+    for unit in iter_units(record, site_dir):  # each page's files are written as it is read, so its text is not kept
+        if cancel is not None and cancel.is_set():  # before the next page is read: a newer build waits for this
             raise Cancelled()
+        units.append(unit)
         lengths[unit.url], letters, segments = tokenize(unit)
         pages.append(letters)
         header, parts = _result_files(unit, lengths[unit.url], segments)

@@ -14,6 +14,7 @@ agency pages repeat them. Everything comes from the public record
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -221,8 +222,13 @@ def decision_unit(decision, record, site_dir: Path) -> Unit:
     return unit
 
 
+def iter_units(record, site_dir: Path) -> Iterator[Unit]:
+    """Every meeting and decision page of the public record, as search results, one at a time
+    (a decision's is read from its page under `site_dir`: a second and more at a thousand meetings)."""
+    yield from (meeting_unit(m, record) for m in record.sorted_meetings())
+    yield from (decision_unit(d, record, site_dir) for d in sorted(record.decisions.values(), key=lambda d: d.id))
+
+
 def units_of(record, site_dir: Path) -> list[Unit]:
-    """Every meeting and decision page of the public record, as search results."""
-    units = [meeting_unit(m, record) for m in record.sorted_meetings()]
-    units += [decision_unit(d, record, site_dir) for d in sorted(record.decisions.values(), key=lambda d: d.id)]
-    return units
+    """`iter_units` as a list."""
+    return list(iter_units(record, site_dir))

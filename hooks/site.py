@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from gijiroku.disclosure.apart import VerifierProcess
 from gijiroku.disclosure.pages import public_page
 from gijiroku.record.problems import format_problems
 from gijiroku.site import build as sitebuild
@@ -34,7 +35,8 @@ def on_startup(command, dirty):
     serving = command == "serve"
     nonce = csp.new_nonce() if serving else None
     _session = Session(serving=serving, nonce=nonce, errors=ServeErrors(nonce) if serving else None,
-                       templates=CompiledTemplates() if serving else None, heap=devserver.Heap() if serving else None)
+                       templates=CompiledTemplates() if serving else None, heap=devserver.Heap() if serving else None,
+                       verifier=VerifierProcess() if serving else None)
     if serving:
         _keep_serving_on_error(_session.errors, _session.heap)
         devserver.stop_on_sigterm()

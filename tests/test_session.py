@@ -8,6 +8,7 @@ import json
 import logging
 import shutil
 import threading
+import time
 import weakref
 
 import jinja2
@@ -155,6 +156,56 @@ def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path
     assert not cache_dir(root, site_dir).exists()  # the session's generated sources go with it
     assert gc.get_freeze_count() == 0 and mkdocs_serve.build is build  # and the serve command is as it was
 
+
+
+def test_under_serve_a_rebuild_is_verified_in_the_verifier_process_and_a_leak_refuses_it(
+        tmp_path, fixed_date, monkeypatch):
+    """Real MkDocs builds through hooks/site.py as serve runs them: the first build verifies in its
+    own process; a rebuild is verified by the session's verifier process (disclosure/apart.py),
+    which reads the pages MkDocs wrote: a page that prints a withheld passage refuses the build."""
+    from mkdocs.commands import serve as mkdocs_serve
+    from mkdocs.config import load_config
+    from test_disclosure_verify import SECRET, leaky_root
+
+    from gijiroku.disclosure.apart import VerifierProcess
+
+    root = leaky_root(tmp_path)
+    monkeypatch.chdir(root)
+    site_dir = tmp_path / "site"
+
+    def config():
+        return load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
+
+    answers = []
+    real_answer = VerifierProcess.answer
+
+    def answer(self):
+        answers.append(real_answer(self))
+        return answers[-1]
+
+    monkeypatch.setattr(VerifierProcess, "answer", answer)
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    hook = first.plugins["hooks/site.py"]
+    try:
+        mkdocs_serve.build(first, dirty=True)
+        assert hook._session.errors.failure is None and answers == []  # the first build verified itself
+        edit_speech(root, "プロセスでの検証の編集です。")
+        mkdocs_serve.build(config(), dirty=True)
+        assert hook._session.errors.failure is None
+        assert len(answers) == 1 and answers[0][0] == [] and answers[0][1].files >= 1  # verified apart, passed
+        real_compact = hook.compact_html
+        monkeypatch.setattr(hook, "compact_html", lambda html: real_compact(html).replace(
+            "二度目の編集です。", f"二度目の編集です。{SECRET}"))  # a renderer that leaks
+        edit_speech(root, "二度目の編集です。", old="プロセスでの検証の編集です。")
+        mkdocs_serve.build(config(), dirty=True)
+        leaks = answers[1][0] if len(answers) == 2 else []
+        assert {(leak.secret.path, leak.secret.line) for leak in leaks} == {("minutes/10.md", 39)}
+        assert "meetings/10/index.html" in {leak.output for leak in leaks} and answers[1][2] is None
+        assert "minutes/10.md:39" in hook._session.errors.failure
+        assert not (site_dir / "meetings" / "10" / "index.html").exists()  # the output is emptied
+    finally:
+        first.plugins.on_shutdown()
 
 # --- a serve rebuild reuses the last build's outputs whose inputs did not change (site/reuse.py) ------
 
@@ -352,9 +403,7 @@ def test_a_background_index_check_stopped_by_a_newer_build_removes_the_index_and
     known as verified. Not stopped, the index stays and so does that memory."""
     root = make_project(tmp_path / "p")
     site_dir = tmp_path / "site"
-    idle = []
-    session = Session(serving=True, heap=devserver.Heap())
-    monkeypatch.setattr(session.heap, "when_idle", lambda: idle.append(True))
+    session = Session(serving=True)
     state, _ = rebuild(root, session, site_dir)
     write(site_dir / "decisions" / "2023-04-05-example" / "index.html", DECISION_PAGE)
     write(site_dir / "index.html", "<p>公開の本文</p>")
@@ -379,7 +428,6 @@ def test_a_background_index_check_stopped_by_a_newer_build_removes_the_index_and
     assert session.verified[key] == pages
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert any("検索索引を作り" in r.getMessage() for r in caplog.records) == (not stopped)
-    assert idle == ([] if stopped else [True])  # the garbage of earlier builds is collected once nothing runs
     session.close()
 
 
@@ -394,8 +442,8 @@ class Node:
 def test_what_a_serve_build_leaves_is_frozen_until_the_session_is_idle():
     """Under serve a full garbage collection of what outlives a build took a third of a second
     of every rebuild: after a build (failed or not) what it left is frozen, and the cycles that
-    became garbage since are collected when the session is idle, or after COLLECT_EVERY builds."""
-    heap, kept = devserver.Heap(), []
+    became garbage since are collected once no build has begun for `idle_seconds`."""
+    heap, kept = devserver.Heap(idle_seconds=0.5), []
 
     def build(fail: bool = False) -> None:
         Node(kept)  # garbage at once, but in a cycle
@@ -406,19 +454,23 @@ def test_what_a_serve_build_leaves_is_frozen_until_the_session_is_idle():
         heap.after_build(build)()
         assert gc.get_freeze_count() > 0
         gc.collect()
-        assert kept[-1]() is not None  # frozen: no collection looks at it
-        heap.when_idle()
-        assert kept[-1]() is None and gc.get_freeze_count() > 0
+        assert kept[-1]() is not None and heap.collections == 0  # frozen: no collection looks at it
+        time.sleep(0.3)
         with pytest.raises(RuntimeError, match="build failed"):
-            heap.after_build(build)(fail=True)
+            heap.after_build(build)(fail=True)  # began before the session was idle: no collection yet
+        time.sleep(0.3)
         gc.collect()
-        assert kept[-1]() is not None  # a failed build's objects are frozen too
-        for _ in range(heap.COLLECT_EVERY - 2):
-            heap.after_build(build)()
-        gc.collect()
-        assert [ref() is None for ref in kept[1:]] == [False] * (heap.COLLECT_EVERY - 1)
-        heap.after_build(build)()  # the COLLECT_EVERYth build since the last collection collects, then freezes
-        assert [ref() is None for ref in kept[1:]] == [True] * heap.COLLECT_EVERY
+        assert [ref() is None for ref in kept] == [False, False] and heap.collections == 0
+        deadline = time.monotonic() + 10
+        while heap.collections == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert heap.collections == 1 and [ref() is None for ref in kept] == [True, True]  # idle: collected
+        assert gc.get_freeze_count() > 0  # and the rest frozen again
+        heap.after_build(build)()
+        heap.release()  # the session ends: nothing frozen, no collection to come
+        assert gc.get_freeze_count() == 0
+        time.sleep(0.7)
+        assert heap.collections == 1
     finally:
         gc.unfreeze()
 

@@ -74,6 +74,8 @@ class BuildState:
         if problems:
             raise BuildRefused("原稿に誤りがあるため、サイトを作りません。\n" + format_problems(problems))
         self.record = record
+        if self.serving and self.session.verifier is not None:  # reads and prepares while MkDocs renders
+            self.session.verifier.prepare(self.root, self.day, verify.template_text())
         self.session.speech_body.new_build()
         self.dates = SourceDates(self.root)
         self.builder = SiteBuilder(public_record(record, self.day), self.site_url, self.session.speech_body, self.dates,
@@ -134,10 +136,13 @@ class BuildState:
         if self.serving:  # the last build's index goes first: what it indexed may have changed
             search.remove_index(site_dir, aside=True)
         pre = self.prescan
+        apart = self.verify_apart(site_dir, since=self.started - 2)  # reads while the fence does
         unsafe = csp.scan_site(site_dir, self.site_url, written=pre and pre.fenced(), pool=pre and pre.pool,
                                since=self.fence_since)
         self.timed("fence")
         if unsafe:
+            if apart:
+                self.session.verifier.answer()  # before the pages go
             if pre is not None:
                 pre.close()
             empty(site_dir)
@@ -146,7 +151,11 @@ class BuildState:
         if not self.serving:
             search.index_site(site_dir, self.builder.record)
         self.timed("index")
-        leaks, self.report = self.verify_site(site_dir, since=self.started - 2)
+        answer = self.session.verifier.answer() if apart else None
+        if answer is not None:
+            leaks, self.report = self.verified_apart(site_dir, *answer)
+        else:
+            leaks, self.report = self.verify_site(site_dir, since=self.started - 2)
         if pre is not None:
             pre.close()
         self.timed("verify")
@@ -173,6 +182,22 @@ class BuildState:
         target = os.environ.get("GIJIROKU_STEPS")
         if target:
             Path(target).write_text(json.dumps(self.steps), encoding="utf-8")
+
+    def verify_apart(self, site_dir: Path, since: float) -> bool:
+        """Under serve, a rebuild of a directory that passed before is verified by the session's
+        verifier process (disclosure/apart.py) while this process goes on; True if it was asked."""
+        verifier, known = self.session.verifier, self.verified_before
+        return self.serving and verifier is not None and known is not None and verifier.send(site_dir, since, known)
+
+    def verified_apart(self, site_dir: Path, leaks, report: verify.Report, known: frozenset[str] | None):
+        """What the verifier process answered, and the session's memory of the directory with it."""
+        key = site_dir.resolve()
+        self.verified_before = None
+        if known is not None:
+            self.session.verified[key] = known
+        else:
+            self.session.verified.pop(key, None)
+        return leaks, report
 
     def verify_site(self, site_dir: Path, since: float, parallel: bool = True, cancel: threading.Event | None = None):
         """The disclosure verifier on this build's output (see verify.verify_site), with the
@@ -214,8 +239,6 @@ class BuildState:
             _log.error(refusal(leaks).replace("出力は消去しました", "検索索引は消去しました"))
         else:
             _log.info(f"検索索引を作り、漏えい検証を済ませました（{time.perf_counter() - clock:.1f} 秒）")
-        if self.session.heap is not None:  # nothing runs now: what earlier builds left is collected
-            self.session.heap.when_idle()
 
 
 def empty(site_dir: Path) -> None:

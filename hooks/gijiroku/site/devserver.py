@@ -46,47 +46,53 @@ def stop_on_sigterm() -> None:
 class Heap:
     """What serve keeps between builds (the parsed record, the last build's outputs, the
     verifier's memo: a few hundred MB at a thousand meetings) is left out of Python's cyclic
-    garbage collector until the session is idle. Each full collection of it took 0.34 to 0.46 s
-    of every rebuild at a thousand meetings (once or twice a rebuild, measured): `after_build`
-    freezes what a build leaves (gc.freeze: no collection looks at it), `when_idle` collects
-    what has become garbage since (the objects of the builds before) and freezes again. A
-    session whose background index never ends (an edit every few seconds) collects at the end
-    of every `COLLECT_EVERY`th build instead, so frozen garbage stays bounded."""
+    garbage collector while builds run. Each full collection of it took 0.34 to 0.46 s of every
+    rebuild at a thousand meetings (once or twice a rebuild, measured): `after_build` freezes
+    what a build leaves (gc.freeze: no collection looks at it); IDLE_SECONDS after a build, when
+    no other has begun, what has become garbage since (the objects of the builds before) is
+    collected and the rest frozen again (about half a second at a thousand meetings, in a
+    thread of its own; a build that begins meanwhile waits for it)."""
 
-    COLLECT_EVERY = 5  # builds
+    IDLE_SECONDS = 2.0
 
-    def __init__(self) -> None:
+    def __init__(self, idle_seconds: float = IDLE_SECONDS) -> None:
+        self.idle_seconds = idle_seconds
         self._lock = threading.Lock()
-        self._builds = 0  # builds since the last collection
+        self._timer: threading.Timer | None = None
+        self.collections = 0  # how many times the session collected
 
     def after_build(self, build: Callable) -> Callable:
-        """`build`, after which what it left is frozen (collected first every COLLECT_EVERY builds)."""
+        """`build`, after which what it left is frozen, and collected once the session is idle."""
 
         @functools.wraps(build)
         def frozen(*args, **kwargs):
+            self._cancel()
             try:
                 return build(*args, **kwargs)
             finally:
                 with self._lock:
-                    self._builds += 1
-                    if self._builds >= self.COLLECT_EVERY:
-                        self._collect()
                     gc.freeze()
+                    self._timer = threading.Timer(self.idle_seconds, self.when_idle)
+                    self._timer.daemon = True
+                    self._timer.start()
 
         return frozen
 
     def when_idle(self) -> None:
-        """Collect what the builds before the last one left, now that no build is running."""
+        """Collect what the builds before the last one left, and freeze the rest again."""
         with self._lock:
-            self._collect()
+            gc.unfreeze()
+            gc.collect()
             gc.freeze()
+            self.collections += 1
 
     def release(self) -> None:
-        """At the end of the session: nothing frozen any more."""
+        """At the end of the session: nothing frozen any more, nothing to collect later."""
+        self._cancel()
         with self._lock:
             gc.unfreeze()
 
-    def _collect(self) -> None:
-        gc.unfreeze()
-        gc.collect()
-        self._builds = 0
+    def _cancel(self) -> None:
+        timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()

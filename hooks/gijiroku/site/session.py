@@ -21,6 +21,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
+from ..disclosure.apart import VerifierProcess
 from ..disclosure.memo import Memo
 from ..record.loader import ParseCache
 from .devserver import Heap
@@ -143,6 +144,7 @@ class Session:
     errors: ServeErrors | None = None  # under serve: the failed build's messages, shown in the browser
     templates: CompiledTemplates | None = None  # under serve (see CompiledTemplates)
     heap: Heap | None = None  # under serve: what outlives a build, out of the cyclic collector's way (see Heap)
+    verifier: VerifierProcess | None = None  # under serve: the verifier's own process (disclosure/apart.py)
 
     def source_files(self, folder: Path) -> SourceFiles:
         """The generated sources under `folder` (one folder per output directory)."""
@@ -156,6 +158,8 @@ class Session:
         """At the end of a `serve` session (or a build): its generated sources and its search index
         (stopped) are no longer needed."""
         self.index.wait(cancel=True)  # the site it would index is being deleted
+        if self.verifier is not None:
+            self.verifier.close()
         if self.sources is not None:
             self.sources.remove()
             self.sources = None

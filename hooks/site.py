@@ -40,6 +40,7 @@ def on_startup(command, dirty):
     if serving:
         _keep_serving_on_error(_session.errors, _session.heap)
         devserver.stop_on_sigterm()
+        _session.undo.append(devserver.join_urls_fast())
 
 
 def _keep_serving_on_error(errors: ServeErrors, heap: devserver.Heap) -> None:
@@ -161,4 +162,6 @@ def on_shutdown():
         _session.errors.unquiet(logging.getLogger("mkdocs"))
     if _session.heap is not None:
         _session.heap.release()
+    for undo in _session.undo:
+        undo()
     _session.close()

@@ -10,9 +10,12 @@ import signal
 import subprocess
 import sys
 import time
+import types
 import urllib.request
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXED_EPOCH, make_project, write
 from gijiroku.site.pages import Output
@@ -270,3 +273,30 @@ def test_serve_looks_for_edits_every_quarter_of_a_second(tmp_path):
         assert server.build_delay == devserver.BUILD_DELAY == 0.02  # MkDocs: 0.1
     finally:
         server.server_close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(base=st.sampled_from(["http://127.0.0.1:8000/", "https://example.org/minutes/", "http://h:8000/a/b",
+                             "https://ex.org/a/./b/", "http://h/p?q=1", "http://h/p;x/", "ftp://h/", "", None]),
+       url=st.one_of(st.text(alphabet="ab%E7/.:?#;-_~+ ", max_size=12),
+                     st.from_regex(r"(?:meetings/[0-9]{1,4}/(?:agenda/[0-9]/)?|[a-z]{1,8}\.(?:html|xml))?", fullmatch=True)))
+def test_canonical_urls_joined_fast_are_those_mkdocs_joins(base, url):
+    """Under serve, MkDocs' canonical URL of a page is set without urljoin where that is the
+    concatenation (devserver.join_urls_fast); every URL gets the values MkDocs' own method sets."""
+    from mkdocs.structure.pages import Page
+
+    from gijiroku.site import devserver
+
+    def values(page_url: str) -> tuple:
+        page = types.SimpleNamespace(url=page_url)
+        Page._set_canonical_url(page, base)
+        return page.canonical_url, page.abs_url
+
+    original = Page._set_canonical_url
+    expected = values(url)
+    undo = devserver.join_urls_fast()
+    try:
+        assert Page._set_canonical_url is not original and values(url) == expected
+    finally:
+        undo()
+    assert Page._set_canonical_url is original

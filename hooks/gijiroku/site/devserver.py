@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import functools
 import gc
+import re
 import signal
 import threading
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 POLL_SECONDS = 0.25  # how often serve looks for edited sources (MkDocs: 0.5)
 BUILD_DELAY = 0.02  # seconds without a further change before a rebuild begins (MkDocs: 0.1)
@@ -41,6 +43,48 @@ def stop_on_sigterm() -> None:
     with SIGTERM (site/commands.py), and a process manager may signal both."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
+# A page's URL as MkDocs makes it (quoted, relative, directory URLs): joined to a base that ends
+# in "/", it is the base followed by itself. Anything else (a dot segment, a query, a colon, a
+# leading slash) goes to urljoin.
+_PLAIN_URL = re.compile(r"(?:[A-Za-z0-9_~%+-]+(?:\.[A-Za-z0-9_~%+-]+)*/)*(?:[A-Za-z0-9_~%+-]+(?:\.[A-Za-z0-9_~%+-]+)*)?")
+
+
+@functools.lru_cache(maxsize=8)
+def _plain_base(base: str) -> str | None:
+    """The path of `base` when joining a plain URL to it is concatenation; else None."""
+    parts = urlsplit(base)
+    if parts.scheme in ("http", "https") and parts.netloc and base.endswith("/") and not (parts.query or parts.fragment) \
+            and ";" not in parts.path and "/." not in parts.path:
+        return parts.path
+    return None
+
+
+def join_urls_fast() -> Callable[[], None]:
+    """MkDocs sets every page's canonical URL with urljoin on each build: 0.14 to 0.2 s of a serve
+    rebuild at a thousand meetings (4,514 pages). For the URLs MkDocs makes (`_PLAIN_URL`) and a
+    site URL that is a plain http(s) directory, the join is the concatenation; the same values
+    are set without it, and every other URL goes through MkDocs' own method. Returns the undo."""
+    from mkdocs.structure.pages import Page
+
+    original = Page._set_canonical_url
+
+    def set_canonical_url(page, base: str | None) -> None:
+        if base:
+            url, path = page.url, _plain_base(base if base.endswith("/") else base + "/")
+            if path is not None and _PLAIN_URL.fullmatch(url) and not url.startswith("."):
+                page.canonical_url = (base if base.endswith("/") else base + "/") + url
+                page.abs_url = path + url
+                return
+        original(page, base)
+
+    Page._set_canonical_url = set_canonical_url
+
+    def undo() -> None:
+        Page._set_canonical_url = original
+
+    return undo
 
 
 class Heap:

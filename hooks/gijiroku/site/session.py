@@ -145,6 +145,7 @@ class Session:
     templates: CompiledTemplates | None = None  # under serve (see CompiledTemplates)
     heap: Heap | None = None  # under serve: what outlives a build, out of the cyclic collector's way (see Heap)
     verifier: VerifierProcess | None = None  # under serve: the verifier's own process (disclosure/apart.py)
+    undo: list[Callable[[], None]] = field(default_factory=list)  # under serve: what restores MkDocs at its end
 
     def source_files(self, folder: Path) -> SourceFiles:
         """The generated sources under `folder` (one folder per output directory)."""

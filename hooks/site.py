@@ -41,6 +41,7 @@ def on_startup(command, dirty):
         _keep_serving_on_error(_session.errors, _session.heap)
         devserver.stop_on_sigterm()
         _session.undo.append(devserver.join_urls_fast())
+        _session.undo.append(devserver.list_theme_once())
 
 
 def _keep_serving_on_error(errors: ServeErrors, heap: devserver.Heap) -> None:

@@ -300,3 +300,30 @@ def test_canonical_urls_joined_fast_are_those_mkdocs_joins(base, url):
     finally:
         undo()
     assert Page._set_canonical_url is original
+
+
+def test_the_theme_listed_once_gives_the_files_mkdocs_lists(tmp_path):
+    """Under serve the theme's static files are listed once (devserver.list_theme_once): every
+    build gets the files MkDocs' own listing gives, a file under docs/ still replaces the theme's."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+
+    from gijiroku.site import devserver
+
+    root = make_project(tmp_path / "p")
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    env = config.theme.get_env()
+    docs_file = File("assets/images/favicon.png", str(root / "docs"), config.site_dir, config.use_directory_urls)
+
+    def listed() -> list[tuple[str, str | None]]:
+        files = Files([docs_file])
+        files.add_files_from_theme(env, config)
+        return sorted((f.src_uri, f.src_dir) for f in files)
+
+    expected = listed()
+    assert ("assets/images/favicon.png", str(root / "docs")) in expected and len(expected) > 20
+    undo = devserver.list_theme_once()
+    try:
+        assert listed() == expected and listed() == expected  # listed, then taken from the list
+    finally:
+        undo()

@@ -114,6 +114,7 @@ def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
     root = make_project(tmp_path / "p")
@@ -132,6 +133,7 @@ def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path
 
     monkeypatch.setattr(jinja2.Environment, "compile", compile_counted)
     set_canonical_url = Page._set_canonical_url
+    add_files_from_theme = Files.add_files_from_theme
     first = config()
     first.plugins.on_startup(command="serve", dirty=True)
     assert Page._set_canonical_url is not set_canonical_url
@@ -159,6 +161,7 @@ def test_the_hook_keeps_its_session_across_mkdocs_builds_in_one_process(tmp_path
     assert not cache_dir(root, site_dir).exists()  # the session's generated sources go with it
     assert gc.get_freeze_count() == 0 and mkdocs_serve.build is build  # and the serve command is as it was
     assert Page._set_canonical_url is set_canonical_url  # MkDocs' own join of page URLs, back (devserver.join_urls_fast)
+    assert Files.add_files_from_theme is add_files_from_theme  # and its listing of the theme (devserver.list_theme_once)
 
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from gijiroku.disclosure.apart import VerifierProcess
@@ -40,8 +41,8 @@ def on_startup(command, dirty):
     if serving:
         _keep_serving_on_error(_session.errors, _session.heap)
         devserver.stop_on_sigterm()
-        _session.undo.append(devserver.join_urls_fast())
-        _session.undo.append(devserver.list_theme_once())
+        _session.undo.append(devserver.join_urls_fast(Page))
+        _session.undo.append(devserver.list_theme_once(Files, File))
 
 
 def _keep_serving_on_error(errors: ServeErrors, heap: devserver.Heap) -> None:

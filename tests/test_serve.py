@@ -294,7 +294,7 @@ def test_canonical_urls_joined_fast_are_those_mkdocs_joins(base, url):
 
     original = Page._set_canonical_url
     expected = values(url)
-    undo = devserver.join_urls_fast()
+    undo = devserver.join_urls_fast(Page)
     try:
         assert Page._set_canonical_url is not original and values(url) == expected
     finally:
@@ -322,7 +322,7 @@ def test_the_theme_listed_once_gives_the_files_mkdocs_lists(tmp_path):
 
     expected = listed()
     assert ("assets/images/favicon.png", str(root / "docs")) in expected and len(expected) > 20
-    undo = devserver.list_theme_once()
+    undo = devserver.list_theme_once(Files, File)
     try:
         assert listed() == expected and listed() == expected  # listed, then taken from the list
     finally:

@@ -61,14 +61,13 @@ def _plain_base(base: str) -> str | None:
     return None
 
 
-def join_urls_fast() -> Callable[[], None]:
+def join_urls_fast(page_class) -> Callable[[], None]:
     """MkDocs sets every page's canonical URL with urljoin on each build: 0.14 to 0.2 s of a serve
     rebuild at a thousand meetings (4,514 pages). For the URLs MkDocs makes (`_PLAIN_URL`) and a
     site URL that is a plain http(s) directory, the join is the concatenation; the same values
-    are set without it, and every other URL goes through MkDocs' own method. Returns the undo."""
-    from mkdocs.structure.pages import Page
-
-    original = Page._set_canonical_url
+    are set without it, and every other URL goes through MkDocs' own method. `page_class` is
+    MkDocs' Page (the hook module imports MkDocs; this package does not). Returns the undo."""
+    original = page_class._set_canonical_url
 
     def set_canonical_url(page, base: str | None) -> None:
         if base:
@@ -79,42 +78,41 @@ def join_urls_fast() -> Callable[[], None]:
                 return
         original(page, base)
 
-    Page._set_canonical_url = set_canonical_url
+    page_class._set_canonical_url = set_canonical_url
 
     def undo() -> None:
-        Page._set_canonical_url = original
+        page_class._set_canonical_url = original
 
     return undo
 
 
-def list_theme_once() -> Callable[[], None]:
+def list_theme_once(files_class, file_class) -> Callable[[], None]:
     """MkDocs lists every file of the theme on every build, to copy its static files (Material:
     14,348 files, most of them icons that a filter then drops): 0.07 to 0.17 s of a serve rebuild
     at a thousand meetings. Under serve the theme's static files are listed once for its folders;
     each build still adds those that no file under docs/ replaces, as MkDocs does, and copies
     those that changed. MkDocs does not watch the theme (`gijiroku serve` passes no
     --watch-theme): a file added to or removed from it shows after serve restarts, as a change to
-    it showed only when a source changed. Returns the undo."""
-    from mkdocs.structure.files import File, Files
-
-    original = Files.add_files_from_theme
+    it showed only when a source changed. `files_class` and `file_class` are MkDocs' Files and
+    File. Returns the undo."""
+    original = files_class.add_files_from_theme
     listed: dict[tuple, list[tuple[str, str]]] = {}
 
     def add_files_from_theme(files, env, config) -> None:
         key = (tuple(config.theme.dirs), tuple(sorted(config.theme.static_templates)), config.site_dir,
                config.use_directory_urls)
         if key not in listed:
-            theme = Files([])
+            theme = files_class([])
             original(theme, env, config)
             listed[key] = [(file.src_uri, file.src_dir) for file in theme]
         for path, folder in listed[key]:
             if files.get_file_from_path(path) is None:  # theme files do not override docs_dir files
-                files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+                files.append(file_class(path, folder, config.site_dir, config.use_directory_urls))
 
-    Files.add_files_from_theme = add_files_from_theme
+    files_class.add_files_from_theme = add_files_from_theme
 
     def undo() -> None:
-        Files.add_files_from_theme = original
+        files_class.add_files_from_theme = original
 
     return undo
 

@@ -111,3 +111,23 @@ def test_a_closed_process_is_gone(tmp_path):
     assert process.is_alive()
     verifier.close()
     assert not process.is_alive() and process.exitcode == 0
+
+
+def test_a_source_saved_after_the_process_read_it_leaves_the_build_to_verify_itself(tmp_path, verifier):
+    """The process reads the sources while MkDocs renders; a passage marked 非公表 after that (and
+    printed by the build, which read the sources before) must still refuse the build: the process
+    sees that a source changed and does not answer, and the build reads them itself."""
+    root = leaky_root(tmp_path)
+    site = files(root / "site", {"index.html": PUBLIC_PAGE, "meetings/10/index.html": PUBLIC_PAGE})
+    known = passed(root, site)
+    verifier.prepare(root, BUILD_DAY, verify.template_text())
+    assert verifier.send(site, time.time(), known) and verifier.answer()[0] == []  # prepared, and answering
+    since = rebuilt(site, "meetings/10/index.html", "<p>新たに非公表とした会議の内容の一文です。</p>")
+    meeting = root / "minutes" / "10.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "<!-- /非公表 -->", "新たに非公表とした会議の内容の一文です。\n<!-- /非公表 -->"), encoding="utf-8")
+    assert verifier.send(site, since, known)
+    assert verifier.answer() is None
+    found = verify.verify_site(root, site, *records(root), BUILD_DAY, verify.template_text(), since=since,
+                               verified={site.resolve(): known}, parallel=False)[0]
+    assert [leak.output for leak in found] == ["meetings/10/index.html"]  # what the build's own verifier finds

@@ -7,22 +7,25 @@ one core, after everything else. In a process of its own the verifier prepares w
 renders, on the other core, and reads the output while the markup fence does.
 
 The process reads the sources itself (its own `ParseCache` and `Memo`, as the MkDocs process
-keeps its own): it trusts nothing the build worked out. Read a moment apart, the two may see
-different versions of a file being saved; a passage the build printed that the verifier's
-version withholds is a leak, and the build is refused; the next build, which the save
-triggered, sees one version again. When the process cannot answer (it failed, or it died), the
-build verifies in its own process, as it did before.
+keeps its own): it trusts nothing the build worked out. It reads them while MkDocs renders, not
+after: when the build asks, it reads them again (their bytes, about 50 ms at a thousand
+meetings), and if any was saved since, it does not answer, and the build verifies itself,
+reading them after the pages were written, as it did before (a passage marked 非公表 during the
+build is then a leak, and the build is refused; the save has started the next). When the process
+cannot answer (it failed, or it died), the build verifies in its own process, as it did before.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import itertools
 import multiprocessing
 from pathlib import Path
 
 from . import verify
+from .secrets import published_sources
 
 _ASK_SECONDS = 600  # the longest a build waits for the answer (a whole site read in one process: ~30 s at 4000 meetings)
 
@@ -106,6 +109,19 @@ class VerifierProcess:
         theirs.close()
 
 
+def sources_read(root: Path) -> bytes:
+    """A digest of every source the verifier reads (secrets.published_sources, committee.yml),
+    path and bytes: the process prepared from sources that have not changed since if it is the same."""
+    digest = hashlib.blake2b()
+    for path in [*published_sources(root), root / "committee.yml"]:
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\x00")
+        try:
+            digest.update(hashlib.blake2b(path.read_bytes()).digest())
+        except OSError as err:
+            digest.update(f"\x00{type(err).__name__}".encode())
+    return digest.digest()
+
+
 def _serve(conn) -> None:
     """The process: prepare for each build, verify each build's output, until told to stop."""
     from ..record.loader import ParseCache, load_record
@@ -124,11 +140,12 @@ def _serve(conn) -> None:
         if request[0] == "prepare":
             _, root, day, extra = request
             try:
+                read = sources_read(root)  # before they are read: a save from now on is seen when the build asks
                 record, problems = load_record(root, parsed)
                 if problems:
                     raise ValueError(f"{len(problems)} problems in the sources")
                 public = public_record(record, day)
-                prepared = (root, record, public, day, extra, verify.prepare(root, record, public, day, extra, memo))
+                prepared = (root, record, public, day, extra, verify.prepare(root, record, public, day, extra, memo), read)
             except Exception as err:  # noqa: BLE001 - the build is told when it asks, and verifies itself
                 prepared = err
             continue
@@ -136,9 +153,11 @@ def _serve(conn) -> None:
         try:
             if not isinstance(prepared, tuple):
                 raise RuntimeError(f"not prepared ({prepared!r})")
-            root, record, public, day, extra, ready = prepared
+            root, record, public, day, extra, ready, read = prepared
             if since is None or known != frozenset(s.text for s in ready.secrets):
                 raise RuntimeError("every file must be read: the build reads them on every core")
+            if sources_read(root) != read:
+                raise RuntimeError("a source was saved after this process read it: the build reads them again")
             key = site_dir.resolve()
             verified = {key: known}
             found, report = verify.verify_site(root, site_dir, record, public, day, extra, since=since,

@@ -71,10 +71,10 @@ def join_urls_fast(page_class) -> Callable[[], None]:
 
     def set_canonical_url(page, base: str | None) -> None:
         if base:
-            url, path = page.url, _plain_base(base if base.endswith("/") else base + "/")
+            url, folder = page.url, base if base.endswith("/") else base + "/"
+            path = _plain_base(folder)
             if path is not None and _PLAIN_URL.fullmatch(url) and not url.startswith("."):
-                page.canonical_url = (base if base.endswith("/") else base + "/") + url
-                page.abs_url = path + url
+                page.canonical_url, page.abs_url = folder + url, path + url
                 return
         original(page, base)
 

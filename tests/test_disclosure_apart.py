@@ -41,11 +41,19 @@ def passed(root, site) -> frozenset[str]:
     return verified[site.resolve()]
 
 
-def test_the_process_finds_a_leak_in_what_a_rebuild_wrote_and_passes_what_is_public(tmp_path, verifier):
+@pytest.fixture
+def served(tmp_path, verifier):
+    """The leaky project, a site of two public pages that passed (the secrets it passed against),
+    and the verifier process asked to prepare for it: (root, site, known)."""
     root = leaky_root(tmp_path)
     site = files(root / "site", {"index.html": PUBLIC_PAGE, "meetings/10/index.html": PUBLIC_PAGE})
     known = passed(root, site)
     verifier.prepare(root, BUILD_DAY, verify.template_text())
+    return root, site, known
+
+
+def test_the_process_finds_a_leak_in_what_a_rebuild_wrote_and_passes_what_is_public(served, verifier):
+    root, site, known = served
     since = rebuilt(site, "meetings/10/index.html", f"<p>公開の本文</p><p>{SECRET}</p>")
     assert verifier.send(site, since, known)
     found, report, after = verifier.answer()
@@ -92,11 +100,8 @@ def test_without_an_answer_the_build_verifies_itself(tmp_path, verifier):
     assert verifier.send(site, time.time(), known) and verifier.answer()[0] == []
 
 
-def test_an_answer_to_a_build_that_stopped_is_not_taken_by_the_next(tmp_path, verifier):
-    root = leaky_root(tmp_path)
-    site = files(root / "site", {"index.html": PUBLIC_PAGE, "meetings/10/index.html": PUBLIC_PAGE})
-    known = passed(root, site)
-    verifier.prepare(root, BUILD_DAY, verify.template_text())
+def test_an_answer_to_a_build_that_stopped_is_not_taken_by_the_next(served, verifier):
+    root, site, known = served
     since = rebuilt(site, "meetings/10/index.html", f"<p>{SECRET}</p>")
     assert verifier.send(site, since, known)  # a build asked, then stopped before it took the answer
     since = rebuilt(site, "meetings/10/index.html", PUBLIC_PAGE)
@@ -113,14 +118,11 @@ def test_a_closed_process_is_gone(tmp_path):
     assert not process.is_alive() and process.exitcode == 0
 
 
-def test_a_source_saved_after_the_process_read_it_leaves_the_build_to_verify_itself(tmp_path, verifier):
+def test_a_source_saved_after_the_process_read_it_leaves_the_build_to_verify_itself(served, verifier):
     """The process reads the sources while MkDocs renders; a passage marked 非公表 after that (and
     printed by the build, which read the sources before) must still refuse the build: the process
     sees that a source changed and does not answer, and the build reads them itself."""
-    root = leaky_root(tmp_path)
-    site = files(root / "site", {"index.html": PUBLIC_PAGE, "meetings/10/index.html": PUBLIC_PAGE})
-    known = passed(root, site)
-    verifier.prepare(root, BUILD_DAY, verify.template_text())
+    root, site, known = served
     assert verifier.send(site, time.time(), known) and verifier.answer()[0] == []  # prepared, and answering
     since = rebuilt(site, "meetings/10/index.html", "<p>新たに非公表とした会議の内容の一文です。</p>")
     meeting = root / "minutes" / "10.md"

@@ -450,7 +450,9 @@ def test_what_a_serve_build_leaves_is_frozen_until_the_session_is_idle():
     """Under serve a full garbage collection of what outlives a build took a third of a second
     of every rebuild: after a build (failed or not) what it left is frozen, and the cycles that
     became garbage since are collected once no build has begun for `idle_seconds`."""
-    heap, kept = devserver.Heap(idle_seconds=0.5), []
+    # Two seconds idle: each step below (a full collection of this test process among them) takes
+    # well under that, also on a loaded CI runner, where half a second was too close.
+    heap, kept = devserver.Heap(idle_seconds=2.0), []
 
     def build(fail: bool = False) -> None:
         Node(kept)  # garbage at once, but in a cycle
@@ -476,7 +478,7 @@ def test_what_a_serve_build_leaves_is_frozen_until_the_session_is_idle():
         heap.after_build(build)()
         heap.release()  # the session ends: nothing frozen, no collection to come
         assert gc.get_freeze_count() == 0
-        time.sleep(0.7)
+        time.sleep(heap.idle_seconds + 0.5)
         assert heap.collections == 1
     finally:
         gc.unfreeze()

@@ -9,7 +9,7 @@ renders, on the other core, and reads the output while the markup fence does.
 The process reads the sources itself (its own `ParseCache` and `Memo`, as the MkDocs process
 keeps its own): it trusts nothing the build worked out. It reads them while MkDocs renders, not
 after: when the build asks, it reads them again (their bytes, 0.08 to 0.12 s at a thousand
-meetings), and if any was saved since, it does not answer, and the build verifies itself,
+meetings, in a thread beside its read of the output), and if any was saved since, it does not answer, and the build verifies itself,
 reading them after the pages were written, as it did before (a passage marked 非公表 during the
 build is then a leak, and the build is refused; the save has started the next). When the process
 cannot answer (it failed, or it died), the build verifies in its own process, as it did before.
@@ -17,6 +17,7 @@ cannot answer (it failed, or it died), the build verifies in its own process, as
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import hashlib
@@ -125,11 +126,13 @@ def sources_read(root: Path) -> bytes:
 def _serve(conn) -> None:
     """The process: prepare for each build, verify each build's output, until told to stop."""
     from ..record.loader import ParseCache, load_record
+    from ..search import reader  # noqa: F401 - what verify imports when it first reads a site (numpy: 0.1 s and more), imported before a build waits for it
     from .memo import Memo
     from .public import public_record
 
     parsed, memo = ParseCache(), Memo()
     prepared: tuple | Exception | None = None
+    again = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="gijiroku-sources")  # reads the sources beside the scan
     while True:
         try:
             request = conn.recv()
@@ -156,12 +159,13 @@ def _serve(conn) -> None:
             root, record, public, day, extra, ready, read = prepared
             if since is None or known != frozenset(s.text for s in ready.secrets):
                 raise RuntimeError("every file must be read: the build reads them on every core")
-            if sources_read(root) != read:
-                raise RuntimeError("a source was saved after this process read it: the build reads them again")
+            now_read = again.submit(sources_read, root)  # after the build asked, while the output is read
             key = site_dir.resolve()
             verified = {key: known}
             found, report = verify.verify_site(root, site_dir, record, public, day, extra, since=since,
                                                parallel=False, verified=verified, prepared=ready)
+            if now_read.result() != read:
+                raise RuntimeError("a source was saved after this process read it: the build reads them again")
             reply = ("done", asked, found, report, verified.get(key))
         except Exception as err:  # noqa: BLE001 - the build verifies itself
             reply = ("failed", asked, f"{type(err).__name__}: {err}")

@@ -9,10 +9,11 @@ renders, on the other core, and reads the output while the markup fence does.
 The process reads the sources itself (its own `ParseCache` and `Memo`, as the MkDocs process
 keeps its own): it trusts nothing the build worked out. It reads them while MkDocs renders, not
 after: when the build asks, it reads them again (their bytes, 0.08 to 0.12 s at a thousand
-meetings, in a thread beside its read of the output), and if any was saved since, it does not answer, and the build verifies itself,
-reading them after the pages were written, as it did before (a passage marked 非公表 during the
-build is then a leak, and the build is refused; the save has started the next). When the process
-cannot answer (it failed, or it died), the build verifies in its own process, as it did before.
+meetings, in a thread beside its read of the output), and if any was saved since, it does not
+answer, and the build verifies itself, reading them after the pages were written, as it did
+before (a passage marked 非公表 during the build is then a leak, and the build is refused; the
+save has started the next). When the process cannot answer (it failed, or it died), the build
+verifies in its own process, as it did before.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def sources_read(root: Path) -> bytes:
 def _serve(conn) -> None:
     """The process: prepare for each build, verify each build's output, until told to stop."""
     from ..record.loader import ParseCache, load_record
-    from ..search import reader  # noqa: F401 - what verify imports when it first reads a site (numpy: 0.1 s and more), imported before a build waits for it
+    from ..search import reader  # noqa: F401 - verify's import on its first site (numpy), done before a build waits
     from .memo import Memo
     from .public import public_record
 

@@ -9,6 +9,7 @@ build), made afresh in `on_config`, which runs at the start of every (re)build.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -39,22 +40,29 @@ def on_startup(command, dirty):
                        templates=CompiledTemplates() if serving else None, heap=devserver.Heap() if serving else None,
                        verifier=VerifierProcess() if serving else None)
     if serving:
-        _keep_serving_on_error(_session.errors, _session.heap)
+        _session.undo.append(_keep_serving_on_error(_session.errors, _session.heap))
         devserver.stop_on_sigterm()
         _session.undo.append(devserver.join_urls_fast(Page))
         _session.undo.append(devserver.list_theme_once(Files, File))
 
 
-def _keep_serving_on_error(errors: ServeErrors, heap: devserver.Heap) -> None:
+def _keep_serving_on_error(errors: ServeErrors, heap: devserver.Heap) -> Callable[[], None]:
     """Under serve, a failed build (the first or a rebuild) shows its messages in the browser
     instead of ending serve or leaving every tab waiting: MkDocs' serve command calls the `build`
     of its own module for both, which is wrapped here (see site/serve_errors.py), and what each
     build leaves is frozen (see devserver.Heap). MkDocs' routine English lines are kept out of the
-    terminal; errors still show."""
+    terminal; errors still show. Returns the undo."""
     from mkdocs.commands import serve as mkdocs_serve
 
-    mkdocs_serve.build = heap.after_build(errors.guard_build(mkdocs_serve.build))
-    errors.quiet(logging.getLogger("mkdocs"))
+    build, mkdocs_log = mkdocs_serve.build, logging.getLogger("mkdocs")
+    mkdocs_serve.build = heap.after_build(errors.guard_build(build))
+    errors.quiet(mkdocs_log)
+
+    def undo() -> None:
+        mkdocs_serve.build = build
+        errors.unquiet(mkdocs_log)
+
+    return undo
 
 
 def on_serve(server, config, builder):
@@ -157,11 +165,6 @@ def on_post_build(config):
 
 
 def on_shutdown():
-    if _session.errors is not None and _session.errors.original_build is not None:
-        from mkdocs.commands import serve as mkdocs_serve
-
-        mkdocs_serve.build = _session.errors.original_build
-        _session.errors.unquiet(logging.getLogger("mkdocs"))
     if _session.heap is not None:
         _session.heap.release()
     for undo in _session.undo:

@@ -63,12 +63,10 @@ class ServeErrors:
         self.nonce = nonce
         self.site_name = site_name
         self.failure: str | None = None
-        self.original_build: Callable | None = None
         self.filter = QuietServe()
 
     def guard_build(self, build: Callable) -> Callable:
         """`build` that records its failure instead of raising it (MkDocs has logged the message)."""
-        self.original_build = build
 
         def guarded(*args, **kwargs):
             try:

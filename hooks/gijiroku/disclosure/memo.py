@@ -33,10 +33,10 @@ class _Table:
 
 class Memo:
     """Under serve, what `verify.prepare` worked out for the last build, kept for the next (issue
-    15: at 1000 meetings its 2.5 s became about 0.4 s). Each table holds the results of one pure function by
-    its input (a source file's text, a part of the public text, a secret's text), so that a value
-    taken from it is exactly what computing it again would give; an edit changes an input, which
-    is then computed afresh. `keep=False` (a one-off build) keeps nothing."""
+    15: at 1000 meetings its 2.5 s became about 0.4 s). Each table holds the results of one pure
+    function by its input (a source file's text, a part of the public text, a secret's text), so
+    that a value taken from it is exactly what computing it again would give; an edit changes an
+    input, which is then computed afresh. `keep=False` (a one-off build) keeps nothing."""
 
     def __init__(self, keep: bool = True) -> None:
         self.keep = keep

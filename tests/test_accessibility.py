@@ -164,14 +164,15 @@ def test_a_reader_can_return_to_the_device_setting(browser, site):
 # What a finger taps outside running text: every control, Material's header buttons, and the links
 # that stand on their own (links inside sentences are exempt, as WCAG 2.5.5 exempts them).
 TARGETS = ("button, input:not([type=checkbox]):not([type=radio]):not([type=hidden]), select, summary,"
-           " .md-header__button, a.gk-speaker, .gk-permalink, .gk-prevnext a, .gk-result__title a, .gk-hit__link")
+           " .md-header__button, .md-tabs__link, a.gk-speaker, .gk-permalink, .gk-prevnext a, .gk-result__title a,"
+           " .gk-hit__link")
 
 MEASURE_JS = """(selector) => {
   const seen = [];
   const visible = el => el.checkVisibility({opacityProperty: true, visibilityProperty: true});
   const box = el => { const r = el.getBoundingClientRect(); return {w: r.width, h: r.height}; };
   for (const el of document.querySelectorAll(selector)) {
-    if (!visible(el) || el.closest('.md-sidebar, .md-tabs')) continue;
+    if (!visible(el) || el.closest('.md-sidebar')) continue;
     const b = box(el);
     if (b.w === 0 || b.h === 0) continue;
     seen.push({what: el.className || el.tagName, text: (el.innerText || el.value || el.ariaLabel || '').trim().slice(0, 20), ...b});
@@ -197,6 +198,7 @@ def test_tap_targets_are_44px_on_a_phone(browser, site, capsys, path):
         kinds = " ".join(t["what"] for t in targets)
         if path == "meetings/244/":
             assert "gk-copy" in kinds and "gk-permalink" in kinds and "gk-speaker" in kinds
+        assert "md-tabs__link" in kinds and "md-logo" in kinds  # the navigation, on a phone too
         if "search/" in path:
             assert "label of" in kinds  # the filters' checkboxes were measured
         smallest = min(targets, key=lambda t: min(t["w"], t["h"]))

@@ -57,6 +57,27 @@ def test_meeting_page_fits_a_phone(page, site):
     assert page.locator(".gk-speech").count() == 16
 
 
+TABS = ["ホーム", "会議", "委員", "機関", "決定・資料", "検索"]
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_a_phone_shows_every_section_without_a_menu(page, site, width):
+    """No drawer: the six sections are tabs in view at the top of a phone's page (a row that scrolls
+    sideways inside itself if it must), each reached in one tap, and the logo leads home."""
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto(site + "meetings/244/")
+    assert page.locator(".md-sidebar--primary, [for=__drawer].md-header__button").count() == 0
+    tabs = page.locator(".md-tabs__link")
+    assert [t.strip() for t in tabs.all_inner_texts()] == TABS
+    assert all(t.is_visible() for t in tabs.all())
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.locator(".md-tabs__list").evaluate("list => list.scrollLeft = list.scrollWidth")
+    tabs.last.click()
+    assert urlsplit(page.url).path == "/search/"
+    page.locator(".md-header__button.md-logo").click()
+    assert urlsplit(page.url).path == "/"
+
+
 def test_copy_permalink_button(page, site):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(site + "meetings/244/")

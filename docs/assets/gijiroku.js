@@ -2,8 +2,9 @@
 // https://…/meetings/N/#speech-N」 (the meeting's citation, written once by the build in the
 // fact card's data-cite, the turn's speaker and number, and its permalink). Progressive: without
 // JavaScript the #番号 link is the permalink, and the page prints as it is. With it, each
-// permalink also carries its tooltip and its absolute address for print (data-href, which the
-// print stylesheet shows after the number): said here once rather than in every turn of the page.
+// permalink also carries its tooltip, its name for a screen reader (発言nの固定リンク) and its
+// absolute address for print (data-href, which the print stylesheet shows after the number), and
+// each heading's # its tooltip: said here once rather than in every turn and heading of the page.
 (function () {
   "use strict";
   var LABEL = "引用をコピー";
@@ -21,15 +22,18 @@
   }
 
   function addCopyButtons() {
+    document.querySelectorAll(".headerlink").forEach(function (link) { link.title = "この見出しへのリンク"; });
     document.querySelectorAll(".gk-speech__head .gk-permalink").forEach(function (link) {
+      var speech = "発言" + link.closest(".gk-speech").id.replace("speech-", "");
       link.setAttribute("data-href", absolute(link));
+      link.setAttribute("aria-label", speech + "の固定リンク");
       link.title = "この発言の固定リンク";
       if (!navigator.clipboard || link.nextElementSibling && link.nextElementSibling.classList.contains("gk-copy")) return;
       var button = document.createElement("button");
       button.type = "button";
       button.className = "gk-copy";
       button.textContent = LABEL;
-      button.setAttribute("aria-label", (link.getAttribute("aria-label") || "").replace("の固定リンク", "") + "の引用をコピー");
+      button.setAttribute("aria-label", speech + "の引用をコピー");
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(citation(link)).then(function () {
           button.textContent = "コピーしました";

@@ -27,7 +27,6 @@ from markdown.treeprocessors import Treeprocessor
 from .text import without_code_spans
 
 SAFE_SCHEMES = ("http", "https")
-HEADERLINK_TITLE = "この見出しへのリンク"  # mkdocs.yml toc.permalink_title; the golden files hold them together
 # What a browser ignores in a URL before its scheme (C0 controls, space) and inside it (tab, newline).
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -74,7 +73,7 @@ class _Fence(Treeprocessor):
         text = "".join(el.itertext()).strip()
         anchor = unique_id(self.slugify(text, "-"), self.used)
         el.set("id", anchor)
-        link = etree.SubElement(el, "a", {"class": "headerlink", "href": f"#{anchor}", "title": HEADERLINK_TITLE})
+        link = etree.SubElement(el, "a", {"class": "headerlink", "href": f"#{anchor}"})
         link.text = "#"
         self.headings.append((int(el.tag[1]), anchor, toc_name(html.escape(text, quote=False))))
 

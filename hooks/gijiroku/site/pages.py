@@ -110,13 +110,13 @@ class SiteBuilder(PeoplePages):
         Built here rather than in a Jinja macro because it runs for every turn on two pages
         (the macro was a fifth of the build at 1000 meetings); the paragraphs are rendered once.
         The speaker label is a level-3 heading (every turn sits under an h2: 開会, 議題n, 閉会 or
-        記録), so that a screen reader moves speech by speech with its heading key; the heading
-        also names the turn's number, which sighted readers see in the #n link beside it.
+        記録), so that a screen reader moves speech by speech with its heading key; the #n link
+        beside it is the turn's number and permalink.
         A turn prints only what differs from turn to turn: what is the same on the whole page is
         said once (the meeting's citation, in the fact card's data-cite) or added by the script
-        (docs/assets/gijiroku.js: the permalink's tooltip, the copy button), so that a page of
-        many short turns is not mostly markup (issue 15). The paragraphs follow the head in the
-        turn itself, without a wrapper of their own.
+        (docs/assets/gijiroku.js: the permalink's tooltip and its name 発言nの固定リンク, the copy
+        button), so that a page of many short turns is not mostly markup (issue 15). The
+        paragraphs follow the head in the turn itself, without a wrapper of their own.
         """
         kind = s.speaker.kind.value
         css = "gk-speech" if kind == "commissioner" else f"gk-speech gk-speech--{kind}"
@@ -125,9 +125,8 @@ class SiteBuilder(PeoplePages):
         speaker = (f'<a class="gk-speaker" href="{link(speaker_url)}">{label}</a>' if speaker_url
                    else f'<span class="gk-speaker">{label}</span>')
         return Markup(
-            f'<div class="{css}" id="speech-{s.order}"><div class="gk-speech__head"><h3>{speaker}'
-            f'<span class="gk-visually-hidden">（発言{s.order}）</span></h3><a class="gk-permalink" '
-            f'href="{link(urls.speech(s.meeting, s.order))}" aria-label="発言{s.order}の固定リンク">#{s.order}</a>'
+            f'<div class="{css}" id="speech-{s.order}"><div class="gk-speech__head"><h3>{speaker}</h3>'
+            f'<a class="gk-permalink" href="{link(urls.speech(s.meeting, s.order))}">#{s.order}</a>'
             f'</div>\n{self.speech_body(s, link)}</div>')
 
     def citation(self, number: int) -> str:

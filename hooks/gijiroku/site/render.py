@@ -217,15 +217,14 @@ def render_page(parts: list[tuple[str, str]]) -> tuple[str, list[dict]]:
 
 def _heading(m: re.Match, used: set[str], headings: list[tuple[int, str, str]]) -> str:
     """A template heading: its text is HTML-escaped already (autoescape, `md_heading`)."""
-    from ..record.markup import HEADERLINK_TITLE, toc_name, unique_id
+    from ..record.markup import toc_name, unique_id
 
     level, text = len(m.group(1)), _MD_UNESCAPE.sub(r"\1", m.group(2)).strip()
     anchor = unique_id(m.group(3) or _slugify()(htmlmod.unescape(text), "-"), used)
     name = toc_name(text)
     headings.append((level, anchor, name))
     attr = escape(anchor)  # a slug holds word characters and hyphens; escaped all the same
-    return (f'<h{level} id="{attr}">{name}<a class="headerlink" href="#{attr}" '
-            f'title="{HEADERLINK_TITLE}">#</a></h{level}>')
+    return f'<h{level} id="{attr}">{name}<a class="headerlink" href="#{attr}">#</a></h{level}>'
 
 
 def _nest(headings: list[tuple[int, str, str]]) -> list[dict]:

@@ -165,7 +165,7 @@ def test_a_reader_can_return_to_the_device_setting(browser, site):
 # that stand on their own (links inside sentences are exempt, as WCAG 2.5.5 exempts them).
 TARGETS = ("button, input:not([type=checkbox]):not([type=radio]):not([type=hidden]), select, summary,"
            " .md-header__button, .md-tabs__link, a.gk-speaker, .gk-permalink, .gk-prevnext a, .gk-result__title a,"
-           " .gk-hit__link")
+           " .gk-hit__link, .gk-years a")
 
 MEASURE_JS = """(selector) => {
   const seen = [];
@@ -188,7 +188,7 @@ MEASURE_JS = """(selector) => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["", "meetings/244/", "meetings/244/agenda/1/", f"search/?q={QUERY}"])
+@pytest.mark.parametrize("path", ["", "meetings/", "meetings/244/", "meetings/244/agenda/1/", f"search/?q={QUERY}"])
 def test_tap_targets_are_44px_on_a_phone(browser, site, capsys, path):
     page = open_page(browser, site + path, PHONE, "light")
     try:
@@ -201,6 +201,8 @@ def test_tap_targets_are_44px_on_a_phone(browser, site, capsys, path):
         assert "md-tabs__link" in kinds and "md-logo" in kinds  # the navigation, on a phone too
         if "search/" in path:
             assert "label of" in kinds  # the filters' checkboxes were measured
+        if path == "meetings/":
+            assert any(t["text"] == "2023年" for t in targets)  # the years' jumps were measured
         smallest = min(targets, key=lambda t: min(t["w"], t["h"]))
         with capsys.disabled():
             print(f"\n/{path}: {len(targets)} targets, smallest {smallest}")

@@ -4,6 +4,7 @@ linked where their URLs are known, the meetings list names its items, and 非公
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,10 @@ def test_meetings_list_names_every_item_with_badges_grouped_by_year(built_site):
     assert len(items_of(entries["m136"])) == 5
     els = elements(built_site / "meetings" / "index.html")
     assert [e["text"].rstrip("#") for e in els if e["tag"] == "h2"] == ["2023年（令和5年）", "開催日の記載がない会議"]
+    # the years as jumps, each to its heading (a phone has no table of contents beside the list)
+    jumps = list(takewhile(lambda e: e["tag"] == "a", els[els.index(by_class(els, "gk-years")[0]) + 1:]))
+    assert [(e["text"], e["attrs"]["href"]) for e in jumps] == [("2023年", "#y2023"), ("開催日の記載がない会議", "#unknown")]
+    assert {e["attrs"].get("id") for e in els if e["tag"] == "h2"} == {"y2023", "unknown"}
     assert not by_class(els, "gk-table")  # a table squeezed 第244回 to a character a line on a phone
 
 

@@ -165,7 +165,7 @@ def test_a_reader_can_return_to_the_device_setting(browser, site):
 # that stand on their own (links inside sentences are exempt, as WCAG 2.5.5 exempts them).
 TARGETS = ("button, input:not([type=checkbox]):not([type=radio]):not([type=hidden]), select, summary,"
            " .md-header__button, .md-tabs__link, a.gk-speaker, .gk-permalink, .gk-prevnext a, .gk-result__title a,"
-           " .gk-hit__link, .gk-years a")
+           " .gk-hit__link, .gk-jumps a")
 
 MEASURE_JS = """(selector) => {
   const seen = [];

@@ -140,10 +140,20 @@ def test_meetings_list_names_every_item_with_badges_grouped_by_year(built_site):
     els = elements(built_site / "meetings" / "index.html")
     assert [e["text"].rstrip("#") for e in els if e["tag"] == "h2"] == ["2023年（令和5年）", "開催日の記載がない会議"]
     # the years as jumps, each to its heading (a phone has no table of contents beside the list)
-    jumps = list(takewhile(lambda e: e["tag"] == "a", els[els.index(by_class(els, "gk-years")[0]) + 1:]))
+    jumps = list(takewhile(lambda e: e["tag"] == "a", els[els.index(by_class(els, "gk-jumps")[0]) + 1:]))
     assert [(e["text"], e["attrs"]["href"]) for e in jumps] == [("2023年", "#y2023"), ("開催日の記載がない会議", "#unknown")]
     assert {e["attrs"].get("id") for e in els if e["tag"] == "h2"} == {"y2023", "unknown"}
     assert not by_class(els, "gk-table")  # a table squeezed 第244回 to a character a line on a phone
+
+
+@pytest.mark.parametrize("page", ["meetings", "decisions", "agencies"])
+def test_a_long_list_opens_with_a_jump_to_each_of_its_groups(built_site, page):
+    """Its years (meetings, documents) or kinds (agencies), in order, each landing on its heading."""
+    els = elements(built_site / page / "index.html")
+    jumps = list(takewhile(lambda e: e["tag"] == "a", els[els.index(by_class(els, "gk-jumps")[0]) + 1:]))
+    headings = [e for e in els if e["tag"] == "h2"]
+    assert [e["attrs"]["href"] for e in jumps] == ["#" + h["attrs"]["id"] for h in headings]
+    assert all(h["text"].startswith(e["text"]) for e, h in zip(jumps, headings, strict=True))
 
 
 def test_meetings_list_shows_withheld_and_deferred_items_as_public_record_leaves_them(facts_site):

@@ -204,6 +204,16 @@ class SiteBuilder(PeoplePages):
     def kind_anchor(kind: str) -> str:
         return hashed_id(kind)
 
+    @classmethod
+    def year_jumps(cls, groups) -> list[tuple[str, str]]:
+        """A list's years as its jumps (`_macros.j2`'s jumps): ("2023年", "y2023"), the group of
+        the undated under its whole name."""
+        return [(label.split("（")[0], cls.year_anchor(label)) for label, _ in groups]
+
+    @classmethod
+    def kind_jumps(cls, groups) -> list[tuple[str, str]]:
+        return [(kind, cls.kind_anchor(kind)) for kind, _ in groups]
+
     @staticmethod
     def decided_kinds() -> str:
         return "・".join(sorted(DECIDED_KINDS))

@@ -8,6 +8,9 @@ outside the region, and prose read as a marker refuses a file that is fine.
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 
 from gijiroku.disclosure.markers import CLOSE, OPEN, find_markers, public_markdown, scan_body
@@ -111,3 +114,34 @@ def test_public_markdown_refuses_html_by_default():
     assert public_markdown("本文<b>太字</b>\n", 1, "decisions/a.md", problems) == "本文<b>太字</b>\n"
     assert [(p.where(), p.message) for p in problems] == [
         ("decisions/a.md:1", "本文に HTML が含まれています: 本文<b>太字</b>")]
+
+
+# --- folding: what a marker reader removes ----------------------------------------------------------
+
+def _folded_slowly(text: str) -> str:
+    """fold_for_markers' last step as it was, one character at a time."""
+    return "".join(c for c in text if not (c.isspace() or unicodedata.category(c) == "Cf"))
+
+
+def test_a_printable_text_holds_no_space_or_invisible_character_but_the_ascii_space():
+    """The fast path of fold_for_markers (a printable text: only U+0020 to remove) is exact over
+    every code point of this Python's Unicode database."""
+    exceptions = [c for c in range(sys.maxunicode + 1) if chr(c).isprintable()
+                  and (chr(c).isspace() or unicodedata.category(chr(c)) == "Cf")]
+    assert exceptions == [0x20]
+
+
+@pytest.mark.parametrize("text", [
+    "<!-- 非公表 -->", "< ! - - 非 公 表 - - >", "<!--\u3000非公表\u3000-->", "<!--\u200b非公表\u2060-->",
+    "<!--\u00a0非公表\u202f-->", "<!--\t非公表\x0b-->", "&lt;!-- 非公表 --&gt;", "%3C!--%E3%80%80非公表 --%3E",
+    "〈！－－ 非公表 －－〉", "本文です。 次の文です。", "",
+])
+def test_folding_removes_every_space_and_invisible_character(text):
+    from gijiroku.disclosure.markers import _LOOKS, fold_for_markers
+
+    folded = fold_for_markers(text)
+    assert folded == _folded_slowly(folded)  # nothing left to remove
+    if text.isascii() and "&" not in text and "%" not in text:
+        assert folded == _folded_slowly(unicodedata.normalize("NFKC", text).translate(_LOOKS))
+    if "非" in text and "公表" in text and "!" in folded:
+        assert find_markers(text)[0] == [OPEN]

@@ -212,6 +212,31 @@ def test_tap_targets_are_44px_on_a_phone(browser, site, capsys, path):
         page.context.close()
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_focused_tab_shows_its_whole_focus_ring(browser, site, viewport):
+    """The tabs' row scrolls sideways, so it cuts off what is drawn outside it: the ring of a
+    focused tab is drawn inside the tab."""
+    page = open_page(browser, site + "meetings/", viewport, "light")
+    try:
+        page.keyboard.press("Tab")  # the keyboard, so that :focus-visible applies
+        tab = page.locator(".md-tabs__link").first
+        tab.focus()
+        ring = tab.evaluate("el => { const s = getComputedStyle(el); return [s.outlineStyle, parseFloat(s.outlineWidth), parseFloat(s.outlineOffset)]; }")
+        assert ring[0] != "none" and ring[1] >= 2 and ring[2] <= -ring[1], ring
+    finally:
+        page.context.close()
+
+
+def test_the_jumps_of_a_list_are_not_printed(browser, site):
+    page = open_page(browser, site + "meetings/", DESKTOP, "light")
+    try:
+        assert page.locator(".gk-jumps").is_visible()
+        page.emulate_media(media="print")
+        assert not page.locator(".gk-jumps").is_visible()
+    finally:
+        page.context.close()
+
+
 @pytest.mark.parametrize("path", ["meetings/244/", "meetings/244/agenda/1/"])
 def test_each_speech_is_a_heading_under_its_section(browser, site, path):
     """A screen reader's heading key goes speech by speech: each turn's speaker label is an h3 under

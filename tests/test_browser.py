@@ -78,6 +78,46 @@ def test_a_phone_shows_every_section_without_a_menu(page, site, width):
     assert urlsplit(page.url).path == "/"
 
 
+def test_the_current_tab_and_a_focused_tab_are_shown_whole_on_a_narrow_phone(page, site):
+    """At 320 px the six tabs are wider than the screen: the current section's tab is scrolled into
+    the row, and a tab the keyboard reaches is shown whole (a browser leaves a tab half cut off at
+    the edge where it is)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    whole = """el => { const r = el.getBoundingClientRect(), row = el.closest('.md-tabs__list').getBoundingClientRect();
+                       return r.left >= row.left - 0.5 && r.right <= row.right + 0.5; }"""
+    page.goto(site + "search/")
+    assert page.locator(".md-tabs__item--active").evaluate(whole)
+    page.goto(site + "meetings/244/#speech-13")
+    page.wait_for_function("location.hash === '#speech-13'")
+    assert in_viewport(page, "#speech-13")  # bringing the tab into its row does not scroll the page
+    last = page.locator(".md-tabs__link").last
+    assert not last.evaluate(whole)
+    page.locator(".md-tabs__link").nth(4).focus()
+    page.keyboard.press("Tab")
+    assert last.evaluate("el => el === document.activeElement") and last.evaluate(whole)
+
+
+@pytest.mark.parametrize("width", [390, 768, 1024])
+def test_the_jump_buttons_cover_neither_the_footer_nor_a_table_of_contents(page, site, width):
+    """Scrolled to the end of a meeting, the footer's links are not under the floating 議題一覧 and
+    先頭へ; where the table of contents stands beside the text (from 60em), the buttons are not shown."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + "meetings/244/")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    buttons = page.locator(".gk-jumpbar a")
+    toc = page.locator(".md-sidebar--secondary")
+    if toc.is_visible():
+        assert not buttons.first.is_visible()
+        return
+    boxes = [buttons.nth(i).bounding_box() for i in range(buttons.count())]
+    for link in page.locator(".md-footer a").all():
+        box = link.bounding_box()
+        for b in boxes:
+            apart = (box["x"] + box["width"] <= b["x"] or b["x"] + b["width"] <= box["x"]
+                     or box["y"] + box["height"] <= b["y"] or b["y"] + b["height"] <= box["y"])
+            assert apart, (link.inner_text(), box, b)
+
+
 def test_copy_permalink_button(page, site):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(site + "meetings/244/")

@@ -5,6 +5,7 @@
 // permalink also carries its tooltip, its name for a screen reader (発言nの固定リンク) and its
 // absolute address for print (data-href, which the print stylesheet shows after the number), and
 // each heading's # its tooltip: said here once rather than in every turn and heading of the page.
+// And on a narrow screen, the tabs' row shows the current section's tab and the one focused.
 (function () {
   "use strict";
   var LABEL = "引用をコピー";
@@ -22,7 +23,6 @@
   }
 
   function addCopyButtons() {
-    document.querySelectorAll(".headerlink").forEach(function (link) { link.title = "この見出しへのリンク"; });
     document.querySelectorAll(".gk-speech__head .gk-permalink").forEach(function (link) {
       var speech = "発言" + link.closest(".gk-speech").id.replace("speech-", "");
       link.setAttribute("data-href", absolute(link));
@@ -43,10 +43,29 @@
       link.insertAdjacentElement("afterend", button);
     });
   }
+  // On a narrow screen the tabs are a row that scrolls sideways: the current section's tab is
+  // brought into it (the row alone: a permalink's place on the page is kept), and a tab the
+  // keyboard reaches is shown whole (a browser leaves one half cut off at the edge where it is).
+  function showTabs() {
+    var row = document.querySelector(".md-tabs__list");
+    if (!row) return;
+    var current = row.querySelector(".md-tabs__item--active");
+    var over = current ? current.getBoundingClientRect().right - row.getBoundingClientRect().right : 0;
+    if (over > 0) row.scrollLeft += over;
+    row.addEventListener("focusin", function (event) {
+      event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
+  }
+
   // A printout holds every fact: the folded list of the secretariat opens for print.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.gk-secretariat").forEach(function (d) { d.open = true; });
   });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", addCopyButtons);
-  else addCopyButtons();
+  function enhance() {
+    showTabs();
+    document.querySelectorAll(".headerlink").forEach(function (link) { link.title = "この見出しへのリンク"; });
+    addCopyButtons();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
+  else enhance();
 })();

@@ -279,9 +279,11 @@ def test_valid_disclosure(value):
 
 # --- generated look-alikes and placements ---------------------------------------------------------------
 
-OPENERS = ["<", "＜", "&lt;", "&#60;", "&#x3C;", "%3C", "〈", "﹤", "&amp;lt;", ""]
-CLOSERS = [">", "＞", "&gt;", "&#62;", "%3E", "〉", "﹥", ""]
-DASHES = ["-", "－", "ー", "−", "—", "–", "―", "ｰ"]
+OPENERS = ["<", "＜", "&lt;", "&#60;", "&#x3C;", "%3C", "〈", "﹤", "&amp;lt;", "˂", "ᐸ", "❮", ""]
+CLOSERS = [">", "＞", "&gt;", "&#62;", "%3E", "〉", "﹥", "˃", "ᐳ", "❯", ""]
+DASHES = ["-", "－", "ー", "−", "—", "–", "―", "ｰ", "˗", "⁃", "➖"]
+BANGS = ["!", "！", "ǃ", "ⵑ", "ꜝ", ""]
+SLASHES = ["", "/", "／", "᜵", "〳"]
 SPACES = ["", " ", "　", "  ", "\u200b"]
 WORDS = ["非公表", "非公開", "非開示", "非項表", "不公表", "非 公表", "ひ公表"]
 
@@ -290,11 +292,11 @@ WORDS = ["非公表", "非公開", "非開示", "非項表", "不公表", "非 �
 def lookalikes(draw) -> str:
     """Something a person might type for a marker: never the exact marker, always refused."""
     opener, closer = draw(st.sampled_from(OPENERS)), draw(st.sampled_from(CLOSERS))
-    bang = draw(st.sampled_from(["!", "！", ""]))
+    bang = draw(st.sampled_from(BANGS))
     dash = draw(st.sampled_from(DASHES))
     before, after = dash * draw(st.integers(0, 3)), dash * draw(st.integers(0, 3))
     space = draw(st.sampled_from(SPACES))
-    slash = draw(st.sampled_from(["", "/", "／"]))
+    slash = draw(st.sampled_from(SLASHES))
     word = draw(st.sampled_from(WORDS))
     text = f"{opener}{bang}{before}{space}{slash}{word}{space}{after}{closer}"
     # the frame of a marker: a bracket on one side at least, and its `!` or dashes
@@ -381,6 +383,8 @@ def _placed(root: Path, dest: str, text: str):
 @example(lookalike="＜！－－ 非公開 －－＞", placement="profile-own-line", canary="カナリアあいうえおか")
 @example(lookalike="&lt;!-- 非公表 --&gt;", placement="page-own-line", canary="カナリアあいうえおか")
 @example(lookalike="＜!-- 非公表 --＞", placement="minutes-note-block", canary="カナリアあいうえおか")
+@example(lookalike="˂ⵑ˗˗ 非公表 ˗˗˃", placement="minutes-own-line", canary="カナリアあいうえおか")  # every sign a look-alike
+@example(lookalike="❮ꜝ➖➖ ᜵非公表 ➖➖❯", placement="minutes-own-line", canary="カナリアあいうえおか")
 def test_every_lookalike_is_refused_at_its_line(scratch, lookalike, placement, canary):
     """Never accepted: `check` names the file and the line, and in a body the look-alike's line
     (and, for an opening one, the line after it) is withheld as the marker it resembles."""

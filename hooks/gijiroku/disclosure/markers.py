@@ -78,9 +78,10 @@ class BodyLine:
 
 # Characters a marker's punctuation can be mistyped as, mapped to what they resemble.
 _LOOKS = str.maketrans({
-    **dict.fromkeys("〈《≪‹«⟨〈﹤", "<"), **dict.fromkeys("〉》≫›»⟩〉﹥", ">"),
-    **dict.fromkeys("ǃ‼❗❕", "!"), **dict.fromkeys("⁄∕⧸", "/"),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\u30fc\ufe58\ufe63", "-"),
+    **dict.fromkeys("〈《≪‹«⟨〈﹤˂ᐸ❮", "<"), **dict.fromkeys("〉》≫›»⟩〉﹥˃ᐳ❯", ">"),
+    **dict.fromkeys("ǃ‼❗❕ⵑꜝ", "!"), **dict.fromkeys("⁄∕⧸᜵〳", "/"),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\u30fc\ufe58\ufe63"
+                    "\u02d7\u2043\u2796", "-"),
 })
 _PUNCT = "<>!-/"
 _WORD = re.compile(r"[^<>!\-/]+")

@@ -240,7 +240,8 @@ def test_the_jumps_of_a_list_are_not_printed(browser, site):
 @pytest.mark.parametrize("path", ["meetings/244/", "meetings/244/agenda/1/"])
 def test_each_speech_is_a_heading_under_its_section(browser, site, path):
     """A screen reader's heading key goes speech by speech: each turn's speaker label is an h3 under
-    the h2 of its part of the meeting, and the #n link beside it is named with the turn's number."""
+    the h2 of its part of the meeting, named with the turn's number (added by gijiroku.js, not
+    printed in every turn), and the #n link beside it is named with the number too."""
     page = open_page(browser, site + path, DESKTOP, "light")
     try:
         speeches = page.locator(".gk-speech")
@@ -250,10 +251,11 @@ def test_each_speech_is_a_heading_under_its_section(browser, site, path):
             number = speech.get_attribute("id").removeprefix("speech-")
             label = speech.locator(".gk-speaker").inner_text()
             # the accessible name, as a screen reader's list of headings gives it
-            assert speech.get_by_role("heading", level=3, name=label, exact=True).count() == 1
+            assert speech.get_by_role("heading", level=3, name=f"{label} （発言{number}）", exact=True).count() == 1
             assert speech.get_by_role("link", name=f"発言{number}の固定リンク", exact=True).inner_text() == f"#{number}"
         if path == "meetings/244/":
-            assert page.locator("#speech-13").get_by_role("heading", level=3, name="髙村委員", exact=True).count() == 1
+            assert page.get_by_role("heading", level=3, name="髙村委員 （発言13）", exact=True).count() == 1
+            assert page.locator("#speech-13 h3 .gk-visually-hidden").bounding_box()["width"] <= 1  # not shown twice
         # No level is skipped: h1, then h2 before any h3.
         levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3')].map(h => +h.tagName[1])")
         assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))

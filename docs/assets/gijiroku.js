@@ -3,8 +3,9 @@
 // fact card's data-cite, the turn's speaker and number, and its permalink). Progressive: without
 // JavaScript the #番号 link is the permalink, and the page prints as it is. With it, each
 // permalink also carries its tooltip, its name for a screen reader (発言nの固定リンク) and its
-// absolute address for print (data-href, which the print stylesheet shows after the number), and
-// each heading's # its tooltip: said here once rather than in every turn and heading of the page.
+// absolute address for print (data-href, which the print stylesheet shows after the number), each
+// turn's heading its number for a screen reader (（発言n）, not shown), and each heading's # its
+// tooltip: said here once rather than in every turn and heading of the page.
 // And on a narrow screen, the tabs' row shows the current section's tab and the one focused.
 (function () {
   "use strict";
@@ -25,6 +26,13 @@
   function addCopyButtons() {
     document.querySelectorAll(".gk-speech__head .gk-permalink").forEach(function (link) {
       var speech = "発言" + link.closest(".gk-speech").id.replace("speech-", "");
+      var heading = link.parentNode.querySelector("h3");
+      if (heading && !heading.querySelector(".gk-visually-hidden")) {
+        var number = document.createElement("span");  // a screen reader's list of headings tells turns apart
+        number.className = "gk-visually-hidden";
+        number.textContent = "（" + speech + "）";
+        heading.appendChild(number);
+      }
       link.setAttribute("data-href", absolute(link));
       link.setAttribute("aria-label", speech + "の固定リンク");
       link.title = "この発言の固定リンク";

@@ -17,15 +17,20 @@
 
   function citation(link) {
     var meeting = document.querySelector("[data-cite]");
-    var speech = link.closest(".gk-speech");
-    var speaker = speech && speech.querySelector(".gk-speaker");
-    return [meeting && meeting.getAttribute("data-cite"), speaker && speaker.textContent,
-      speech && "発言" + speech.id.replace("speech-", ""), absolute(link)].filter(Boolean).join(" ");
+    var speaker = link.closest(".gk-speech").querySelector(".gk-speaker");
+    return [meeting && meeting.getAttribute("data-cite"), speaker && speaker.textContent, turn(link),
+      absolute(link)].filter(Boolean).join(" ");
   }
 
-  function addCopyButtons() {
+  // The turn a permalink belongs to, as the page says it: 発言n.
+  function turn(link) {
+    return "発言" + link.closest(".gk-speech").id.replace("speech-", "");
+  }
+
+  // Each turn's hidden number in its heading, its permalink's name, tooltip and address, and its copy button.
+  function enhanceTurns() {
     document.querySelectorAll(".gk-speech__head .gk-permalink").forEach(function (link) {
-      var speech = "発言" + link.closest(".gk-speech").id.replace("speech-", "");
+      var speech = turn(link);
       var heading = link.parentNode.querySelector("h3");
       if (heading && !heading.querySelector(".gk-visually-hidden")) {
         var number = document.createElement("span");  // a screen reader's list of headings tells turns apart
@@ -72,7 +77,7 @@
   function enhance() {
     showTabs();
     document.querySelectorAll(".headerlink").forEach(function (link) { link.title = "この見出しへのリンク"; });
-    addCopyButtons();
+    enhanceTurns();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
   else enhance();

@@ -114,9 +114,10 @@ class SiteBuilder(PeoplePages):
         beside it is the turn's number and permalink.
         A turn prints only what differs from turn to turn: what is the same on the whole page is
         said once (the meeting's citation, in the fact card's data-cite) or added by the script
-        (docs/assets/gijiroku.js: the permalink's tooltip and its name 発言nの固定リンク, the copy
-        button), so that a page of many short turns is not mostly markup (issue 15). The
-        paragraphs follow the head in the turn itself, without a wrapper of their own.
+        (docs/assets/gijiroku.js: the heading's hidden （発言n）, the permalink's tooltip and its
+        name 発言nの固定リンク, the copy button), so that a page of many short turns is not mostly
+        markup (issue 15). The paragraphs follow the head in the turn itself, without a wrapper of
+        their own.
         """
         kind = s.speaker.kind.value
         css = "gk-speech" if kind == "commissioner" else f"gk-speech gk-speech--{kind}"

@@ -67,7 +67,7 @@ def test_a_phone_shows_every_section_without_a_menu(page, site, width):
     page.set_viewport_size({"width": width, "height": 700})
     page.goto(site + "meetings/244/")
     assert page.locator(".md-sidebar--primary, [for=__drawer].md-header__button").count() == 0
-    tabs = page.locator(".md-tabs__link")
+    tabs = page.locator(".md-tabs__list a")
     assert [t.strip() for t in tabs.all_inner_texts()] == TABS
     assert all(t.is_visible() for t in tabs.all())
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
@@ -90,9 +90,9 @@ def test_the_current_tab_and_a_focused_tab_are_shown_whole_on_a_narrow_phone(pag
     page.goto(site + "meetings/244/#speech-13")
     page.wait_for_function("location.hash === '#speech-13'")
     assert in_viewport(page, "#speech-13")  # bringing the tab into its row does not scroll the page
-    last = page.locator(".md-tabs__link").last
+    last = page.locator(".md-tabs__list a").last
     assert not last.evaluate(whole)
-    page.locator(".md-tabs__link").nth(4).focus()
+    page.locator(".md-tabs__list a").nth(4).focus()
     page.keyboard.press("Tab")
     assert last.evaluate("el => el === document.activeElement") and last.evaluate(whole)
 

@@ -37,6 +37,7 @@ class Page(HTMLParser):
         self.metas: dict[str, str] = {}
         self.head_children: list[tuple[str, dict]] = []
         self.texts: dict[str, str] = {}  # "title", "h1", "topic": their text
+        self._topics = 0  # the header's topics: the site's name, then the page's title
         self._open: list[tuple[str, str]] = []  # (tag, key of the text being collected)
         self._depth_in_head = None
         self.text_parts: list[str] = []
@@ -59,8 +60,9 @@ class Page(HTMLParser):
             key = "title"
         elif tag == "h1" and "h1" not in self.texts:
             key = "h1"
-        elif tag == "div" and values.get("data-md-component") == "header-topic":
-            key = "topic"
+        elif tag == "div" and values.get("class") == "md-header__topic":
+            self._topics += 1
+            key = "topic" if self._topics == 2 else None
         elif tag == "a" and values.get("class") == "headerlink":
             key = "-"  # the permalink sign is not part of the heading's text
         if tag not in ("meta", "link", "br", "input", "img"):

@@ -206,6 +206,17 @@ def test_every_badge_and_placeholder_links_to_its_part_of_the_explanation(facts_
                                    "meetings/11/agenda/1/index.html"}
 
 
+@pytest.mark.parametrize("page, tab", [("index.html", "ホーム"), ("meetings/index.html", "会議"), ("meetings/244/index.html", "会議"),
+                                       ("meetings/244/agenda/1/index.html", "会議"), ("commissioners/tanno/index.html", "委員"),
+                                       ("guide/index.html", None), ("disclosure/index.html", None)])
+def test_the_tab_of_a_pages_section_is_the_current_one(built_site, page, tab):
+    """A generated page (not in mkdocs.yml's nav) is in the section of the folder it is in; a page
+    under no tab's folder marks no tab, the home page's tab only the home page."""
+    els = elements(built_site / page)
+    current = by_class(els, "md-tabs__item--active")
+    assert [e["text"] for e in current] == ([tab] if tab else []), page
+
+
 def test_the_guide_is_in_the_footer_not_the_tabs(built_site):
     els = elements(built_site / "index.html")
     tabs = by_class(els, "md-tabs__list")[0]["text"].split()

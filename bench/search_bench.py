@@ -61,7 +61,7 @@ def make_project(dest: Path, corpus: Path, lunr: bool = False) -> Path:
         source = corpus / "docs" / kind if (corpus / "docs" / kind).is_dir() else ROOT / "docs" / kind
         shutil.copytree(source, dest / "docs" / kind)
     shutil.copy(corpus / "committee.yml" if (corpus / "committee.yml").is_file() else ROOT / "committee.yml", dest)
-    (dest / "docs" / "assets").symlink_to(ROOT / "docs" / "assets")
+    shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")  # a link out of docs/ is refused (G607)
     (dest / "hooks").symlink_to(ROOT / "hooks")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if lunr:

@@ -5,7 +5,9 @@ file of the same path. So a source file could run script without any markup in a
 
 - a document a browser opens on its own (HTML, SVG, XHTML, XML …), copied with no
   Content-Security-Policy: hand-written pages are Markdown, so docs/ holds no such file;
-- a file at the path of a theme file (Material's script bundle, which every page loads).
+- a file at the path of a theme file (Material's script bundle, which every page loads);
+- a symbolic link that leads out of docs/: MkDocs follows it and publishes what it leads to, a
+  file of the machine that builds the site as readily as a source file's withheld text.
 
 And Material reads a page's front matter in places where a string becomes markup or a template
 path (`status` in a class attribute, unescaped; `icon` and `template` as template names), so a
@@ -57,14 +59,49 @@ def theme_file(rel: str, root: Path) -> Path | None:
     return None
 
 
+def _link_out(path: Path, inside: Path) -> str | None:
+    """The rule a symbolic link breaks: G608 if it leads to nothing (or in a loop), G607 if to a
+    file or folder not under `inside`; None for anything else."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "G608"
+    return None if target.is_relative_to(inside) else "G607"
+
+
+def through_link_out(path: Path, docs: Path) -> bool:
+    """Whether `path` under docs/ is, or is reached through, a symbolic link that leads out of
+    docs/ or to nothing (refused once, G607 or G608: what it leads to is not read as a page)."""
+    inside = docs.resolve()
+    while path != docs and docs in path.parents:
+        if _link_out(path, inside):
+            return True
+        path = path.parent
+    return False
+
+
 def docs_file_problems(root: Path) -> list[Problem]:
-    """Every file under docs/ that would be published as a document of its own or in a theme file's place."""
+    """Every file under docs/ that would be published as a document of its own or in a theme
+    file's place, and every symbolic link there that leads out of docs/ (not followed further)."""
     docs = root / "docs"
     problems: list[Problem] = []
+    inside = docs.resolve()
+
+    def leads_out(folder: str, name: str) -> bool:
+        path = Path(folder) / name
+        code = _link_out(path, inside)
+        if code:
+            problems.append(problem(code, f"docs/{path.relative_to(docs).as_posix()}", None, name=name,
+                                    target=os.readlink(path)))
+        return code is not None
+
     for folder, dirs, files in os.walk(docs, followlinks=True):  # as MkDocs walks it
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # MkDocs leaves out hidden files
+        # MkDocs leaves out hidden files
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not leads_out(folder, d))
         for name in sorted(files):
-            if name.startswith(".") or name.endswith(MARKDOWN_SUFFIXES):
+            if name.startswith(".") or leads_out(folder, name) or name.endswith(MARKDOWN_SUFFIXES):
                 continue
             rel = (Path(folder) / name).relative_to(docs).as_posix()
             shown = f"docs/{rel}"

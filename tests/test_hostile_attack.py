@@ -223,6 +223,23 @@ def test_a_symlink_under_docs_to_a_file_outside_the_project_is_refused(tmp_path,
     assert "ビルド機械のファイル" not in output
 
 
+@pytest.mark.parametrize("name", ["docs", "minutes", "committee.yml", "docs/agencies"])
+def test_a_source_folder_or_committee_yml_that_is_a_link_is_refused_unread(tmp_path, name):
+    """docs/ as a link would publish wherever it leads; a link for minutes/, committee.yml or a
+    registry folder would have the build read (and quote in its messages) a file of the machine."""
+    root = _project(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    if name.endswith(".yml"):
+        elsewhere.write_text("ビルド機械のファイル: [\n", encoding="utf-8")
+        (root / name).unlink()
+    else:
+        shutil.move(root / name, elsewhere)
+        (elsewhere / "stray.md").write_text("---\nビルド機械のファイル: [\n", encoding="utf-8")
+    (root / name).symlink_to(elsewhere, target_is_directory=not name.endswith(".yml"))
+    output = assert_refused(root, name, command="build", message="シンボリックリンク")
+    assert "ビルド機械のファイル" not in output
+
+
 def test_links_out_of_docs_are_refused_and_links_inside_it_are_not(tmp_path):
     """A folder's link out of docs/ is refused and not walked; a link to the record's own source
     (which holds withheld text) is refused like any other; a dangling link is refused; a link from

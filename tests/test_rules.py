@@ -33,7 +33,7 @@ from gijiroku.record.problems import Problem
 from gijiroku.site import csp
 
 CASES = FIXTURES / "rules"
-OPTIONS = {"expect.txt", "args.txt", "environ.txt", "pad.txt", "race.txt"}
+OPTIONS = {"expect.txt", "args.txt", "environ.txt", "pad.txt", "race.txt", "replace.txt"}
 PACKAGE = ROOT / "hooks" / "gijiroku"
 
 
@@ -60,6 +60,9 @@ def code_of(problem: Problem) -> str:
 
 
 def _overlay(case: Path, root: Path) -> None:
+    if (case / "replace.txt").exists():  # the project's folders the case puts something else in place of
+        for name in (case / "replace.txt").read_text(encoding="utf-8").split():
+            shutil.rmtree(root / name)
     shutil.copytree(case, root, symlinks=True, dirs_exist_ok=True,
                     ignore=lambda folder, names: [n for n in names if n in OPTIONS and Path(folder) == case])
     if (case / "pad.txt").exists():

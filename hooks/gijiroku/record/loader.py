@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from .docs_files import docs_file_problems
 from .meeting import parse_meeting
 from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld, replaced
 from .problems import Problem
-from .registry import Registry, load_committee, load_registry
+from .registry import Committee, Registry, load_committee, load_registry
 from .rules import problem
 from .schema import ASCII_ID
 from .source import MAX_SOURCE_BYTES, read_source
@@ -22,6 +23,9 @@ from .source import MAX_SOURCE_BYTES, read_source
 MEETING_FILE = re.compile(r"^\d+$")
 # decisions/index.md would stand where the generated list of decisions is written.
 RESERVED_DECISION_IDS = frozenset({"index"})
+# What the record is read from, each a file or folder of the project itself: as a symbolic link it
+# could lead anywhere on the machine that builds, and MkDocs would publish docs/ wherever it leads.
+SOURCE_ROOTS = ("committee.yml", "minutes", "decisions", "docs", "docs/commissioners", "docs/agencies")
 
 
 @dataclass
@@ -146,12 +150,22 @@ def _registry_fingerprint(root: Path) -> bytes:
     return digest.digest()
 
 
+def linked_source_roots(root: Path) -> list[Problem]:
+    """A problem for each of SOURCE_ROOTS that is a symbolic link (G609), named with what it says."""
+    return [problem("G609", name, None, name=name, target=os.readlink(root / name))
+            for name in SOURCE_ROOTS if (root / name).is_symlink()]
+
+
 def load_record(root: Path, cache: ParseCache | None = None) -> tuple[Record, list[Problem]]:
     """Read every source file under `root`; return the record and every problem found.
 
     With `cache` (a build session's), files unchanged since its last load are not parsed again.
+    A source folder or committee.yml that is a symbolic link stops the reading: nothing is read
+    through it.
     """
-    problems: list[Problem] = []
+    problems = linked_source_roots(root)
+    if problems:
+        return Record(Registry(Committee())), problems
     committee = load_committee(root, problems)
     if problems:  # every file is read against committee.yml: with it refused, all else would be noise
         return Record(Registry(committee)), problems

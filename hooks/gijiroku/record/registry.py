@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..disclosure.markers import front_matter_problems, public_markdown
 from . import markup, schema
+from .docs_files import through_link_out
 from .model import Agency, Person, Role, Speaker, SpeakerKind
 from .problems import Problem
 from .rules import problem
@@ -283,7 +284,7 @@ def _load_entries(root: Path, folder: str, problems: list[Problem], parse) -> di
     """Each docs/<folder>/<id>.md but index.md, parsed by `parse(source, stem)`, by id."""
     entries = {}
     for path in sorted((root / "docs" / folder).glob("*.md")):
-        if path.name == "index.md":
+        if path.name == "index.md" or through_link_out(path, root / "docs"):  # refused unread (G607, G608)
             continue
         source = read_source(path, root, problems)
         if source is not None:

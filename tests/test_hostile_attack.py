@@ -240,6 +240,22 @@ def test_a_source_folder_or_committee_yml_that_is_a_link_is_refused_unread(tmp_p
     assert "ビルド機械のファイル" not in output
 
 
+@pytest.mark.parametrize("given", [False, True], ids=["site", "--site-dir"])
+def test_a_site_folder_that_is_a_link_is_refused_and_what_it_leads_to_kept(tmp_path, given):
+    """The build swaps a new site in for the old one: through a link committed as site/, it would
+    empty whatever folder the link leads to."""
+    root = _project(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_text("消えてはいけない", encoding="utf-8")
+    (root / "site").symlink_to(victim, target_is_directory=True)
+    result = run(root, "build", "--site-dir", str(root / "site")) if given else run(root, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "シンボリックリンク" in output and "Traceback" not in output, output[-2000:]
+    assert sorted(p.name for p in victim.iterdir()) == ["precious.txt"]
+    assert (root / "site").is_symlink() and not list(root.glob(".site.*")) and not list(tmp_path.glob(".victim.*"))
+
+
 def test_links_out_of_docs_are_refused_and_links_inside_it_are_not(tmp_path):
     """A folder's link out of docs/ is refused and not walked; a link to the record's own source
     (which holds withheld text) is refused like any other; a dangling link is refused; a link from

@@ -101,8 +101,16 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
-    """Build strictly into a staging directory, then swap it in for `site_dir` (default site/)."""
-    site_dir = (site_dir or root / "site").resolve()
+    """Build strictly into a staging directory, then swap it in for `site_dir` (default site/).
+
+    A `site_dir` that is a symbolic link is refused: the swap would empty the folder it leads to,
+    and a link committed as site/ could lead to any folder of whoever builds."""
+    given = site_dir or root / "site"
+    if given.is_symlink():
+        print(f"出力先 {given} はシンボリックリンク（{os.readlink(given)}）です。サイトを作ると、リンクの先のフォルダの"
+              "中身が消えて置き換わります。リンクを消すか、--site-dir に実際のフォルダを指定してください。", file=sys.stderr)
+        return 1
+    site_dir = given.resolve()
     staging = site_dir.parent / f".{site_dir.name}.staging-{os.getpid()}"
     old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -215,6 +215,10 @@ def test_the_tab_of_a_pages_section_is_the_current_one(built_site, page, tab):
     els = elements(built_site / page)
     current = by_class(els, "md-tabs__item--active")
     assert [e["text"] for e in current] == ([tab] if tab else []), page
+    # and said to a screen reader: the tab's own page is the current page, a page under it is in its section
+    said = [(e["text"], e["attrs"]["aria-current"]) for e in els if e["tag"] == "a" and "aria-current" in e["attrs"]]
+    own = page in ("index.html", "meetings/index.html")
+    assert said == ([(tab, "page" if own else "true")] if tab else []), page
 
 
 def test_the_guide_is_in_the_footer_not_the_tabs(built_site):

@@ -28,9 +28,9 @@ from bench import PAGE_LIMIT, PAGES_MEETINGS, build_env, make_project, page_rati
 from gijiroku.site.render import compact_html  # noqa: E402
 
 SEED = 0  # bench's default seed
-CHROME_BUDGET = 7_500  # bytes of a meeting page outside its <article>: 5,123 to 7,428 (5,770 to 8,075 and 8,040 to 9,530 before)
+CHROME_BUDGET = 7_500  # bytes of a meeting page outside its <article>: 5,143 to 7,448 (5,770 to 8,075 and 8,040 to 9,530 before)
 # Meeting pages over PAGE_LIMIT, each with the ratio it may not exceed: the short meeting whose
-# chrome alone is 1.5 times its text (3.41 now; 3.58, 4.11 and 5.03 before).
+# chrome alone is 1.5 times its text (3.42 now; 3.58, 4.11 and 5.03 before).
 OVER_LIMIT = {"meetings/42/": 3.42}
 
 

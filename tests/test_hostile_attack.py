@@ -24,6 +24,8 @@ import pytest
 from hostile import assert_inert, assert_refused, build_site, run
 
 from conftest import FIXTURES, ROOT, make_project
+from gijiroku.disclosure.pages import hand_written_pages
+from gijiroku.disclosure.secrets import published_sources
 from gijiroku.site import csp
 
 ATTACK = FIXTURES / "hostile" / "attack"
@@ -273,3 +275,29 @@ def test_links_out_of_docs_are_refused_and_links_inside_it_are_not(tmp_path):
     assert "docs/raw.md" in output and "docs/gone.md" in output
     assert "docs/notes/same.md" not in output
     assert "docs/shared/page.html" not in output  # not walked: the link is refused, not what it leads to
+
+
+def test_a_folder_link_out_of_docs_is_not_walked_by_any_reader(tmp_path):
+    """A link to a folder of the machine (/usr, /) would have check walk it all, page by page,
+    before refusing the link: neither the pages' reader nor the verifier's goes through it."""
+    root = _project(tmp_path)
+    (tmp_path / "elsewhere" / "deep").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "deep" / "page.md").write_text("# ビルド機械のファイル\n", encoding="utf-8")
+    (root / "docs" / "shared").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert not [p for p in hand_written_pages(root) if "shared" in p.parts]
+    assert not [p for p in published_sources(root) if "shared" in p.parts]
+    assert_refused(root, "docs/shared", command="check")
+
+
+@pytest.mark.parametrize("link, target", [("notes/up", ".."), ("notes/a/back", "../../notes")],
+                         ids=["parent", "through-a-folder"])
+def test_a_folder_link_back_into_itself_is_refused_once(tmp_path, link, target):
+    """A link to a folder that holds it: MkDocs would publish docs/ inside itself forty times over,
+    and check named every page of every copy (720 messages) and not the link."""
+    root = _project(tmp_path)
+    (root / "docs" / "notes" / "a").mkdir(parents=True)
+    (root / "docs" / "notes" / "page.md").write_text("# 注記\n", encoding="utf-8")
+    (root / "docs" / link).symlink_to(target, target_is_directory=True)
+    output = assert_refused(root, f"docs/{link}", command="check", message="自分を含むフォルダ")
+    assert output.count("docs/") < 5, output[-3000:]
+    assert_refused(root, f"docs/{link}", command="build")

@@ -9,11 +9,10 @@ profiles are read with the registry (registry.py).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-from ..record.docs_files import MARKDOWN_SUFFIXES, key_lines, page_meta_problems, through_link_out
+from ..record.docs_files import MARKDOWN_SUFFIXES, key_lines, page_meta_problems, through_link_out, walk_docs
 from ..record.problems import Problem
 from ..record.rules import problem
 from ..record.source import parse_source
@@ -29,11 +28,10 @@ REGISTRY_DIRS = ("commissioners", "agencies")
 
 def hand_written_pages(root: Path) -> list[Path]:
     """Every Markdown file under docs/ except the registry entries, symlinked folders followed
-    (as MkDocs follows them)."""
+    (as MkDocs follows them) unless they lead out of docs/ or back into a folder on the way."""
     docs = root / "docs"
     found = []
-    for folder, dirs, files in os.walk(docs, followlinks=True):
-        dirs.sort()
+    for folder, _dirs, files in walk_docs(docs):
         for name in sorted(files):
             path = Path(folder) / name
             rel = path.relative_to(docs)

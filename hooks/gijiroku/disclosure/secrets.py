@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import html
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..record.docs_files import MARKDOWN_SUFFIXES
+from ..record.docs_files import MARKDOWN_SUFFIXES, walk_docs
 from ..record.loader import Record
 from ..record.model import PLACEHOLDER, Disclosure, Speech, Withheld
 from ..record.problems import Problem
@@ -56,7 +55,7 @@ def published_sources(root: Path) -> list[Path]:
     suffix counts in any case: MkDocs renders `.markdown` as a page, and copies `X.MD` as it is."""
     paths = sorted((root / "minutes").glob("*.md")) + sorted((root / "decisions").glob("*.md"))
     docs = root / "docs"
-    for folder, _, names in sorted(os.walk(docs, followlinks=True)):
+    for folder, _, names in sorted(walk_docs(docs)):  # a link out of docs/ is refused (G607), not walked
         paths.extend(Path(folder) / name for name in sorted(names) if name.lower().endswith(MARKDOWN_SUFFIXES))
     return paths
 

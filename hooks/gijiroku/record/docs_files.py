@@ -82,6 +82,31 @@ def through_link_out(path: Path, docs: Path) -> bool:
     return False
 
 
+def _loops(path: Path, folder: Path, docs: Path) -> bool:
+    """Whether the folder link `path` (in `folder`, under docs/) leads back to a folder on the way
+    to it: walked as MkDocs walks (links followed), docs/ would be published again inside itself,
+    as deep as the system lets a path run through links."""
+    if not path.is_symlink():
+        return False
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    on_the_way = [folder, *folder.parents[: len(folder.relative_to(docs).parts)]]
+    return any(target == step.resolve() for step in on_the_way)
+
+
+def walk_docs(docs: Path):
+    """os.walk of docs/ as MkDocs walks it (links followed, sorted), but not into a folder's link
+    that leads out of docs/, to nothing, or back to a folder on the way to it (each refused by
+    `docs_file_problems`)."""
+    inside = docs.resolve()
+    for folder, dirs, files in os.walk(docs, followlinks=True):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not _link_out(here / d, inside) and not _loops(here / d, here, docs))
+        yield folder, dirs, files
+
+
 def docs_file_problems(root: Path) -> list[Problem]:
     """Every file under docs/ that would be published as a document of its own or in a theme
     file's place, and every symbolic link there that leads out of docs/ (not followed further)."""
@@ -91,7 +116,7 @@ def docs_file_problems(root: Path) -> list[Problem]:
 
     def leads_out(folder: str, name: str) -> bool:
         path = Path(folder) / name
-        code = _link_out(path, inside)
+        code = _link_out(path, inside) or ("G610" if _loops(path, Path(folder), docs) else None)
         if code:
             problems.append(problem(code, f"docs/{path.relative_to(docs).as_posix()}", None, name=name,
                                     target=os.readlink(path)))

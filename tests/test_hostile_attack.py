@@ -301,3 +301,16 @@ def test_a_folder_link_back_into_itself_is_refused_once(tmp_path, link, target):
     output = assert_refused(root, f"docs/{link}", command="check", message="自分を含むフォルダ")
     assert output.count("docs/") < 5, output[-3000:]
     assert_refused(root, f"docs/{link}", command="build")
+
+
+@pytest.mark.parametrize("given", ["minutes", "docs", ".", "..", "committee.yml", "overrides/partials"])
+def test_a_site_folder_that_is_the_project_or_its_sources_is_refused_and_kept(tmp_path, given):
+    """`--site-dir docs` (GitHub Pages' folder) or `--site-dir .` had the swap replace docs/, the
+    meetings or the whole project with the built site, and delete what was there."""
+    root = _project(tmp_path)
+    (tmp_path / "beside.txt").write_text("消えてはいけない", encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    result = run(root, "build", "--site-dir", given)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "出力先" in output and "Traceback" not in output, output[-2000:]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before

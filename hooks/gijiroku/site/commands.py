@@ -100,6 +100,25 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+# What a project is made of: the swap of the site must never replace one of these (or the project).
+PROJECT_PARTS = ("committee.yml", "mkdocs.yml", "minutes", "decisions", "docs", "sources", "incoming",
+                 "overrides", "hooks", "tests", "bench", "mutation", ".git", ".github")
+
+
+def _project_part(root: Path, site_dir: Path) -> str | None:
+    """What of the project `site_dir` (resolved) is, as the message says it; None for a folder of its own."""
+    project = root.resolve()
+    if project.is_relative_to(site_dir):
+        return "プロジェクトのフォルダ" if site_dir == project else f"プロジェクト {project} を含むフォルダ"
+    for name in PROJECT_PARTS:
+        for part in {project / name, (root / name).resolve()}:
+            if site_dir.is_relative_to(part) and (part.exists() or part.is_symlink()):
+                return f"プロジェクトの {name}" + ("" if site_dir == part else " の中のフォルダ")
+    if site_dir.exists() and not site_dir.is_dir():
+        return "フォルダでなくファイル"
+    return None
+
+
 def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
     """Build strictly into a staging directory, then swap it in for `site_dir` (default site/).
 
@@ -111,6 +130,12 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
               "中身が消えて置き換わります。リンクを消すか、--site-dir に実際のフォルダを指定してください。", file=sys.stderr)
         return 1
     site_dir = given.resolve()
+    held = _project_part(root, site_dir)
+    if held is not None:
+        print(f"出力先 {given} は{held}です。サイトを作ると、そこにあったものが消えてサイトに置き換わります。"
+              "--site-dir にはプロジェクトの原稿やプログラムのない、サイト用のフォルダを指定してください（既定は site/）。",
+              file=sys.stderr)
+        return 1
     staging = site_dir.parent / f".{site_dir.name}.staging-{os.getpid()}"
     old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -314,3 +314,19 @@ def test_a_site_folder_that_is_the_project_or_its_sources_is_refused_and_kept(tm
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "出力先" in output and "Traceback" not in output, output[-2000:]
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_symlink_under_overrides_that_leads_out_of_it_is_refused(tmp_path, command):
+    """MkDocs copies every file of the theme's folder that is no template into the site, links
+    followed: overrides/leak.txt -> a file of the machine published it as /leak.txt."""
+    root = _project(tmp_path)
+    (root / "overrides").unlink()
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("ビルド機械のファイル", encoding="utf-8")
+    (root / "overrides" / "partials" / "leak.txt").symlink_to(outside)
+    (root / "overrides" / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    output = assert_refused(root, "overrides/partials/leak.txt", command=command, message="overrides/ の外")
+    assert "overrides/gone.txt" in output and "ビルド機械のファイル" not in output
+    assert not (root / "site" / "partials" / "leak.txt").exists()

@@ -141,6 +141,27 @@ def docs_file_problems(root: Path) -> list[Problem]:
     return problems
 
 
+def override_link_problems(root: Path) -> list[Problem]:
+    """Every symbolic link under overrides/ that leads out of it or to nothing (G611): MkDocs
+    copies each file of the theme's folder that is no template into the site, links followed."""
+    overrides = root / "overrides"
+    if not overrides.is_dir():
+        return []
+    inside = overrides.resolve()
+    problems: list[Problem] = []
+    for folder, dirs, files in os.walk(overrides, followlinks=True):
+        kept = []
+        for name in sorted(dirs) + sorted(files):
+            path = Path(folder) / name
+            if _link_out(path, inside):
+                problems.append(problem("G611", f"overrides/{path.relative_to(overrides).as_posix()}", None,
+                                        name=name, target=os.readlink(path)))
+            elif name in dirs and not _loops(path, Path(folder), overrides):
+                kept.append(name)
+        dirs[:] = kept
+    return problems
+
+
 # -- a hand-written page's front matter ----------------------------------------------------------
 
 HIDE_PARTS = frozenset({"navigation", "toc", "footer", "path", "tags", "feedback"})

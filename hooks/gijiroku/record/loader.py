@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..disclosure.pages import page_problems
 from .decision import parse_decision
-from .docs_files import docs_file_problems, through_link_out
+from .docs_files import docs_file_problems, override_link_problems, through_link_out
 from .meeting import parse_meeting
 from .model import AgendaItem, Decision, Disclosure, Meeting, Speech, Withheld, replaced
 from .problems import Problem
@@ -199,6 +199,7 @@ def load_record(root: Path, cache: ParseCache | None = None) -> tuple[Record, li
     # hold as the record's do: read here so that check and the build refuse the same mistakes.
     problems.extend(page_problems(root))
     problems.extend(docs_file_problems(root))
+    problems.extend(override_link_problems(root))
     return _with_derived_links(record), problems
 
 

@@ -330,3 +330,14 @@ def test_a_symlink_under_overrides_that_leads_out_of_it_is_refused(tmp_path, com
     output = assert_refused(root, "overrides/partials/leak.txt", command=command, message="overrides/ の外")
     assert "overrides/gone.txt" in output and "ビルド機械のファイル" not in output
     assert not (root / "site" / "partials" / "leak.txt").exists()
+
+
+def test_a_sources_folder_that_is_a_link_is_refused_unread(tmp_path):
+    """check compares each meeting with sources/<n>.txt and quotes where they differ: through a
+    link, that quoted a file of the machine that builds."""
+    root = _project(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "9.txt").write_text("ビルド機械のファイル\n", encoding="utf-8")
+    (root / "sources").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    output = assert_refused(root, "sources", command="check", message="シンボリックリンク")
+    assert "ビルド機械のファイル" not in output

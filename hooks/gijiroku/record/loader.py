@@ -25,7 +25,7 @@ MEETING_FILE = re.compile(r"^\d+$")
 RESERVED_DECISION_IDS = frozenset({"index"})
 # What the record is read from, each a file or folder of the project itself: as a symbolic link it
 # could lead anywhere on the machine that builds, and MkDocs would publish docs/ wherever it leads.
-SOURCE_ROOTS = ("committee.yml", "minutes", "decisions", "docs", "docs/commissioners", "docs/agencies")
+SOURCE_ROOTS = ("committee.yml", "minutes", "decisions", "docs", "docs/commissioners", "docs/agencies", "sources")
 
 
 @dataclass

@@ -31,7 +31,10 @@ def test_published_sources_are_the_bodies_and_every_markdown_file_under_docs(tmp
     outside.mkdir()
     (outside / "linked.md").write_text("本文\n", encoding="utf-8")
     (root / "docs" / "notes").mkdir()
-    (root / "docs" / "notes" / "shared").symlink_to(outside, target_is_directory=True)  # MkDocs follows it
+    (root / "docs" / "notes" / "shared").symlink_to(outside, target_is_directory=True)  # refused (G607), not walked
+    (root / "docs" / "other").mkdir()
+    (root / "docs" / "other" / "linked.md").write_text("本文\n", encoding="utf-8")
+    (root / "docs" / "notes" / "inner").symlink_to(root / "docs" / "other", target_is_directory=True)  # MkDocs follows it
     for name in ("a.md", "b.markdown", "c.mdown", "d.mkdn", "e.mkd", "f.MD", "g.Markdown", "h.txt", "i.png"):
         (root / "docs" / "notes" / name).write_text("本文\n", encoding="utf-8")
     (root / "minutes" / "notes.txt").write_text("本文\n", encoding="utf-8")
@@ -41,7 +44,8 @@ def test_published_sources_are_the_bodies_and_every_markdown_file_under_docs(tmp
         "docs/agencies/digital-agency.md", "docs/agencies/example-corp.md",
         "docs/commissioners/aoki.md", "docs/commissioners/inoue.md", "docs/commissioners/takamura.md", "docs/guide/index.md",
         "docs/notes/a.md", "docs/notes/b.markdown", "docs/notes/c.mdown", "docs/notes/d.mkdn",
-        "docs/notes/e.mkd", "docs/notes/f.MD", "docs/notes/g.Markdown", "docs/notes/shared/linked.md"]
+        "docs/notes/e.mkd", "docs/notes/f.MD", "docs/notes/g.Markdown", "docs/notes/inner/linked.md",
+        "docs/other/linked.md"]
 
 
 def test_a_withheld_region_in_a_markdown_page_of_any_suffix_is_a_secret(tmp_path):

@@ -102,7 +102,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 # What a project is made of: the swap of the site must never replace one of these (or the project).
 PROJECT_PARTS = ("committee.yml", "mkdocs.yml", "minutes", "decisions", "docs", "sources", "incoming",
-                 "overrides", "hooks", "tests", "bench", "mutation", ".git", ".github")
+                 "overrides", "hooks", "tests", "bench", "mutation", ".git", ".github", ".ci", ".devcontainer", ".venv")
 
 
 def _project_part(root: Path, site_dir: Path) -> str | None:

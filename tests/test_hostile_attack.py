@@ -258,6 +258,18 @@ def test_a_site_folder_that_is_a_link_is_refused_and_what_it_leads_to_kept(tmp_p
     assert (root / "site").is_symlink() and not list(root.glob(".site.*")) and not list(tmp_path.glob(".victim.*"))
 
 
+@pytest.mark.parametrize("name", ["leak.txt", "leak.MD", "leak"])
+def test_a_link_to_a_page_under_a_name_mkdocs_copies_as_it_is_is_refused(tmp_path, name):
+    """docs/leak.txt -> notes.md: MkDocs copies the page's source as it is, its withheld region
+    with it; only the verifier stopped it, quoting the withheld text in its message."""
+    root = _project(tmp_path)
+    (root / "docs" / "notes.md").write_text("# 注記\n\n<!-- 非公表 -->\n秘密のカナリア文言です。\n<!-- /非公表 -->\n",
+                                            encoding="utf-8")
+    (root / "docs" / name).symlink_to("notes.md")
+    output = assert_refused(root, f"docs/{name}", command="build")
+    assert "秘密のカナリア" not in output
+
+
 def test_links_out_of_docs_are_refused_and_links_inside_it_are_not(tmp_path):
     """A folder's link out of docs/ is refused and not walked; a link to the record's own source
     (which holds withheld text) is refused like any other; a dangling link is refused; a link from

@@ -7,7 +7,9 @@ file of the same path. So a source file could run script without any markup in a
   Content-Security-Policy: hand-written pages are Markdown, so docs/ holds no such file;
 - a file at the path of a theme file (Material's script bundle, which every page loads);
 - a symbolic link that leads out of docs/: MkDocs follows it and publishes what it leads to, a
-  file of the machine that builds the site as readily as a source file's withheld text.
+  file of the machine that builds the site as readily as a source file's withheld text;
+- a link to a page under a name that is not a page's (docs/a.txt -> notes.md): MkDocs copies the
+  page's source as it is, withheld regions and all.
 
 And Material reads a page's front matter in places where a string becomes markup or a template
 path (`status` in a class attribute, unescaped; `icon` and `template` as template names), so a
@@ -134,7 +136,11 @@ def docs_file_problems(root: Path) -> list[Problem]:
                 suffix = os.path.splitext(name)[1]
                 problems.append(problem("G620", shown, None, suffix=suffix, lower=suffix.lower()))
                 continue
-            if is_document(name):
+            path = Path(folder) / name
+            if path.is_symlink() and path.resolve().name.lower().endswith(MARKDOWN_SUFFIXES):
+                # a page's source under a name MkDocs copies as it is: withheld regions and all
+                problems.append(problem("G612", shown, None, name=name, target=os.readlink(path)))
+            elif is_document(name):
                 problems.append(problem("G601", shown, None))
             elif theme_file(rel, root) is not None:
                 problems.append(problem("G602", shown, None))

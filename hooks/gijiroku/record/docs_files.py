@@ -98,14 +98,18 @@ def _loops(path: Path, folder: Path, docs: Path) -> bool:
     return any(target == step.resolve() for step in on_the_way)
 
 
+def _refused_link(path: Path, folder: Path, docs: Path) -> str | None:
+    """The rule a link in `folder` under docs/ breaks: G607 or G608 (`_link_out`), or G610 if it
+    leads back to a folder on the way to it; None for anything else."""
+    return _link_out(path, docs.resolve()) or ("G610" if _loops(path, folder, docs) else None)
+
+
 def walk_docs(docs: Path):
     """os.walk of docs/ as MkDocs walks it (links followed, sorted), but not into a folder's link
-    that leads out of docs/, to nothing, or back to a folder on the way to it (each refused by
-    `docs_file_problems`)."""
-    inside = docs.resolve()
+    that `_refused_link` refuses (`docs_file_problems` reports it)."""
     for folder, dirs, files in os.walk(docs, followlinks=True):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not _link_out(here / d, inside) and not _loops(here / d, here, docs))
+        dirs[:] = sorted(d for d in dirs if not _refused_link(here / d, here, docs))
         yield folder, dirs, files
 
 
@@ -114,11 +118,10 @@ def docs_file_problems(root: Path) -> list[Problem]:
     file's place, and every symbolic link there that leads out of docs/ (not followed further)."""
     docs = root / "docs"
     problems: list[Problem] = []
-    inside = docs.resolve()
 
     def leads_out(folder: str, name: str) -> bool:
         path = Path(folder) / name
-        code = _link_out(path, inside) or ("G610" if _loops(path, Path(folder), docs) else None)
+        code = _refused_link(path, Path(folder), docs)
         if code:
             problems.append(problem(code, f"docs/{path.relative_to(docs).as_posix()}", None, name=name,
                                     target=os.readlink(path)))

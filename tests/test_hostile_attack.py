@@ -270,6 +270,22 @@ def test_a_link_to_a_page_under_a_name_mkdocs_copies_as_it_is_is_refused(tmp_pat
     assert "秘密のカナリア" not in output
 
 
+def test_a_name_or_link_target_with_controls_is_printed_by_code_point(tmp_path):
+    """A link's target and a file's name are printed in a terminal and in CI logs: an ESC there
+    could colour or hide the report, a line break forge a line of it."""
+    root = _project(tmp_path)
+    (root / "docs" / "esc.txt").symlink_to("/tmp/\x1b[8mhidden\x07")
+    (root / "minutes" / "forged\n9.md: 問題はありません.txt").write_text("x", encoding="utf-8")
+    for command in ("check", "build"):
+        output = assert_refused(root, "docs/esc.txt", command=command)
+        assert "\x1b" not in output and "\x07" not in output and "U+001B（ESC）[8mhidden" in output
+        assert "\n9.md: 問題はありません" not in output and "forgedU+000A" in output
+    shutil.rmtree(root / "site")  # assert_refused made one
+    (root / "site").symlink_to(f"/tmp/\x1b[8m{tmp_path.name}", target_is_directory=True)
+    result = run(root, "build")
+    assert result.returncode == 1 and "\x1b" not in result.stderr and "U+001B（ESC）" in result.stderr, result.stderr
+
+
 def test_links_out_of_docs_are_refused_and_links_inside_it_are_not(tmp_path):
     """A folder's link out of docs/ is refused and not walked; a link to the record's own source
     (which holds withheld text) is refused like any other; a dangling link is refused; a link from

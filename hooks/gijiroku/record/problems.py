@@ -32,19 +32,35 @@ class Problem:
 
     def format(self) -> str:
         """Two lines for a terminal: where and what, then how to fix it."""
-        text = f"{self.where()}: {self.message}"
+        text = f"{printable(self.where())}: {printable(self.message)}"
         if self.hint:
-            text += f"\n    対処: {self.hint}"
+            text += f"\n    対処: {printable(self.hint)}"
         return text
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the pull request."""
-        location = f"file={self.path}"
+        location = f"file={printable(self.path)}"
         if self.line:
             location += f",line={self.line}"
-        text = self.message + (f" 対処: {self.hint}" if self.hint else "")
+        text = printable(self.message) + (f" 対処: {printable(self.hint)}" if self.hint else "")
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::error {location}::{text}"
+
+
+# What a message must not print as it is: controls (line breaks and tabs too), and the line
+# separators and bidirectional controls of source.FORBIDDEN_CHARS. A file's name or a link's
+# target is printed in a terminal and in CI logs, where an ESC could colour, move or hide text and
+# a line break could forge a line of the report.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with each character of _UNPRINTABLE named by its code point: U+001B（ESC）."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    from .source import describe_char  # source.py reports problems: imported when needed
+
+    return _UNPRINTABLE.sub(lambda m: describe_char(m.group()), text)
 
 
 def _sort_key(problem: Problem) -> tuple:

@@ -23,6 +23,8 @@ import threading
 import time
 from pathlib import Path
 
+from ..record.problems import printable
+
 # Seconds MkDocs gets to stop after SIGTERM before it is killed.
 STOP_TIMEOUT = 10
 
@@ -126,13 +128,13 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
     and a link committed as site/ could lead to any folder of whoever builds."""
     given = site_dir or root / "site"
     if given.is_symlink():
-        print(f"出力先 {given} はシンボリックリンク（{os.readlink(given)}）です。サイトを作ると、リンクの先のフォルダの"
+        print(f"出力先 {printable(str(given))} はシンボリックリンク（{printable(os.readlink(given))}）です。サイトを作ると、リンクの先のフォルダの"
               "中身が消えて置き換わります。リンクを消すか、--site-dir に実際のフォルダを指定してください。", file=sys.stderr)
         return 1
     site_dir = given.resolve()
     held = _project_part(root, site_dir)
     if held is not None:
-        print(f"出力先 {given} は{held}です。サイトを作ると、そこにあったものが消えてサイトに置き換わります。"
+        print(f"出力先 {printable(str(given))} は{printable(held)}です。サイトを作ると、そこにあったものが消えてサイトに置き換わります。"
               "--site-dir にはプロジェクトの原稿やプログラムのない、サイト用のフォルダを指定してください（既定は site/）。",
               file=sys.stderr)
         return 1

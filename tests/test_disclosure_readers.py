@@ -494,3 +494,16 @@ def test_output_files_are_what_rglob_finds_in_the_order_of_their_paths_parts(tmp
     assert all(stat.st_mtime == (site / rel).stat().st_mtime for rel, stat in found)
     assert readers.output_files(tmp_path / "outside" / "folder") == [
         ("inner.txt", (outside / "folder" / "inner.txt").stat())]
+
+
+def test_the_verifiers_messages_print_a_names_controls_by_code_point():
+    """An output file's name comes from a source's: an ESC or a line break in it is written by its
+    code point, so that it can neither colour a terminal or CI log nor forge a line of the report."""
+    from gijiroku.disclosure.secrets import Secret
+    from gijiroku.disclosure.verify import Leak
+
+    unreadable = readers.Unreadable("a\x1b[8m.bin", "画像", source="docs/a\x1b[8m.bin").format()
+    leak = Leak("b\n9.md: 問題なし.html", Secret("秘密", "minutes/9.md", 4, "非公表"), "秘密").format()
+    for text in (unreadable, leak):
+        assert "\x1b" not in text and "\n9.md" not in text, text
+    assert "aU+001B（ESC）[8m.bin" in unreadable and "bU+000A" in leak

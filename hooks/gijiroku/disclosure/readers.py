@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..record.problems import printable
+
 NESTING = 8  # compression inside compression, as deep as anyone would bother
 LIMIT = 256_000_000  # bytes a decompressed file may reach; a bigger one is refused, not read
 
@@ -56,7 +58,7 @@ class Unreadable:
     source: str | None = None  # the docs/ file MkDocs copied it from, when there is one
 
     def format(self) -> str:
-        where = f"{self.source}（出力 {self.output}）" if self.source else self.output
+        where = printable(f"{self.source}（出力 {self.output}）" if self.source else self.output)
         return (f"{where}: {self.kind}は読めないため、非公表の本文が含まれていないことを確かめられません。"
                 "\n    対処: このファイルを docs/ から除くか、UTF-8 のテキストにしてください。人が中身を確かめた"
                 "画像の種類なら、committee.yml の reviewed_file_types に加えてください。")

@@ -33,6 +33,7 @@ import ahocorasick
 
 from ..record.loader import Record
 from ..record.model import PLACEHOLDER, Speech
+from ..record.problems import printable
 from ..record.text import squeeze
 from . import readers
 from .memo import Memo, automaton_of
@@ -49,8 +50,8 @@ class Leak:
     window: str
 
     def format(self) -> str:
-        return (f"{self.output}: {self.secret.path}:{self.secret.line} の{self.secret.why}の本文が出力に含まれています"
-                f"（「{self.window}」）。")
+        return printable(f"{self.output}: {self.secret.path}:{self.secret.line} の{self.secret.why}の本文が出力に"
+                         f"含まれています（「{self.window}」）。")
 
 
 @dataclass

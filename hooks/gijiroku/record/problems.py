@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -47,19 +48,31 @@ class Problem:
         return f"::error {location}::{text}"
 
 
-# What a message must not print as it is: controls (line breaks and tabs too), and the line
-# separators and bidirectional controls of source.FORBIDDEN_CHARS. A file's name or a link's
-# target is printed in a terminal and in CI logs, where an ESC could colour, move or hide text and
-# a line break could forge a line of the report.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Characters no record needs and that can hide or disguise text: C0 and C1 controls other than
+# tab and line feed (CR is refused on its own, with the advice that fits it), the line and
+# paragraph separators (YAML and JavaScript count them as line breaks, so lines would shift), and
+# the bidirectional controls that can make text read differently from what it is (Trojan Source,
+# CVE-2021-42574): embeddings, overrides, isolates and the invisible direction marks. A source that
+# holds one is refused (source.FORBIDDEN_CHARS).
+HIDING_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# What a message does not print as it is: those, and tab, line feed and CR. A file's name or a
+# link's target is printed in a terminal and in CI logs, where an ESC could colour, move or hide
+# text and a line break could forge a line of the report.
+_UNPRINTABLE = re.compile(f"[\t\n\r{HIDING_CHARS}]")
+_CHAR_NAMES = {
+    "\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x0b": "垂直タブ", "\x0c": "改ページ",
+    "\u2028": "行区切り LINE SEPARATOR", "\u2029": "段落区切り PARAGRAPH SEPARATOR",
+}
+
+
+def describe_char(char: str) -> str:
+    """`U+202E（RIGHT-TO-LEFT OVERRIDE）`: how a message names an invisible character."""
+    name = _CHAR_NAMES.get(char) or unicodedata.name(char, "") or "制御文字"
+    return f"U+{ord(char):04X}（{name}）"
 
 
 def printable(text: str) -> str:
     """`text` with each character of _UNPRINTABLE named by its code point: U+001B（ESC）."""
-    if not _UNPRINTABLE.search(text):
-        return text
-    from .source import describe_char  # source.py reports problems: imported when needed
-
     return _UNPRINTABLE.sub(lambda m: describe_char(m.group()), text)
 
 

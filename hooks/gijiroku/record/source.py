@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from .front_matter import FrontMatterHandler
-from .problems import Problem
+from .problems import HIDING_CHARS, Problem, describe_char
 from .radicals import radical_problems
 from .rules import problem
 from .text import matching_lines
@@ -57,26 +57,8 @@ def size_limit_text(limit: int) -> str:
     return f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} KB"
 
 
-# Characters no record needs and that can hide or disguise text: C0 and C1 controls other than
-# tab and line feed (CR is refused on its own, with the advice that fits it), the line and
-# paragraph separators (YAML and JavaScript count them as line breaks, so lines would shift), and
-# the bidirectional controls that can make text read differently from what it is (Trojan Source,
-# CVE-2021-42574): embeddings, overrides, isolates and the invisible direction marks.
-FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                             "\u202a-\u202e\u2066-\u2069]")
-_CHAR_NAMES = {
-    "\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x0b": "垂直タブ", "\x0c": "改ページ",
-    "\u2028": "行区切り LINE SEPARATOR", "\u2029": "段落区切り PARAGRAPH SEPARATOR",
-}
-
-
-def describe_char(char: str) -> str:
-    """`U+202E（RIGHT-TO-LEFT OVERRIDE）`: how a message names an invisible character."""
-    import unicodedata
-
-    name = _CHAR_NAMES.get(char) or unicodedata.name(char, "") or "制御文字"
-    return f"U+{ord(char):04X}（{name}）"
-
+# Characters no record needs and that can hide or disguise text (problems.HIDING_CHARS).
+FORBIDDEN_CHARS = re.compile(f"[{HIDING_CHARS}]")
 
 MAX_CHAR_REPORTS = 20  # lines reported per file; more means the file is not text at all
 

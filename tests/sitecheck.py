@@ -48,6 +48,19 @@ def by_class(els: list[dict], cls: str) -> list[dict]:
     return [e for e in els if cls in (e["attrs"].get("class") or "").split()]
 
 
+def speakers(els: list[dict]) -> list[dict]:
+    """Each turn's speaker as the page prints it: its heading's text, and the href of the link to
+    the speaker's page that the heading holds (None for a label without one)."""
+    out = []
+    for i, el in enumerate(els):
+        if "gk-speech" in (el["attrs"].get("class") or "").split():
+            heading, after = els[i + 1], els[i + 2]
+            assert heading["tag"] == "h3", heading
+            linked = after["tag"] == "a" and after["text"] == heading["text"] and not after["attrs"].get("class")
+            out.append({"text": heading["text"], "href": after["attrs"]["href"] if linked else None})
+    return out
+
+
 def facts_of(els: list[dict]) -> dict[str, str]:
     """The header card's <dt>/<dd> pairs."""
     dts = [e["text"] for e in els if e["tag"] == "dt"]

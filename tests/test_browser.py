@@ -26,7 +26,7 @@ def test_home_to_meeting_to_speaker_to_remark(page, site):
     page.goto(site)
     page.get_by_role("link", name="第244回個人情報保護委員会").first.click()
     assert urlsplit(page.url).path == "/meetings/244/"
-    page.locator("#speech-13 .gk-speaker").click()
+    page.locator("#speech-13 h3 > a").click()
     assert urlsplit(page.url).path == "/commissioners/takamura/"
     assert page.locator("h1").inner_text().startswith("髙村委員")
     page.locator(".gk-excerpt a").first.click()
@@ -55,6 +55,26 @@ def test_meeting_page_fits_a_phone(page, site):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     assert page.locator(".gk-speech").count() == 16
+
+
+def test_the_button_back_to_the_top_shows_as_the_reader_scrolls_back_up(page, site):
+    """The button is not in the page's HTML (only Material's script uses it): assets/theme.js makes
+    it at the end of <main>, before Material's script looks for it, which shows it as the reader
+    scrolls back up; a tap on it goes to the top."""
+    page.goto(site + "meetings/244/")
+    top = page.locator("main > button[data-md-component=top]")
+    expect(top).to_have_count(1)
+    shown = "!document.querySelector('main > [data-md-component=top]').hidden"  # Material fades it by [hidden]
+    assert not page.evaluate(shown)
+    page.evaluate("window.scrollTo(0, 4000)")
+    page.wait_for_timeout(200)
+    assert not page.evaluate(shown)  # not while the reader reads on
+    page.evaluate("window.scrollTo(0, 3000)")
+    page.wait_for_function(shown)
+    assert top.inner_text() == "ページトップへ戻る"
+    top.click()
+    page.wait_for_function("window.scrollY === 0")
+    assert page.errors == []
 
 
 TABS = ["ホーム", "会議", "委員", "機関", "決定・資料", "検索"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, build_on_fixed_date, make_project, write
-from sitecheck import by_class, elements
+from sitecheck import by_class, elements, speakers
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,7 @@ def speaker_of(site: Path, url: str) -> str:
     path, _, anchor = url[len(SITE_URL):].partition("#")
     els = elements(site / path / "index.html")
     at = next(i for i, e in enumerate(els) if e["attrs"].get("id") == anchor)
-    return next(e["text"] for e in els[at:] if "gk-speaker" in (e["attrs"].get("class") or ""))
+    return speakers(els[at:])[0]["text"]
 
 
 def alternates(site: Path, page: str) -> dict[str, str]:

@@ -17,7 +17,8 @@
 
   function citation(link) {
     var meeting = document.querySelector("[data-cite]");
-    var speaker = link.closest(".gk-speech").querySelector(".gk-speaker");
+    var heading = link.closest(".gk-speech").querySelector("h3");  // its first child: the label or its link
+    var speaker = heading && heading.firstChild;
     return [meeting && meeting.getAttribute("data-cite"), speaker && speaker.textContent, turn(link),
       absolute(link)].filter(Boolean).join(" ");
   }
@@ -29,7 +30,7 @@
 
   // Each turn's hidden number in its heading, its permalink's name, tooltip and address, and its copy button.
   function enhanceTurns() {
-    document.querySelectorAll(".gk-speech__head .gk-permalink").forEach(function (link) {
+    document.querySelectorAll(".gk-speech > .gk-permalink").forEach(function (link) {
       var speech = turn(link);
       var heading = link.parentNode.querySelector("h3");
       if (heading && !heading.querySelector(".gk-visually-hidden")) {

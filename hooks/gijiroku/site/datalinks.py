@@ -46,7 +46,7 @@ def links_html(alternates: list[dict], link) -> str:
     a link relative to the page)."""
     items = "".join(f'<li><a href="{escape(link(a["href"]))}" type="{escape(a["type"])}">{escape(a["title"])}</a></li>'
                     for a in alternates)
-    return str(Markup(f'<aside class="gk-feeds" aria-label="フィードとデータ"><span class="gk-feeds__label">フィード・データ</span>'
+    return str(Markup(f'<aside class="gk-feeds" aria-label="フィードとデータ"><b>フィード・データ</b>'
                       f'<ul>{items}</ul> <a href="{escape(link("api/"))}">すべてのフィードとデータ</a></aside>'))
 
 

@@ -110,25 +110,26 @@ class SiteBuilder(PeoplePages):
         Built here rather than in a Jinja macro because it runs for every turn on two pages
         (the macro was a fifth of the build at 1000 meetings); the paragraphs are rendered once.
         The speaker label is a level-3 heading (every turn sits under an h2: 開会, 議題n, 閉会 or
-        記録), so that a screen reader moves speech by speech with its heading key; the #n link
-        beside it is the turn's number and permalink.
+        記録), so that a screen reader moves speech by speech with its heading key, its text the
+        label or a link to the speaker's page (`.gk-speech > h3 > a`, no class of its own); the #n
+        link beside it is the turn's number and permalink.
         A turn prints only what differs from turn to turn: what is the same on the whole page is
         said once (the meeting's citation, in the fact card's data-cite) or added by the script
         (docs/assets/gijiroku.js: the heading's hidden （発言n）, the permalink's tooltip and its
         name 発言nの固定リンク, the copy button), so that a page of many short turns is not mostly
-        markup (issue 15). The paragraphs follow the head in the turn itself, without a wrapper of
-        their own.
+        markup (issue 15). The heading, the permalink and the paragraphs are the turn's own
+        children, without a wrapper for the head or the paragraphs: the stylesheet lays the heading
+        and the permalink out on one line (a grid).
         """
         kind = s.speaker.kind.value
         css = "gk-speech" if kind == "commissioner" else f"gk-speech gk-speech--{kind}"
         label = escape(s.speaker.label)
         speaker_url = self.speaker_url(s)
-        speaker = (f'<a class="gk-speaker" href="{link(speaker_url)}">{label}</a>' if speaker_url
-                   else f'<span class="gk-speaker">{label}</span>')
+        speaker = f'<a href="{link(speaker_url)}">{label}</a>' if speaker_url else label
         return Markup(
-            f'<div class="{css}" id="speech-{s.order}"><div class="gk-speech__head"><h3>{speaker}</h3>'
+            f'<div class="{css}" id="speech-{s.order}"><h3>{speaker}</h3>'
             f'<a class="gk-permalink" href="{link(urls.speech(s.meeting, s.order))}">#{s.order}</a>'
-            f'</div>\n{self.speech_body(s, link)}</div>')
+            f'\n{self.speech_body(s, link)}</div>')
 
     def citation(self, number: int) -> str:
         """How a citation names the meeting: 第244回個人情報保護委員会（令和5年5月31日）議事録, the

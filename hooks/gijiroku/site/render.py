@@ -215,15 +215,25 @@ def render_page(parts: list[tuple[str, str]]) -> tuple[str, list[dict]]:
     return "\n".join(html), _nest(headings)
 
 
+# The anchor of a generated page's title (its h1), which the skip link leads to: a fixed word rather
+# than the title's slug, which a meeting page printed three times (issue 15).
+TITLE_ANCHOR = "title"
+
+
 def _heading(m: re.Match, used: set[str], headings: list[tuple[int, str, str]]) -> str:
     """A template heading: its text is HTML-escaped already (autoescape, `md_heading`)."""
     from ..record.markup import toc_name, unique_id
 
     level, text = len(m.group(1)), _MD_UNESCAPE.sub(r"\1", m.group(2)).strip()
-    anchor = unique_id(m.group(3) or _slugify()(htmlmod.unescape(text), "-"), used)
+    if level == 1:  # the page's title: the skip link's target; the page's own URL is its permalink
+        anchor = unique_id(m.group(3) or TITLE_ANCHOR, used)
+    else:
+        anchor = unique_id(m.group(3) or _slugify()(htmlmod.unescape(text), "-"), used)
     name = toc_name(text)
     headings.append((level, anchor, name))
     attr = escape(anchor)  # a slug holds word characters and hyphens; escaped all the same
+    if level == 1:
+        return f'<h1 id="{attr}">{name}</h1>'
     return f'<h{level} id="{attr}">{name}<a class="headerlink" href="#{attr}">#</a></h{level}>'
 
 

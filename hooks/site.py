@@ -76,9 +76,13 @@ def on_serve(server, config, builder):
 
 def on_config(config):
     global _state
+    root = Path(config.config_file_path).parent
+    try:  # before MkDocs lists docs/ and the theme's folders, links followed
+        sitebuild.refuse_linked_parts(root)
+    except sitebuild.BuildRefused as err:
+        raise PluginError(str(err)) from None
     try:  # the build date comes from SOURCE_DATE_EPOCH, which may be malformed
-        _state = sitebuild.BuildState(root=Path(config.config_file_path).parent, site_url=config.site_url or "",
-                                      session=_session)
+        _state = sitebuild.BuildState(root=root, site_url=config.site_url or "", session=_session)
     except ValueError as err:
         raise PluginError(str(err)) from None
     return config

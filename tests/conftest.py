@@ -28,10 +28,12 @@ def make_project(dest: Path, fixture: str | None = "project") -> Path:
         shutil.copytree(FIXTURES / fixture, dest, dirs_exist_ok=True)
     for sub in ("minutes", "decisions", "docs/commissioners", "docs/agencies"):
         (dest / sub).mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "overrides", "hooks"):
+    for name in ("mkdocs.yml", "hooks"):
         target = dest / name
         if not target.exists():
             target.symlink_to(ROOT / name)
+    if not (dest / "overrides").exists():  # copied: the build refuses a theme folder that is a link (G609)
+        shutil.copytree(ROOT / "overrides", dest / "overrides")
     for shared in ("assets", "guide"):  # the stylesheet and the staff guide (a nav entry) of the real site
         target = dest / "docs" / shared
         if not target.exists():  # copied: check refuses a link that leads out of docs/ (G607)

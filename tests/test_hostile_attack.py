@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from hostile import assert_inert, assert_refused, build_site, run
 
-from conftest import FIXTURES, ROOT, make_project
+from conftest import FIXED_EPOCH, FIXTURES, ROOT, make_project
 from gijiroku.disclosure.pages import hand_written_pages
 from gijiroku.disclosure.secrets import published_sources
 from gijiroku.site import csp
@@ -349,8 +349,6 @@ def test_a_symlink_under_overrides_that_leads_out_of_it_is_refused(tmp_path, com
     """MkDocs copies every file of the theme's folder that is no template into the site, links
     followed: overrides/leak.txt -> a file of the machine published it as /leak.txt."""
     root = _project(tmp_path)
-    (root / "overrides").unlink()
-    shutil.copytree(ROOT / "overrides", root / "overrides")
     outside = tmp_path / "outside.txt"
     outside.write_text("ビルド機械のファイル", encoding="utf-8")
     (root / "overrides" / "partials" / "leak.txt").symlink_to(outside)
@@ -358,6 +356,43 @@ def test_a_symlink_under_overrides_that_leads_out_of_it_is_refused(tmp_path, com
     output = assert_refused(root, "overrides/partials/leak.txt", command=command, message="overrides/ の外")
     assert "overrides/gone.txt" in output and "ビルド機械のファイル" not in output
     assert not (root / "site" / "partials" / "leak.txt").exists()
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_overrides_that_is_a_link_is_refused(tmp_path, command):
+    """MkDocs lists every file of the theme's folder, links followed, and copies each that is no
+    template into the site: overrides -> a folder of the machine published that folder's files."""
+    root = _project(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(root / "overrides", elsewhere)
+    (elsewhere / "leak.txt").write_text("ビルド機械のファイル", encoding="utf-8")
+    (root / "overrides").symlink_to(elsewhere, target_is_directory=True)
+    output = assert_refused(root, "overrides", command=command, message="シンボリックリンク")
+    assert "ビルド機械のファイル" not in output and "overrides/leak.txt" not in output
+    assert not (root / "site" / "leak.txt").exists()
+
+
+@pytest.mark.parametrize("name", ["docs", "overrides", "docs/commissioners"])
+def test_a_linked_folder_is_refused_before_mkdocs_lists_any_file(tmp_path, monkeypatch, caplog, name):
+    """MkDocs lists docs/ and the theme's folders, links followed, before the hook reads the record:
+    docs -> / or overrides -> /usr had it walk the machine's disk before the refusal. The hook
+    refuses in on_config, the first event, and MkDocs lists nothing."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    root = _project(tmp_path)
+    shutil.move(root / name, tmp_path / "elsewhere")
+    (root / name).symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    listed = []
+    monkeypatch.setattr(mkdocs_build, "get_files", lambda config: listed.append(config) or [])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    monkeypatch.chdir(root)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    with pytest.raises(Abort):
+        mkdocs_build.build(config)
+    assert f"「{name}」がシンボリックリンク" in caplog.text
+    assert listed == [] and not (tmp_path / "out").exists()
 
 
 def test_a_sources_folder_that_is_a_link_is_refused_unread(tmp_path):

@@ -128,7 +128,7 @@ def _git(root: Path, *args: str, when: str | None = None) -> None:
 
 def test_the_minutes_replace_the_summary_at_the_same_url_and_the_feed_shows_it(tmp_path):
     root = _project(tmp_path / "project", "summary")
-    for name in ("mkdocs.yml", "overrides", "hooks"):  # a real repository holds files, not links
+    for name in ("mkdocs.yml", "hooks"):  # a real repository holds files, not links (overrides/ is copied)
         (root / name).unlink()
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
     _git(root, "init", "-q")

@@ -150,10 +150,22 @@ def docs_file_problems(root: Path) -> list[Problem]:
     return problems
 
 
-def override_link_problems(root: Path) -> list[Problem]:
-    """Every symbolic link under overrides/ that leads out of it or to nothing (G611): MkDocs
-    copies each file of the theme's folder that is no template into the site, links followed."""
+def linked_overrides(root: Path) -> list[Problem]:
+    """overrides/ itself as a symbolic link (G609): MkDocs lists the theme's folder wherever the
+    link leads and copies each of its files that is no template into the site."""
     overrides = root / "overrides"
+    if not overrides.is_symlink():
+        return []
+    return [problem("G609", "overrides", None, name="overrides", target=os.readlink(overrides))]
+
+
+def override_link_problems(root: Path) -> list[Problem]:
+    """overrides/ as a link (G609, not walked), or every symbolic link under it that leads out of it
+    or to nothing (G611): MkDocs copies each file of the theme's folder that is no template into the
+    site, links followed."""
+    overrides = root / "overrides"
+    if overrides.is_symlink():
+        return linked_overrides(root)
     if not overrides.is_dir():
         return []
     inside = overrides.resolve()

@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 from ..disclosure import verify
 from ..disclosure.public import build_date, public_record
-from ..record.loader import Record, load_record
+from ..record.docs_files import linked_overrides
+from ..record.loader import Record, linked_source_roots, load_record
 from ..record.problems import format_problems
 from ..search import indexing as search
 from . import csp
@@ -34,6 +35,15 @@ _log = logging.getLogger("mkdocs.hooks.gijiroku")
 
 class BuildRefused(Exception):
     """The build must stop: the message says what is wrong and how to fix it."""
+
+
+def refuse_linked_parts(root: Path) -> None:
+    """Refuse a source folder, committee.yml or overrides/ that is a symbolic link (G609), at the
+    start of a build: MkDocs lists docs/ and the theme's folders, links followed, before the first
+    event that reads the record, and would walk wherever they lead (docs -> /)."""
+    problems = linked_source_roots(root) + linked_overrides(root)
+    if problems:
+        raise BuildRefused("原稿に誤りがあるため、サイトを作りません。\n" + format_problems(problems))
 
 
 @dataclass

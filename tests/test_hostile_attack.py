@@ -344,6 +344,33 @@ def test_a_site_folder_that_is_the_project_or_its_sources_is_refused_and_kept(tm
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
 
 
+@pytest.mark.parametrize("where", ["beside", "inside"])
+def test_a_site_folder_that_holds_files_of_its_own_is_refused_and_kept(tmp_path, where):
+    """`--site-dir ~/Documents` or a folder of the project that is not one of its known parts: the
+    swap replaced the folder with the site and deleted what it held. A folder given for the site
+    holds nothing, or a site this tool built."""
+    root = _project(tmp_path)
+    folder = tmp_path / "Documents" if where == "beside" else root / "notes"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "precious.txt").write_text("消えてはいけない", encoding="utf-8")
+    result = run(root, "build", "--site-dir", str(folder))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "出力先" in output and "precious.txt" in output, output[-2000:]
+    assert "Traceback" not in output
+    assert sorted(p.name for p in folder.iterdir()) == ["2024", "precious.txt"]
+    assert not list(folder.parent.glob(f".{folder.name}.*"))
+
+
+def test_a_site_folder_that_is_empty_or_holds_an_earlier_site_is_built_into(tmp_path):
+    root = _project(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    for _ in range(2):  # empty, then the site of the first build
+        result = run(root, "build", "--site-dir", str(out))
+        assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
+        assert (out / "index.html").is_file() and (out / "assets" / "theme.js").is_file()
+
+
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_symlink_under_overrides_that_leads_out_of_it_is_refused(tmp_path, command):
     """MkDocs copies every file of the theme's folder that is no template into the site, links

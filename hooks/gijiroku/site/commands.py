@@ -121,6 +121,17 @@ def _project_part(root: Path, site_dir: Path) -> str | None:
     return None
 
 
+def _foreign_files(site_dir: Path) -> list[str]:
+    """The names in an existing folder given for the site that is neither empty nor a site this
+    tool built (its index.html and assets/theme.js): the swap would delete them. [] otherwise."""
+    if not site_dir.is_dir():
+        return []
+    names = sorted(p.name for p in site_dir.iterdir())
+    if not names or ((site_dir / "index.html").is_file() and (site_dir / "assets" / "theme.js").is_file()):
+        return []
+    return names
+
+
 def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
     """Build strictly into a staging directory, then swap it in for `site_dir` (default site/).
 
@@ -137,6 +148,15 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
         print(f"出力先 {printable(str(given))} は{printable(held)}です。サイトを作ると、そこにあったものが消えてサイトに置き換わります。"
               "--site-dir にはプロジェクトの原稿やプログラムのない、サイト用のフォルダを指定してください（既定は site/）。",
               file=sys.stderr)
+        return 1
+    # The project's own site/ is the site's folder whatever it holds; any other folder given is one
+    # of the reader's, and is replaced only when it holds nothing or an earlier site.
+    foreign = _foreign_files(site_dir) if site_dir != (root / "site").resolve() else []
+    if foreign:
+        shown = "、".join(printable(name) for name in foreign[:3]) + (f" ほか {len(foreign) - 3} 件" if len(foreign) > 3 else "")
+        print(f"出力先 {printable(str(given))} には、このツールが作ったサイトでないもの（{shown}）があります。サイトを作ると、"
+              "それらが消えてサイトに置き換わります。--site-dir には空のフォルダか、まだないフォルダ、または前にサイトを"
+              "作ったフォルダを指定してください。", file=sys.stderr)
         return 1
     staging = site_dir.parent / f".{site_dir.name}.staging-{os.getpid()}"
     old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"

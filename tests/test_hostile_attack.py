@@ -212,6 +212,28 @@ def test_a_decision_with_a_line_of_backticks_is_checked_quickly(tmp_path):
     build_site(root)
 
 
+@pytest.mark.parametrize(("escape", "named"), [("\\u202eABC", "U+202E"), ("\\e[31m", "U+001B"), ("\\0", "U+0000"),
+                                             ("\\L", "U+2028"), ("\\x85", "U+0085")])
+@pytest.mark.parametrize("where", ["minutes/9.md", "committee.yml"])
+def test_an_escape_in_a_quoted_yaml_value_cannot_bring_in_a_hiding_character(tmp_path, escape, named, where):
+    """The raw text of a file is refused when it holds a control or a bidirectional character; a
+    double-quoted YAML value spells one with an escape (title: "第9回\\u202e…"): check passed, the
+    page printed the override, and an ESC in a title stopped the build with a traceback (the feed)."""
+    root = _project(tmp_path)
+    path = root / where
+    text = path.read_text(encoding="utf-8")
+    if where == "committee.yml":
+        text = text.replace("name: 試験委員会", f'name: "試験委員会{escape}"', 1)
+    else:
+        text = text.replace("    title: 例示株式会社の報告について", f'    title: "例示株式会社の報告について{escape}"', 1)
+    path.write_text(text, encoding="utf-8")
+    line = text.split("\n").index(next(x for x in text.split("\n") if escape in x)) + 1
+    for command in ("check", "build"):
+        output = assert_refused(root, f"{where}:{line}", command=command)
+        assert named in output
+    assert not (root / "site" / "meetings").exists()
+
+
 # -- symlinks ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("command", ["check", "build"])
@@ -359,6 +381,38 @@ def test_a_site_folder_that_holds_files_of_its_own_is_refused_and_kept(tmp_path,
     assert "Traceback" not in output
     assert sorted(p.name for p in folder.iterdir()) == ["2024", "precious.txt"]
     assert not list(folder.parent.glob(f".{folder.name}.*"))
+
+
+def test_a_site_folder_given_as_the_folder_a_linked_site_leads_to_is_refused_and_kept(tmp_path):
+    """site/ committed as a link to a folder, and that folder given with --site-dir: it is the
+    project's site/ once both are resolved, which is the site's whatever it holds."""
+    root = _project(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_text("消えてはいけない", encoding="utf-8")
+    (root / "site").symlink_to(victim, target_is_directory=True)
+    result = run(root, "build", "--site-dir", str(victim))
+    assert result.returncode == 1 and "precious.txt" in result.stderr, (result.stdout + result.stderr)[-2000:]
+    assert sorted(p.name for p in victim.iterdir()) == ["precious.txt"]
+
+
+def test_a_site_folder_is_not_replaced_when_it_holds_what_the_new_site_does_not(tmp_path):
+    """A GitHub Pages checkout built into before: the swap deleted its .git, CNAME and .nojekyll,
+    which no build writes. The new site is not swapped in, and nothing is lost."""
+    root = _project(tmp_path)
+    out = tmp_path / "pages"
+    assert run(root, "build", "--site-dir", str(out)).returncode == 0
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (out / "CNAME").write_text("example.org\n", encoding="utf-8")
+    (out / "meetings" / "notes.txt").write_text("手元の覚え書き", encoding="utf-8")
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    result = run(root, "build", "--site-dir", str(out))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output[-2000:]
+    assert ".git" in output and "CNAME" in output and "meetings/notes.txt" in output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert not list(tmp_path.glob(".pages.*"))
 
 
 def test_a_site_folder_that_is_empty_or_holds_an_earlier_site_is_built_into(tmp_path):

@@ -14,8 +14,8 @@
 {%- endfor -%}
 // Material 9.8.1's palette toggle, its two inline scripts (partials/palette.html,
 // partials/javascripts/base.html and palette.html) and its configuration (base.html's
-// __config), said once in this file instead of in every page. The header loads it right after
-// the palette's empty form; Material's script, at the end of the page, reads what it made.
+// __config), said once in this file instead of in every page. The header loads it where Material
+// prints the palette's form; Material's script, at the end of the page, reads what it made.
 // - The toggle works only with JavaScript (Material's script shows its labels): its form, inputs
 //   and labels are made here, as Material prints them, from the palette of mkdocs.yml, where the
 //   header loads this file.

@@ -70,10 +70,14 @@ def forbidden_chars(text: str, shown: str) -> list[Problem]:
         if len(problems) == MAX_CHAR_REPORTS:
             problems.append(problem("G127", shown, line))
             break
-        char = m.group()
-        bidi = char in "\u061c\u200e\u200f" or "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
-        problems.append(problem("G126" if bidi else "G125", shown, line, char=describe_char(char)))
+        problems.append(problem(_char_code(m.group()), shown, line, char=describe_char(m.group())))
     return problems
+
+
+def _char_code(char: str) -> str:
+    """The rule a character of FORBIDDEN_CHARS breaks: G126 for a bidirectional control, else G125."""
+    bidi = char in "\u061c\u200e\u200f" or "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
+    return "G126" if bidi else "G125"
 
 
 def read_text(path: Path, shown: str, problems: list[Problem], limit: int = MAX_SOURCE_BYTES) -> str | None:
@@ -224,6 +228,7 @@ class _EventReader:
         self.check_event(event)
         if not isinstance(event, yaml.ScalarEvent):
             self.refuse(event, "G133")
+        self.hiding(event)
         if event.value[:1] == "\u3000" and not event.style:  # indented by a full-width space
             self.refuse(event, "G159")
         tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
@@ -233,7 +238,15 @@ class _EventReader:
             self.refuse(event, "G135", key=event.value, kind=_KEY_KINDS.get(tag, _shown_tag(tag)))
         return event.value, self.first_line + event.start_mark.line
 
+    def hiding(self, event) -> None:
+        """Refuse a double-quoted scalar whose escapes spell a character of FORBIDDEN_CHARS
+        ("\\u202e", "\\e", "\\0", "\\L"): the file's text is checked for them, its decoded values here."""
+        m = FORBIDDEN_CHARS.search(event.value) if event.style == '"' else None
+        if m:
+            self.refuse(event, _char_code(m.group()), char=describe_char(m.group()))
+
     def scalar(self, event) -> Any:
+        self.hiding(event)
         tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:

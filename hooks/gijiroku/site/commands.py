@@ -132,6 +132,24 @@ def _foreign_files(site_dir: Path) -> list[str]:
     return names
 
 
+def _lost(old: Path, new: Path) -> list[str]:
+    """What of the folder `old` the folder `new` has not (files and links, as paths relative to
+    `old`): what swapping `new` in for `old` would delete."""
+    lost = []
+    for folder, dirs, files in os.walk(old):
+        here = Path(folder)
+        for name in files + [d for d in dirs if (here / d).is_symlink()]:
+            rel = (here / name).relative_to(old)
+            if not (new / rel).is_file() and not (new / rel).is_symlink():
+                lost.append(rel.as_posix())
+    return sorted(lost)
+
+
+def _named(names: list[str], limit: int = 3) -> str:
+    shown = "、".join(printable(name) for name in names[:limit])
+    return shown + (f" ほか {len(names) - limit} 件" if len(names) > limit else "")
+
+
 def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
     """Build strictly into a staging directory, then swap it in for `site_dir` (default site/).
 
@@ -149,12 +167,14 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
               "--site-dir にはプロジェクトの原稿やプログラムのない、サイト用のフォルダを指定してください（既定は site/）。",
               file=sys.stderr)
         return 1
-    # The project's own site/ is the site's folder whatever it holds; any other folder given is one
-    # of the reader's, and is replaced only when it holds nothing or an earlier site.
-    foreign = _foreign_files(site_dir) if site_dir != (root / "site").resolve() else []
+    # The project's own site/ (not a link) is the site's folder whatever it holds; any other folder
+    # given is one of the reader's: it is replaced only when it holds nothing or an earlier site,
+    # and (after the build) only when the new site holds everything it held.
+    own = root / "site"
+    guarded = own.is_symlink() or site_dir != own.resolve()
+    foreign = _foreign_files(site_dir) if guarded else []
     if foreign:
-        shown = "、".join(printable(name) for name in foreign[:3]) + (f" ほか {len(foreign) - 3} 件" if len(foreign) > 3 else "")
-        print(f"出力先 {printable(str(given))} には、このツールが作ったサイトでないもの（{shown}）があります。サイトを作ると、"
+        print(f"出力先 {printable(str(given))} には、このツールが作ったサイトでないもの（{_named(foreign)}）があります。サイトを作ると、"
               "それらが消えてサイトに置き換わります。--site-dir には空のフォルダか、まだないフォルダ、または前にサイトを"
               "作ったフォルダを指定してください。", file=sys.stderr)
         return 1
@@ -184,6 +204,13 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
             shutil.rmtree(staging, ignore_errors=True)
             print(f"サイトを作れませんでした。{site_dir} は前のままです。", file=sys.stderr)
             return returncode if returncode > 0 else 1
+        lost = _lost(site_dir, staging) if guarded and site_dir.is_dir() else []
+        if lost:
+            shutil.rmtree(staging, ignore_errors=True)
+            print(f"出力先 {printable(str(given))} には、作ったサイトにないもの（{_named(lost)}）があるため、サイトを入れ替えませんでした"
+                  f"（入れ替えると消えます）。{printable(str(given))} は前のままです。残したいものを別の場所へ移すか、"
+                  "--site-dir に別のフォルダを指定してください。", file=sys.stderr)
+            return 1
         if site_dir.exists():
             site_dir.rename(old)
         staging.rename(site_dir)

@@ -45,7 +45,8 @@ def _alive(pid: int) -> bool:
 
 def remove_stale(site_dir: Path) -> list[Path]:
     """Remove the staging and old-site directories of builds of `site_dir` whose process is gone."""
-    pattern = re.compile(rf"^\.{re.escape(site_dir.name)}\.(?:staging|old)-(\d+)$")
+    # A process number has at most 7 digits (Linux's largest is 4,194,304): a longer one names no build.
+    pattern = re.compile(rf"^\.{re.escape(site_dir.name)}\.(?:staging|old)-([1-9]\d{{0,6}})$")
     removed = []
     if not site_dir.parent.is_dir():
         return removed

@@ -234,6 +234,31 @@ def test_an_escape_in_a_quoted_yaml_value_cannot_bring_in_a_hiding_character(tmp
     assert not (root / "site" / "meetings").exists()
 
 
+@pytest.mark.parametrize(("char", "named"), [("\u200b", "U+200B"), ("\u00ad", "U+00AD"), ("\ufeff", "U+FEFF"),
+                                           ("\U000e0049", "U+E0049"), ("\u2060", "U+2060")])
+def test_a_zero_width_character_is_refused_where_it_would_disguise_a_speaker(tmp_path, char, named):
+    """○青木\u200b委員長 printed as 青木委員長 and was another speaker; a zero-width, soft-hyphen,
+    word-joiner or tag character is invisible in the page and in the message that quotes it."""
+    root = _project(tmp_path)
+    path = root / "minutes" / "9.md"
+    text = path.read_text(encoding="utf-8").replace("○青木委員長 開会します。", f"○青木{char}委員長 開会します。", 1)
+    path.write_text(text, encoding="utf-8")
+    line = text.split("\n").index(f"○青木{char}委員長 開会します。") + 1
+    output = assert_refused(root, f"minutes/9.md:{line}", command="check")
+    assert named in output and char not in output
+
+
+@pytest.mark.parametrize(("char", "code"), [("\u202e", "U+202E"), ("\x1b", "U+001B"), ("\u200b", "U+200B")])
+def test_a_hand_written_page_with_a_hiding_character_is_refused(tmp_path, char, code):
+    """The pages under docs/ are the staff's too: an override in one was published as it was."""
+    root = _project(tmp_path)
+    (root / "docs" / "notes").mkdir()
+    (root / "docs" / "notes" / "index.md").write_text(f"# お知らせ\n\n本文{char}です。\n", encoding="utf-8")
+    for command in ("check", "build"):
+        output = assert_refused(root, "docs/notes/index.md:3", command=command)
+        assert code in output and char not in output
+
+
 # -- symlinks ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("command", ["check", "build"])
@@ -413,6 +438,19 @@ def test_a_site_folder_is_not_replaced_when_it_holds_what_the_new_site_does_not(
     assert ".git" in output and "CNAME" in output and "meetings/notes.txt" in output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
     assert not list(tmp_path.glob(".pages.*"))
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "long-name"])
+def test_a_site_folder_that_cannot_be_made_is_refused_with_a_message(tmp_path, where):
+    """--site-dir under a file, or a name that leaves no room for the staging folder's (a name may
+    have 255 bytes): MkDocs stopped with a traceback."""
+    root = _project(tmp_path)
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    given = tmp_path / "afile" / "out" if where == "under-a-file" else tmp_path / ("長" * 84)  # 252 bytes: a name the folder may have, its staging folder not
+    result = run(root, "build", "--site-dir", str(given))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "出力先" in output and "Traceback" not in output, output[-2000:]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "p"]
 
 
 def test_a_site_folder_that_is_empty_or_holds_an_earlier_site_is_built_into(tmp_path):

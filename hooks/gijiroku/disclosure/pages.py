@@ -15,7 +15,7 @@ from pathlib import Path
 from ..record.docs_files import MARKDOWN_SUFFIXES, key_lines, page_meta_problems, through_link_out, walk_docs
 from ..record.problems import Problem
 from ..record.rules import problem
-from ..record.source import parse_source
+from ..record.source import forbidden_chars, parse_source
 from .markers import find_markers, front_matter_problems, public_markdown
 
 # What MkDocs reads as a Markdown page, and how it finds front matter (mkdocs/utils/meta.py):
@@ -53,6 +53,7 @@ def page_problems(root: Path) -> list[Problem]:
         except (OSError, UnicodeDecodeError):
             problems.append(problem("G606", shown, None))
             continue
+        problems.extend(forbidden_chars(text, shown))  # as in every source: a control, override or zero-width
         body, first_line = _front_matter(text, shown, problems)
         public_markdown(body, first_line, shown, problems, raw_html=False)
     return sorted(set(problems))

@@ -52,9 +52,14 @@ class Problem:
 # tab and line feed (CR is refused on its own, with the advice that fits it), the line and
 # paragraph separators (YAML and JavaScript count them as line breaks, so lines would shift), and
 # the bidirectional controls that can make text read differently from what it is (Trojan Source,
-# CVE-2021-42574): embeddings, overrides, isolates and the invisible direction marks. A source that
-# holds one is refused (source.FORBIDDEN_CHARS).
-HIDING_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# CVE-2021-42574): embeddings, overrides, isolates and the invisible direction marks; and the
+# characters that print nothing, which made ○青木\u200b委員長 a speaker other than 青木委員長 that
+# reads the same (zero-width space, joiners, word joiner and invisible operators, the BOM inside a
+# text, soft hyphen, combining grapheme joiner, the Hangul fillers, Mongolian vowel separator, Khmer
+# inherent vowels and the tag characters; not the variation selectors, which choose a kanji's form).
+# A source that holds one is refused (source.FORBIDDEN_CHARS).
+HIDING_CHARS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff\uffa0\U000e0000-\U000e007f")
 # What a message does not print as it is: those, and tab, line feed and CR. A file's name or a
 # link's target is printed in a terminal and in CI logs, where an ESC could colour, move or hide
 # text and a line break could forge a line of the report.

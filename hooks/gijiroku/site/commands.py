@@ -133,6 +133,16 @@ def _foreign_files(site_dir: Path) -> list[str]:
     return names
 
 
+def _cannot_make(site_dir: Path) -> str | None:
+    """Why the build could not make `site_dir` (resolved) and its staging folder beside it; None if it can."""
+    ancestor = next((p for p in site_dir.parents if p.exists()), None)
+    if ancestor is not None and not ancestor.is_dir():
+        return f"{ancestor} がフォルダでなくファイルです"
+    if len(f".{site_dir.name}.staging-{os.getpid()}".encode()) > 255:  # a name's limit on every common file system
+        return "名前が長すぎます。作業用のフォルダ（.名前.staging-番号）の名前が 255 バイトを超えます"
+    return None
+
+
 def _lost(old: Path, new: Path) -> list[str]:
     """What of the folder `old` the folder `new` has not (files and links, as paths relative to
     `old`): what swapping `new` in for `old` would delete."""
@@ -166,6 +176,11 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
     if held is not None:
         print(f"出力先 {printable(str(given))} は{printable(held)}です。サイトを作ると、そこにあったものが消えてサイトに置き換わります。"
               "--site-dir にはプロジェクトの原稿やプログラムのない、サイト用のフォルダを指定してください（既定は site/）。",
+              file=sys.stderr)
+        return 1
+    unmade = _cannot_make(site_dir)
+    if unmade is not None:
+        print(f"出力先 {printable(str(given))} は作れません（{printable(unmade)}）。--site-dir に別のフォルダを指定してください。",
               file=sys.stderr)
         return 1
     # The project's own site/ (not a link) is the site's folder whatever it holds; any other folder

@@ -225,16 +225,13 @@ def _heading(m: re.Match, used: set[str], headings: list[tuple[int, str, str]]) 
     from ..record.markup import toc_name, unique_id
 
     level, text = len(m.group(1)), _MD_UNESCAPE.sub(r"\1", m.group(2)).strip()
-    if level == 1:  # the page's title: the skip link's target; the page's own URL is its permalink
-        anchor = unique_id(m.group(3) or TITLE_ANCHOR, used)
-    else:
-        anchor = unique_id(m.group(3) or _slugify()(htmlmod.unescape(text), "-"), used)
+    title = level == 1  # the page's title: the skip link's target; the page's own URL is its permalink
+    anchor = unique_id(m.group(3) or (TITLE_ANCHOR if title else _slugify()(htmlmod.unescape(text), "-")), used)
     name = toc_name(text)
     headings.append((level, anchor, name))
     attr = escape(anchor)  # a slug holds word characters and hyphens; escaped all the same
-    if level == 1:
-        return f'<h1 id="{attr}">{name}</h1>'
-    return f'<h{level} id="{attr}">{name}<a class="headerlink" href="#{attr}">#</a></h{level}>'
+    permalink = "" if title else f'<a class="headerlink" href="#{attr}">#</a>'
+    return f'<h{level} id="{attr}">{name}{permalink}</h{level}>'
 
 
 def _nest(headings: list[tuple[int, str, str]]) -> list[dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -92,6 +92,20 @@ def test_a_citation_copied_on_an_agenda_page_names_the_meeting(page, site):
     expect(page.locator("#speech-13 .gk-copy")).to_have_text("コピーしました")
     assert page.evaluate("navigator.clipboard.readText()") == (
         f"第244回個人情報保護委員会（令和5年5月31日）議事録 髙村委員 発言13 {site}meetings/244/#speech-13")
+
+
+def test_print_from_the_dark_scheme_prints_the_light_marks_and_black_links(page, site):
+    """Printed from a device in dark mode: the search's marks were dark gold with white text and
+    the secretariat's 11名 link blue, on paper that is white."""
+    page.emulate_media(color_scheme="dark")
+    page.goto(site + "search/?q=" + quote("マイナンバー"))
+    page.wait_for_selector(".gk-search mark")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page.emulate_media(media="print", color_scheme="dark")
+    colours = page.eval_on_selector(".gk-search mark", "m => [getComputedStyle(m).backgroundColor, getComputedStyle(m).color]")
+    assert colours == ["rgb(255, 229, 138)", "rgb(0, 0, 0)"]
+    page.goto(site + "meetings/244/")
+    assert page.eval_on_selector("details.gk-secretariat > summary", "s => getComputedStyle(s).color") == "rgb(0, 0, 0)"
 
 
 def test_print_keeps_speech_numbers_and_prints_permalinks(page, site):

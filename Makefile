@@ -26,12 +26,14 @@ build: venv
 serve: venv
 	$(BIN)/gijiroku serve
 
-# Debian's Chromium drives the browser tests; install it when missing (root, or sudo).
+# Debian's Chromium drives the browser tests, with Debian's Noto CJK fonts: without them every
+# Japanese character is drawn as an empty box of another width, and the tests that measure a
+# phone's layout (the tabs at 320 px) measure boxes. Installed when missing (root, or sudo).
 chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc; then \
+	  echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
 test: venv chromium

@@ -159,3 +159,32 @@ def test_a_page_requests_only_what_it_shows(page, site):
     assert page.locator('link[type="application/atom+xml"]').count() == 1  # discovery by the HTML stays
     assert [url for url in page.requests if "sitemap" in url] == []
     assert failed == [] and page.errors == []
+
+
+BLOCKED_STORAGE = """
+for (const name of ["localStorage", "sessionStorage"]) {
+  Object.defineProperty(window, name, {get() { throw new DOMException("Access is denied for this document.", "SecurityError"); }});
+}
+"""
+
+
+def test_a_reader_who_blocks_storage_gets_the_whole_page(page, site):
+    """A browser set to block cookies and site data throws at the first touch of `localStorage`
+    (Chromium and Firefox alike): Material's storage helpers (assets/theme.js) stopped there, and
+    with them the palette's restore, the palette toggle and the removal of the alternates' rel
+    (whose sitemap Material then fetched). Nothing is remembered then, and nothing else is lost."""
+    page.add_init_script(BLOCKED_STORAGE)
+    failed, thrown = [], []
+    page.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
+    page.on("pageerror", lambda err: thrown.append(str(err)))
+    page.goto(site + "meetings/244/", wait_until="networkidle")
+    toggle = page.locator("[data-md-component=palette] label:not([hidden])")
+    expect(toggle).to_have_count(1)
+    schemes = []
+    for _ in range(2):
+        toggle.click()
+        schemes.append(page.evaluate("document.body.dataset.mdColorScheme"))
+    assert "slate" in schemes
+    expect(page.locator("main > button[data-md-component=top]")).to_have_count(1)
+    assert [url for url in page.requests if "sitemap" in url] == []
+    assert thrown == [] and failed == [] and page.errors == []

@@ -404,3 +404,14 @@ def test_unclosed_region(body, opened):
     from gijiroku.record.meeting import unclosed_region
 
     assert unclosed_region(scan_body(body, 1, "x.md", [])) == opened
+
+
+@pytest.mark.parametrize("value", ['""', "''", '"  "', '"\u3000"'])
+def test_an_empty_quoted_value_is_called_empty_not_another_kind(tmp_path, monkeypatch, value):
+    """`title: ""` is what a clerk leaves when the title is not known yet: it is empty, not a
+    value of the wrong kind (the message said「値 '' は文字列ではありません」)."""
+    root = real_project(tmp_path)
+    edit(root / "minutes" / "244.md", "title: 第244回個人情報保護委員会", f"title: {value}")
+    assert reported(root, monkeypatch).startswith(
+        "minutes/244.md:3: 会議の見出し情報（front matter）の「title」が空です。\n"
+        "    対処: 値を書いてください（会議名。省略すると「第N回個人情報保護委員会」）。\n")

@@ -81,7 +81,7 @@ def test_only_the_first_difference_of_a_meeting_is_reported(tmp_path):
     replace(minutes, "○丹野委員長 ", "○丹野委員長　")  # a full-width space is not what was printed
     replace(minutes, "させていただきます", "させていただく", count=5)
     problems = [p for p in check(root)[1]]
-    assert [(p.code, p.path, p.line) for p in problems] == [("G350", "minutes/136.md", line_of(minutes, "○丹野委員長　"))]
+    assert [(p.code, p.path, p.line) for p in problems] == [("G351", "minutes/136.md", line_of(minutes, "○丹野委員長　"))]
 
 
 def test_line_wraps_blank_lines_page_numbers_and_indents_are_no_difference(tmp_path):
@@ -186,3 +186,18 @@ def test_a_hostile_pair_of_files_costs_linear_time():
     found = first_difference([(1, "あ" * 50_000 + "い")], source, "minutes/1.md", "sources/1.txt")
     assert found is not None and found.code == "G350" and found.line == 1
     assert time.monotonic() - started < 20  # about 0.1 s; a backtracking search takes hours
+
+
+@pytest.mark.parametrize(("typed", "named"), [
+    ("\u00a0", "ノーブレークスペース（U+00A0）"),
+    ("\u3000", "全角スペース（U+3000）"),
+])
+def test_a_space_that_looks_like_the_printed_one_is_named(tmp_path, typed, named):
+    """A no-break or full-width space where the PDF prints a space looks the same in both quotes
+    of the message: the message names the two characters, so that the clerk knows what to retype."""
+    root = project(tmp_path)
+    minutes = root / "minutes" / "244.md"
+    replace(minutes, "○丹野委員長 それでは、ただいまから", f"○丹野委員長{typed}それでは、ただいまから")
+    [message] = found(root)
+    assert message.split("\n")[0].endswith(
+        f"違うのは見た目の同じ別の文字です: 記録は{named}、出典は半角スペース（U+0020）。"), message

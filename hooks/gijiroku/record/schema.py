@@ -161,6 +161,9 @@ def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) ->
             return True
         source.problem(path, "G112", what=what, key=key.name, doc=key.doc)
         return False
+    if isinstance(value, str) and not value.strip():  # `title: ""`: empty, not a value of another kind
+        source.problem(path, "G112", what=what, key=key.name, doc=key.doc)
+        return False
     ok = {
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
         "str": lambda v: isinstance(v, str) and v.strip() != "",

@@ -190,6 +190,24 @@ def _excerpt(text: str, at: int) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+# The spaces by the names a clerk knows; any other character by its Unicode name.
+_SPACE_NAMES = {" ": "半角スペース", "\u3000": "全角スペース", "\u00a0": "ノーブレークスペース", "\t": "タブ"}
+
+
+def _char_name(ch: str) -> str:
+    name = _SPACE_NAMES.get(ch) or unicodedata.name(ch, "")
+    return f"{name}（U+{ord(ch):04X}）" if name else f"U+{ord(ch):04X}"
+
+
+def _look_alike(ours: str, theirs: str) -> bool:
+    """Two different characters that the message's two quotes would show alike: two kinds of
+    space (or of what shows nothing), or two forms of one character."""
+    if not ours or not theirs or ours == theirs:
+        return False
+    blank = all(ch.isspace() or unicodedata.category(ch) in ("Zs", "Cf") for ch in (ours, theirs))
+    return blank or unicodedata.normalize("NFKC", ours) == unicodedata.normalize("NFKC", theirs)
+
+
 def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str, shown: str) -> Problem | None:
     """The first public line that the source does not hold, with where it differs."""
     cursor = 0
@@ -218,9 +236,12 @@ def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str
             at += 1  # the difference is at the start of the next line
         line, their_text = source.where(at)
         column = at - source.starts[source.numbers.index(line)] if source.starts else 0
-        ours = _excerpt(text, low)
-        theirs = _excerpt(their_text, column)
-        return problem("G350", path, number, source=shown, ours=ours, where=f"{shown}:{line}", theirs=theirs)
+        values = {"source": shown, "ours": _excerpt(text, low), "where": f"{shown}:{line}",
+                  "theirs": _excerpt(their_text, column)}
+        typed, printed = text[low:low + 1], their_text[column:column + 1]
+        if _look_alike(typed, printed):  # the quotes alone would show no difference
+            return problem("G351", path, number, typed=_char_name(typed), printed=_char_name(printed), **values)
+        return problem("G350", path, number, **values)
     return None
 
 

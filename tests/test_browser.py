@@ -60,19 +60,38 @@ def test_meeting_page_fits_a_phone(page, site):
 def test_the_button_back_to_the_top_shows_as_the_reader_scrolls_back_up(page, site):
     """The button is not in the page's HTML (only Material's script uses it): assets/theme.js makes
     it at the end of <main>, before Material's script looks for it, which shows it as the reader
-    scrolls back up; a tap on it goes to the top."""
-    page.goto(site + "meetings/244/")
+    scrolls back up; a tap on it goes to the top. (A long decision: a meeting has its own.)"""
+    page.goto(site + "meetings/244/agenda/1/")
     top = page.locator("main > button[data-md-component=top]")
     expect(top).to_have_count(1)
     shown = "!document.querySelector('main > [data-md-component=top]').hidden"  # Material fades it by [hidden]
     assert not page.evaluate(shown)
-    page.evaluate("window.scrollTo(0, 4000)")
+    page.evaluate("window.scrollTo(0, 5000)")
     page.wait_for_timeout(200)
     assert not page.evaluate(shown)  # not while the reader reads on
-    page.evaluate("window.scrollTo(0, 3000)")
+    page.evaluate("window.scrollTo(0, 4000)")
     page.wait_for_function(shown)
     assert top.inner_text() == "ページトップへ戻る"
     top.click()
+    page.wait_for_function("window.scrollY === 0")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(("width", "jumpbar"), [(390, True), (1280, False)])
+def test_a_meeting_offers_one_way_back_to_the_top(page, site, width, jumpbar):
+    """On a phone a meeting's jump bar (議題一覧, 先頭へ) is always at hand, and Material's button
+    back to the top, shown as the reader scrolls up, stood beside it: two controls for one thing.
+    Where the table of contents is beside the text (no jump bar), Material's button is the way."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + "meetings/244/")
+    page.evaluate("window.scrollTo(0, 6000)")
+    page.wait_for_timeout(200)
+    page.evaluate("window.scrollTo(0, 5000)")
+    page.wait_for_function("!document.querySelector('main > [data-md-component=top]').hidden")
+    page.wait_for_timeout(400)  # Material fades the button in
+    top, back = page.locator("main > .md-top"), page.locator(".gk-jumpbar a", has_text="先頭へ")
+    assert (top.is_visible(), back.is_visible()) == (not jumpbar, jumpbar)
+    (back if jumpbar else top).click()
     page.wait_for_function("window.scrollY === 0")
     assert page.errors == []
 

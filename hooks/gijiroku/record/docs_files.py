@@ -159,10 +159,20 @@ def linked_overrides(root: Path) -> list[Problem]:
     return [problem("G609", "overrides", None, name="overrides", target=os.readlink(overrides))]
 
 
+def _copied_document(rel: str) -> bool:
+    """Whether MkDocs would copy overrides/`rel` into the site as it is, and a browser open it as a
+    document that runs script (G613): MkDocs leaves out templates (`*.html`), the rendered
+    sitemap.xml and what is under a dot folder (Material's `.icons/`)."""
+    parts = rel.split("/")
+    if any(part.startswith(".") for part in parts) or rel.lower().endswith(".html") or rel == "sitemap.xml":
+        return False
+    return is_document(parts[-1])
+
+
 def override_link_problems(root: Path) -> list[Problem]:
-    """overrides/ as a link (G609, not walked), or every symbolic link under it that leads out of it
-    or to nothing (G611): MkDocs copies each file of the theme's folder that is no template into the
-    site, links followed."""
+    """overrides/ as a link (G609, not walked), every symbolic link under it that leads out of it
+    or to nothing (G611), and every document file it holds that is no template (G613): MkDocs
+    copies each file of the theme's folder that is no template into the site, links followed."""
     overrides = root / "overrides"
     if overrides.is_symlink():
         return linked_overrides(root)
@@ -174,11 +184,14 @@ def override_link_problems(root: Path) -> list[Problem]:
         kept = []
         for name in sorted(dirs) + sorted(files):
             path = Path(folder) / name
+            rel = path.relative_to(overrides).as_posix()
             if _link_out(path, inside):
-                problems.append(problem("G611", f"overrides/{path.relative_to(overrides).as_posix()}", None,
-                                        name=name, target=os.readlink(path)))
-            elif name in dirs and not _loops(path, Path(folder), overrides):
-                kept.append(name)
+                problems.append(problem("G611", f"overrides/{rel}", None, name=name, target=os.readlink(path)))
+            elif name in dirs:
+                if not _loops(path, Path(folder), overrides):
+                    kept.append(name)
+            elif _copied_document(rel):
+                problems.append(problem("G613", f"overrides/{rel}", None))
         dirs[:] = kept
     return problems
 

@@ -207,3 +207,18 @@ def test_a_reader_who_blocks_storage_gets_the_whole_page(page, site):
     expect(page.locator("main > button[data-md-component=top]")).to_have_count(1)
     assert [url for url in page.requests if "sitemap" in url] == []
     assert thrown == [] and failed == [] and page.errors == []
+
+
+@pytest.mark.parametrize("stored", ['{"color":{"media":"(prefers-color-scheme)"}}', '{"color":{"scheme":"nosuch"}}',
+                                    "5", "[]", '"slate"', "{not json"])
+def test_a_palette_stored_wrong_is_forgotten(page, site, stored):
+    """What another page of this host (or an older release) stored as the palette is read by
+    Material's script, which took its index as a number: without one every page threw, and the
+    palette toggle and the button back to the top were gone. A palette without an index is none."""
+    page.add_init_script(f"localStorage.setItem('/.__palette', {stored!r})")
+    thrown = []
+    page.on("pageerror", lambda err: thrown.append(str(err)))
+    page.goto(site + "meetings/244/agenda/1/", wait_until="networkidle")
+    expect(page.locator("[data-md-component=palette] label:not([hidden])")).to_have_count(1)
+    assert page.evaluate("document.body.dataset.mdColorScheme") in ("default", "slate")
+    assert thrown == [] and page.errors == []

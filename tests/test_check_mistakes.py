@@ -415,3 +415,14 @@ def test_an_empty_quoted_value_is_called_empty_not_another_kind(tmp_path, monkey
     assert reported(root, monkeypatch).startswith(
         "minutes/244.md:3: 会議の見出し情報（front matter）の「title」が空です。\n"
         "    対処: 値を書いてください（会議名。省略すると「第N回個人情報保護委員会」）。\n")
+
+
+def test_an_empty_value_that_may_be_null_keeps_the_advice_to_write_null(tmp_path, monkeypatch):
+    """`url: ""` in a source: the message says to write null when the URL is not known, rather than
+    asking for a value the clerk does not have."""
+    root = real_project(tmp_path)
+    text = (root / "minutes" / "244.md").read_text(encoding="utf-8")
+    url = next(line for line in text.split("\n") if line.strip().startswith("url: "))
+    edit(root / "minutes" / "244.md", url, url.split("url: ")[0] + 'url: ""')
+    found = reported(root, monkeypatch)
+    assert "「url」が空です" not in found and "null" in found.split("\n")[1], found

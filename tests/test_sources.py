@@ -201,3 +201,18 @@ def test_a_space_that_looks_like_the_printed_one_is_named(tmp_path, typed, named
     [message] = found(root)
     assert message.split("\n")[0].endswith(
         f"違うのは見た目の同じ別の文字です: 記録は{named}、出典は半角スペース（U+0020）。"), message
+
+
+@pytest.mark.parametrize(("typed", "printed", "alike"), [
+    ("\u00a0", " ", True), ("\u3000", " ", True), ("\t", " ", True), ("\u2002", "\u3000", True),
+    ("1", "１", True), ("-", "－", True), ("(", "（", True), ("ｶ", "カ", True),
+    ("①", "１", False), ("¹", "１", False), ("ﬁ", "f", False), ("㍻", "平", False), ("誤", "語", False), ("a", "a", False),
+])
+def test_look_alike_characters_are_spaces_or_the_wide_and_narrow_forms_of_one(typed, printed, alike):
+    """G351 says the two characters look the same: only for two spaces, or the full-width and
+    half-width forms of one character. A circled or superscript digit, a ligature or a squared
+    era name has the same NFKC form as what it is made of, and looks different."""
+    from gijiroku.record.sources import _look_alike
+
+    assert _look_alike(typed, printed) is alike
+    assert _look_alike(printed, typed) is alike

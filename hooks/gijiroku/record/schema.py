@@ -161,7 +161,9 @@ def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) ->
             return True
         source.problem(path, "G112", what=what, key=key.name, doc=key.doc)
         return False
-    if isinstance(value, str) and not value.strip():  # `title: ""`: empty, not a value of another kind
+    # `title: ""`: empty, not a value of another kind (a date or URL that may be null keeps its
+    # kind's message, which says to write null when the record does not say)
+    if isinstance(value, str) and not value.strip() and (key.kind == "str" or not key.nullable):
         source.problem(path, "G112", what=what, key=key.name, doc=key.doc)
         return False
     ok = {

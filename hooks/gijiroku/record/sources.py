@@ -199,13 +199,19 @@ def _char_name(ch: str) -> str:
     return f"{name}（U+{ord(ch):04X}）" if name else f"U+{ord(ch):04X}"
 
 
+def _width_form(wide: str, narrow: str) -> bool:
+    """Whether `wide` is the full-width or half-width form of `narrow` (１ of 1, ｶ of カ)."""
+    return unicodedata.decomposition(wide).startswith(("<wide>", "<narrow>")) and unicodedata.normalize("NFKC", wide) == narrow
+
+
 def _look_alike(ours: str, theirs: str) -> bool:
     """Two different characters that the message's two quotes would show alike: two kinds of
-    space (or of what shows nothing), or two forms of one character."""
+    space (or of what shows nothing), or the full-width and half-width forms of one character
+    (not ① or ¹ for １, which NFKC also makes 1 but which look different)."""
     if not ours or not theirs or ours == theirs:
         return False
     blank = all(ch.isspace() or unicodedata.category(ch) in ("Zs", "Cf") for ch in (ours, theirs))
-    return blank or unicodedata.normalize("NFKC", ours) == unicodedata.normalize("NFKC", theirs)
+    return blank or _width_form(ours, theirs) or _width_form(theirs, ours)
 
 
 def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str, shown: str) -> Problem | None:

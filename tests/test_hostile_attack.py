@@ -523,3 +523,31 @@ def test_a_sources_folder_that_is_a_link_is_refused_unread(tmp_path):
     (root / "sources").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     output = assert_refused(root, "sources", command="check", message="シンボリックリンク")
     assert "ビルド機械のファイル" not in output
+
+
+def test_check_refuses_exactly_the_documents_mkdocs_copies_from_overrides(tmp_path):
+    """G613 names the files under overrides/ that MkDocs copies into the site as they are and a
+    browser opens as a document: the same set as MkDocs' own listing of the theme's files, which
+    leaves out templates, sitemap.XML in any case, readme files, locales/, dot folders and what
+    lies behind a folder's link. (A first version refused some that MkDocs never copies.)"""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from gijiroku.record.docs_files import is_document, override_link_problems
+
+    root = _project(tmp_path)
+    overrides = root / "overrides"
+    for rel in ("assets/logo.svg", "assets/LOGO.SVG", "sitemap.XML", "partials/sitemap.xml", "assets/README.svg",
+                "locales/i.svg", ".icons/x/y.svg", "assets/.hidden/z.svg", "a.htm", "b.Html", "c.xml.gz", "d.xhtml",
+                "real/e.svg", "f.rss"):
+        (overrides / rel).parent.mkdir(parents=True, exist_ok=True)
+        (overrides / rel).write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    (overrides / "assets" / "linked").symlink_to(overrides / "real", target_is_directory=True)
+    refused = {p.path.removeprefix("overrides/") for p in override_link_problems(root) if p.code == "G613"}
+    config = load_config(str(root / "mkdocs.yml"))
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    copied = {f.src_uri for f in files
+              if Path(f.abs_src_path).is_relative_to(overrides) and is_document(f.src_uri)}
+    assert refused == copied
+    assert refused >= {"assets/logo.svg", "assets/LOGO.SVG", "partials/sitemap.xml", "a.htm", "d.xhtml", "real/e.svg"}

@@ -20,6 +20,7 @@ Check and the build refuse the rest with file and line (`docs_file_problems`,
 
 from __future__ import annotations
 
+import fnmatch
 import mimetypes
 import os
 import re
@@ -159,14 +160,25 @@ def linked_overrides(root: Path) -> list[Problem]:
     return [problem("G609", "overrides", None, name="overrides", target=os.readlink(overrides))]
 
 
-def _copied_document(rel: str) -> bool:
-    """Whether MkDocs would copy overrides/`rel` into the site as it is, and a browser open it as a
-    document that runs script (G613): MkDocs leaves out templates (`*.html`), the rendered
-    sitemap.xml and what is under a dot folder (Material's `.icons/`)."""
-    parts = rel.split("/")
-    if any(part.startswith(".") for part in parts) or rel.lower().endswith(".html") or rel == "sitemap.xml":
-        return False
-    return is_document(parts[-1])
+# What MkDocs 1.6 leaves out when it copies a theme folder's files into the site (Files.
+# add_files_from_theme, matched against the lower-cased path), with the static templates it renders
+# instead of copying (sitemap.xml, 404.html and mkdocs.yml's assets/theme.js).
+_THEME_SKIPPED = (".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "locales/*",
+                  *(f"*{suffix}" for suffix in MARKDOWN_SUFFIXES), "sitemap.xml", "404.html", "assets/theme.js")
+
+
+def copied_documents(overrides: Path) -> list[str]:
+    """The files under overrides/ that MkDocs would copy into the site as they are and that a browser
+    opens as a document that runs script (G613). Walked as Jinja lists a theme's templates: folder
+    links not followed."""
+    found = []
+    for folder, dirs, files in os.walk(overrides):
+        dirs.sort()
+        for name in sorted(files):
+            rel = (Path(folder) / name).relative_to(overrides).as_posix()
+            if is_document(name) and not any(fnmatch.fnmatch(rel.lower(), p) for p in _THEME_SKIPPED):
+                found.append(rel)
+    return found
 
 
 def override_link_problems(root: Path) -> list[Problem]:
@@ -187,13 +199,10 @@ def override_link_problems(root: Path) -> list[Problem]:
             rel = path.relative_to(overrides).as_posix()
             if _link_out(path, inside):
                 problems.append(problem("G611", f"overrides/{rel}", None, name=name, target=os.readlink(path)))
-            elif name in dirs:
-                if not _loops(path, Path(folder), overrides):
-                    kept.append(name)
-            elif _copied_document(rel):
-                problems.append(problem("G613", f"overrides/{rel}", None))
+            elif name in dirs and not _loops(path, Path(folder), overrides):
+                kept.append(name)
         dirs[:] = kept
-    return problems
+    return problems + [problem("G613", f"overrides/{rel}", None) for rel in copied_documents(overrides)]
 
 
 # -- a hand-written page's front matter ----------------------------------------------------------

@@ -103,3 +103,23 @@ def test_page_text_reads_bytes_as_the_file_would_be_read(tmp_path):
     data = "行1\r\n行2\r行3\n".encode() + b"\xff\xfe" + "終".encode()
     (tmp_path / "a.html").write_bytes(data)
     assert csp.page_text(data) == (tmp_path / "a.html").read_text(encoding="utf-8", errors="replace")
+
+
+def test_the_other_files_are_scanned_while_the_index_is_written_and_trusted_only_unchanged(scanned):
+    """After the fence, the files that are not pages go to the workers while this process writes
+    the search index (send_files); the verifier takes a finding only for a file that still holds
+    the bytes scanned, and the index's own folder is left to it."""
+    root, site, record, public, pre = scanned
+    write_as_mkdocs(site, "api/a.json", f'{{"text": "{SECRET}"}}')
+    write_as_mkdocs(site, "api/b.json", '{"text": "公開の本文です。"}')
+    write_as_mkdocs(site, "search/r/x.json", '{"text": "索引の見出し"}')
+    assert pre.results() == {}  # no page: the fence's wait
+    pre.send_files(site)
+    written = pre.written()
+    assert sorted(written) == ["api/a.json", "api/b.json"]
+    assert [bool(written[rel].found[0]) for rel in ("api/a.json", "api/b.json")] == [True, False]
+    write_as_mkdocs(site, "api/b.json", f'{{"text": "{SECRET}"}}')  # rewritten after it was scanned
+    write_as_mkdocs(site, "search/r/y.json", f'{{"text": "{SECRET}"}}')  # the index, written after send_files
+    unsafe, leaks = finish(root, site, record, public, pre)
+    assert unsafe == []
+    assert leaks == ["api/a.json", "api/b.json", "search/r/y.json"]

@@ -158,6 +158,8 @@ class BuildState:
             empty(site_dir)
             raise BuildRefused(markup_refusal(unsafe))
         self.session.fenced = site_dir.resolve()
+        if pre is not None:  # the workers scan the other files for the verifier while this process indexes
+            pre.send_files(site_dir)
         if not self.serving:
             search.index_site(site_dir, self.builder.record)
         self.timed("index")

@@ -7,6 +7,11 @@ and run on them both checks of the finished site: the markup fence (`csp.page_pr
 the disclosure verifier's scan (`verify.scan_bytes`). Each result is kept with the size and
 SHA-256 of the bytes read. Only paths cross to the workers, never pages.
 
+After MkDocs, once the fence has passed, every other file MkDocs and the hook wrote (the JSON API,
+the feeds, the sitemap, the theme's files) goes to the same workers for the verifier's scan while
+this process writes the search index, which the workers' core would otherwise wait for
+(`send_files`); the index's own files are scanned after it, by the verifier.
+
 Nothing is trusted for being scanned early. After MkDocs, the fence (`csp.site_problems`) and
 the verifier (`verify.scan`) list every file under the site as before and read each one; a page
 whose file holds exactly the scanned bytes (same size and SHA-256) takes the early result, and
@@ -59,6 +64,20 @@ def _scan_pages(pages: list[str], prefix: str) -> list[tuple[str, int, bytes, ve
     return out
 
 
+def _scan_files(files: list[str]) -> list[tuple[str, int, bytes, verify.Found]]:
+    """In a worker: each file read once and scanned by the verifier (the fence reads pages only)."""
+    worker = verify._WORKER
+    out = []
+    for rel in files:
+        try:
+            data = (worker["reader"].site_dir / rel).read_bytes()
+        except OSError:  # gone or unreadable now: the verifier reads it from disk, and refuses what it cannot
+            continue
+        out.append((rel, len(data), hashlib.sha256(data).digest(),
+                    verify.scan_bytes(data, rel, worker["automaton"], worker["reader"])))
+    return out
+
+
 class Prescan:
     """The pages of one build scanned as they are written (see the module docstring)."""
 
@@ -75,6 +94,7 @@ class Prescan:
         self._written: list[str] = []  # pages on disk, not sent yet
         self._waiting: list[concurrent.futures.Future] = []
         self._results: dict[str, tuple] | None = None
+        self._files: list[concurrent.futures.Future] = []  # the other files' scans (send_files)
 
     @staticmethod
     def workers() -> int:
@@ -113,13 +133,27 @@ class Prescan:
             self._waiting = []
         return self._results
 
+    def send_files(self, site_dir: Path) -> None:
+        """After MkDocs and the fence, before the search index: every file under the site that is
+        not a page and not under the index's folder goes to the workers for the verifier's scan."""
+        from ..disclosure.readers import output_files
+        from ..search.reader import DATA
+
+        files = [rel for rel, _ in output_files(site_dir) if not rel.endswith(".html") and not rel.startswith(f"{DATA}/")]
+        if files:  # one job, so one worker: the index takes a core of its own
+            self._files.append(self.pool.submit(_scan_files, files))
+
     def fenced(self) -> dict[str, tuple[int, bytes, list]]:
         """For `csp.site_problems`: page -> (size, SHA-256, problems)."""
         return {rel: (size, digest, problems) for rel, (size, digest, _, problems) in self.results().items()}
 
     def written(self) -> dict[str, verify.Written]:
-        """For `verify.scan`: page -> `verify.Written`."""
-        return {rel: verify.Written(size, digest, found) for rel, (size, digest, found, _) in self.results().items()}
+        """For `verify.scan`: page or file (`send_files`) -> `verify.Written`."""
+        out = {rel: verify.Written(size, digest, found) for rel, (size, digest, found, _) in self.results().items()}
+        for future in self._files:
+            if future.exception() is None:  # files whose scan failed are scanned from disk
+                out.update((rel, verify.Written(size, digest, found)) for rel, size, digest, found in future.result())
+        return out
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -188,19 +188,33 @@ def test_a_hostile_pair_of_files_costs_linear_time():
     assert time.monotonic() - started < 20  # about 0.1 s; a backtracking search takes hours
 
 
-@pytest.mark.parametrize(("typed", "named"), [
-    ("\u00a0", "ノーブレークスペース（U+00A0）"),
-    ("\u3000", "全角スペース（U+3000）"),
+@pytest.mark.parametrize(("old", "new", "named"), [
+    ("○丹野委員長 それでは、ただいまから", "○丹野委員長\u3000それでは、ただいまから",
+     "記録は全角スペース（U+3000）、出典は半角スペース（U+0020）"),
+    ("第244回個人情報保護委員会を開会", "第２44回個人情報保護委員会を開会",
+     "記録はFULLWIDTH DIGIT TWO（U+FF12）、出典はDIGIT TWO（U+0032）"),
 ])
-def test_a_space_that_looks_like_the_printed_one_is_named(tmp_path, typed, named):
-    """A no-break or full-width space where the PDF prints a space looks the same in both quotes
-    of the message: the message names the two characters, so that the clerk knows what to retype."""
+def test_a_character_that_looks_like_the_printed_one_is_named(tmp_path, old, new, named):
+    """A full-width space where the PDF prints a space, or a full-width digit for a half-width one,
+    looks the same in both quotes of the message: the message names the two characters (G351), so
+    that the clerk knows what to retype."""
+    root = project(tmp_path)
+    replace(root / "minutes" / "244.md", old, new)
+    [message] = found(root)
+    assert message.split("\n")[0].endswith(f"違うのは見た目の同じ別の文字です: {named}。"), message
+
+
+def test_a_no_break_space_after_a_label_is_named_where_the_turn_starts(tmp_path):
+    """`○丹野委員長` and a no-break space: the label is not read as one (the space that ends it is
+    half-width or full-width), and the message says which space it is, not that the paragraph
+    belongs to no turn (G319)."""
     root = project(tmp_path)
     minutes = root / "minutes" / "244.md"
-    replace(minutes, "○丹野委員長 それでは、ただいまから", f"○丹野委員長{typed}それでは、ただいまから")
+    replace(minutes, "○丹野委員長 それでは、ただいまから", "○丹野委員長\u00a0それでは、ただいまから")
     [message] = found(root)
-    assert message.split("\n")[0].endswith(
-        f"違うのは見た目の同じ別の文字です: 記録は{named}、出典は半角スペース（U+0020）。"), message
+    line = line_of(minutes, "○丹野委員長\u00a0")
+    assert message.split("\n")[0] == (f"minutes/244.md:{line}: "
+                                       "発言者の表記「○丹野委員長」の後の空白がノーブレークスペース（U+00A0）です。")
 
 
 @pytest.mark.parametrize(("typed", "printed", "alike"), [

@@ -41,7 +41,7 @@ from .model import (
 )
 from .registry import Registry, Suggester, quoted_choices, role_terms, split_label
 from .source import Source
-from .text import fold
+from .text import char_name, fold
 
 AGENDA_HEADING = re.compile(r"^## 議題(\d{1,9})(?:[ \u3000](.*))?$")  # longer: no item (int() of 5,000 digits raises)
 CLOSING_HEADING = "## 閉会"
@@ -50,6 +50,7 @@ OPENING_HEADING = "## 開会"
 SPEECH = re.compile(r"^○([^\s○]+)[ \u3000](.*)$")
 BARE_SPEECH = re.compile(r"^○([^\s○]+)$")
 WRONG_MARK = re.compile(r"^[〇◯◎●]([^\s]+)[ \u3000]")
+ODD_SPACE = re.compile(r"^○([^\s○]+)([^\S \u3000])")  # ○label, then a space that is neither: U+00A0, a tab …
 STAGE = re.compile(r"^（[^（）]+）$")
 HALF_WIDTH_STAGE = re.compile(r"^[(（][^()（）]+[)）]$")  # (拍手) or （拍手): the record prints （拍手）
 
@@ -290,6 +291,12 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             speaker = _resolve(source, line.number, m.group(1), day, registry, None, suggester)
             b.start(speaker, m.group(2).strip(), line.number)
             region_had_turn = lost = False
+            continue
+        if (odd := ODD_SPACE.match(text)) and not summary:
+            source.problem(line.number, "G319", label=odd.group(1), char=char_name(odd.group(2)))
+            orphans.append((line.number, "", ""))  # a turn meant: the file is minutes, not a summary
+            b.close()
+            region_had_turn, lost = False, True
             continue
         if BARE_SPEECH.match(text) or WRONG_MARK.match(text):
             code = "G308" if BARE_SPEECH.match(text) else "G309"

@@ -27,6 +27,7 @@ from .problems import Problem
 from .rules import problem
 from .schema import ASCII_ID
 from .source import read_source, read_text
+from .text import char_name
 
 SOURCES = "sources"
 DECISIONS = "decisions"
@@ -190,15 +191,6 @@ def _excerpt(text: str, at: int) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
-# The spaces by the names a clerk knows; any other character by its Unicode name.
-_SPACE_NAMES = {" ": "半角スペース", "\u3000": "全角スペース", "\u00a0": "ノーブレークスペース", "\t": "タブ"}
-
-
-def _char_name(ch: str) -> str:
-    name = _SPACE_NAMES.get(ch) or unicodedata.name(ch, "")
-    return f"{name}（U+{ord(ch):04X}）" if name else f"U+{ord(ch):04X}"
-
-
 def _width_form(wide: str, narrow: str) -> bool:
     """Whether `wide` is the full-width or half-width form of `narrow` (１ of 1, ｶ of カ)."""
     return unicodedata.decomposition(wide).startswith(("<wide>", "<narrow>")) and unicodedata.normalize("NFKC", wide) == narrow
@@ -246,7 +238,7 @@ def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str
                   "theirs": _excerpt(their_text, column)}
         typed, printed = text[low:low + 1], their_text[column:column + 1]
         if _look_alike(typed, printed):  # the quotes alone would show no difference
-            return problem("G351", path, number, typed=_char_name(typed), printed=_char_name(printed), **values)
+            return problem("G351", path, number, typed=char_name(typed), printed=char_name(printed), **values)
         return problem("G350", path, number, **values)
     return None
 

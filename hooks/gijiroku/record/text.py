@@ -32,6 +32,16 @@ _NFKC_UNSTABLE = re.compile(
 )
 
 
+# The spaces by the names a clerk knows; any other character by its Unicode name.
+_SPACE_NAMES = {" ": "半角スペース", "\u3000": "全角スペース", "\u00a0": "ノーブレークスペース", "\t": "タブ"}
+
+
+def char_name(ch: str) -> str:
+    """A character as a message names it: its name and code point (ノーブレークスペース（U+00A0）)."""
+    name = _SPACE_NAMES.get(ch) or unicodedata.name(ch, "")
+    return f"{name}（U+{ord(ch):04X}）" if name else f"U+{ord(ch):04X}"
+
+
 def nfkc(text: str) -> str:
     """unicodedata.normalize("NFKC", text), touching only the runs that can change (5x faster on Japanese)."""
     if text.isascii():

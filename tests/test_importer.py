@@ -188,6 +188,8 @@ def test_form_feed_starts_a_page_and_dashed_page_numbers_are_dropped():
     ("○丹野委員長 それでは", ("丹野委員長", " ", "それでは")),
     ("○丹野委員長\u3000それでは", ("丹野委員長", "\u3000", "それでは")),
     ("〇山田座長　それでは", ("山田座長", "\u3000", "それでは")),
+    ("○丹野委員長\u00a0それでは", ("丹野委員長", " ", "それでは")),  # a PDF's no-break space is a space
+    ("○丹野委員長\u2002\u00a0それでは", ("丹野委員長", " ", "それでは")),
     ("◯事務局 説明します", ("事務局", " ", "説明します")),
     ("【山田座長】それでは", ("山田座長", " ", "それでは")),
     ("○丹野委員長", ("丹野委員長", " ", "")),
@@ -708,3 +710,25 @@ def test_source_url_other_than_http_is_refused_and_nothing_written(bad, tmp_path
     assert not out.exists()
     err = capsys.readouterr().err
     assert "--source-url" in err and "https://" in err and "Traceback" not in err
+
+
+def test_a_no_break_space_in_the_pdfs_text_imports_and_checks_clean(tmp_path):
+    """A PDF made from a word processor may print a no-break space after a label or between words:
+    the meeting file gets a space (check refuses a no-break one after a label, G319), and the
+    source it is compared with, which keeps the PDF's text, reads its no-break spaces as spaces."""
+    root = tmp_path / "p"
+    root.mkdir()
+    for name in ("committee.yml", "docs/commissioners", "docs/agencies", "decisions"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    text = SEED_244.read_text(encoding="utf-8")
+    assert text.count("○丹野委員長 ") > 3
+    text = text.replace("○丹野委員長 ", "○丹野委員長\u00a0")
+    raw = tmp_path / "244.txt"
+    raw.write_text(text, encoding="utf-8")
+    assert main(["import", str(raw), "-o", str(root / "minutes" / "244.md")]) == 0
+    written = (root / "minutes" / "244.md").read_text(encoding="utf-8")
+    assert "\u00a0" not in written and "○丹野委員長 それでは" in written
+    assert "\u00a0" in (root / "sources" / "244.txt").read_text(encoding="utf-8")  # the PDF's text as it was
+    _, problems = check(root)
+    assert problems == []

@@ -15,7 +15,7 @@ from .read import Line, text_width
 MARKS = "○〇◯"
 _LABEL_CHARS = r"[^\s○〇◯「」『』、。，,．（）()【】]"
 SPEECH_SPACED = re.compile(rf"^[{MARKS}](?P<label>{_LABEL_CHARS}{{1,24}}(?:[（(][^（）()\s]{{1,12}}[)）])?)"
-                           r"(?P<sep>[ \u3000]+)(?P<text>.*)$")
+                           r"(?P<sep>[^\S\t\n]+)(?P<text>.*)$")  # any space: a PDF may print U+00A0
 SPEECH_BARE = re.compile(rf"^[{MARKS}](?P<label>{_LABEL_CHARS}{{1,24}})$")
 SPEECH_BRACKET = re.compile(r"^【(?P<label>[^】\s]{1,24})】[ \u3000]*(?P<text>.*)$")
 SPEECH_JOINED = re.compile(rf"^[{MARKS}](?P<rest>{_LABEL_CHARS}.*)$")
@@ -51,7 +51,8 @@ def parse_turn_start(text: str, committee: Committee) -> TurnStart | None:
     if m := SPEECH_BRACKET.match(text):
         return TurnStart(m.group("label"), " ", m.group("text"))
     if m := SPEECH_SPACED.match(text):
-        return TurnStart(m.group("label"), m.group("sep")[0], m.group("text"))
+        # a printed full-width space is kept; any other (a no-break one …) is written as a space
+        return TurnStart(m.group("label"), "\u3000" if m.group("sep")[0] == "\u3000" else " ", m.group("text"))
     bare = SPEECH_BARE.match(text)
     if bare and _has_title(bare.group("label"), committee):
         return TurnStart(bare.group("label"), " ", "")

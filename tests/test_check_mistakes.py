@@ -426,3 +426,36 @@ def test_an_empty_value_that_may_be_null_keeps_the_advice_to_write_null(tmp_path
     edit(root / "minutes" / "244.md", url, url.split("url: ")[0] + 'url: ""')
     found = reported(root, monkeypatch)
     assert "「url」が空です" not in found and "null" in found.split("\n")[1], found
+
+
+G308_BODY = (FIXTURES / "rules" / "G308" / "minutes" / "1.md").read_text(encoding="utf-8").replace(
+    "\n○事務局\n", "\n○事務局 以上です。\n")
+
+
+@pytest.mark.parametrize(("fixture", "old", "new", "expected"), [
+    # a turn in a summary, its label followed by a no-break space: not a bullet that passes
+    ((FIXTURES / "rules" / "G340" / "minutes" / "1.md").read_text(encoding="utf-8"), "○事務局 説明します。",
+     "○事務局\u00a0説明します。", "minutes/1.md:17: 発言者の表記「○事務局」の後の空白がノーブレークスペース（U+00A0）です。"),
+    # the wrong mark and a tab: the mark is named, as with a space
+    (G308_BODY, "○事務局 説明します。", "〇事務局\t説明します。", "minutes/1.md:12: 発言の印が「〇」です。"),
+    # a turn withheld whole, its label followed by a no-break space: the paragraph after the region
+    # has lost its speaker (it is not the turn's before the region)
+    (G308_BODY, "○事務局 以上です。",
+     "<!-- 非公表 -->\n○事務局長\u00a0秘密の話です。\n<!-- /非公表 -->\n\n続きの段落です。",
+     "minutes/1.md:18: どの発言にも属さない本文があります: 続きの段落です。"),
+])
+def test_a_turn_whose_label_ends_in_another_space_is_a_turn_everywhere(tmp_path, monkeypatch, fixture, old, new,
+                                                                       expected):
+    """A label followed by a no-break space or a tab is a turn wherever a turn counts: in a summary
+    (where turns are refused), with the wrong mark, and inside a withheld region (whose turn takes
+    the speaker away from what follows). Before, each passed check silently."""
+    assert fixture.count(old) == 1
+    root = fixture_project(tmp_path, fixture.replace(old, new))
+    assert expected in reported(root, monkeypatch).split("\n")
+
+
+def test_a_summarys_bullet_with_a_no_break_space_inside_is_no_turn(tmp_path, monkeypatch):
+    fixture = (FIXTURES / "rules" / "G340" / "minutes" / "1.md").read_text(encoding="utf-8")
+    text = fixture.replace("○委員から、説明は分かりやすい", "○委員から、説明は\u00a0分かりやすい").replace("○事務局 説明します。\n", "")
+    root = fixture_project(tmp_path, text)
+    assert "G319" not in {p.code for p in check(root)[1]}

@@ -713,9 +713,9 @@ def test_source_url_other_than_http_is_refused_and_nothing_written(bad, tmp_path
 
 
 def test_a_no_break_space_in_the_pdfs_text_imports_and_checks_clean(tmp_path):
-    """A PDF made from a word processor may print a no-break space after a label or between words:
-    the meeting file gets a space (check refuses a no-break one after a label, G319), and the
-    source it is compared with, which keeps the PDF's text, reads its no-break spaces as spaces."""
+    """A PDF made from a word processor may print a no-break or typographic space after a label or
+    between words: the meeting file and the source beside it get the space it prints (check refuses
+    a no-break one after a label, G319, and names one in the text, G351)."""
     root = tmp_path / "p"
     root.mkdir()
     for name in ("committee.yml", "docs/commissioners", "docs/agencies", "decisions"):
@@ -723,12 +723,15 @@ def test_a_no_break_space_in_the_pdfs_text_imports_and_checks_clean(tmp_path):
         (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
     text = SEED_244.read_text(encoding="utf-8")
     assert text.count("○丹野委員長 ") > 3
-    text = text.replace("○丹野委員長 ", "○丹野委員長\u00a0")
+    text = text.replace("○丹野委員長 ", "○丹野委員長\u00a0").replace("○森川総務課長 ", "○森川総務課長\u00a0\u00a0")
+    assert text.count("それでは、定刻") == 1
+    text = text.replace("それでは、定刻", "それでは、\u2002定刻")  # between words, where the PDF prints a space
     raw = tmp_path / "244.txt"
     raw.write_text(text, encoding="utf-8")
     assert main(["import", str(raw), "-o", str(root / "minutes" / "244.md")]) == 0
     written = (root / "minutes" / "244.md").read_text(encoding="utf-8")
-    assert "\u00a0" not in written and "○丹野委員長 それでは" in written
-    assert "\u00a0" in (root / "sources" / "244.txt").read_text(encoding="utf-8")  # the PDF's text as it was
+    assert "○丹野委員長 それでは" in written and "それでは、 定刻" in written
+    for path in (root / "minutes" / "244.md", root / "sources" / "244.txt"):  # a space, as printed
+        assert not {"\u00a0", "\u2002"} & set(path.read_text(encoding="utf-8")), path
     _, problems = check(root)
     assert problems == []

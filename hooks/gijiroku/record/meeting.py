@@ -49,8 +49,10 @@ MEANT_HEADING = re.compile(r"^#+[ \u3000]*議題[ \u3000]*(\d{1,9})(?!\d)")  # w
 OPENING_HEADING = "## 開会"
 SPEECH = re.compile(r"^○([^\s○]+)[ \u3000](.*)$")
 BARE_SPEECH = re.compile(r"^○([^\s○]+)$")
-WRONG_MARK = re.compile(r"^[〇◯◎●]([^\s]+)[ \u3000]")
-ODD_SPACE = re.compile(r"^○([^\s○]+)([^\S \u3000])")  # ○label, then a space that is neither: U+00A0, a tab …
+WRONG_MARK = re.compile(r"^[〇◯◎●]([^\s]+)\s")  # any space after the label: the mark is the mistake named
+# ○label, then a space that is neither half- nor full-width (U+00A0, a tab …); a label has no
+# punctuation (a summary's bullet ○委員から、… with such a space inside is no turn)
+ODD_SPACE = re.compile(r"^○([^\s○「」『』、。，,．]{1,24})([^\S \u3000])")
 STAGE = re.compile(r"^（[^（）]+）$")
 HALF_WIDTH_STAGE = re.compile(r"^[(（][^()（）]+[)）]$")  # (拍手) or （拍手): the record prints （拍手）
 
@@ -264,7 +266,7 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
                 b.close()  # text after the region must not continue a withheld speaker's turn
             continue
         if line.withheld:
-            if SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text):
+            if SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text) or ODD_SPACE.match(text):
                 region_had_turn = True
             if text.startswith("#"):
                 if unclosed is not None and line.number > unclosed:
@@ -292,8 +294,10 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             b.start(speaker, m.group(2).strip(), line.number)
             region_had_turn = lost = False
             continue
-        if (odd := ODD_SPACE.match(text)) and not summary:
+        if odd := ODD_SPACE.match(text):
             source.problem(line.number, "G319", label=odd.group(1), char=char_name(odd.group(2)))
+            if summary:  # a turn or a bullet: said once the space is one (G340 for a turn)
+                continue
             orphans.append((line.number, "", ""))  # a turn meant: the file is minutes, not a summary
             b.close()
             region_had_turn, lost = False, True

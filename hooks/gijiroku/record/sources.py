@@ -133,7 +133,9 @@ class SourceText:
         rest, head, back = text, None, 0
         if turn:
             label = "\n?".join(re.escape(ch) for ch in turn.group(1))
-            sep = "[ \n]?" if turn.group(2) == " " else "\u3000"  # the importer keeps a printed full-width space
+            # the importer writes one space for the spaces a PDF prints (none, or several), and keeps a
+            # printed full-width space
+            sep = "[ \n]*" if turn.group(2) == " " else "\u3000"
             head = re.compile(f"(?:[○〇◯]\n?{label}\n?{sep}|【\n?{label}\n?】)\n?")
             rest, back = text[turn.end():], 2 * len(turn.group(1)) + 4  # how far before its text a turn's mark stands
         key = rest.replace(" ", "") or text.replace(" ", "")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..record.radicals import RADICAL, to_ideographs
+from ..record.text import PRINTED_SPACES
 
 
 class NotMinutes(Exception):
@@ -132,16 +133,11 @@ MAX_INPUT_BYTES = 50_000_000  # a 議事録 PDF is well under 5 MB; its text und
 _NOT_IN_SOURCE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-# The spaces a word processor's PDF prints as a space (no-break, typographic): a space, as printed.
-_PRINTED_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-                                              "\u200a\u202f\u205f", " "))
-
-
 def source_text(text: str) -> str:
     """The input as the source file beside the meeting holds it: LF line ends, no control or
     direction characters, a no-break or typographic space a space, radical code points turned
     into ideographs, ending in a newline."""
-    text = _LINE_BREAKS.sub("\n", text).replace("\f", "\n").translate(_PRINTED_SPACES)
+    text = _LINE_BREAKS.sub("\n", text).replace("\f", "\n").translate(PRINTED_SPACES)
     text = _NOT_IN_SOURCE.sub("", _NOT_PRINTABLE.sub("", text))
     text = to_ideographs(text)
     return text if text.endswith("\n") else text + "\n"

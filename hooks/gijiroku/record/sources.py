@@ -27,7 +27,7 @@ from .problems import Problem
 from .rules import problem
 from .schema import ASCII_ID
 from .source import read_source, read_text
-from .text import char_name
+from .text import PRINTED_SPACES, char_name
 
 SOURCES = "sources"
 DECISIONS = "decisions"
@@ -41,10 +41,6 @@ _AGENDA = re.compile(r"^## 議題([0-9０-９]{1,9})(?![0-9０-９])")
 _TURN = re.compile(r"^○([^ \u3000]{1,64})([ \u3000])")
 _TRIES = 8  # places where the text without spaces stands, tried for the exact match
 _SHOWN = 24  # characters shown on each side of a difference
-# The spaces a PDF's text may hold where it prints a space (a no-break space from a word processor,
-# the typographic ones): read as the space the importer writes. The full-width space is its own.
-_PRINTED_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-                                              "\u200a\u202f\u205f", " "))
 # Characters that the searches from the start of a source (for a line the record has moved before
 # where it had got to) may read in all, per meeting: a few dozen such lines in a real record, a
 # search of the whole source each. Past it a line not found further on is a difference, so that a
@@ -103,7 +99,7 @@ class SourceText:
         self.offsets = array("q")  # stream offset of each character of `squeezed`
         offset = 0
         for number, raw in enumerate(text.split("\n"), start=1):
-            line = raw.strip(INDENT).translate(_PRINTED_SPACES)
+            line = raw.strip(INDENT).translate(PRINTED_SPACES)
             if not line or PAGE_NUMBER.match(line):
                 continue
             self.starts.append(offset)

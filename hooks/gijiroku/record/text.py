@@ -32,6 +32,11 @@ _NFKC_UNSTABLE = re.compile(
 )
 
 
+# The spaces a PDF's text may hold where it prints a space (a no-break space from a word processor,
+# the typographic ones), mapped to that space: the importer writes it, and the source check reads
+# them so. The full-width space is its own.
+PRINTED_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                                             "\u200a\u202f\u205f", " "))
 # The spaces by the names a clerk knows; any other character by its Unicode name.
 _SPACE_NAMES = {" ": "半角スペース", "\u3000": "全角スペース", "\u00a0": "ノーブレークスペース", "\t": "タブ"}
 

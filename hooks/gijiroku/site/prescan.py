@@ -48,33 +48,20 @@ def _start_worker(automaton, reader: verify.Reader) -> None:
     verify._start_worker(automaton, reader)
 
 
-def _scan_pages(pages: list[str], prefix: str) -> list[tuple[str, int, bytes, verify.Found, list]]:
-    """In a worker: each page's file read once, scanned by the verifier and the fence (a page
-    MkDocs did not write, having nothing to write, is left out)."""
+def _scan_pages(pages: list[str], prefix: str | None) -> list[tuple[str, int, bytes, verify.Found, list]]:
+    """In a worker: each page's file read once, scanned by the verifier and, with the site's
+    `prefix`, the fence (None: a file that is no page, for the verifier only). A file not there
+    (MkDocs writes no empty page) or unreadable now is left out: the scan after reads it from disk."""
     worker = verify._WORKER
     out = []
     for rel in pages:
         try:
             data = (worker["reader"].site_dir / rel).read_bytes()
-        except FileNotFoundError:
+        except OSError:
             continue
         found = verify.scan_bytes(data, rel, worker["automaton"], worker["reader"])
-        problems = csp.page_problems(csp.page_text(data), rel, None, prefix)
+        problems = csp.page_problems(csp.page_text(data), rel, None, prefix) if prefix is not None else []
         out.append((rel, len(data), hashlib.sha256(data).digest(), found, problems))
-    return out
-
-
-def _scan_files(files: list[str]) -> list[tuple[str, int, bytes, verify.Found]]:
-    """In a worker: each file read once and scanned by the verifier (the fence reads pages only)."""
-    worker = verify._WORKER
-    out = []
-    for rel in files:
-        try:
-            data = (worker["reader"].site_dir / rel).read_bytes()
-        except OSError:  # gone or unreadable now: the verifier reads it from disk, and refuses what it cannot
-            continue
-        out.append((rel, len(data), hashlib.sha256(data).digest(),
-                    verify.scan_bytes(data, rel, worker["automaton"], worker["reader"])))
     return out
 
 
@@ -141,7 +128,7 @@ class Prescan:
 
         files = [rel for rel, _ in output_files(site_dir) if not rel.endswith(".html") and not rel.startswith(f"{DATA}/")]
         if files:  # one job, so one worker: the index takes a core of its own
-            self._files.append(self.pool.submit(_scan_files, files))
+            self._files.append(self.pool.submit(_scan_pages, files, None))
 
     def fenced(self) -> dict[str, tuple[int, bytes, list]]:
         """For `csp.site_problems`: page -> (size, SHA-256, problems)."""
@@ -152,7 +139,7 @@ class Prescan:
         out = {rel: verify.Written(size, digest, found) for rel, (size, digest, found, _) in self.results().items()}
         for future in self._files:
             if future.exception() is None:  # files whose scan failed are scanned from disk
-                out.update((rel, verify.Written(size, digest, found)) for rel, size, digest, found in future.result())
+                out.update((rel, verify.Written(size, digest, found)) for rel, size, digest, found, _ in future.result())
         return out
 
     def close(self) -> None:

@@ -459,3 +459,26 @@ def test_a_summarys_bullet_with_a_no_break_space_inside_is_no_turn(tmp_path, mon
     text = fixture.replace("○委員から、説明は分かりやすい", "○委員から、説明は\u00a0分かりやすい").replace("○事務局 説明します。\n", "")
     root = fixture_project(tmp_path, text)
     assert "G319" not in {p.code for p in check(root)[1]}
+
+
+@pytest.mark.parametrize(("old", "new", "key", "line"), [
+    ("name: 個人情報保護委員会", 'name: ""', "name", 3),
+    ("secretariat_name: 事務局", 'secretariat_name: "  "', "secretariat_name", 7),
+])
+def test_an_empty_name_in_committee_yml_is_refused(tmp_path, monkeypatch, old, new, key, line):
+    """committee.yml's names are printed in every title that the record leaves to them (第N回…) and
+    read as a speaker's label: an empty one passed check and made titles of 第N回 alone."""
+    root = real_project(tmp_path)
+    edit(root / "committee.yml", old, new)
+    found = reported(root, monkeypatch)
+    assert f"committee.yml:{line}: committee.ymlの「{key}」が空です。" in found.split("\n"), found
+
+
+def test_an_empty_title_in_committee_yml_is_refused(tmp_path, monkeypatch):
+    """An empty entry among the commissioners' titles ends every label (every label ends with ""):
+    it is refused where it stands."""
+    root = real_project(tmp_path)
+    text = (root / "committee.yml").read_text(encoding="utf-8")
+    line = next(li for li in text.split("\n") if li.startswith("commissioner_titles:"))
+    edit(root / "committee.yml", line, line.replace("[", '["", ', 1) if "[" in line else line)
+    assert "「commissioner_titles」が空です" in reported(root, monkeypatch)

@@ -79,6 +79,11 @@ def load_committee(root: Path, problems: list[Problem]) -> Committee:
         if not isinstance(value, kind) or (element and not all(isinstance(v, element) for v in items)):
             problems.append(problem("G512", "committee.yml", lines.get((key,)), key=key, what=what))
             continue
+        # an empty name is printed as nothing in every title left to it, and an empty title ends
+        # every speaker's label
+        if any(isinstance(v, str) and not v.strip() for v in (items if element else (value,))):
+            problems.append(problem("G112", "committee.yml", lines.get((key,)), what="committee.yml", key=key, doc=what))
+            continue
         fields[key] = tuple(value) if isinstance(value, list) else value
     return Committee(**fields)
 

@@ -482,3 +482,16 @@ def test_an_empty_title_in_committee_yml_is_refused(tmp_path, monkeypatch):
     line = next(li for li in text.split("\n") if li.startswith("commissioner_titles:"))
     edit(root / "committee.yml", line, line.replace("[", '["", ', 1) if "[" in line else line)
     assert "「commissioner_titles」が空です" in reported(root, monkeypatch)
+
+
+def test_a_heading_that_differs_from_a_long_title_is_quoted_around_the_difference(tmp_path, monkeypatch):
+    """The heading and the title were printed whole: a title of many thousand characters made a
+    message of twice that. Each is quoted around where they differ, as a difference from the
+    source is."""
+    title = "個人情報の取扱いに関する" * 2000 + "議題"
+    fixture = (FIXTURES / "rules" / "G204" / "minutes" / "1.md").read_text(encoding="utf-8")
+    text = fixture.replace("title: 議題の一", f"title: {title}").replace("## 議題1 議題の壱", f"## 議題1 {title[:-1]}案")
+    root = fixture_project(tmp_path, text)
+    [found] = [line for line in reported(root, monkeypatch).split("\n") if "見出しの議題名" in line]
+    assert found == ("minutes/1.md:10: 見出しの議題名が front matter と違います: "
+                     "「…人情報の取扱いに関する個人情報の取扱いに関する議案」と「…人情報の取扱いに関する個人情報の取扱いに関する議題」。")

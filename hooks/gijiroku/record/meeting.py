@@ -19,6 +19,7 @@ Withheld lines are dropped here; nothing after this module ever sees them.
 
 from __future__ import annotations
 
+import os
 import re
 
 from ..disclosure.markers import CLOSE, BodyLine, find_markers, front_matter_problems, scan_body
@@ -41,7 +42,7 @@ from .model import (
 )
 from .registry import Registry, Suggester, quoted_choices, role_terms, split_label
 from .source import Source
-from .text import char_name, fold
+from .text import char_name, excerpt, fold
 
 AGENDA_HEADING = re.compile(r"^## 議題(\d{1,9})(?:[ \u3000](.*))?$")  # longer: no item (int() of 5,000 digits raises)
 CLOSING_HEADING = "## 閉会"
@@ -418,7 +419,8 @@ def _heading(source: Source, number: int, text: str, titles: dict[int, str], see
     if n not in titles:
         source.problem(number, "G205", n=n)
     elif title and title != titles[n]:
-        source.problem(number, "G204", heading=title, title=titles[n])
+        at = len(os.path.commonprefix([title, titles[n]]))  # each quoted around where they differ
+        source.problem(number, "G204", heading=excerpt(title, at), title=excerpt(titles[n], at))
     expected = max([s for s in seen if s], default=0) + 1
     if n in seen:
         source.problem(number, "G206", n=n)

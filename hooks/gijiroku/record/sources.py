@@ -27,7 +27,7 @@ from .problems import Problem
 from .rules import problem
 from .schema import ASCII_ID
 from .source import read_source, read_text
-from .text import PRINTED_SPACES, char_name
+from .text import PRINTED_SPACES, char_name, excerpt
 
 SOURCES = "sources"
 DECISIONS = "decisions"
@@ -40,7 +40,6 @@ _AGENDA = re.compile(r"^## 議題([0-9０-９]{1,9})(?![0-9０-９])")
 # finding a turn's mark costs the square of its label's length
 _TURN = re.compile(r"^○([^ \u3000]{1,64})([ \u3000])")
 _TRIES = 8  # places where the text without spaces stands, tried for the exact match
-_SHOWN = 24  # characters shown on each side of a difference
 # Characters that the searches from the start of a source (for a line the record has moved before
 # where it had got to) may read in all, per meeting: a few dozen such lines in a real record, a
 # search of the whole source each. Past it a line not found further on is a difference, so that a
@@ -187,12 +186,6 @@ def public_lines(meeting: Meeting, body: str, first_line: int, path: str) -> lis
     return out
 
 
-def _excerpt(text: str, at: int) -> str:
-    """The text around position `at`, with … where it is cut."""
-    start, end = max(0, at - _SHOWN), at + _SHOWN
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
 def _width_form(wide: str, narrow: str) -> bool:
     """Whether `wide` is the full-width or half-width form of `narrow` (１ of 1, ｶ of カ)."""
     return unicodedata.decomposition(wide).startswith(("<wide>", "<narrow>")) and unicodedata.normalize("NFKC", wide) == narrow
@@ -236,8 +229,8 @@ def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str
             at += 1  # the difference is at the start of the next line
         line, their_text = source.where(at)
         column = at - source.starts[source.numbers.index(line)] if source.starts else 0
-        values = {"source": shown, "ours": _excerpt(text, low), "where": f"{shown}:{line}",
-                  "theirs": _excerpt(their_text, column)}
+        values = {"source": shown, "ours": excerpt(text, low), "where": f"{shown}:{line}",
+                  "theirs": excerpt(their_text, column)}
         typed, printed = text[low:low + 1], their_text[column:column + 1]
         if _look_alike(typed, printed):  # the quotes alone would show no difference
             return problem("G351", path, number, typed=char_name(typed), printed=char_name(printed), **values)

@@ -47,6 +47,13 @@ def char_name(ch: str) -> str:
     return f"{name}（U+{ord(ch):04X}）" if name else f"U+{ord(ch):04X}"
 
 
+def excerpt(text: str, at: int, shown: int = 24) -> str:
+    """The text around position `at` (`shown` characters each side), with … where it is cut: how a
+    message quotes where two texts differ."""
+    start, end = max(0, at - shown), at + shown
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
 def nfkc(text: str) -> str:
     """unicodedata.normalize("NFKC", text), touching only the runs that can change (5x faster on Japanese)."""
     if text.isascii():

@@ -183,8 +183,9 @@ def copied_documents(overrides: Path) -> list[str]:
 
 def override_link_problems(root: Path) -> list[Problem]:
     """overrides/ as a link (G609, not walked), every symbolic link under it that leads out of it
-    or to nothing (G611), and every document file it holds that is no template (G613): MkDocs
-    copies each file of the theme's folder that is no template into the site, links followed."""
+    or to nothing (G611), and every document file MkDocs would copy from it (G613, as MkDocs lists
+    them: `copied_documents`): MkDocs copies each file of the theme's folder that is no template
+    into the site."""
     overrides = root / "overrides"
     if overrides.is_symlink():
         return linked_overrides(root)

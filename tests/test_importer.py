@@ -615,6 +615,23 @@ def test_any_text_is_imported_or_refused_with_a_message(text):
     parse_meeting(source, "1", REGISTRY)  # and the body never breaks the parser
 
 
+@pytest.mark.parametrize(("line", "code", "shown"), [
+    ("○丹野委員長　御説明をお願いします。", "G340", "（「○丹野委員長　御説明をお願いします。」）"),
+    ("○丹野委員長\t御説明をお願いします。", "G319", "（「○丹野委員長」の後がタブ（U+0009））"),
+    ("○0\t0", "G319", "（「○0」の後がタブ（U+0009））"),
+])
+def test_a_summary_line_the_checker_refuses_as_a_turn_is_flagged_by_the_importer(line, code, shown):
+    # a tab after the label (G319) as much as a full-width space (G340): found by CI's Hypothesis run
+    text = f"第1回データ利活用検討会 議事概要\n日時：令和6年1月10日（水）10:00～\n議題\n（１）報告\n議事概要\n（１）報告\n{line}\n"
+    result = import_minutes(text, REGISTRY)
+    flagged = [n for n in result.notices if "発言の形の行" in n.message]
+    assert [(n.line, n.message) for n in flagged] == [
+        (7, f"議事概要に発言の形の行があります{shown}。発言ごとの記録なら議事録です。議事概要の段落なら行頭の記号を確かめてください。")]
+    source = parse_source(result.text, "minutes/1.md", [])
+    parse_meeting(source, "1", REGISTRY)
+    assert code in {p.code for p in source.problems}
+
+
 @SETTINGS
 @given(RECORDISH)
 def test_any_summary_body_is_imported_as_a_summary_that_reads_back(body):
@@ -628,7 +645,7 @@ def test_any_summary_body_is_imported_as_a_summary_that_reads_back(body):
     # every paragraph the importer wrote is one the checker reads as the summary's, or one it flagged
     flagged = {n.line for n in result.notices if "発言の形の行" in n.message}
     # (no item found: agenda empty, G201, as the notices say; markers as typed: the 4xx rules)
-    assert {p.code for p in source.problems} <= ({"G340"} if flagged else set()) | {"G201", "G214", "G401", "G402",
+    assert {p.code for p in source.problems} <= ({"G340", "G319"} if flagged else set()) | {"G201", "G214", "G401", "G402",
                                                                                     "G403", "G404", "G405", "G406"}
 
 

@@ -28,10 +28,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..record.meeting import turn_in_summary
+from ..record.meeting import ODD_SPACE, turn_in_summary
 from ..record.model import MINUTES, RECORD_KINDS, SpeakerKind
 from ..record.registry import Committee, Registry
 from ..record.schema import MEETING_NUMBERS
+from ..record.text import char_name
 from ..record.wareki import parse_number
 from .header import HEADER_LINE, MEETING_NUMBER, Header, bracketed_title, parse_header
 from .items import COUNT, Item, ItemFacts, describe_item, find_items, sentences
@@ -164,9 +165,16 @@ def _import_summary(lines: list[Line], kind: str, registry: Registry, number: in
         meta["sources"][0]["title"] = f"{title} {kind}" if title else kind
     meta = {k: meta[k] for k in ("number", "title") if k in meta} | {"record": kind} | meta
     for b in blocks:
-        if b.kind == "para" and turn_in_summary(b.text):
-            notices.append(Notice(b.line, f"{kind}に発言の形の行があります（「{b.text[:20]}」）。発言ごとの記録なら"
-                                          "議事録です。議事概要の段落なら行頭の記号を確かめてください。"))
+        if b.kind != "para":
+            continue
+        if odd := ODD_SPACE.match(b.text):  # G319: the space named, for a tab or U+00A0 reads as any space
+            shown = f"「○{odd.group(1)}」の後が{char_name(odd.group(2))}"
+        elif turn_in_summary(b.text):  # G340
+            shown = f"「{b.text[:20]}」"
+        else:
+            continue
+        notices.append(Notice(b.line, f"{kind}に発言の形の行があります（{shown}）。発言ごとの記録なら"
+                                      "議事録です。議事概要の段落なら行頭の記号を確かめてください。"))
     text = render_meeting(meta, blocks, items, None)
     notices.append(Notice(None, f"{kind}として読みました（発言のない記録です。議題 {len(items)} 件の段落にしました）。", "お知らせ"))
     return ImportResult(text, number, notices)

@@ -58,13 +58,16 @@ def index_of(paragraphs: list[str], gram: int, monkeypatch) -> dict[int, tuple[i
     monkeypatch.setenv("GIJIROKU_CHUNK_PLACES", "3")
     monkeypatch.setattr(postings, "BUCKET", 4)
     monkeypatch.setattr(postings, "STRETCH", 5)
+    monkeypatch.setattr(postings, "PASS", 9)  # a few buckets picked in one read of the text
     built = postings.build([[p for p in paragraphs if p]], gram)
-    at = {}
+    at, order = {}, []
     for chunk in built.chunks:
         words = postings.read_chunk(gzip.decompress(chunk.data), len(built.chars), 1, gram)
+        order += map(tuple, words.ranks.tolist())
         owner = [w for w, n in enumerate(words.counts.tolist()) for _ in range(n)]
         for word, position in zip(owner, words.positions.tolist(), strict=True):
             at[position] = tuple(words.ranks[word].tolist())
+    assert order == sorted(order)  # search.js finds a word's run by the chunks' first words
     return at, built.chars
 
 

@@ -23,7 +23,8 @@ A chunk file (`index/<hash>.bin.gz`) is gzip of `MAGIC` and unsigned LEB128 numb
     the next: the difference).
 
 The writer sorts with numpy, a bounded number of places at a time (`BUCKET`), so that memory
-does not grow with the whole record; `read_chunk` is the reader that the verifier and the tests
+does not grow with the whole record, picking several buckets' places in one read of the text
+(`PASS`); `read_chunk` is the reader that the verifier and the tests
 use, and refuses any file that is not exactly such a chunk.
 """
 
@@ -45,6 +46,7 @@ MAGIC = b"GKIX1"
 CHUNK_PLACES = 8000
 STRETCH = 4_000_000  # ranks compared at once when a bucket's places are picked
 BUCKET = 200_000  # places sorted at once: the writer needs about 250 bytes each, whatever the record's size
+PASS = 800_000  # places picked in one read of the text (8 bytes each): the buckets that hold them, together
 RANK_BITS = 21  # a rank fits in 21 bits (there are fewer than 2**21 code points)
 
 
@@ -145,8 +147,8 @@ def build(pages: list[list[str]], gram: int = GRAM, write: Callable[[Chunk], Non
     counts = np.zeros(len(table) + 1, np.int64)
     for start in range(0, total, STRETCH):  # np.bincount of the whole would copy it into 8 bytes a character
         counts += np.bincount(ranks[start:start + STRETCH], minlength=len(table) + 1)
-    for low, high in _buckets(counts, 1):
-        for where in _split(_places(ranks, low, high), ranks, left):
+    for run in _passes(counts):
+        for where in (w for places in _places(ranks, run) for w in _split(places, ranks, left)):
             for chunk in _bucket_chunks(where, ranks, left, starts, chars, gram):
                 if write is not None:
                     write(chunk)
@@ -155,13 +157,36 @@ def build(pages: list[list[str]], gram: int = GRAM, write: Callable[[Chunk], Non
     return Index(chars, chunks, total)
 
 
-def _places(ranks: np.ndarray, low: int, high: int) -> np.ndarray:
-    """Where the ranks are in [low, high), read a stretch at a time (no mask as long as the text)."""
-    found = []
+def _passes(counts: np.ndarray) -> Iterator[list[tuple[int, int]]]:
+    """The buckets (`_buckets`), in runs of at most PASS places (or a single bucket): each run's
+    places are picked in one read of the text, so that the text is read about total / PASS
+    times, not once per bucket (which grew with the square of the record)."""
+    run: list[tuple[int, int]] = []
+    held = 0
+    for low, high in _buckets(counts, 1):
+        places = int(counts[low:high].sum())
+        if run and held + places > PASS:
+            yield run
+            run, held = [], 0
+        run.append((low, high))
+        held += places
+    if run:
+        yield run
+
+
+def _places(ranks: np.ndarray, run: list[tuple[int, int]]) -> Iterator[np.ndarray]:
+    """For each bucket [low, high) of `run` (consecutive), in order, where the ranks are in it, in
+    the order of the text; the text read once, a stretch at a time (no mask as long as the text)."""
+    found: list[list[np.ndarray]] = [[] for _ in run]
     for start in range(0, len(ranks), STRETCH):
         part = ranks[start:start + STRETCH]
-        found.append(np.flatnonzero((part >= low) & (part < high)) + start)
-    return np.concatenate(found)
+        at = np.flatnonzero((part >= run[0][0]) & (part < run[-1][1]))
+        picked = part[at]
+        for pieces, (low, high) in zip(found, run, strict=True):  # a run holds a few buckets (2 PASS / BUCKET at most)
+            pieces.append(at[(picked >= low) & (picked < high)] + start)
+    for i in range(len(found)):
+        yield np.concatenate(found[i])
+        found[i] = []  # handed on: not held while the later buckets are sorted
 
 
 def _split(where: np.ndarray, ranks, left) -> Iterator[np.ndarray]:

@@ -454,6 +454,39 @@ def test_a_turn_whose_label_ends_in_another_space_is_a_turn_everywhere(tmp_path,
     assert expected in reported(root, monkeypatch).split("\n")
 
 
+SPACED = "minutes/1.md:14: 発言の印「○」と表記「{label}」の間に{char}があります。"
+
+
+@pytest.mark.parametrize(("new", "expected"), [
+    ("○ 事務局 以上です。", SPACED.format(label="事務局", char="半角スペース（U+0020）")),
+    ("○\u3000事務局長\u3000以上です。", SPACED.format(label="事務局長", char="全角スペース（U+3000）")),
+    ("○\u00a0井上委員長 以上です。", SPACED.format(label="井上委員長", char="ノーブレークスペース（U+00A0）")),
+    ("○ 事務局", SPACED.format(label="事務局", char="半角スペース（U+0020）")),
+])
+def test_a_turn_with_a_space_after_its_mark_is_refused_not_read_as_the_turn_before(tmp_path, monkeypatch, new,
+                                                                                   expected):
+    """「○ 事務局 以上です。」 read as a paragraph of the turn before it: the secretariat's words
+    published as the previous speaker's, without a word from check (found by stop 26's attack)."""
+    root = fixture_project(tmp_path, G308_BODY.replace("○事務局 以上です。", new))
+    found = reported(root, monkeypatch).split("\n")
+    assert expected in found and len([line for line in found if line.startswith("minutes/")]) == 1
+
+
+@pytest.mark.parametrize("bullet", ["○ 個人情報の取扱いについて 説明します。", "○ 資料1 のとおりです。", "○　以上です。"])
+def test_a_bullet_after_a_mark_and_a_space_is_the_turns_paragraph(tmp_path, monkeypatch, bullet):
+    """What follows 「○ 」 is a turn only when it is a label of the registry: a bullet is no turn."""
+    root = fixture_project(tmp_path, G308_BODY.replace("○事務局 以上です。", bullet))
+    assert reported(root, monkeypatch) == ""
+
+
+def test_a_spaced_turn_in_a_withheld_region_takes_the_speaker_away_from_what_follows(tmp_path, monkeypatch):
+    text = G308_BODY.replace("○事務局 以上です。", "<!-- 非公表 -->\n○ 事務局長 秘密の話です。\n<!-- /非公表 -->\n\n続きの段落です。")
+    found = reported(fixture_project(tmp_path, text), monkeypatch)
+    assert found == ("minutes/1.md:18: どの発言にも属さない本文があります: 続きの段落です。\n"
+                     "    対処: 非公表の範囲に発言の始まり（○）が含まれていたため、その後の段落はどの発言にも属しません。"
+                     "「○表記 」で発言を始めてください。\n")
+
+
 def test_a_summarys_bullet_with_a_no_break_space_inside_is_no_turn(tmp_path, monkeypatch):
     fixture = (FIXTURES / "rules" / "G340" / "minutes" / "1.md").read_text(encoding="utf-8")
     text = fixture.replace("○委員から、説明は分かりやすい", "○委員から、説明は\u00a0分かりやすい").replace("○事務局 説明します。\n", "")

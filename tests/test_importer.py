@@ -632,6 +632,19 @@ def test_a_summary_line_the_checker_refuses_as_a_turn_is_flagged_by_the_importer
     assert code in {p.code for p in source.problems}
 
 
+def test_a_turn_with_a_space_after_its_mark_is_imported_as_printed_and_said_so():
+    """「○ 事務局 議題１…」 (a space after ○) is no turn the checker accepts (G320): the importer
+    keeps the line as printed, in the turn before, and says where, rather than pass it silently."""
+    text = SEED_244.read_text(encoding="utf-8").replace("\n○事務局 議題１", "\n○ 事務局 議題１")
+    result = import_minutes(text, REGISTRY)
+    assert [(n.line, n.message) for n in result.notices if n.line == 27] == [
+        (27, "「○」と表記「事務局」の間に半角スペース（U+0020）がある行を、前の発言の段落にしました。"
+             "発言の始まりなら ○ の後の空白を消してください。")]
+    source = parse_source(result.text, "minutes/244.md", [])
+    parse_meeting(source, "244", REGISTRY)
+    assert [p.code for p in source.problems] == ["G320"]
+
+
 @SETTINGS
 @given(RECORDISH)
 def test_any_summary_body_is_imported_as_a_summary_that_reads_back(body):

@@ -54,6 +54,8 @@ WRONG_MARK = re.compile(r"^[〇◯◎●]([^\s]+)\s")  # any space after the lab
 # ○label, then a space that is neither half- nor full-width (U+00A0, a tab …); a label has no
 # punctuation (a summary's bullet ○委員から、… with such a space inside is no turn)
 ODD_SPACE = re.compile(r"^○([^\s○「」『』、。，,．]{1,24})([^\S \u3000])")
+# ○, a space, then a label: a turn only if the label is the registry's (「○ 資料1 …」 is a bullet)
+SPACED_MARK = re.compile(r"^○(\s)\s*([^\s○]+)(?:\s|$)")
 STAGE = re.compile(r"^（[^（）]+）$")
 HALF_WIDTH_STAGE = re.compile(r"^[(（][^()（）]+[)）]$")  # (拍手) or （拍手): the record prints （拍手）
 
@@ -267,7 +269,8 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
                 b.close()  # text after the region must not continue a withheld speaker's turn
             continue
         if line.withheld:
-            if SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text) or ODD_SPACE.match(text):
+            if (SPEECH.match(text) or BARE_SPEECH.match(text) or WRONG_MARK.match(text) or ODD_SPACE.match(text)
+                    or (not summary and spaced_turn(text, day, registry))):
                 region_had_turn = True
             if text.startswith("#"):
                 if unclosed is not None and line.number > unclosed:
@@ -300,6 +303,12 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             if summary:  # a turn or a bullet: said once the space is one (G340 for a turn)
                 continue
             orphans.append((line.number, "", ""))  # a turn meant: the file is minutes, not a summary
+            b.close()
+            region_had_turn, lost = False, True
+            continue
+        if not summary and (spaced := spaced_turn(text, day, registry)):
+            source.problem(line.number, "G320", label=spaced[0], char=char_name(spaced[1]))
+            orphans.append((line.number, "", ""))  # a turn meant: what follows is its, not the turn's before
             b.close()
             region_had_turn, lost = False, True
             continue
@@ -348,6 +357,18 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
     for n in missing:
         source.problem(("agenda", n - 1), "G203", n=n, title=titles[n])
     return b.elements
+
+
+def spaced_turn(text: str, day, registry: Registry) -> tuple[str, str] | None:
+    """(label, the space after ○) of a line that starts a turn with a space after its mark: a
+    label of the registry (in office on the day or not) follows 「○ 」; else None."""
+    m = SPACED_MARK.match(text)
+    if m is None:
+        return None
+    label = m.group(2)
+    if isinstance(registry.resolve(label, day), str) and registry.out_of_term(label, day) is None:
+        return None
+    return label, m.group(1)
 
 
 def turn_in_summary(text: str) -> str | None:

@@ -462,6 +462,14 @@ SPACED = "minutes/1.md:14: 発言の印「○」と表記「{label}」の間に{
     ("○\u3000事務局長\u3000以上です。", SPACED.format(label="事務局長", char="全角スペース（U+3000）")),
     ("○\u00a0井上委員長 以上です。", SPACED.format(label="井上委員長", char="ノーブレークスペース（U+00A0）")),
     ("○ 事務局", SPACED.format(label="事務局", char="半角スペース（U+0020）")),
+    ("　○事務局長 以上です。", "minutes/1.md:14: 発言「○事務局長」の行頭に全角スペース（U+3000）があります。"),
+    (" ○ 事務局 以上です。", "minutes/1.md:14: 発言「○事務局」の行頭に半角スペース（U+0020）があります。"),
+    # found by the attack: another mark, a misspelt or unregistered label, a bracketed title
+    ("〇 事務局 以上です。", "minutes/1.md:14: 発言の印「〇」と表記「事務局」の間に半角スペース（U+0020）があります。"),
+    ("◯ 事務局 以上です。", "minutes/1.md:14: 発言の印「◯」と表記「事務局」の間に半角スペース（U+0020）があります。"),
+    ("○ 丹埜委員長 以上です。", SPACED.format(label="丹埜委員長", char="半角スペース（U+0020）")),
+    ("○ 事務局（総務課長） 以上です。", SPACED.format(label="事務局（総務課長）", char="半角スペース（U+0020）")),
+    ("　〇事務局 以上です。", "minutes/1.md:14: 発言「〇事務局」の行頭に全角スペース（U+3000）があります。"),
 ])
 def test_a_turn_with_a_space_after_its_mark_is_refused_not_read_as_the_turn_before(tmp_path, monkeypatch, new,
                                                                                    expected):
@@ -472,7 +480,8 @@ def test_a_turn_with_a_space_after_its_mark_is_refused_not_read_as_the_turn_befo
     assert expected in found and len([line for line in found if line.startswith("minutes/")]) == 1
 
 
-@pytest.mark.parametrize("bullet", ["○ 個人情報の取扱いについて 説明します。", "○ 資料1 のとおりです。", "○　以上です。"])
+@pytest.mark.parametrize("bullet", ["○ 個人情報の取扱いについて 説明します。", "○ 資料1 のとおりです。", "○　以上です。",
+                                    "○ 各委員から意見があった。", "○ 事務局：以上です。"])
 def test_a_bullet_after_a_mark_and_a_space_is_the_turns_paragraph(tmp_path, monkeypatch, bullet):
     """What follows 「○ 」 is a turn only when it is a label of the registry: a bullet is no turn."""
     root = fixture_project(tmp_path, G308_BODY.replace("○事務局 以上です。", bullet))

@@ -632,6 +632,26 @@ def test_a_summary_line_the_checker_refuses_as_a_turn_is_flagged_by_the_importer
     assert code in {p.code for p in source.problems}
 
 
+@pytest.mark.parametrize(("old", "new", "line", "label", "mark"), [
+    ("\n○事務局 議題１", "\n〇 事務局 議題１", 27, "事務局", "〇"),
+    ("\n○事務局 議題１", "\n○ 事務局\n議題１", 27, "事務局", "○"),  # the PDF's line wraps after the label
+    ("お願いいたします。 \n\n○事務局 議題１", "お願いいたします \n○ 事務局 議題１", 26, "事務局", "○"),  # no 。 before
+    ("\n○丹野委員長 それでは", "\n○ 丹埜委員長 それでは", 19, "丹埜委員長", "○"),  # a misspelt label
+])
+def test_a_spaced_turn_is_a_paragraph_of_its_own_and_said_so(old, new, line, label, mark):
+    """Found by the attack: each of these was joined to the paragraph before (or the label to the
+    line after, 「○ 事務局議題１…」) without a notice, and passed check."""
+    text = SEED_244.read_text(encoding="utf-8")
+    assert old in text
+    result = import_minutes(text.replace(old, new, 1), REGISTRY)
+    assert [n.message for n in result.notices if n.line == line] == [
+        f"「{mark}」と表記「{label}」の間に半角スペース（U+0020）がある行を、前の発言の段落にしました。"
+        "発言の始まりなら ○ の後の空白を消してください。"]
+    source = parse_source(result.text, "minutes/244.md", [])
+    parse_meeting(source, "244", REGISTRY)
+    assert [p.code for p in source.problems] == ["G320"]
+
+
 def test_a_turn_with_a_space_after_its_mark_is_imported_as_printed_and_said_so():
     """「○ 事務局 議題１…」 (a space after ○) is no turn the checker accepts (G320): the importer
     keeps the line as printed, in the turn before, and says where, rather than pass it silently."""

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..record.meeting import STAGE
+from ..record.meeting import STAGE, spaced_turn
 from ..record.model import PLACEHOLDER
 from ..record.registry import Registry
 from .read import DIGITS_ONLY, INDENT, Line, Notice
@@ -95,10 +95,13 @@ def join_paragraphs(lines: list[Line], registry: Registry, metrics: Metrics,
         parts, turn = [], None
 
     committee = registry.committee
+    after_label = False  # the line before was 「○ 事務局」 alone: what follows is no part of its line
     for line in lines:
         found = parse_turn_start(line.text, committee) if turns else None
         if found and prev is not None and not _plausible_turn(found, prev, registry, metrics):
             found = None
+        # 「○ 事務局 …」, a turn the checker refuses (G320): a paragraph of its own, kept as printed
+        spaced = turns and not found and spaced_turn(line.text, None, registry)
         if found:
             flush()
             turn = Block("turn", "", line.number, found.label, found.sep)
@@ -106,7 +109,7 @@ def join_paragraphs(lines: list[Line], registry: Registry, metrics: Metrics,
             first = found.text.strip(INDENT)
             parts = [first] if first else []
             depth = bracket_depth(first)
-        elif prev is None or (parts and (_breaks(prev, line, parts, depth, metrics)
+        elif prev is None or spaced or after_label or (parts and (_breaks(prev, line, parts, depth, metrics)
                                           or (not turns and _list_item(prev, line, depth))
                                           or DIGITS_ONLY.match(line.text) or DIGITS_ONLY.match(parts[-1]))):
             flush()
@@ -121,6 +124,7 @@ def join_paragraphs(lines: list[Line], registry: Registry, metrics: Metrics,
                     and line.text[:1].isascii() and line.text[:1].isalnum()))
             parts.append((" " if keep_space else "") + line.text)
             depth = bracket_depth(line.text, depth)
+        after_label = bool(spaced) and line.text.rstrip(INDENT).endswith(spaced[2])
         prev = line
     flush()
     return blocks

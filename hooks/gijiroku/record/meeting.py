@@ -55,7 +55,8 @@ WRONG_MARK = re.compile(r"^[〇◯◎●]([^\s]+)\s")  # any space after the lab
 # punctuation (a summary's bullet ○委員から、… with such a space inside is no turn)
 ODD_SPACE = re.compile(r"^○([^\s○「」『』、。，,．]{1,24})([^\S \u3000])")
 # ○, a space, then a label: a turn only if the label is the registry's (「○ 資料1 …」 is a bullet)
-SPACED_MARK = re.compile(r"^○(\s)\s*([^\s○]+)(?:\s|$)")
+SPACED_MARK = re.compile(r"^(\s*)([○〇◯◎●])(\s*)([^\s○〇◯◎●]+)(?:\s|$)")  # and a space before the mark (G321)
+BRACKETED_END = re.compile(r"[（(][^（）()]*[)）]$")  # 事務局（総務課長）: the title is before it
 STAGE = re.compile(r"^（[^（）]+）$")
 HALF_WIDTH_STAGE = re.compile(r"^[(（][^()（）]+[)）]$")  # (拍手) or （拍手): the record prints （拍手）
 
@@ -307,7 +308,8 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             region_had_turn, lost = False, True
             continue
         if not summary and (spaced := spaced_turn(text, day, registry)):
-            source.problem(line.number, "G320", label=spaced[0], char=char_name(spaced[1]))
+            code, mark, label, space = spaced
+            source.problem(line.number, code, mark=mark, label=label, char=char_name(space))
             orphans.append((line.number, "", ""))  # a turn meant: what follows is its, not the turn's before
             b.close()
             region_had_turn, lost = False, True
@@ -359,16 +361,21 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
     return b.elements
 
 
-def spaced_turn(text: str, day, registry: Registry) -> tuple[str, str] | None:
-    """(label, the space after ○) of a line that starts a turn with a space after its mark: a
-    label of the registry (in office on the day or not) follows 「○ 」; else None."""
+def spaced_turn(text: str, day, registry: Registry) -> tuple[str, str, str, str] | None:
+    """(code, mark, label, the space) of a line that starts a turn with a space before its mark
+    (G321) or between the mark and the label (G320), whatever the mark; else None. A turn is a
+    label of the registry (in office on the day or not) or one that ends with a title of
+    committee.yml (a misspelt name: 「○ 丹埜委員長 …」); 「○ 資料1 …」 is a bullet."""
     m = SPACED_MARK.match(text)
-    if m is None:
+    if m is None or not (m.group(1) or m.group(3)):
         return None
-    label = m.group(2)
+    label = m.group(4)
     if isinstance(registry.resolve(label, day), str) and registry.out_of_term(label, day) is None:
-        return None
-    return label, m.group(1)
+        c = registry.committee
+        core = BRACKETED_END.sub("", label)
+        if not any(t and core.endswith(t) for t in (*c.commissioner_titles, *c.secretariat_titles, c.secretariat_name)):
+            return None
+    return ("G321", m.group(2), label, m.group(1)[0]) if m.group(1) else ("G320", m.group(2), label, m.group(3)[0])
 
 
 def turn_in_summary(text: str) -> str | None:

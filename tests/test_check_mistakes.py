@@ -470,6 +470,7 @@ SPACED = "minutes/1.md:14: 発言の印「○」と表記「{label}」の間に{
     ("○ 丹埜委員長 以上です。", SPACED.format(label="丹埜委員長", char="半角スペース（U+0020）")),
     ("○ 事務局（総務課長） 以上です。", SPACED.format(label="事務局（総務課長）", char="半角スペース（U+0020）")),
     ("　〇事務局 以上です。", "minutes/1.md:14: 発言「〇事務局」の行頭に全角スペース（U+3000）があります。"),
+    ("○ 井上委員長： 以上です。", SPACED.format(label="井上委員長：", char="半角スペース（U+0020）")),
 ])
 def test_a_turn_with_a_space_after_its_mark_is_refused_not_read_as_the_turn_before(tmp_path, monkeypatch, new,
                                                                                    expected):
@@ -486,6 +487,18 @@ def test_a_bullet_after_a_mark_and_a_space_is_the_turns_paragraph(tmp_path, monk
     """What follows 「○ 」 is a turn only when it is a label of the registry: a bullet is no turn."""
     root = fixture_project(tmp_path, G308_BODY.replace("○事務局 以上です。", bullet))
     assert reported(root, monkeypatch) == ""
+
+
+@pytest.mark.parametrize("bullet", ["○ 当委員会の委員 の任期は五年です。", "○ 各府省庁の審議官 からの照会は以下のとおりです。",
+                                    "○ 地方公共団体の局長 等を対象とする研修", "○ 委員 各位の御意見を伺います。"])
+def test_a_bullet_whose_first_word_ends_in_a_title_is_no_turn_in_the_real_record(tmp_path, monkeypatch, bullet):
+    """Found by the second attack: with the real committee.yml's titles (委員, 局長, 審議官 …), a
+    first version refused these bullets; a turn's label is a name before a title, not a phrase."""
+    root = real_project(tmp_path)
+    before = reported(root, monkeypatch)
+    said = "４ページ以降で当委員会に関連する主な施策について御説明させていただきます。\n"
+    edit(root / "minutes" / "244.md", said, said + "\n" + bullet + "\n")
+    assert reported(root, monkeypatch) == before
 
 
 def test_a_spaced_turn_in_a_withheld_region_takes_the_speaker_away_from_what_follows(tmp_path, monkeypatch):

@@ -652,6 +652,18 @@ def test_a_spaced_turn_is_a_paragraph_of_its_own_and_said_so(old, new, line, lab
     assert [p.code for p in source.problems] == ["G320"]
 
 
+def test_the_importers_notice_names_a_space_before_the_mark_as_before_it():
+    """Found by the second attack: 「\u2002○ 事務局 …」 is G321 (the space before the mark), and
+    the notice said the space was after it."""
+    text = SEED_244.read_text(encoding="utf-8").replace("\n○事務局 議題１", "\n\u2002○ 事務局 議題１", 1)
+    result = import_minutes(text, REGISTRY)
+    assert [n.message for n in result.notices if n.line == 27] == [
+        "「○事務局」の行頭にEN SPACE（U+2002）がある行を、前の発言の段落にしました。発言の始まりなら行頭の空白を消してください。"]
+    source = parse_source(result.text, "minutes/244.md", [])
+    parse_meeting(source, "244", REGISTRY)
+    assert [p.code for p in source.problems] == ["G321"]
+
+
 def test_a_turn_with_a_space_after_its_mark_is_imported_as_printed_and_said_so():
     """「○ 事務局 議題１…」 (a space after ○) is no turn the checker accepts (G320): the importer
     keeps the line as printed, in the turn before, and says where, rather than pass it silently."""

@@ -120,9 +120,12 @@ def import_minutes(text: str, registry: Registry, number: int | None = None,
             elif (found.kind is SpeakerKind.COMMISSIONER and header.commissioners is not None
                   and b.label not in header.commissioners):
                 notices.append(Notice(b.line, f"発言者「{b.label}」が出席者にいません。"))
-        elif b.kind == "para" and (spaced := spaced_turn(b.text, day, registry)):  # the checker's G320 (a line's indent is not read)
-            notices.append(Notice(b.line, f"「{spaced[1]}」と表記「{spaced[2]}」の間に{char_name(spaced[3])}がある行を、前の発言の"
-                                          "段落にしました。発言の始まりなら ○ の後の空白を消してください。"))
+        elif b.kind == "para" and (spaced := spaced_turn(b.text, day, registry)):  # the checker's G320, G321
+            code, mark, label, space = spaced
+            where, fix = ((f"「{mark}」と表記「{label}」の間に", " ○ の後の空白") if code == "G320"
+                          else (f"「{mark}{label}」の行頭に", "行頭の空白"))
+            notices.append(Notice(b.line, f"{where}{char_name(space)}がある行を、前の発言の段落にしました。"
+                                          f"発言の始まりなら{fix}を消してください。"))
     if (count := _announced_count(blocks)) and count != len(items):
         notices.append(Notice(None, f"記録では議題は{count}件ですが、{len(items)}件の議題を見つけました。"
                                      "議題の見出しを確かめてください。"))

@@ -54,8 +54,9 @@ WRONG_MARK = re.compile(r"^[〇◯◎●]([^\s]+)\s")  # any space after the lab
 # ○label, then a space that is neither half- nor full-width (U+00A0, a tab …); a label has no
 # punctuation (a summary's bullet ○委員から、… with such a space inside is no turn)
 ODD_SPACE = re.compile(r"^○([^\s○「」『』、。，,．]{1,24})([^\S \u3000])")
-# ○, a space, then a label: a turn only if the label is the registry's (「○ 資料1 …」 is a bullet)
-SPACED_MARK = re.compile(r"^(\s*)([○〇◯◎●])(\s*)([^\s○〇◯◎●]+)(?:\s|$)")  # and a space before the mark (G321)
+# a mark, a space, then a word (or a space before the mark): a turn only if the word reads as a
+# label (`_names_a_speaker`; 「○ 資料1 …」 is a bullet)
+SPACED_MARK = re.compile(r"^(\s*)([○〇◯◎●])(\s*)([^\s○〇◯◎●]+)(?:\s|$)")
 BRACKETED_END = re.compile(r"[（(][^（）()]*[)）]$|[：:、，,]+$")  # 事務局（総務課長）, 井上委員長：: the label before it
 NAME_BEFORE_TITLE = re.compile(r"[\u4e00-\u9fff々〆ヶ\u30a1-\u30fa\u30fc]{1,8}")  # 丹埜 of 丹埜委員長, not 当委員会の
 STAGE = re.compile(r"^（[^（）]+）$")

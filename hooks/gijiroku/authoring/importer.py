@@ -28,11 +28,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..record.meeting import ODD_SPACE, spaced_turn, turn_in_summary
 from ..record.model import MINUTES, RECORD_KINDS, SpeakerKind
 from ..record.registry import Committee, Registry
 from ..record.schema import MEETING_NUMBERS
 from ..record.text import char_name
+from ..record.turns import ODD_SPACE, spaced_turn, turn_in_summary
 from ..record.wareki import parse_number
 from .header import HEADER_LINE, MEETING_NUMBER, Header, bracketed_title, parse_header
 from .items import COUNT, Item, ItemFacts, describe_item, find_items, sentences

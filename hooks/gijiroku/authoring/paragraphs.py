@@ -7,9 +7,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..record.meeting import STAGE, spaced_turn
+from ..record.meeting import STAGE
 from ..record.model import PLACEHOLDER
 from ..record.registry import Registry
+from ..record.turns import spaced_turn
 from .read import DIGITS_ONLY, INDENT, Line, Notice
 from .speakers import TurnStart, is_speaker_label, parse_turn_start
 

@@ -971,10 +971,10 @@ def test_an_index_cancelled_while_it_reads_the_pages_reads_no_more(tmp_path, mon
     cancel = threading.Event()
     real, read = search_records.meeting_unit, []
 
-    def meeting_unit(meeting, record):
+    def meeting_unit(meeting, record, *decided):
         read.append(meeting.number)
         cancel.set()  # a newer build starts while the first page is read
-        return real(meeting, record)
+        return real(meeting, record, *decided)
 
     monkeypatch.setattr(search_records, "meeting_unit", meeting_unit)
     with pytest.raises(indexing.Cancelled):

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from gijiroku.disclosure.public import public_record
 from gijiroku.record.loader import load_record
 from gijiroku.record.text import VARIANTS, fold
@@ -186,6 +187,23 @@ def test_withheld_and_deferred_text_is_in_no_search_file(search_site):
     for sentinel in SENTINELS[:4]:
         chars = tokens.search_chars(sentinel)
         assert not any(chars[i:i + gram] in keys for i in range(len(chars) - gram + 1)), sentinel
+
+
+def test_a_meetings_search_record_names_its_documents_in_the_order_of_their_ids():
+    """A meeting's first block (its facts) holds the titles of the documents of that meeting; the
+    map of them is made once for all meetings (sorting every document for each meeting grew with
+    the square of the record)."""
+    record, problems = load_record(ROOT)
+    assert not problems
+    public = public_record(record, dt.date(2025, 1, 1))
+    decided = records.decisions_by_meeting(public)
+    named = 0
+    for meeting in public.sorted_meetings():
+        want = [d.title for d in sorted(public.decisions.values(), key=lambda d: d.id) if d.meeting == meeting.number]
+        facts = records.meeting_unit(meeting, public, decided).blocks[0].paragraphs
+        assert [f for f in facts if f in want] == want and decided.get(meeting.number, []) == want
+        named += len(want)
+    assert named >= 1  # the real record has a document of one of its meetings
 
 
 @pytest.mark.slow

@@ -84,10 +84,10 @@ class Unit:
         return date_full(self.date) if self.date else ("開催日不明" if self.kind in RECORD_KINDS else "日付不明")
 
 
-def meeting_unit(meeting: Meeting, record) -> Unit:
+def meeting_unit(meeting: Meeting, record, decided: dict | None = None) -> Unit:
     """A meeting page as blocks: its facts, then its agenda items, speeches and stage directions
     (a summary's paragraphs instead of speeches). Its kind is the meeting's record: 議事録, 議事概要
-    or 議事要旨."""
+    or 議事要旨. `decided` is `decisions_by_meeting(record)`, made once for all the meetings."""
     people, agencies = record.registry.people, record.registry.agencies
     unit = Unit(urls.meeting(meeting.number), meeting.title, meeting.record, meeting.date, meeting.number)
     facts = [meeting.title, *([date_full(meeting.date)] if meeting.date else [])]
@@ -98,7 +98,7 @@ def meeting_unit(meeting: Meeting, record) -> Unit:
         facts += [s.label for s in group]
     if meeting.chair:
         facts.append(meeting.chair.label)
-    facts += [d.title for d in sorted(record.decisions.values(), key=lambda d: d.id) if d.meeting == meeting.number]
+    facts += (decisions_by_meeting(record) if decided is None else decided).get(meeting.number, [])
     facts += [src.title for src in meeting.sources]
     unit.blocks.append(Block("", meeting.title, facts, weight=5, titled=True))
     commissioners: dict[str, None] = {}
@@ -222,10 +222,20 @@ def decision_unit(decision, record, site_dir: Path) -> Unit:
     return unit
 
 
+def decisions_by_meeting(record) -> dict[int, list[str]]:
+    """The titles of the documents of each meeting, in the order of their ids: a meeting's facts."""
+    decided: dict[int, list[str]] = {}
+    for d in sorted(record.decisions.values(), key=lambda d: d.id):
+        if d.meeting is not None:
+            decided.setdefault(d.meeting, []).append(d.title)
+    return decided
+
+
 def iter_units(record, site_dir: Path) -> Iterator[Unit]:
     """Every meeting and decision page of the public record, as search results, one at a time
     (a decision's is read from its page under `site_dir`: a second and more at a thousand meetings)."""
-    yield from (meeting_unit(m, record) for m in record.sorted_meetings())
+    decided = decisions_by_meeting(record)  # once: sorting every document for each meeting grew with the square
+    yield from (meeting_unit(m, record, decided) for m in record.sorted_meetings())
     yield from (decision_unit(d, record, site_dir) for d in sorted(record.decisions.values(), key=lambda d: d.id))
 
 

@@ -20,7 +20,7 @@ ODD_SPACE = re.compile(r"^○([^\s○「」『』、。，,．]{1,24})([^\S \u30
 # a mark, a space, then a word (or a space before the mark): a turn only if the word reads as a
 # label (`_names_a_speaker`; 「○ 資料1 …」 is a bullet)
 SPACED_MARK = re.compile(r"^(\s*)([○〇◯◎●])(\s*)([^\s○〇◯◎●]+)(?:\s|$)")
-BRACKETED_END = re.compile(r"[（(][^（）()]*[)）]$|[：:、，,]+$")  # 事務局（総務課長）, 井上委員長：: the label before it
+LABEL_TAIL = re.compile(r"[（(][^（）()]*[)）]$|[：:、，,]+$")  # what may follow a label: 事務局（総務課長）, 井上委員長：
 NAME_BEFORE_TITLE = re.compile(r"[\u4e00-\u9fff々〆ヶ\u30a1-\u30fa\u30fc]{1,8}")  # 丹埜 of 丹埜委員長, not 当委員会の
 
 
@@ -43,7 +43,7 @@ def _names_a_speaker(label: str, day, registry: Registry) -> bool:
     it aside): a registered commissioner's (in office on the day or not), the secretariat's
     name, or a name of kanji or katakana before a title of committee.yml (丹埜委員長, 森川総務課長,
     a secretariat title alone); not 「各府省庁の審議官」, which the registry would take for one."""
-    core = BRACKETED_END.sub("", label)
+    core = LABEL_TAIL.sub("", label)
     for word in dict.fromkeys((label, core)):
         found = registry.resolve(word, day)
         if not isinstance(found, str) and found.kind is SpeakerKind.COMMISSIONER:

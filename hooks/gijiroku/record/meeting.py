@@ -291,17 +291,14 @@ def parse_body(source: Source, items: list[AgendaItem], meeting: int, day, regis
             b.start(speaker, m.group(2).strip(), line.number)
             region_had_turn = lost = False
             continue
-        if odd := ODD_SPACE.match(text):
-            source.problem(line.number, "G319", label=odd.group(1), char=char_name(odd.group(2)))
+        if (odd := ODD_SPACE.match(text)) or (not summary and (spaced := spaced_turn(text, day, registry))):
+            if odd:  # another space after the label (G319)
+                source.problem(line.number, "G319", label=odd.group(1), char=char_name(odd.group(2)))
+            else:  # a space after or before the mark (G320, G321)
+                code, mark, label, space = spaced
+                source.problem(line.number, code, mark=mark, label=label, char=char_name(space))
             if summary:  # a turn or a bullet: said once the space is one (G340 for a turn)
                 continue
-            orphans.append((line.number, "", ""))  # a turn meant: the file is minutes, not a summary
-            b.close()
-            region_had_turn, lost = False, True
-            continue
-        if not summary and (spaced := spaced_turn(text, day, registry)):
-            code, mark, label, space = spaced
-            source.problem(line.number, code, mark=mark, label=label, char=char_name(space))
             orphans.append((line.number, "", ""))  # a turn meant: what follows is its, not the turn's before
             b.close()
             region_had_turn, lost = False, True

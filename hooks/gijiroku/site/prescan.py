@@ -80,6 +80,7 @@ class Prescan:
         self._writing: str | None = None  # the page MkDocs writes now
         self._written: list[str] = []  # pages on disk, not sent yet
         self._waiting: list[concurrent.futures.Future] = []
+        self._busy: list[concurrent.futures.Future] = []  # those of _waiting not done at the last look
         self._results: dict[str, tuple] | None = None
         self._files: list[concurrent.futures.Future] = []  # the other files' scans (send_files)
 
@@ -96,12 +97,18 @@ class Prescan:
         if self._writing is not None:
             self._written.append(self._writing)
         self._writing = rel if rel.endswith(".html") else None
-        if len(self._written) >= BATCH and sum(not f.done() for f in self._waiting) < self.rendering:
-            self._submit()
+        if len(self._written) >= BATCH:
+            # Only the batches still running are looked at: asking every batch ever sent, on
+            # every page, grew with the square of the pages (3.1 million calls at 4000 meetings).
+            self._busy = [f for f in self._busy if not f.done()]
+            if len(self._busy) < self.rendering:
+                self._submit()
 
     def _submit(self) -> None:
         for start in range(0, len(self._written), BATCH):
-            self._waiting.append(self.pool.submit(_scan_pages, self._written[start:start + BATCH], self.prefix))
+            future = self.pool.submit(_scan_pages, self._written[start:start + BATCH], self.prefix)
+            self._waiting.append(future)
+            self._busy.append(future)
         self._written = []
 
     def results(self) -> dict[str, tuple]:
@@ -117,7 +124,7 @@ class Prescan:
                 if future.exception() is None:  # pages whose scan failed are scanned from disk
                     for rel, size, digest, found, problems in future.result():
                         self._results[rel] = (size, digest, found, problems)
-            self._waiting = []
+            self._waiting = self._busy = []
         return self._results
 
     def send_files(self, site_dir: Path) -> None:

@@ -36,7 +36,7 @@ def on_startup(command, dirty):
     global _session
     serving = command == "serve"
     nonce = csp.new_nonce() if serving else None
-    _session = Session(serving=serving, nonce=nonce, errors=ServeErrors(nonce) if serving else None,
+    _session = Session(serving=serving, one_shot=command == "build", nonce=nonce, errors=ServeErrors(nonce) if serving else None,
                        templates=CompiledTemplates() if serving else None, heap=devserver.Heap() if serving else None,
                        verifier=VerifierProcess() if serving else None)
     if serving:

@@ -59,6 +59,22 @@ def rebuild(root, session: Session, site_dir) -> tuple[BuildState, dict[str, obj
     return state, {path: source for path, source, _ in state.prepare(site_dir)}
 
 
+def test_only_a_command_line_build_freezes_what_it_made(tmp_path, fixed_date):
+    """`mkdocs build` ends with its build: the record and the pages are frozen out of the cyclic
+    collector once made. A process that goes on (serve, the Python API, these tests) keeps its
+    collector whole: a frozen object is never collected, even once it is garbage."""
+    root = make_project(tmp_path / "p")
+    before = gc.get_freeze_count()
+    rebuild(root, Session(), tmp_path / "site")
+    assert gc.get_freeze_count() == before
+    try:
+        state, outputs = rebuild(root, Session(one_shot=True), tmp_path / "site2")
+        assert gc.get_freeze_count() > before
+        assert "meetings/10.md" in outputs
+    finally:
+        gc.unfreeze()
+
+
 def test_two_builds_in_one_session_share_no_stale_state(tmp_path, fixed_date):
     root = make_project(tmp_path / "p")
     site_dir = tmp_path / "site"

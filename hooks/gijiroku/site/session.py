@@ -132,6 +132,7 @@ class Session:
     """
 
     serving: bool = False  # under `mkdocs serve`: generated sources go to files (see SourceFiles)
+    one_shot: bool = False  # `mkdocs build` from the command line: the process ends with this build
     nonce: str | None = None  # under serve: the live-reload script's (see csp.allow_live_reload)
     parsed: ParseCache = field(default_factory=ParseCache)
     speech_body: SpeechHtml = field(default_factory=SpeechHtml)

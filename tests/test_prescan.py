@@ -5,6 +5,8 @@ file takes that finding only if it holds exactly the scanned bytes."""
 from __future__ import annotations
 
 import concurrent.futures
+import gzip
+import json
 import os
 from pathlib import Path
 
@@ -146,3 +148,31 @@ def test_the_other_files_are_scanned_while_the_index_is_written_and_trusted_only
     unsafe, leaks = finish(root, site, record, public, pre)
     assert unsafe == []
     assert leaks == ["api/a.json", "api/b.json", "search/r/y.json"]
+
+
+def test_the_index_files_are_scanned_as_they_are_written_and_trusted_only_unchanged(scanned, monkeypatch):
+    """The search index's files of each page go to the workers as the index writes them
+    (send_index), a batch at a time once send_files' job is done; the verifier takes a finding
+    only for a file that still holds the bytes scanned, and scans what was not sent."""
+    root, site, record, public, pre = scanned
+    monkeypatch.setattr(prescan, "INDEX_BATCH", 2)
+    write_as_mkdocs(site, "api/a.json", '{"text": "公開の本文です。"}')
+    assert pre.results() == {}
+    pre.send_files(site)
+    assert sorted(pre.written()) == ["api/a.json"]  # waits for send_files' job, which index files wait for
+
+    def index_file(rel: str, text: str) -> str:
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(json.dumps({"t": text}, ensure_ascii=False).encode(), mtime=0))
+        return rel
+
+    pre.send_index([index_file("search/r/a.json.gz", SECRET), index_file("search/p/a-0.json.gz", "公開の本文です。")])
+    pre.send_index([index_file("search/p/b-0.json.gz", SECRET)])  # fewer than a batch: never sent
+    written = pre.written()
+    assert sorted(written) == ["api/a.json", "search/p/a-0.json.gz", "search/r/a.json.gz"]
+    assert [bool(written[rel].found[0]) for rel in ("search/r/a.json.gz", "search/p/a-0.json.gz")] == [True, False]
+    index_file("search/p/a-0.json.gz", SECRET)  # rewritten after it was scanned
+    unsafe, leaks = finish(root, site, record, public, pre)
+    assert unsafe == []
+    assert leaks == ["search/p/a-0.json.gz", "search/p/b-0.json.gz", "search/r/a.json.gz"]

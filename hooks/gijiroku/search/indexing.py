@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,10 +121,13 @@ def remove_index(site_dir: Path, aside: bool = False) -> None:
                           str(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event | None = None) -> IndexStats:
+def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event | None = None,
+               wrote: Callable[[list[str]], None] | None = None) -> IndexStats:
     """Index the meeting and decision pages of the site built at `site_dir` from `record`.
 
-    With `cancel`, stops (raising Cancelled, the index removed) soon after it is set.
+    With `cancel`, stops (raising Cancelled, the index removed) soon after it is set. `wrote`
+    is told the files of each page (header and parts, paths under the site) once they are
+    written, while the index goes on (site/prescan.py scans them for the verifier).
     """
     started = time.perf_counter()
     units: list[Unit] = []
@@ -150,6 +154,8 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
         (data / "r" / f"{page_id}.json.gz").write_bytes(header)
         for number, content in parts.items():
             (data / "p" / f"{page_id}-{number}.json.gz").write_bytes(content)
+        if wrote is not None:
+            wrote([f"{DATA}/r/{page_id}.json.gz", *(f"{DATA}/p/{page_id}-{number}.json.gz" for number in parts)])
     sorting = time.perf_counter()
 
     def write(chunk: postings.Chunk) -> None:

@@ -167,7 +167,7 @@ class BuildState:
         if pre is not None:  # the workers scan the other files for the verifier while this process indexes
             pre.send_files(site_dir)
         if not self.serving:
-            search.index_site(site_dir, self.builder.record)
+            search.index_site(site_dir, self.builder.record, wrote=pre and pre.send_index)
         self.timed("index")
         answer = self.session.verifier.answer() if apart else None
         if answer is not None:

@@ -10,7 +10,8 @@ SHA-256 of the bytes read. Only paths cross to the workers, never pages.
 After MkDocs, once the fence has passed, every other file MkDocs and the hook wrote (the JSON API,
 the feeds, the sitemap, the theme's files) goes to the same workers for the verifier's scan while
 this process writes the search index, which the workers' core would otherwise wait for
-(`send_files`); the index's own files are scanned after it, by the verifier.
+(`send_files`), and so do the index's files of each page as they are written (`send_index`); its
+chunks and whatever was not sent are scanned after it, by the verifier.
 
 Nothing is trusted for being scanned early. After MkDocs, the fence (`csp.site_problems`) and
 the verifier (`verify.scan`) list every file under the site as before and read each one; a page
@@ -38,6 +39,7 @@ from ..disclosure import verify
 from . import csp
 
 BATCH = 32  # pages a worker is sent at once (each sending wakes this process' threads)
+INDEX_BATCH = 256  # files of the search index a worker is sent at once (a few KB each)
 WORKERS = 4  # at most; one per core
 NICER = 5  # the workers' niceness above MkDocs'
 
@@ -82,7 +84,8 @@ class Prescan:
         self._waiting: list[concurrent.futures.Future] = []
         self._busy: list[concurrent.futures.Future] = []  # those of _waiting not done at the last look
         self._results: dict[str, tuple] | None = None
-        self._files: list[concurrent.futures.Future] = []  # the other files' scans (send_files)
+        self._files: list[concurrent.futures.Future] = []  # the other files' scans (send_files, send_index)
+        self._index: list[str] = []  # files of the search index written, not sent yet
 
     @staticmethod
     def workers() -> int:
@@ -124,7 +127,7 @@ class Prescan:
                 if future.exception() is None:  # pages whose scan failed are scanned from disk
                     for rel, size, digest, found, problems in future.result():
                         self._results[rel] = (size, digest, found, problems)
-            self._waiting = self._busy = []
+            self._waiting, self._busy = [], []
         return self._results
 
     def send_files(self, site_dir: Path) -> None:
@@ -135,7 +138,24 @@ class Prescan:
 
         files = [rel for rel, _ in output_files(site_dir) if not rel.endswith(".html") and not rel.startswith(f"{DATA}/")]
         if files:  # one job, so one worker: the index takes a core of its own
-            self._files.append(self.pool.submit(_scan_pages, files, None))
+            future = self.pool.submit(_scan_pages, files, None)
+            self._files.append(future)
+            self._busy.append(future)  # send_index waits for it
+
+    def send_index(self, files: list[str]) -> None:
+        """Files of the search index just written (a page's header and parts, never a chunk, which
+        the verifier reads in full): to the workers in batches for the verifier's scan, while this
+        process goes on with the index, one job running at a time (send_files' first), so that
+        the core the index runs on is left to it. The files not sent by the end of the index
+        are scanned by the verifier, as any file."""
+        self._index += files
+        if len(self._index) >= INDEX_BATCH:
+            self._busy = [f for f in self._busy if not f.done()]
+            if len(self._busy) < self.rendering:
+                future = self.pool.submit(_scan_pages, self._index, None)
+                self._files.append(future)
+                self._busy.append(future)
+                self._index = []
 
     def fenced(self) -> dict[str, tuple[int, bytes, list]]:
         """For `csp.site_problems`: page -> (size, SHA-256, problems)."""

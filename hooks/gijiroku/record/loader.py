@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from .schema import ASCII_ID
 from .source import MAX_SOURCE_BYTES, read_source
 
 MEETING_FILE = re.compile(r"^\d+$")
+# With a process reading ahead (`load_record`), it parses the last 1/AHEAD of the meetings and the
+# decisions: it starts half a second later, and so the two end together at 1000 meetings.
+AHEAD = 3
 # decisions/index.md would stand where the generated list of decisions is written.
 RESERVED_DECISION_IDS = frozenset({"index"})
 # What the record is read from, each a file or folder of the project itself: as a symbolic link it
@@ -119,23 +123,62 @@ class ParseCache:
     def parse(self, parse, kind: str, path: Path, root: Path, registry: Registry, fingerprint: bytes,
               problems: list[Problem]):
         """`parse(source, file stem, registry)` of one file, or the result of an identical earlier parse."""
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= MAX_SOURCE_BYTES else str(size).encode()  # too big: refused unread
-        key = (kind, path.as_posix(), hashlib.sha256(data).digest(), fingerprint)
+        key = _parse_key(kind, path, fingerprint)
         hit = self._parsed.get(key)
         if hit is None:
             self.misses += 1
-            found: list[Problem] = []
-            source = read_source(path, root, found)
-            parsed = parse(source, path.stem, registry) if source is not None else None
-            hit = (parsed, tuple(found + (source.problems if source is not None else [])))
+            hit = _parsed_file(parse, path, root, registry)
         self._used[key] = hit
         problems.extend(hit[1])
         return hit[0]
 
+    def take(self, parsed: list[tuple[tuple, tuple]]) -> None:
+        """Files parsed elsewhere (`parse_ahead`, in another process), each under its key: the
+        bytes it read and the registry it read them against, so that a file or registry that
+        changed since is parsed again here."""
+        self._parsed.update(parsed)
+
     def finish(self) -> None:
         """The load is over: keep what it used, drop the rest."""
         self._parsed, self._used = self._used, {}
+
+
+def _parse_key(kind: str, path: Path, fingerprint: bytes) -> tuple:
+    """What a parse of `path` depends on: the file's bytes (a file too big is refused unread:
+    its size stands for it) and the registry's fingerprint."""
+    size = path.stat().st_size
+    data = path.read_bytes() if size <= MAX_SOURCE_BYTES else str(size).encode()
+    return (kind, path.as_posix(), hashlib.sha256(data).digest(), fingerprint)
+
+
+def _parsed_file(parse, path: Path, root: Path, registry: Registry) -> tuple[object, tuple[Problem, ...]]:
+    found: list[Problem] = []
+    source = read_source(path, root, found)
+    parsed = parse(source, path.stem, registry) if source is not None else None
+    return parsed, tuple(found + (source.problems if source is not None else []))
+
+
+def parse_ahead(root: Path, minutes: list[Path], decisions: list[Path] = ()) -> list[tuple[tuple, tuple]]:
+    """Meeting and decision files parsed as `load_record` would (in a process of its own, while
+    the build parses the others: `record/ahead.py`), each with its cache key; [] when the
+    registries hold a mistake (`load_record` reports it). A file is keyed by the bytes its key was
+    made from, read before it is parsed: a file that changes in between is parsed again by
+    `load_record`."""
+    problems: list[Problem] = []
+    committee = load_committee(root, problems)
+    registry = load_registry(root, committee, problems) if not problems else None
+    if problems or registry is None:
+        return []
+    fingerprint = _registry_fingerprint(root)
+    out = []
+    for kind, parse, paths in (("meeting", parse_meeting, minutes), ("decision", parse_decision, decisions)):
+        for path in paths:
+            try:
+                key = _parse_key(kind, path, fingerprint)
+            except OSError:  # gone or unreadable: load_record says so
+                continue
+            out.append((key, _parsed_file(parse, path, root, registry)))
+    return out
 
 
 def _registry_fingerprint(root: Path) -> bytes:
@@ -156,12 +199,16 @@ def linked_source_roots(root: Path) -> list[Problem]:
             for name in SOURCE_ROOTS if (root / name).is_symlink()]
 
 
-def load_record(root: Path, cache: ParseCache | None = None) -> tuple[Record, list[Problem]]:
+def load_record(root: Path, cache: ParseCache | None = None,
+                ahead: Callable[[list[Path], list[Path]], Callable[[], list]] | None = None,
+                ) -> tuple[Record, list[Problem]]:
     """Read every source file under `root`; return the record and every problem found.
 
     With `cache` (a build session's), files unchanged since its last load are not parsed again.
-    A source folder or committee.yml that is a symbolic link stops the reading: nothing is read
-    through it.
+    With `ahead` (`ReadAhead.start`), the last third of minutes/ and every decision are handed
+    to it to parse elsewhere while this process parses the rest; what it returns is waited for
+    before the first of them, and taken into the cache (`ParseCache.take`). A source folder or committee.yml that is a
+    symbolic link stops the reading: nothing is read through it.
     """
     problems = linked_source_roots(root)
     if problems:
@@ -179,7 +226,11 @@ def load_record(root: Path, cache: ParseCache | None = None) -> tuple[Record, li
     decisions, found = listing_problems(root, "decisions")
     problems.extend(found)
     owners: dict[int, str] = {}
-    for path in minutes:
+    later = len(minutes) - len(minutes) // AHEAD if ahead is not None else len(minutes)
+    waiting = [ahead(minutes[later:], decisions)] if ahead is not None and (later < len(minutes) or decisions) else []
+    for at, path in enumerate(minutes):
+        if at == later and waiting:
+            cache.take(waiting.pop()())
         shown = path.relative_to(root).as_posix()
         meeting = cache.parse(parse_meeting, "meeting", path, root, registry, fingerprint, problems)
         if meeting is None:
@@ -189,6 +240,8 @@ def load_record(root: Path, cache: ParseCache | None = None) -> tuple[Record, li
             continue
         owners[meeting.number] = shown
         record.meetings[meeting.number] = meeting
+    if waiting:
+        cache.take(waiting.pop()())
     for path in decisions:
         decision = cache.parse(parse_decision, "decision", path, root, registry, fingerprint, problems)
         if decision is not None:

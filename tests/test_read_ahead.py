@@ -22,9 +22,10 @@ HERE = MEETINGS - MEETINGS // loader.AHEAD  # meetings parsed by load_record's o
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, monkeypatch):
     """A synthetic record of MEETINGS meetings with the real registries, one meeting in each
     half of minutes/ with a mistake."""
+    monkeypatch.setattr(loader, "AHEAD_FROM", MEETINGS)
     root = make_project(tmp_path / "p", fixture=None)
     for sub in ("committee.yml", "docs/commissioners", "docs/agencies"):
         source, target = ROOT / sub, root / sub
@@ -97,3 +98,11 @@ def test_a_failed_process_leaves_the_parsing_here(project, monkeypatch):
 def test_a_registry_with_a_mistake_parses_nothing_ahead(project):
     write(project / "committee.yml", "name: [unclosed\n")
     assert parse_ahead(project, *ahead_part(project)) == []
+
+
+def test_a_small_record_is_read_in_one_process(project, monkeypatch):
+    monkeypatch.setattr(loader, "AHEAD_FROM", MEETINGS + 1)
+    asked = []
+    cache = ParseCache()
+    load_record(project, cache, ahead=lambda minutes, decisions: asked.append(minutes) or list)
+    assert asked == [] and cache.misses == MEETINGS + len(ahead_part(project)[1])

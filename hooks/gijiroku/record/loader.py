@@ -25,6 +25,7 @@ MEETING_FILE = re.compile(r"^\d+$")
 # With a process reading ahead (`load_record`), it parses the last 1/AHEAD of the meetings and the
 # decisions: it starts half a second later, and so the two end together at 1000 meetings.
 AHEAD = 3
+AHEAD_FROM = 200  # meetings: below, the other process' start (about 0.4 s) outlasts what it saves
 # decisions/index.md would stand where the generated list of decisions is written.
 RESERVED_DECISION_IDS = frozenset({"index"})
 # What the record is read from, each a file or folder of the project itself: as a symbolic link it
@@ -205,7 +206,8 @@ def load_record(root: Path, cache: ParseCache | None = None,
     """Read every source file under `root`; return the record and every problem found.
 
     With `cache` (a build session's), files unchanged since its last load are not parsed again.
-    With `ahead` (`ReadAhead.start`), the last third of minutes/ and every decision are handed
+    With `ahead` (`ReadAhead.start`) and AHEAD_FROM meetings or more, the last third of minutes/
+    and every decision are handed
     to it to parse elsewhere while this process parses the rest; what it returns is waited for
     before the first of them, and taken into the cache (`ParseCache.take`). A source folder or committee.yml that is a
     symbolic link stops the reading: nothing is read through it.
@@ -226,6 +228,7 @@ def load_record(root: Path, cache: ParseCache | None = None,
     decisions, found = listing_problems(root, "decisions")
     problems.extend(found)
     owners: dict[int, str] = {}
+    ahead = ahead if len(minutes) >= AHEAD_FROM else None
     later = len(minutes) - len(minutes) // AHEAD if ahead is not None else len(minutes)
     waiting = [ahead(minutes[later:], decisions)] if ahead is not None and (later < len(minutes) or decisions) else []
     for at, path in enumerate(minutes):

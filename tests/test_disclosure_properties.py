@@ -12,6 +12,7 @@ import gzip
 import html
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -186,3 +187,15 @@ def test_generator_makes_valid_meetings(case):
     with tempfile.TemporaryDirectory() as tmp:
         _, problems = load_record(project_for(case, Path(tmp)))
         assert problems == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")), max_size=6))
+def test_the_index_check_reads_each_piece_of_the_public_text_as_its_letters_and_digits(pieces):
+    """The search index check (verify.scan_search_index) reduces the public text, its pieces
+    joined by NUL, to each piece's letters and digits in one pass: as each piece alone, NUL
+    between them, so that no window is found across two pieces."""
+    from gijiroku.disclosure import verify
+
+    each = "\x00".join(re.sub(r"[\W_]+", "", piece) for piece in pieces)
+    assert verify._NOT_LETTER.sub("", "\x00".join(pieces)) == each

@@ -321,7 +321,9 @@ def _stop_if(cancel: threading.Event | None) -> None:
         raise Cancelled()
 
 
-_NOT_LETTER = re.compile(r"[\W_]+")
+# What is not a letter or digit, but the NUL between the pieces of the public text: removed in one
+# pass over the whole text (splitting it at each NUL held two more copies of it at once).
+_NOT_LETTER = re.compile(r"(?:[^\w\x00]|_)+")
 
 
 def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
@@ -342,7 +344,7 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     where_index = f"{search.DATA}/{search.CHUNKS}"
     if not (folder / search.CHUNKS).is_dir():
         return []
-    public = "\x00".join(_NOT_LETTER.sub("", part) for part in public_folded.split("\x00"))
+    public = _NOT_LETTER.sub("", public_folded)  # each piece's letters and digits, NUL between pieces
     windows: dict[str, Secret] = {}
     for secret in secrets:
         for window in _windows(search.search_chars(secret.text)):

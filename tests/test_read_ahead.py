@@ -106,3 +106,18 @@ def test_a_small_record_is_read_in_one_process(project, monkeypatch):
     cache = ParseCache()
     load_record(project, cache, ahead=lambda minutes, decisions: asked.append(minutes) or list)
     assert asked == [] and cache.misses == MEETINGS + len(ahead_part(project)[1])
+
+
+def test_check_reads_a_large_record_ahead_and_reports_the_same(project, monkeypatch):
+    from gijiroku.check import check
+
+    started = []
+    start = ReadAhead.start
+    monkeypatch.setattr(ReadAhead, "start", lambda self, minutes, decisions: started.append(len(minutes))
+                        or start(self, minutes, decisions))
+    record, problems = check(project)
+    assert started == [MEETINGS // loader.AHEAD]
+    monkeypatch.setattr(loader, "AHEAD_FROM", MEETINGS + 1)
+    alone_record, alone = check(project)
+    assert started == [MEETINGS // loader.AHEAD]  # not asked again
+    assert snapshot(record, problems) == snapshot(alone_record, alone) and problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .record.ahead import ReadAhead
 from .record.loader import Record, load_record
 from .record.problems import Problem
 from .record.sources import missing_sources, source_problems
@@ -11,7 +12,11 @@ from .record.sources import missing_sources, source_problems
 
 def check(root: Path, public_source: bool = False) -> tuple[Record, list[Problem]]:
     """Load and validate the whole record. With `public_source`, withheld text is itself an error."""
-    record, problems = load_record(root)
+    ahead = ReadAhead(root)  # a large record is read on two cores (record/ahead.py)
+    try:
+        record, problems = load_record(root, ahead=ahead.start)
+    finally:
+        ahead.close()
     # a line with its own error (a mistyped label, 〇 for ○) differs from its source because of
     # that error: it is not compared, so the mistake is reported once, by its cause
     mistaken = {(p.path, p.line) for p in problems if p.line}

@@ -153,6 +153,7 @@ def _parse_key(kind: str, path: Path, fingerprint: bytes) -> tuple:
 
 
 def _parsed_file(parse, path: Path, root: Path, registry: Registry) -> tuple[object, tuple[Problem, ...]]:
+    """`parse` of one file read from disk, and every problem found in it (what the cache keeps)."""
     found: list[Problem] = []
     source = read_source(path, root, found)
     parsed = parse(source, path.stem, registry) if source is not None else None
@@ -207,10 +208,10 @@ def load_record(root: Path, cache: ParseCache | None = None,
 
     With `cache` (a build session's), files unchanged since its last load are not parsed again.
     With `ahead` (`ReadAhead.start`) and AHEAD_FROM meetings or more, the last third of minutes/
-    and every decision are handed
-    to it to parse elsewhere while this process parses the rest; what it returns is waited for
-    before the first of them, and taken into the cache (`ParseCache.take`). A source folder or committee.yml that is a
-    symbolic link stops the reading: nothing is read through it.
+    and every decision are handed to it to parse elsewhere while this process parses the rest;
+    what it returns is waited for before the first of them, and taken into the cache
+    (`ParseCache.take`). A source folder or committee.yml that is a symbolic link stops the
+    reading: nothing is read through it.
     """
     problems = linked_source_roots(root)
     if problems:

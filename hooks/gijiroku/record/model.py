@@ -106,7 +106,7 @@ class Agency:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Speaker:
     """A printed speaker label, resolved against the registries at the meeting's date."""
 
@@ -116,19 +116,19 @@ class Speaker:
     title: str | None = None  # the role part of the label: 委員長, 総務課長 …
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StageDirection:
     """A bracketed note of the record such as （監視・監督関係者以外退室）."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Withheld:
     """Where withheld content stood: shown as （内容について非公表）."""
 
@@ -138,7 +138,7 @@ class Withheld:
 Block = Paragraph | StageDirection | Withheld
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Speech:
     """One `○` turn. `order` is 1-based over the meeting's public record."""
 

@@ -81,7 +81,8 @@ class BuildState:
         self._clock = time.perf_counter()
         if self.serving:  # the last build's search index is removed by `finish`: stop it now, not after the pages
             self.session.index.wait(cancel=True)
-        # A command-line build reads on two cores: half of minutes/ is parsed in a process of its own.
+        # A command-line build reads on two cores: a third of minutes/ and the decisions are parsed in a
+        # process of its own (record/ahead.py).
         ahead = ReadAhead(self.root) if self.session.one_shot and (os.cpu_count() or 1) > 1 else None
         try:
             record, problems = load_record(self.root, self.session.parsed, ahead=ahead and ahead.start)

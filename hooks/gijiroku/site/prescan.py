@@ -82,7 +82,7 @@ class Prescan:
         self._writing: str | None = None  # the page MkDocs writes now
         self._written: list[str] = []  # pages on disk, not sent yet
         self._waiting: list[concurrent.futures.Future] = []
-        self._busy: list[concurrent.futures.Future] = []  # those of _waiting not done at the last look
+        self._busy: list[concurrent.futures.Future] = []  # jobs sent (pages, files) not done at the last look
         self._results: dict[str, tuple] | None = None
         self._files: list[concurrent.futures.Future] = []  # the other files' scans (send_files, send_index)
         self._index: list[str] = []  # files of the search index written, not sent yet

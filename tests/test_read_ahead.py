@@ -1,6 +1,6 @@
-"""Reading the record on two cores (hooks/gijiroku/record/ahead.py): the later half of minutes/
-parsed in a process of its own gives the record and the problems that one process gives, and
-nothing parsed there is taken for a file or registry that changed since."""
+"""Reading the record on two cores (hooks/gijiroku/record/ahead.py): the last third of minutes/
+and the decisions parsed in a process of its own give the record and the problems that one
+process gives, and nothing parsed there is taken for a file or registry that changed since."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ HERE = MEETINGS - MEETINGS // loader.AHEAD  # meetings parsed by load_record's o
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A synthetic record of MEETINGS meetings with the real registries, one meeting in each
-    half of minutes/ with a mistake."""
+    """A synthetic record of MEETINGS meetings with the real registries, one meeting with a
+    mistake in each part (the one parsed here, the one parsed ahead)."""
     monkeypatch.setattr(loader, "AHEAD_FROM", MEETINGS)
     root = make_project(tmp_path / "p", fixture=None)
     for sub in ("committee.yml", "docs/commissioners", "docs/agencies"):
@@ -51,7 +51,7 @@ def snapshot(record, problems) -> tuple:
             [(p.path, p.line, p.message, p.hint, p.code) for p in problems])
 
 
-def test_reading_ahead_gives_what_one_process_gives_and_parses_half_here(project):
+def test_reading_ahead_gives_what_one_process_gives_and_parses_the_rest_here(project):
     alone = snapshot(*load_record(project, ParseCache()))
     files = sorted((project / "minutes").glob("*.md"))
     assert {p[0] for p in alone[2] if p[0].startswith("minutes/")} == {f"minutes/{files[1].name}",
@@ -121,3 +121,9 @@ def test_check_reads_a_large_record_ahead_and_reports_the_same(project, monkeypa
     alone_record, alone = check(project)
     assert started == [MEETINGS // loader.AHEAD]  # not asked again
     assert snapshot(record, problems) == snapshot(alone_record, alone) and problems
+
+
+def test_one_core_reads_in_one_process(project, monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    ahead = ReadAhead(project)
+    assert ahead.start(*ahead_part(project))() == [] and ahead._pool is None

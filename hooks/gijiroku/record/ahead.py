@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from .loader import parse_ahead
 
 
 class ReadAhead:
-    """One process for one load (spawned, not forked: a serve session runs threads)."""
+    """One process for one load, spawned as the build's other workers are (a forked copy of a
+    large process grows to its size); none on a machine of one core."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -28,6 +30,8 @@ class ReadAhead:
 
     def start(self, minutes: list[Path], decisions: list[Path]) -> Callable[[], list]:
         """Parse these files in the process; returns what waits for the results ([] on any failure)."""
+        if (os.cpu_count() or 1) < 2:  # the process would take turns with this one
+            return list
         try:
             self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1,
                                                                 mp_context=multiprocessing.get_context("spawn"))

@@ -231,7 +231,7 @@ def load_record(root: Path, cache: ParseCache | None = None,
     owners: dict[int, str] = {}
     ahead = ahead if len(minutes) >= AHEAD_FROM else None
     later = len(minutes) - len(minutes) // AHEAD if ahead is not None else len(minutes)
-    waiting = [ahead(minutes[later:], decisions)] if ahead is not None and (later < len(minutes) or decisions) else []
+    waiting = [ahead(minutes[later:], decisions)] if ahead is not None else []
     for at, path in enumerate(minutes):
         if at == later and waiting:
             cache.take(waiting.pop()())

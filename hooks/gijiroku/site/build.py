@@ -83,7 +83,7 @@ class BuildState:
             self.session.index.wait(cancel=True)
         # A command-line build reads on two cores: a third of minutes/ and the decisions are parsed in a
         # process of its own (record/ahead.py).
-        ahead = ReadAhead(self.root) if self.session.one_shot and (os.cpu_count() or 1) > 1 else None
+        ahead = ReadAhead(self.root) if self.session.one_shot else None
         try:
             record, problems = load_record(self.root, self.session.parsed, ahead=ahead and ahead.start)
         finally:

@@ -100,18 +100,25 @@ class Prescan:
         if self._writing is not None:
             self._written.append(self._writing)
         self._writing = rel if rel.endswith(".html") else None
-        if len(self._written) >= BATCH:
-            # Only the batches still running are looked at: asking every batch ever sent, on
-            # every page, grew with the square of the pages (3.1 million calls at 4000 meetings).
-            self._busy = [f for f in self._busy if not f.done()]
-            if len(self._busy) < self.rendering:
-                self._submit()
+        if len(self._written) >= BATCH and self._idle():
+            self._submit()
+
+    def _idle(self) -> bool:
+        """Whether fewer jobs run than the workers MkDocs leaves a core to. Only the jobs still
+        running are looked at: asking every batch ever sent, on every page, grew with the square
+        of the pages (3.1 million calls at 4000 meetings)."""
+        self._busy = [f for f in self._busy if not f.done()]
+        return len(self._busy) < self.rendering
+
+    def _job(self, files: list[str], prefix: str | None, into: list[concurrent.futures.Future]) -> None:
+        """`files` to a worker (`_scan_pages`), its future kept in `into` and among the busy."""
+        future = self.pool.submit(_scan_pages, files, prefix)
+        into.append(future)
+        self._busy.append(future)
 
     def _submit(self) -> None:
         for start in range(0, len(self._written), BATCH):
-            future = self.pool.submit(_scan_pages, self._written[start:start + BATCH], self.prefix)
-            self._waiting.append(future)
-            self._busy.append(future)
+            self._job(self._written[start:start + BATCH], self.prefix, self._waiting)
         self._written = []
 
     def results(self) -> dict[str, tuple]:
@@ -137,10 +144,8 @@ class Prescan:
         from ..search.reader import DATA
 
         files = [rel for rel, _ in output_files(site_dir) if not rel.endswith(".html") and not rel.startswith(f"{DATA}/")]
-        if files:  # one job, so one worker: the index takes a core of its own
-            future = self.pool.submit(_scan_pages, files, None)
-            self._files.append(future)
-            self._busy.append(future)  # send_index waits for it
+        if files:  # one job, so one worker: the index takes a core of its own (send_index waits for it)
+            self._job(files, None, self._files)
 
     def send_index(self, files: list[str]) -> None:
         """Files of the search index just written (a page's header and parts, never a chunk, which
@@ -149,13 +154,9 @@ class Prescan:
         the core the index runs on is left to it. The files not sent by the end of the index
         are scanned by the verifier, as any file."""
         self._index += files
-        if len(self._index) >= INDEX_BATCH:
-            self._busy = [f for f in self._busy if not f.done()]
-            if len(self._busy) < self.rendering:
-                future = self.pool.submit(_scan_pages, self._index, None)
-                self._files.append(future)
-                self._busy.append(future)
-                self._index = []
+        if len(self._index) >= INDEX_BATCH and self._idle():
+            self._job(self._index, None, self._files)
+            self._index = []
 
     def fenced(self) -> dict[str, tuple[int, bytes, list]]:
         """For `csp.site_problems`: page -> (size, SHA-256, problems)."""

@@ -12,11 +12,8 @@ from .record.sources import missing_sources, source_problems
 
 def check(root: Path, public_source: bool = False) -> tuple[Record, list[Problem]]:
     """Load and validate the whole record. With `public_source`, withheld text is itself an error."""
-    ahead = ReadAhead(root)  # a large record is read on two cores (record/ahead.py)
-    try:
+    with ReadAhead(root) as ahead:  # a large record is read on two cores (record/ahead.py)
         record, problems = load_record(root, ahead=ahead.start)
-    finally:
-        ahead.close()
     # a line with its own error (a mistyped label, 〇 for ○) differs from its source because of
     # that error: it is not compared, so the mistake is reported once, by its cause
     mistaken = {(p.path, p.line) for p in problems if p.line}

@@ -1,6 +1,6 @@
 """Part of the record (the last third of minutes/ and the decisions) parsed in a process of its
-own while the build parses the rest: reading on two cores (`load_record(root, cache,
-ahead=ReadAhead(root).start)`).
+own while the build parses the rest: reading on two cores (`with ReadAhead(root) as ahead:
+load_record(root, cache, ahead=ahead.start)`; leaving the block lets the process go).
 
 Nothing is trusted for having been parsed elsewhere: each result comes keyed by the bytes of the
 file and the fingerprint of the registries it was parsed against (`loader.parse_ahead`), and
@@ -49,6 +49,12 @@ class ReadAhead:
                 self.close()
 
         return results
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def close(self) -> None:
         if self._pool is not None:

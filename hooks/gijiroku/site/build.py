@@ -83,12 +83,9 @@ class BuildState:
             self.session.index.wait(cancel=True)
         # A command-line build reads on two cores: a third of minutes/ and the decisions are parsed in a
         # process of its own (record/ahead.py).
-        ahead = ReadAhead(self.root) if self.session.one_shot else None
-        try:
-            record, problems = load_record(self.root, self.session.parsed, ahead=ahead and ahead.start)
-        finally:
-            if ahead is not None:
-                ahead.close()
+        with ReadAhead(self.root) as ahead:
+            record, problems = load_record(self.root, self.session.parsed,
+                                           ahead=ahead.start if self.session.one_shot else None)
         self.timed("read")
         if problems:
             raise BuildRefused("原稿に誤りがあるため、サイトを作りません。\n" + format_problems(problems))

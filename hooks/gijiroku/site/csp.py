@@ -27,6 +27,7 @@ import re
 import secrets
 from concurrent.futures import Executor, ProcessPoolExecutor
 from functools import cache
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -241,9 +242,117 @@ class _PageScan(HTMLParser):
         return self.problems
 
 
+# -- the fence's plain path -----------------------------------------------------------------------
+#
+# html.parser takes about 1.4 ms a page, most of it in Python for each tag and each run of text,
+# and the build's pages hold some 240 tags each. A page written in a plain subset of HTML is
+# read faster with the same handlers: one regular expression proves the whole page is a sequence
+# of plain tokens (below), and only the tags that could hold a problem are read and handed to
+# `_PageScan`, as html.parser would hand them. A page outside the subset, or in which anything
+# is found, is read by html.parser: this path can only say "nothing here", and says it only
+# where html.parser would find nothing (tests/test_fence_plain.py compares the two).
+#
+# The subset, where html.parser and this reading cannot disagree: text holds no "<"; a tag's
+# name is ASCII; each attribute is preceded by ASCII whitespace, named in ASCII, and its value,
+# if any, follows "=" at once: double- or single-quoted without "<" or ">", or bare of a few characters
+# and followed by whitespace or ">"; a script or style element is one token, its body without
+# "<" and closed by its own name in the same case; comments hold no "--", "<" or ">"; a doctype
+# is <!doctype html>. So every "<" of such a page starts a token, and a token is the same read
+# from wherever it starts.
+_WS = "[ \t\n\r\f]"
+_END = "[ \t\n\r\f/>]"  # what may follow a tag's name
+_TAG_NAME = f"(?!(?i:script|style){_END})[a-zA-Z][a-zA-Z0-9-]*"
+_VALUE = """="[^"<>]*"|='[^'<>]*'|=[a-zA-Z0-9_.:#%+,;-]+(?=[ \t\n\r\f>])"""
+_ATTRIBUTE = f"{_WS}+[a-zA-Z_:][a-zA-Z0-9_:.-]*(?:{_VALUE})?"
+_ATTRIBUTES = f"(?:{_ATTRIBUTE})*"
+# A page is plain if this matches it whole: each token in an atomic group, so that a page that
+# is not plain fails in steps linear in its length (a run of text that could be split anywhere
+# took exponential time), and no group captures (3.11's re fails on captures in a possessive
+# repetition).
+_PLAIN_PAGE = re.compile(
+    "(?>[^<]+"
+    f"|<(?i:script){_ATTRIBUTES}{_WS}*>[^<]*</(?i:script)>"
+    f"|<(?i:style){_ATTRIBUTES}{_WS}*>[^<]*</(?i:style)>"
+    f"|<{_TAG_NAME}{_ATTRIBUTES}{_WS}*/?>"
+    "|</[a-zA-Z][a-zA-Z0-9-]*>"
+    "|<!--(?:[^<>-]|-[^<>-])*-->"
+    "|<!(?i:doctype html)>)*+")
+# One token of a plain page (read only in a page `_PLAIN_PAGE` matched, so read one way).
+_PLAIN = re.compile(
+    "[^<]+"
+    f"|<(?P<raw>(?i:script|style))(?P<raw_attrs>{_ATTRIBUTES}){_WS}*>(?P<body>[^<]*)</(?i:script|style)>"
+    f"|<(?P<tag>{_TAG_NAME})(?P<attrs>{_ATTRIBUTES}){_WS}*(?P<close>/?)>"
+    "|</(?P<end>[a-zA-Z][a-zA-Z0-9-]*)>"
+    "|<!--(?:[^<>-]|-[^<>-])*-->"
+    "|<!(?i:doctype html)>")
+_ATTRIBUTE_PARTS = re.compile(f"""{_WS}+([a-zA-Z_:][a-zA-Z0-9_:.-]*)(?:=(?:"([^"]*)"|'([^']*)'|([^ \t\n\r\f>]+)))?""")
+# The start of every tag that could hold a problem: a script or style, a tag the fence looks at
+# by its name, or a tag with "on" after whitespace (an event handler) or with ":" or "&" (a URL
+# can name a scheme only with ":", or with "&" escaping one). More is harmless: it is read.
+_LOOK_AT = re.compile(
+    "<(?:(?i:script|style|meta|animate|set|{})(?={})|[a-zA-Z][^<>:&]*?(?:[:&]|{}[oO][nN]))".format(
+        "|".join(sorted(FORBIDDEN_TAGS)), _END, _WS))
+
+
+def _plain_attributes(text: str) -> list[tuple[str, str | None]]:
+    """The attributes of a plain tag as html.parser gives them: names lowered, values unquoted
+    and unescaped, None for an attribute without a value."""
+    out: list[tuple[str, str | None]] = []
+    for m in _ATTRIBUTE_PARTS.finditer(text):
+        value = next((v for v in m.group(2, 3, 4) if v is not None), None)
+        out.append((m.group(1).lower(), unescape(value) if value else value))
+    return out
+
+
+def _hand_over(scan: _PageScan, token: re.Match) -> None:
+    """One plain token to the handlers, as html.parser would call them."""
+    if (tag := token.group("tag")) is not None:
+        tag = tag.lower()
+        attrs = token.group("attrs")
+        scan.handle_starttag(tag, _plain_attributes(attrs) if attrs else [])
+        if token.group("close"):
+            scan.handle_endtag(tag)
+    elif (raw := token.group("raw")) is not None:
+        raw = raw.lower()
+        attrs = token.group("raw_attrs")
+        scan.handle_starttag(raw, _plain_attributes(attrs) if attrs else [])
+        if body := token.group("body"):
+            scan.handle_data(body)
+        scan.handle_endtag(raw)
+    elif (end := token.group("end")) is not None:
+        scan.handle_endtag(end.lower())
+
+
+def _plainly_clean(text: str, page: str, allowed: frozenset[str], prefix: str) -> bool:
+    """Whether `text` is a plain page (above) in which the fence finds nothing. False says only
+    that html.parser must read it."""
+    if _PLAIN_PAGE.fullmatch(text) is None:
+        return False
+    scan = _PageScan(page, allowed, prefix)
+    at, tokens = len(text), _PLAIN.finditer(text)
+    for token in tokens:  # every token up to the first element in <head>, which finish() looks at
+        _hand_over(scan, token)
+        if scan.first_in_head is not None:
+            at = token.end()
+            break
+    while (start := _LOOK_AT.search(text, at)) is not None:
+        token = _PLAIN.match(text, start.start())
+        _hand_over(scan, token)
+        at = token.end()
+    return not scan.finish()
+
+
 def page_problems(text: str, page: str, allowed: frozenset[str] | None = None, prefix: str = "/") -> list[Problem]:
     """What in one page (its text, its path in the site) must not be published."""
-    scan = _PageScan(page, allowed if allowed is not None else allowed_scripts(), prefix)
+    allowed = allowed if allowed is not None else allowed_scripts()
+    if _plainly_clean(text, page, allowed, prefix):
+        return []
+    return _parsed_problems(text, page, allowed, prefix)
+
+
+def _parsed_problems(text: str, page: str, allowed: frozenset[str], prefix: str) -> list[Problem]:
+    """`page_problems` read by html.parser, whatever the page holds."""
+    scan = _PageScan(page, allowed, prefix)
     scan.feed(text)
     scan.close()
     return scan.finish()

@@ -7,9 +7,10 @@ Two fences behind the first one (every source string escaped, source Markdown re
   Material's own (`partials/javascripts/*.html`, compared text for text, the per-page base URL
   aside) and then only by the hash of its exact text. Nothing a page merely happens to contain
   is ever hashed, so injected script cannot run even where the policy is honoured.
-- `scan_site` (after the build, from `BuildState.finish` in site/build.py) reads every HTML page with html.parser
-  (a page scanned as MkDocs wrote it, site/prescan.py, only if its file holds exactly those bytes)
-  and lists what must never be published: event-handler attributes, `javascript:`, `vbscript:`
+- `scan_site` (after the build, from `BuildState.finish` in site/build.py) reads every HTML page with html.parser,
+  or, for a page in a plain subset of HTML where nothing is found, with one pattern that reads it
+  as html.parser does (`_plainly_clean`, below; a page scanned as MkDocs wrote it, site/prescan.py,
+  only if its file holds exactly those bytes) and lists what must never be published: event-handler attributes, `javascript:`, `vbscript:`
   and `data:` URLs, scripts that are not Material's or ours, frames, objects, `<base>`,
   `<meta http-equiv=refresh>`, a page whose first element is not the site's own policy, a
   Material script that is not the theme's file, and any document that is not a page (SVG, XML,

@@ -72,6 +72,19 @@ def test_what_html_parser_refuses_is_refused_alike(snippet):
     assert not plain(text) or parsed(text) == []
 
 
+@pytest.mark.parametrize("closing", ["</scr\u0131pt>", "</\u017fcript>", "</SCR\u0130PT>"])
+def test_a_script_is_closed_only_by_its_name_in_ascii(closing):
+    """Python's case-insensitive matching takes ı, İ and ſ for i and s; html.parser and browsers do
+    not, so `</scrıpt>` does not close a script. A Material script followed by it and by code of
+    the page's own is one script, not Material's (found by an attack on the plain path)."""
+    material = ('var target=document.getElementById(location.hash.slice(1));'
+                'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))')
+    assert csp.is_material_script(material)
+    text = clean_page(f"<script>{material}{closing}/;alert(1)//</script>")
+    assert not plain(text)
+    assert fenced(text) == parsed(text) != []
+
+
 def test_a_problem_in_the_head_or_a_policy_not_first_is_left_to_html_parser():
     late = clean_page().replace("<head>\n<meta http-equiv", '<head>\n<meta charset="utf-8">\n<meta http-equiv', 1)
     own = clean_page().replace("default-src 'self'", "default-src *", 1)
@@ -146,7 +159,7 @@ def token(draw) -> str:
         name = draw(st.sampled_from(["script", "style", "SCRIPT"]))
         attrs = "".join(draw(st.lists(attribute(), max_size=2)))
         body = draw(st.sampled_from(["", "x", "window.x=1", "a<b", "<!--", "</scr", "<b>", "a>b", "</script"]))
-        close = draw(st.sampled_from([name, "script", "style", "Script"]))
+        close = draw(st.sampled_from([name, "script", "style", "Script", "scr\u0131pt", "\u017ftyle", "SCR\u0130PT"]))
         return f"<{name}{attrs}>{body}</{close}>"
     if kind == "comment":
         return draw(st.sampled_from(["<!--x-->", "<!-- -- -->", "<!-->", "<!--->", "<!--<script>-->", "<!--a-b-->"]))

@@ -259,7 +259,8 @@ class _PageScan(HTMLParser):
 # and followed by whitespace or ">"; a script or style element is one token, its body without
 # "<" and closed by its own name in the same case; comments hold no "--", "<" or ">"; a doctype
 # is <!doctype html>. So every "<" of such a page starts a token, and a token is the same read
-# from wherever it starts.
+# from wherever it starts. Names are matched in ASCII only (re.ASCII): without it, a
+# case-insensitive "script" also matches "scrıpt" and "ſcript", which close no script.
 _WS = "[ \t\n\r\f]"
 _END = "[ \t\n\r\f/>]"  # what may follow a tag's name
 _TAG_NAME = f"(?!(?i:script|style){_END})[a-zA-Z][a-zA-Z0-9-]*"
@@ -277,7 +278,7 @@ _PLAIN_PAGE = re.compile(
     f"|<{_TAG_NAME}{_ATTRIBUTES}{_WS}*/?>"
     "|</[a-zA-Z][a-zA-Z0-9-]*>"
     "|<!--(?:[^<>-]|-[^<>-])*-->"
-    "|<!(?i:doctype html)>)*+")
+    "|<!(?i:doctype html)>)*+", re.ASCII)
 # One token of a plain page (read only in a page `_PLAIN_PAGE` matched, so read one way).
 _PLAIN = re.compile(
     "[^<]+"
@@ -285,14 +286,14 @@ _PLAIN = re.compile(
     f"|<(?P<tag>{_TAG_NAME})(?P<attrs>{_ATTRIBUTES}){_WS}*(?P<close>/?)>"
     "|</(?P<end>[a-zA-Z][a-zA-Z0-9-]*)>"
     "|<!--(?:[^<>-]|-[^<>-])*-->"
-    "|<!(?i:doctype html)>")
+    "|<!(?i:doctype html)>", re.ASCII)
 _ATTRIBUTE_PARTS = re.compile(f"""{_WS}+([a-zA-Z_:][a-zA-Z0-9_:.-]*)(?:=(?:"([^"]*)"|'([^']*)'|([^ \t\n\r\f>]+)))?""")
 # The start of every tag that could hold a problem: a script or style, a tag the fence looks at
 # by its name, or a tag with "on" after whitespace (an event handler) or with ":" or "&" (a URL
 # can name a scheme only with ":", or with "&" escaping one). More is harmless: it is read.
 _LOOK_AT = re.compile(
     "<(?:(?i:script|style|meta|animate|set|{})(?={})|[a-zA-Z][^<>:&]*?(?:[:&]|{}[oO][nN]))".format(
-        "|".join(sorted(FORBIDDEN_TAGS)), _END, _WS))
+        "|".join(sorted(FORBIDDEN_TAGS)), _END, _WS), re.ASCII)
 
 
 def _plain_attributes(text: str) -> list[tuple[str, str | None]]:

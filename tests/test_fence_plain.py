@@ -278,3 +278,12 @@ def test_a_page_that_is_not_plain_is_found_so_in_linear_steps():
     done = subprocess.run([sys.executable, "-c", code, str(Path(csp.__file__).parents[2])], timeout=60,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("src", ["//[", "//a\uff03b", "http://[::1"])
+def test_a_script_whose_address_cannot_be_read_is_refused_not_raised(src):
+    """urlsplit raises on these (an IPv6 host left open, a host that NFKC changes): the fence
+    names the script as not allowed instead of failing with a traceback."""
+    text = clean_page(f'<script src="{src}"></script>')
+    assert [p.code for p in csp.page_problems(text, PAGE)] == ["G706"]
+    assert [p.code for p in csp._parsed_problems(text, PAGE, csp.allowed_scripts(), "/")] == ["G706"]

@@ -208,7 +208,10 @@ class _PageScan(HTMLParser):
         self.script, self.script_text = values, []
 
     def _site_path(self, url: str) -> str | None:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # "//[" (an IPv6 host left open), a host NFKC changes: no file of the site
+            return None
         if parts.scheme or parts.netloc:
             return None
         if parts.path.startswith("/"):

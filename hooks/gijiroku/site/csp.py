@@ -258,10 +258,10 @@ class _PageScan(HTMLParser):
 #
 # The subset, where html.parser and this reading cannot disagree: text holds no "<"; a tag's
 # name is ASCII; each attribute is preceded by ASCII whitespace, named in ASCII, and its value,
-# if any, follows "=" at once: double- or single-quoted without "<" or ">", or bare of a few characters
-# and followed by whitespace or ">"; a script or style element is one token, its body without
-# "<" and closed by its own name in the same case; comments hold no "--", "<" or ">"; a doctype
-# is <!doctype html>. So every "<" of such a page starts a token, and a token is the same read
+# if any, follows "=" at once: double- or single-quoted without "<" or ">", or bare of a few
+# characters and followed by whitespace or ">"; a script or style element is one token, its
+# body without "<" and closed by its own name (in any case); comments hold no "--", "<" or ">";
+# a doctype is <!doctype html>. So every "<" of such a page starts a token, and a token is the same read
 # from wherever it starts. Names are matched in ASCII only (re.ASCII): without it, a
 # case-insensitive "script" also matches "scrıpt" and "ſcript", which close no script.
 _WS = "[ \t\n\r\f]"

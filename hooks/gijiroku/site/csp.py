@@ -9,7 +9,7 @@ Two fences behind the first one (every source string escaped, source Markdown re
   is ever hashed, so injected script cannot run even where the policy is honoured.
 - `scan_site` (after the build, from `BuildState.finish` in site/build.py) reads every HTML page with html.parser,
   or, for a page in a plain subset of HTML where nothing is found, with one pattern that reads it
-  as html.parser does (`_plainly_clean`, below; a page scanned as MkDocs wrote it, site/prescan.py,
+  as html.parser does (`_plain_is_clean`, below; a page scanned as MkDocs wrote it, site/prescan.py,
   only if its file holds exactly those bytes) and lists what must never be published: event-handler attributes, `javascript:`, `vbscript:`
   and `data:` URLs, scripts that are not Material's or ours, frames, objects, `<base>`,
   `<meta http-equiv=refresh>`, a page whose first element is not the site's own policy, a
@@ -328,17 +328,12 @@ def _hand_over(scan: _PageScan, token: re.Match) -> None:
         scan.handle_endtag(end.lower())
 
 
-def _plainly_clean(text: str, page: str, allowed: frozenset[str], prefix: str) -> bool:
-    """Whether `text` is a plain page (above) in which the fence finds nothing. False says only
-    that html.parser must read it."""
-    return _PLAIN_PAGE.fullmatch(text) is not None and _plain_is_clean(text, page, allowed, prefix)
-
-
 def _plain_is_clean(text: str, page: str, allowed: frozenset[str], prefix: str) -> bool:
-    """`_plainly_clean` of a page that `_PLAIN_PAGE` matched whole."""
+    """Whether the fence finds nothing in `text`, a page that `_PLAIN_PAGE` matched whole. False
+    says only that html.parser must read it."""
     scan = _PageScan(page, allowed, prefix)
-    at, tokens = len(text), _PLAIN.finditer(text)
-    for token in tokens:  # every token up to the first element in <head>, which finish() looks at
+    at = len(text)
+    for token in _PLAIN.finditer(text):  # every token up to the first element in <head>, which finish() looks at
         _hand_over(scan, token)
         if scan.first_in_head is not None:
             at = token.end()

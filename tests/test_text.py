@@ -27,7 +27,7 @@ def test_distinct_words_stay_distinct():
 
 JAPANESE_MIX = st.text(alphabet=st.one_of(
     st.characters(min_codepoint=0x20, max_codepoint=0x7E),
-    st.sampled_from(list("あいうかがぱアイガパーヴ・、。「」『』（）［］｛｝〇一丁万髙﨑德邊①②㈱㍉ｱｶﾞﾊﾟ\u3000\u3099\u309a\u0301")),
+    st.sampled_from(list("あいうかがぱアイガパーヴ・、。「」『』（）［］｛｝〇一丁万髙﨑德邊①②㈱㍉ｱｶﾞﾊﾟ＜\u0338\u1100\u1161\u11a8가\u3000\u3099\u309a\u0301")),
     st.characters(min_codepoint=0xFF01, max_codepoint=0xFF9F),
     st.characters(min_codepoint=0xF900, max_codepoint=0xFAFF),
     st.characters(min_codepoint=0x3000, max_codepoint=0x30FF),

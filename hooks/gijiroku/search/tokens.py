@@ -50,9 +50,5 @@ def search_chars(text: str) -> str:
 @cache
 def casefold_extras() -> dict[str, str]:
     """Characters whose `str.casefold` is not their lower case (search.js lower-cases the rest)."""
-    out = {}
-    for cp in range(0x110000):
-        ch = chr(cp)
-        if unicodedata.category(ch) not in ("Cs", "Cn") and ch.casefold() != ch.lower():
-            out[ch] = ch.casefold()
-    return out
+    # Surrogates and unassigned code points have no case mappings: both give the character itself.
+    return {ch: folded for ch in map(chr, range(0x110000)) if (folded := ch.casefold()) != ch.lower()}

@@ -17,13 +17,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import normalize_url
 
 from gijiroku.disclosure.apart import VerifierProcess
 from gijiroku.disclosure.pages import public_page
 from gijiroku.record.problems import format_problems
 from gijiroku.site import build as sitebuild
 from gijiroku.site import csp, devserver, guide
-from gijiroku.site.render import compact_html
+from gijiroku.site.render import Tabs, compact_html
 from gijiroku.site.serve_errors import ServeErrors
 from gijiroku.site.session import CompiledTemplates, Session
 
@@ -109,6 +110,7 @@ def on_files(files, config):
 
 def on_env(env, config, files):
     env.bytecode_cache = _session.templates  # under serve, the theme's templates compiled once
+    _state.tabs = Tabs(lambda url, page: normalize_url(url, page=page))  # as MkDocs' `url` filter links
     return env
 
 
@@ -147,8 +149,9 @@ def on_page_context(context, page, config, nav):
 @event_priority(-100)
 def on_post_page(output, page, config):
     _state.page_written(Path(config.site_dir), page.file.dest_uri)
+    output = _state.compact(page.file.src_uri, output, page.content)
     page.content = page.markdown = None  # rendered: MkDocs writes `output`
-    return csp.apply(compact_html(output), _session.nonce)
+    return csp.apply(output, _session.nonce)
 
 
 # The 404 page is a template of its own (no page event); sitemap.xml is not HTML.

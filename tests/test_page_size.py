@@ -114,3 +114,19 @@ def test_a_page_loses_its_indentation_and_nothing_else():
         '<p title="a\n   b > c" class=\'x\n  y\'>一\u3000\n\u3000二  三</p>\n'
         "<pre>  x\n    y\n</pre><!-- a\n   b -->\n<TEXTAREA>\n  z</TEXTAREA>\n</body>\n</html>\n")
     assert compact_html("<p>a</p>") == "<p>a</p>"
+
+
+def test_the_content_the_package_made_is_left_as_it_is_and_the_rest_compacted():
+    """A generated page's content (`made`) is not read again: the page around it is compacted as
+    before, and where the content is already compact (it is: see the golden pages) the page is the
+    same as when all of it was compacted."""
+    made = "<h1 id=\"a\">第1回</h1>\n<p>本文\u3000です。</p>\n<pre>  x\n    y</pre>\n<p>終わり</p>"
+    page = f"<html>\n  <body>\n    <article>\n  \n{made}\n    </article>\n  </body>\n</html>\n"
+    assert compact_html(page, made) == compact_html(page) == (
+        f"<html>\n<body>\n<article>\n{made}\n</article>\n</body>\n</html>\n")
+    loose = "<p>一\n     二</p>\n\n\n<p>三</p>"  # not compact: kept as the package made it
+    assert compact_html(page.replace(made, loose), loose) == f"<html>\n<body>\n<article>\n{loose}\n</article>\n</body>\n</html>\n"
+    # Content that is not there, or does not begin and end with a tag, is compacted with the page.
+    assert compact_html(page, "<p>ない</p>") == compact_html(page)
+    assert compact_html("<p>一\n   二</p>", "一\n   二") == "<p>一\n二</p>"
+    assert compact_html("\n  <p>a</p>", "<p>a</p>") == "<p>a</p>"  # the page's leading whitespace still goes

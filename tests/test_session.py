@@ -217,8 +217,8 @@ def test_under_serve_a_rebuild_is_verified_in_the_verifier_process_and_a_leak_re
         mkdocs_serve.build(config(), dirty=True)
         assert hook._session.errors.failure is None
         assert len(answers) == 1 and answers[0][0] == [] and answers[0][1].files >= 1  # verified apart, passed
-        real_compact = hook.compact_html
-        monkeypatch.setattr(hook, "compact_html", lambda html: real_compact(html).replace(
+        real_compact = hook.sitebuild.BuildState.compact
+        monkeypatch.setattr(hook.sitebuild.BuildState, "compact", lambda *args: real_compact(*args).replace(
             "二度目の編集です。", f"二度目の編集です。{SECRET}"))  # a renderer that leaks
         edit_speech(root, "二度目の編集です。", old="プロセスでの検証の編集です。")
         mkdocs_serve.build(config(), dirty=True)

@@ -30,6 +30,7 @@ from . import csp
 from .history import SourceDates
 from .pages import SiteBuilder
 from .prescan import Prescan
+from .render import Tabs, compact_html
 from .session import Session, cache_dir
 
 _log = logging.getLogger("mkdocs.hooks.gijiroku")
@@ -63,6 +64,7 @@ class BuildState:
     dates: SourceDates | None = None  # when each source last changed, from git
     steps: dict[str, float] = field(default_factory=dict)  # seconds of each step of this build (see timed)
     prescan: Prescan | None = None  # the pages scanned as MkDocs wrote them (see page_written)
+    tabs: Tabs | None = None  # Material's tabs, rendered once for the pages alike (the hook makes it in on_env)
     fence_since: float | None = None  # under serve: the markup fence reads only pages written since (see prepare)
     verified_before: frozenset[str] | None = None  # the session's memory of this output, held while it is written
     _clock: float = field(default_factory=time.perf_counter)  # when the last step ended
@@ -121,6 +123,11 @@ class BuildState:
         table-of-contents tokens of a page the builder made whole (None: keep MkDocs' own)."""
         return self.builder.stash.restore(src_uri, html)
 
+    def compact(self, src_uri: str, output: str, content: str) -> str:
+        """The page as MkDocs rendered it, without its templates' indentation (render.compact_html);
+        `content` as it is, when this package made it."""
+        return compact_html(output, content if src_uri in self.builder.stash.restored else "")
+
     def page_lastmod(self, src_uri: str) -> str | None:
         """The sitemap's `lastmod` of a page: when the sources it is made from last changed (a
         hand-written page: its own file), as W3C Datetime; None when no history says."""
@@ -131,7 +138,7 @@ class BuildState:
         return moment.isoformat() if moment else None
 
     def page_context(self, src_uri: str) -> dict:
-        return {"build_date": self.day.isoformat()}
+        return {"build_date": self.day.isoformat(), "tabs": self.tabs}
 
     def page_written(self, site_dir: Path, page: str) -> None:
         """MkDocs writes `page` (its path in the site) next: worker processes run the fence and

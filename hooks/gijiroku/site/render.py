@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html as htmlmod
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -253,12 +254,45 @@ class HtmlStash:
 
     def __init__(self) -> None:
         self.prebuilt: dict[str, tuple[str, list[dict]]] = {}
+        self.restored: set[str] = set()  # the pages whose content is ours (see compact_html's `made`)
 
     def restore(self, key: str, html: str) -> tuple[str, list[dict] | None]:
         """The page's final HTML and table of contents; a hand-written page keeps MkDocs' own."""
         if key in self.prebuilt:
+            self.restored.add(key)
             return self.prebuilt.pop(key)
         return html, None
+
+
+class Tabs:
+    """Material's tabs (overrides/partials/tabs.html), rendered once for all the pages of a build
+    that print them alike, by the call block around their include in overrides/base.html
+    (`{% call gijiroku.tabs(page, nav) %}`): the tabs of every meeting's page are the same, and
+    rendering them was a seventh of MkDocs' work on a page.
+
+    What the tabs print of a page is found from the same values as the template's: for each item
+    of the navigation and its children, whether it is active, whether the page's URL is its URL
+    or starts with it, and its URL as the page links it (`relative`: MkDocs' `url` filter, a
+    link relative to the page). The pages alike in all of them are alike in the tabs; the rest
+    of what the tabs print is the same on every page of a build."""
+
+    def __init__(self, relative: Callable[[str, object], str]) -> None:
+        self.relative = relative
+        self.made: dict[tuple, str] = {}
+
+    def __call__(self, page, nav, caller: Callable[[], str]) -> str:
+        if page is None or page.url is None:
+            return caller()
+        key = tuple(self._facts(item, page) for item in nav.items)
+        if key not in self.made:
+            self.made[key] = caller()
+        return self.made[key]
+
+    def _facts(self, item, page) -> tuple:
+        url = item.url
+        facts = (bool(item.active), url is not None and page.url.startswith(url), page.url == url,
+                 None if url is None else self.relative(url, page))
+        return facts + tuple(self._facts(child, page) for child in item.children or ())
 
 
 # A tag (quoted attribute values may hold `>`), a comment, or an element whose text is kept as
@@ -268,14 +302,30 @@ _KEPT = re.compile(r"""(<!--.*?-->|<(pre|textarea|script|style)\b.*?</\2\s*>|<[^
                    r"|[ \t\r\n]*\n[ \t\r\n]*", re.S | re.I)
 
 
-def compact_html(html: str) -> str:
+def compact_html(html: str, made: str = "") -> str:
     """A rendered page without the indentation and blank lines of its templates: every run of
     ASCII whitespace between tags or in text that holds a line break becomes one line break.
     The page shows the same (the runs collapse to one space as they are laid out), and tags,
     comments, scripts, styles, preformatted text and every other character are left as they are.
     Material's templates indent every level of the header, navigation and footer: a fifth of a
-    short meeting's page was whitespace."""
-    return _KEPT.sub(lambda m: m.group(1) or "\n", html).lstrip()
+    short meeting's page was whitespace.
+
+    `made`, the page's content as this package made it (`render_page`, without indentation: its
+    templates trim their blocks), is left as it is where the page holds it: two thirds of the
+    characters of a page of the site, and of the time this takes. Its first and last characters
+    are a tag's, so no run of whitespace is split where it begins and ends."""
+    at = html.find(made) if made[:1] == "<" and made[-1:] == ">" else -1
+    if at < 0:
+        return _compact(html).lstrip()
+    return (_compact(html[:at]) + made + _compact(html[at + len(made):])).lstrip()
+
+
+def _compact(html: str) -> str:
+    return _KEPT.sub(_kept, html)
+
+
+def _kept(match: re.Match) -> str:
+    return match.group(1) or "\n"
 
 
 @lru_cache(maxsize=1)

@@ -132,10 +132,8 @@ def test_an_unknown_front_matter_key_stops_the_build_named_at_its_line():
 def test_the_hook_makes_a_hand_written_page_public_before_any_other_plugin_reads_it(tmp_path):
     """hooks/site.py replaces a page's 非公表 regions in on_page_markdown, at priority 50, so that a
     plugin staff add to mkdocs.yml (MkDocs registers those before the hooks) never sees them.
-
-    FAILS SINCE b840461 (a bug, left for the lead): `on_env` was inserted between
-    `@event_priority(50)` and `def on_page_markdown` in hooks/site.py; the decorator now raises
-    on_env, and on_page_markdown runs at the default priority, after such a plugin's."""
+    (b840461 put `on_env` between `@event_priority(50)` and `def on_page_markdown`, which then ran at
+    the default priority, after such a plugin's; 26be0d5 put it back.)"""
     from mkdocs.config import load_config
     from mkdocs.plugins import BasePlugin, PluginCollection
 

@@ -123,6 +123,10 @@ class BuildState:
         table-of-contents tokens of a page the builder made whole (None: keep MkDocs' own)."""
         return self.builder.stash.restore(src_uri, html)
 
+    def made_whole(self, src_uri: str) -> bool:
+        """Whether the page is one the package made whole (see `page_content`), not yet rendered."""
+        return self.builder is not None and src_uri in self.builder.stash.prebuilt
+
     def compact(self, src_uri: str, output: str, content: str) -> str:
         """The page as MkDocs rendered it, without its templates' indentation (render.compact_html);
         `content` as it is, when this package made it."""

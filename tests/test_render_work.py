@@ -1,14 +1,18 @@
-"""Material's tabs are rendered once for all the pages that print them alike (site/render.py, Tabs):
-each page still links every tab from where it is and marks its own section."""
+"""What MkDocs does for the pages the package makes whole (issue 15): it converts no Markdown for
+them (their body is empty; hooks/site.py, on_pre_page), and Material's tabs are rendered once for
+all the pages that print them alike (site/render.py, Tabs), each page still linking every tab from
+where it is and marking its own section."""
 
 from __future__ import annotations
 
+import gc
 import posixpath
 import re
 from types import SimpleNamespace
 
 from mkdocs.utils import normalize_url
 
+from conftest import make_project
 from gijiroku.site.render import Tabs
 
 SECTIONS = ["", "meetings/", "commissioners/", "agencies/", "decisions/", "search/"]
@@ -69,3 +73,29 @@ def test_every_page_links_the_tabs_from_where_it_is_and_marks_its_own_section(bu
             mine = bool(section) and url.startswith(section) or url == section
             assert bool(active) == mine, (url, title)
             assert current == ("" if not mine else ' aria-current="page"' if url == section else ' aria-current="true"'), (url, title)
+
+
+def test_mkdocs_converts_the_markdown_of_the_hand_written_pages_only(tmp_path, fixed_date, monkeypatch):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.structure.pages import Page
+
+    converted, render = [], Page.render
+
+    def counted(page, config, files):
+        converted.append(page.file.src_uri)
+        return render(page, config, files)
+
+    monkeypatch.setattr(Page, "render", counted)
+    root = make_project(tmp_path / "p")
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+        gc.unfreeze()  # a command-line build freezes what it made (site/build.py): this process goes on
+    hand_written = {p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*.md")}
+    assert "guide/index.md" in converted and set(converted) <= hand_written
+    assert "meetings/10.md" not in converted  # made whole by the package: nothing to convert
+    assert "第10回" in (tmp_path / "site" / "meetings" / "10" / "index.html").read_text(encoding="utf-8")

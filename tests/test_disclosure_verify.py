@@ -934,38 +934,6 @@ def test_a_running_pool_made_for_pages_reads_the_search_index_as_the_scan_says(t
     assert found == [] and report.files > 3
 
 
-def test_the_search_index_is_read_back_in_a_worker_of_the_pool_or_here_when_the_pool_cannot(indexed, indexed_site):
-    """With a build's pool, a worker reads the search index back while this process scans the
-    files; it finds what this process finds alone, and where the pool takes no more work or its
-    worker dies, this process reads the index itself."""
-    record, public = records(indexed)
-    prepared = verify.prepare(indexed, record, public, BUILD_DAY)
-    alone, _ = verify.verify_site(indexed, indexed_site, record, public, BUILD_DAY, prepared=prepared, parallel=False)
-    assert any(leak.output.startswith("search/index（") for leak in alone)
-
-    class Refusing:  # scans files in the pool, but is given no other work
-        def __init__(self, pool, died: bool):
-            self.pool, self.died = pool, died
-
-        def map(self, *args):
-            return self.pool.map(*args)
-
-        def submit(self, *args):
-            if not self.died:
-                raise RuntimeError("cannot schedule new futures after shutdown")
-            future = concurrent.futures.Future()
-            future.set_exception(concurrent.futures.process.BrokenProcessPool("a worker died"))
-            return future
-
-    reader = verify.Reader(indexed_site, prepared.reviewed, False)
-    with concurrent.futures.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
-                                                initializer=verify._start_worker,
-                                                initargs=(prepared.automaton, reader)) as pool:
-        for given in (pool, Refusing(pool, died=False), Refusing(pool, died=True)):
-            found, _ = verify.verify_site(indexed, indexed_site, record, public, BUILD_DAY, prepared=prepared, pool=given)
-            assert found == alone, given
-
-
 def test_a_large_site_scanned_in_its_own_pool_keeps_what_was_scanned_early(tmp_path, monkeypatch):
     """Past PARALLEL_BYTES the scan starts processes of its own for the files not scanned early;
     the findings of those scanned early (a page as MkDocs wrote it) are kept beside theirs."""

@@ -426,20 +426,8 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
         since = None
     verified.pop(key, None)
     reader = Reader(site_dir, prepared.reviewed, (search.index_dir(site_dir) / search.CHUNKS).is_dir())
-    # The search index is read back by a worker of `pool` while this process lists and scans the
-    # files; by this process when there is no pool or the worker fails.
-    in_index = None
-    if pool is not None and parallel and cancel is None:
-        with contextlib.suppress(RuntimeError):  # a pool that is shut down or broken
-            in_index = pool.submit(scan_search_index, site_dir, secrets, public_folded)
     leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader, written, pool, cancel)
-    index_found = None
-    if in_index is not None:
-        with contextlib.suppress(Exception):  # the worker died, or could not be given the work: read here
-            index_found = in_index.result()
-    if index_found is None:
-        index_found = scan_search_index(site_dir, secrets, public_folded, cancel)
-    for found in index_found:
+    for found in scan_search_index(site_dir, secrets, public_folded, cancel):
         (unreadable if isinstance(found, Unreadable) else leaks).append(found)
     unreadable = [replace(u, source=_copied_from(root, u.output)) for u in unreadable]
     if not leaks and not unreadable:

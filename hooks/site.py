@@ -112,6 +112,7 @@ def on_files(files, config):
 def on_env(env, config, files):
     env.bytecode_cache = _session.templates  # under serve, the theme's templates compiled once
     _state.tabs = Tabs(lambda url, page: normalize_url(url, page=page))  # as MkDocs' `url` filter links
+    _state.pages_read()
     return env
 
 

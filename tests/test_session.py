@@ -65,12 +65,18 @@ def test_only_a_command_line_build_freezes_what_it_made(tmp_path, fixed_date):
     collector whole: a frozen object is never collected, even once it is garbage."""
     root = make_project(tmp_path / "p")
     before = gc.get_freeze_count()
-    rebuild(root, Session(), tmp_path / "site")
+    state, _ = rebuild(root, Session(), tmp_path / "site")
+    kept = [object() for _ in range(3)]  # as MkDocs' pages, made after the record
+    state.pages_read()
     assert gc.get_freeze_count() == before
     try:
         state, outputs = rebuild(root, Session(one_shot=True), tmp_path / "site2")
         assert gc.get_freeze_count() > before
         assert "meetings/10.md" in outputs
+        frozen = gc.get_freeze_count()
+        kept.append([[] for _ in range(1000)])  # what MkDocs makes of the pages before it renders them
+        state.pages_read()  # the hook's on_env
+        assert gc.get_freeze_count() >= frozen + 1000
     finally:
         gc.unfreeze()
 

@@ -123,6 +123,15 @@ class BuildState:
         table-of-contents tokens of a page the builder made whole (None: keep MkDocs' own)."""
         return self.builder.stash.restore(src_uri, html)
 
+    def pages_read(self) -> None:
+        """MkDocs has read every page (on_env) and renders them next. In a command-line build
+        what it made of them (pages, their contents, the navigation) lives until the process
+        ends, as the record does: frozen too (see `prepare`), no later full collection walks it
+        (the collector's full collections after it took 0.63 s at 1000 meetings and 2.1 s at
+        2000, and 0.45 and 1.5 s with it, in builds measured with gc.callbacks)."""
+        if self.session.one_shot:
+            gc.freeze()
+
     def made_whole(self, src_uri: str) -> bool:
         """Whether the page is one the package made whole (see `page_content`), not yet rendered."""
         return self.builder is not None and src_uri in self.builder.stash.prebuilt

@@ -176,3 +176,33 @@ def test_the_index_files_are_scanned_as_they_are_written_and_trusted_only_unchan
     unsafe, leaks = finish(root, site, record, public, pre)
     assert unsafe == []
     assert leaks == ["search/p/a-0.json.gz", "search/p/b-0.json.gz", "search/r/a.json.gz"]
+
+
+def test_the_last_pages_go_to_one_worker_while_the_index_is_written(scanned, monkeypatch):
+    """A command-line build indexes before it takes the fence's findings (BuildState.finish):
+    `flush` sends the pages MkDocs wrote since the last batch, as one job, so the index keeps a
+    core; the findings are the same as a build that waited for them, and a page rewritten after
+    its scan is scanned again from disk."""
+    root, site, record, public, pre = scanned
+    monkeypatch.setattr(prescan, "BATCH", 100)  # no batch while "MkDocs renders": every page is left
+    pages = {"a/index.html": page(f"<p>{SECRET}</p>"), "b/index.html": page('<a href="javascript:alert(1)">x</a>'),
+             "c/index.html": page("<p>公開の本文です。</p>"), "d/index.html": page("<p>公開</p>")}
+    for rel, html in pages.items():
+        pre.send(rel)
+        write_as_mkdocs(site, rel, html)
+    monkeypatch.setattr(prescan, "BATCH", 1)  # sent to every worker, these would be four jobs
+    pre.flush()
+    assert len(pre._waiting) == 1 and len(pre._busy) == 1  # one job, every page in it
+    pre.flush()  # nothing left to send
+    assert len(pre._waiting) == 1
+    write_as_mkdocs(site, "api/a.json", '{"text": "公開の本文です。"}')
+    pre.send_files(site)
+    pre._waiting[0].result()  # scanned
+    write_as_mkdocs(site, "c/index.html", page(f"<p>{SECRET}</p>"))  # rewritten while the index is written
+    results = pre.results()
+    assert sorted(results) == sorted(pages)
+    assert [rel for rel, (_, _, found, _) in sorted(results.items()) if found[0]] == ["a/index.html"]
+    assert [rel for rel, (*_, problems) in sorted(results.items()) if problems] == ["b/index.html"]
+    unsafe, leaks = finish(root, site, record, public, pre)
+    assert [line.split(":")[0] for line in unsafe] == ["b/index.html"]
+    assert leaks == ["a/index.html", "c/index.html"]

@@ -165,12 +165,17 @@ class BuildState:
         self.prescan.send(page)
 
     def finish(self, site_dir: Path) -> str:
-        """After MkDocs wrote the site: index it for search, then verify that nothing withheld leaked.
+        """After MkDocs wrote the site: the markup fence, the search index, then verify that
+        nothing withheld leaked.
 
-        On a leak the output directory is emptied before the build fails, so that neither
-        `make build` (which then keeps the previous site/) nor `make serve` shows it. Under
-        serve the search index is made after the pages are shown (`index_in_background`): the old
-        index is removed first, so no index of earlier text stands beside the new pages.
+        On unsafe markup or a leak the output directory is emptied before the build fails, so
+        that neither `make build` (which then keeps the previous site/) nor `make serve` shows
+        it. A command-line build writes the index before it takes the fence's findings: the
+        workers fence the last pages MkDocs wrote while this process indexes (at 1000 meetings
+        this process waited 1 to 2 s for them), and a site the fence refuses is emptied, index
+        and all. Under serve the search index is made after the pages are shown
+        (`index_in_background`): the old index is removed first, so no index of earlier text
+        stands beside the new pages.
         """
         started = time.perf_counter()
         self.timed("render")  # MkDocs, from the generated sources to the written pages
@@ -178,6 +183,12 @@ class BuildState:
             search.remove_index(site_dir, aside=True)
         pre = self.prescan
         apart = self.verify_apart(site_dir, since=self.started - 2)  # reads while the fence does
+        if not self.serving:
+            if pre is not None:  # the workers scan the last pages and the other files while this process indexes
+                pre.flush()
+                pre.send_files(site_dir)
+            search.index_site(site_dir, self.builder.record, wrote=pre and pre.send_index)
+            self.timed("index")
         unsafe = csp.scan_site(site_dir, self.site_url, written=pre and pre.fenced(), pool=pre and pre.pool,
                                since=self.fence_since)
         self.timed("fence")
@@ -189,11 +200,6 @@ class BuildState:
             empty(site_dir)
             raise BuildRefused(markup_refusal(unsafe))
         self.session.fenced = site_dir.resolve()
-        if pre is not None:  # the workers scan the other files for the verifier while this process indexes
-            pre.send_files(site_dir)
-        if not self.serving:
-            search.index_site(site_dir, self.builder.record, wrote=pre and pre.send_index)
-        self.timed("index")
         answer = self.session.verifier.answer() if apart else None
         if answer is not None:
             leaks, self.report = self.verified_apart(site_dir, *answer)

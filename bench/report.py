@@ -11,7 +11,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-STEPS = ("read", "generate", "render", "fence", "index", "verify")  # in the order a build runs them
+STEPS = ("read", "generate", "render", "index", "fence", "verify")  # in the order a command-line build runs them
 REST = "start-up and rest"
 GB = 1_000_000_000
 KB = 1000

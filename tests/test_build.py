@@ -144,3 +144,15 @@ def test_a_build_reports_the_seconds_of_each_step(project, monkeypatch, tmp_path
     steps = json.loads(target.read_text(encoding="utf-8"))
     assert list(steps) == ["read", "generate", "render", "index", "fence", "verify"]  # the index before the fence's findings
     assert all(seconds > 0 for seconds in steps.values())
+
+
+def test_api_files_are_compact_utf8_json_on_one_line(built_site):
+    """Each API file as `api.dump` writes it: Japanese unescaped, no layout (json's indenting
+    encoder is Python and took five times as long at 1000 meetings), one line ending the file."""
+    files = sorted((built_site / "api").rglob("*.json"))
+    assert len(files) >= 7
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert text.endswith("\n") and text.count("\n") == 1, path
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert "個人情報保護委員会" in (built_site / "api" / "meetings.json").read_text(encoding="utf-8")

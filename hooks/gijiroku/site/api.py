@@ -118,11 +118,16 @@ def decisions_json(record: Record, site_url: str) -> dict:
     ]}
 
 
-def render_api(record: Record, site_url: str) -> dict[str, str]:
-    """Path under the site -> JSON text (UTF-8, not ASCII-escaped, so Japanese stays readable)."""
-    def dump(data: dict) -> str:
-        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+def dump(data: dict) -> str:
+    """An API file's text: UTF-8, not ASCII-escaped, so Japanese stays readable, and compact (a
+    browser shows JSON laid out; `python -m json.tool` does in a terminal). Indented, the files
+    of 1000 meetings took 0.60 s to write, against 0.12 s so: json's indenting encoder is
+    Python, its compact one C."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
+
+def render_api(record: Record, site_url: str) -> dict[str, str]:
+    """Path under the site -> JSON text (`dump`)."""
     by_year = speech_files(record, site_url)
     out = {
         "api/meetings.json": dump(meetings_json(record, site_url)),

@@ -32,7 +32,6 @@ import dataclasses
 import datetime as dt
 import enum
 import itertools
-import json
 from collections.abc import Callable, Hashable
 from functools import lru_cache, partial
 from operator import attrgetter
@@ -225,4 +224,4 @@ def _meeting_file(meeting, site_url: str) -> list[str]:
 
 def _dump(data: dict) -> str:
     """As `api.render_api` writes each file."""
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return api.dump(data)

@@ -165,7 +165,7 @@ class BuildState:
         self.prescan.send(page)
 
     def finish(self, site_dir: Path) -> str:
-        """After MkDocs wrote the site: the markup fence, the search index, then verify that
+        """After MkDocs wrote the site: the markup fence and the search index, then verify that
         nothing withheld leaked.
 
         On unsafe markup or a leak the output directory is emptied before the build fails, so

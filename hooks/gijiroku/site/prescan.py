@@ -128,20 +128,22 @@ class Prescan:
         (To every worker, the index and the workers shared two cores, and the index took 1.5 to
         4 s longer at 1000 meetings than the 1.5 to 2 s this process had waited for the pages.)"""
         if self._results is None:
-            if self._writing is not None:
-                self._written.append(self._writing)
-            self._writing = None
+            self._last_written()
             if self._written:
                 self._job(self._written, self.prefix, self._waiting)
             self._written = []
+
+    def _last_written(self) -> None:
+        """MkDocs is done: the page it wrote last is written too."""
+        if self._writing is not None:
+            self._written.append(self._writing)
+        self._writing = None
 
     def results(self) -> dict[str, tuple]:
         """After MkDocs: every page scanned, path -> (size, SHA-256, what the verifier found,
         the fence's problems). The pages not sent yet (no `flush`) go to every worker now."""
         if self._results is None:
-            if self._writing is not None:
-                self._written.append(self._writing)
-            self._writing = None
+            self._last_written()
             self._submit()  # to every worker now
             self._results = {}
             for future in self._waiting:

@@ -197,16 +197,16 @@ def api_files(record, site_url: str, reuse: Reuse | None) -> dict[str, str]:
 
     def year_file(meetings: list) -> list[tuple[str, int]]:
         speeches = [api.speech_entry(m, s, site_url) for m in meetings for s in m.speeches]
-        return [(_dump({"speeches": speeches}), len(speeches))]
+        return [(api.dump({"speeches": speeches}), len(speeches))]
 
     by_year = {year: reuse.unit(f"api:{year}", reuse.meetings(m.number for m in ms), partial(year_file, ms))[0]
                for year, ms in years.items()}
     lists = reuse.facets(["lists"])
     out = {
-        "api/meetings.json": reuse.unit("api:meetings", lists, lambda: [_dump(api.meetings_json(record, site_url))])[0],
-        "api/speeches.json": reuse.unit("api:speeches", lists, lambda: [_dump(api.speeches_json(
+        "api/meetings.json": reuse.unit("api:meetings", lists, lambda: [api.dump(api.meetings_json(record, site_url))])[0],
+        "api/speeches.json": reuse.unit("api:speeches", lists, lambda: [api.dump(api.speeches_json(
             {y: {"speeches": range(n)} for y, (_, n) in by_year.items()}, site_url))])[0],
-        "api/decisions.json": reuse.unit("api:decisions", (), lambda: [_dump(api.decisions_json(record, site_url))])[0],
+        "api/decisions.json": reuse.unit("api:decisions", (), lambda: [api.dump(api.decisions_json(record, site_url))])[0],
     }
     for m in record.sorted_meetings():
         out[api.api_meeting(m.number)] = reuse.unit(f"api:m{m.number}", reuse.meetings([m.number]),
@@ -219,9 +219,5 @@ def api_files(record, site_url: str, reuse: Reuse | None) -> dict[str, str]:
 def _meeting_file(meeting, site_url: str) -> list[str]:
     own = api.meeting_entry(meeting, site_url)
     own["speeches"] = [api.speech_entry(meeting, s, site_url) for s in meeting.speeches]
-    return [_dump(own)]
+    return [api.dump(own)]
 
-
-def _dump(data: dict) -> str:
-    """As `api.render_api` writes each file."""
-    return api.dump(data)

@@ -91,6 +91,15 @@ def test_the_word_at_each_character_is_cut_at_its_paragraphs_end(monkeypatch):
                   5: (rank["護"], 0, 0)}
 
 
+
+def test_an_index_of_more_characters_than_a_place_can_hold_is_refused(monkeypatch):
+    """A place is picked as 4 bytes: a text longer than MAX_PLACES is refused, not wrapped around."""
+    monkeypatch.setattr(postings, "MAX_PLACES", 6)
+    assert postings.build([["個人情報", "保護"]], 3).places == 6
+    with pytest.raises(ValueError, match="at most 6 characters, not 7"):
+        postings.build([["個人情報", "保護委"]], 3)
+
+
 ALPHABET = "個人情報保護委員会髙高村１1ＩＤid 、。"
 
 

@@ -220,4 +220,3 @@ def _meeting_file(meeting, site_url: str) -> list[str]:
     own = api.meeting_entry(meeting, site_url)
     own["speeches"] = [api.speech_entry(meeting, s, site_url) for s in meeting.speeches]
     return [api.dump(own)]
-

@@ -384,7 +384,11 @@ def secret_of(text: str) -> Secret:
 
 
 def index_leaks(site: Path, secrets: list[Secret], public: str = ""):
-    return verify.scan_search_index(site, secrets, public)
+    """The index's leaks, the same whether its windows are worked out in the scan or before it
+    (`index_windows`, as a command-line build's forked preparation does: disclosure/ahead.py)."""
+    found = verify.scan_search_index(site, secrets, public)
+    assert verify.scan_search_index(site, secrets, "", windows=verify.index_windows(secrets, public)) == found
+    return found
 
 
 def page_id(site: Path, url: str) -> str:
@@ -493,8 +497,15 @@ def test_anything_else_in_the_index_folder_refuses_the_index(forged, tmp_path, s
     assert [type(f) for f in found] == [Unreadable] and found[0].output == "search/index"
 
 
-def test_verify_site_reports_the_leaks_of_the_search_index(forged):
-    found, _ = verify.verify_site(forged, forged / "site", *records(forged), BUILD_DAY, parallel=False)
+@pytest.mark.parametrize("ahead", [False, True])
+def test_verify_site_reports_the_leaks_of_the_search_index(forged, ahead):
+    """`ahead`: prepared as a forked process sends it, without the public text (Prepared.ahead)."""
+    prepared = verify.prepare(forged, *records(forged), BUILD_DAY)
+    if ahead:
+        prepared = prepared.ahead()
+        assert prepared.public_folded == "" and prepared.search_windows
+    found, _ = verify.verify_site(forged, forged / "site", *records(forged), BUILD_DAY, parallel=False,
+                                  prepared=prepared)
     assert {f.output for f in found} == {"search/index（p1）"}
     assert {f.secret for f in found} == {secret_of(SECRET)}
 

@@ -327,12 +327,14 @@ _NOT_LETTER = re.compile(r"(?:[^\w\x00]|_)+")
 
 
 def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
-                      cancel: threading.Event | None = None) -> list[Leak | Unreadable]:
+                      cancel: threading.Event | None = None,
+                      windows: dict[str, Secret] | None = None) -> list[Leak | Unreadable]:
     """The search index read back: does it hold any window of a secret, in any page?
 
     The index holds no text, only ranks of the search characters (`search.search_chars`:
     letters and digits, folded) at positions, so it is checked in those terms: each secret's
-    windows of letters and digits (those that the public record does not also print), found by
+    windows of letters and digits (those that the public record does not also print:
+    `index_windows`, or `windows` when it was worked out before), found by
     `search.find_in_index`, which reads every file of the index's folder and refuses any that is
     not exactly a chunk of it. `cancel`: see `scan`.
     """
@@ -344,13 +346,8 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     where_index = f"{search.DATA}/{search.CHUNKS}"
     if not (folder / search.CHUNKS).is_dir():
         return []
-    public = _NOT_LETTER.sub("", public_folded)  # each piece's letters and digits, NUL between pieces
-    windows: dict[str, Secret] = {}
-    for secret in secrets:
-        for window in _windows(search.search_chars(secret.text)):
-            windows.setdefault(window, secret)
-    printed = _occurring(windows, public)
-    windows = {w: s for w, s in windows.items() if w not in printed}
+    if windows is None:
+        windows = index_windows(secrets, public_folded)
     try:
         hits = search.find_in_index(folder, list(windows), between=lambda: _stop_if(cancel))
     except Cancelled:
@@ -368,10 +365,27 @@ def scan_search_index(site_dir: Path, secrets: list[Secret], public_folded: str,
     return leaks
 
 
+def index_windows(secrets: list[Secret], public_folded: str) -> dict[str, Secret]:
+    """What `scan_search_index` looks for: each secret's windows of letters and digits, with the
+    secret, but those that the public text (`public_folded`) also prints."""
+    from ..search.tokens import search_chars
+
+    public = _NOT_LETTER.sub("", public_folded)  # each piece's letters and digits, NUL between pieces
+    windows: dict[str, Secret] = {}
+    for secret in secrets:
+        for window in _windows(search_chars(secret.text)):
+            windows.setdefault(window, secret)
+    printed = _occurring(windows, public)
+    return {w: s for w, s in windows.items() if w not in printed}
+
+
 @dataclass(frozen=True)
 class Prepared:
     """What a scan needs before it reads a file: the secrets on the build day, the public text,
-    the automaton of the windows that are evidence of a leak, and the reviewed file types."""
+    the automaton of the windows that are evidence of a leak, and the reviewed file types.
+
+    `ahead` gives one made in another process (disclosure/ahead.py): without the public text,
+    which only `index_windows` reads, and with what it gives instead (`search_windows`)."""
 
     secrets: list[Secret]
     public_folded: str
@@ -379,6 +393,12 @@ class Prepared:
     windows: int
     too_short: int
     reviewed: frozenset[str]
+    search_windows: dict[str, Secret] | None = None  # index_windows(secrets, public_folded), once worked out
+
+    def ahead(self) -> Prepared:
+        """This, with `search_windows` worked out and the public text left behind: what a
+        process that prepared it sends (a few MB instead of the whole public text)."""
+        return replace(self, public_folded="", search_windows=index_windows(self.secrets, self.public_folded))
 
 
 def prepare(root: Path, record: Record, public: Record, day: dt.date, extra_public: list[str] = (),
@@ -427,7 +447,7 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     verified.pop(key, None)
     reader = Reader(site_dir, prepared.reviewed, (search.index_dir(site_dir) / search.CHUNKS).is_dir())
     leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader, written, pool, cancel)
-    for found in scan_search_index(site_dir, secrets, public_folded, cancel):
+    for found in scan_search_index(site_dir, secrets, public_folded, cancel, prepared.search_windows):
         (unreadable if isinstance(found, Unreadable) else leaks).append(found)
     unreadable = [replace(u, source=_copied_from(root, u.output)) for u in unreadable]
     if not leaks and not unreadable:

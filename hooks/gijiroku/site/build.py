@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..disclosure import verify
+from ..disclosure.ahead import PrepareAhead
 from ..disclosure.public import build_date, public_record
 from ..record.ahead import ReadAhead
 from ..record.docs_files import linked_overrides
@@ -34,6 +35,7 @@ from .render import Tabs, compact_html
 from .session import Session, cache_dir
 
 _log = logging.getLogger("mkdocs.hooks.gijiroku")
+AHEAD_WAIT = 120.0  # seconds the first page waits for the verifier prepared ahead (4000 meetings: about 10)
 
 
 class BuildRefused(Exception):
@@ -67,6 +69,7 @@ class BuildState:
     tabs: Tabs | None = None  # Material's tabs, rendered once for the pages alike (the hook makes it in on_env)
     fence_since: float | None = None  # under serve: the markup fence reads only pages written since (see prepare)
     verified_before: frozenset[str] | None = None  # the session's memory of this output, held while it is written
+    ahead: PrepareAhead | None = None  # a command-line build: the verifier prepared in a forked process (see prepare)
     _clock: float = field(default_factory=time.perf_counter)  # when the last step ended
 
     @property
@@ -99,6 +102,13 @@ class BuildState:
         self.builder = SiteBuilder(public_record(record, self.day), self.site_url, self.session.speech_body, self.dates,
                                    self.session.reuse if self.serving else None)
         self.started = time.time()
+        if self.session.one_shot and Prescan.workers():
+            # The verifier is prepared in a forked copy of this process while it generates the
+            # pages, on the core that generating leaves idle (disclosure/ahead.py); the record
+            # lives until the process ends: frozen first, so that no collection copies it.
+            gc.freeze()
+            self.ahead = PrepareAhead(lambda: verify.prepare(self.root, self.record, self.builder.record, self.day,
+                                                             verify.template_text()).ahead())
         outputs = self.builder.generate()
         self.timed("generate")
         # From here MkDocs writes pages. Under serve, when every page of this directory passed the
@@ -160,7 +170,10 @@ class BuildState:
         if self.serving or not Prescan.workers():
             return
         if self.prescan is None:
-            prepared = verify.prepare(self.root, self.record, self.builder.record, self.day, verify.template_text())
+            prepared = self.ahead.result(timeout=AHEAD_WAIT) if self.ahead is not None else None
+            self.ahead = None
+            if prepared is None:  # no fork, or the child failed: prepared here
+                prepared = verify.prepare(self.root, self.record, self.builder.record, self.day, verify.template_text())
             self.prescan = Prescan(prepared, site_dir, urlsplit(self.site_url).path or "/", Prescan.workers())
         self.prescan.send(page)
 

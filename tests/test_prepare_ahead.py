@@ -1,0 +1,144 @@
+"""The verifier prepared in a forked process while a command-line build generates its pages
+(hooks/gijiroku/disclosure/ahead.py): the same result as in the build's own process, and
+nothing at all (the build prepares for itself) when the child fails, hangs or cannot be had."""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+
+import pytest
+
+from conftest import FIXED_EPOCH, make_project
+from gijiroku.disclosure import ahead, verify
+from gijiroku.disclosure.public import build_date, public_record
+from gijiroku.record.loader import load_record
+from gijiroku.site import build as site_build
+from gijiroku.site.build import BuildState
+from gijiroku.site.session import Session
+
+BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
+SECRET = "極秘標識ほげふがぴよ四号の文言です"
+
+
+
+@pytest.fixture(autouse=True)
+def two_cores(monkeypatch):
+    """As on every machine this project builds on (CI's included): a fork, and a core for it."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+
+@pytest.fixture
+def withheld(tmp_path):
+    root = make_project(tmp_path / "p")
+    text = (root / "minutes" / "10.md").read_text(encoding="utf-8")
+    (root / "minutes" / "10.md").write_text(text.replace(
+        "○井上委員長 原案のとおり承認します。",
+        f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n{SECRET}\n<!-- /非公表 -->"), encoding="utf-8")
+    record, problems = load_record(root)
+    assert problems == []
+    return root, record, public_record(record, BUILD_DAY)
+
+
+def test_the_child_prepares_exactly_what_this_process_would(withheld):
+    root, record, public = withheld
+    here = verify.prepare(root, record, public, BUILD_DAY, verify.template_text())
+    there = ahead.PrepareAhead(lambda: verify.prepare(root, record, public, BUILD_DAY, verify.template_text())).result(60)
+    assert there is not None
+    assert there.secrets == here.secrets and any(s.text == SECRET for s in there.secrets)
+    assert (there.public_folded, there.windows, there.too_short, there.reviewed) == \
+           (here.public_folded, here.windows, here.too_short, here.reviewed)
+    assert sorted(there.automaton.keys()) == sorted(here.automaton.keys()) and len(there.automaton) > 0
+    page = f"<p>{SECRET}</p>".encode()
+    reader = verify.Reader(root / "site", here.reviewed, False)
+    assert verify.scan_bytes(page, "x.html", there.automaton, reader) == verify.scan_bytes(page, "x.html", here.automaton, reader)
+    assert verify.scan_bytes(page, "x.html", there.automaton, reader)[0]  # the secret is found
+
+
+def test_what_a_build_forks_for_sends_the_search_windows_not_the_public_text(withheld):
+    root, record, public = withheld
+    here = verify.prepare(root, record, public, BUILD_DAY, verify.template_text())
+    there = ahead.PrepareAhead(lambda: verify.prepare(root, record, public, BUILD_DAY, verify.template_text()).ahead())
+    sent = there.result(60)
+    assert sent.public_folded == "" and len(here.public_folded) > 1000
+    assert sent.search_windows == verify.index_windows(here.secrets, here.public_folded)
+    assert any(s.text == SECRET for s in sent.search_windows.values())
+
+
+def test_a_child_that_fails_gives_nothing():
+    def broken():
+        raise RuntimeError("壊れた準備")
+
+    assert ahead.PrepareAhead(broken).result(60) is None
+    assert ahead.PrepareAhead(lambda: "Prepared ではない値").result(60) is None
+
+
+def test_a_child_that_does_not_answer_in_time_is_stopped():
+    child = ahead.PrepareAhead(lambda: time.sleep(60))
+    pid = child._pid
+    started = time.perf_counter()
+    assert child.result(0.5) is None
+    assert time.perf_counter() - started < 10
+    with pytest.raises(ChildProcessError):  # killed and reaped: no such child any more
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_no_child_on_one_core_or_without_fork(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    child = ahead.PrepareAhead(lambda: pytest.fail("a child was forked"))
+    assert child._pid is None and child.result(60) is None
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.delattr(os, "fork")
+    child = ahead.PrepareAhead(lambda: pytest.fail("a child was forked"))
+    assert child._pid is None and child.result(60) is None
+
+
+def test_a_command_line_build_takes_the_childs_preparation(withheld, tmp_path, monkeypatch):
+    """The first page written takes what the child prepared: this process prepares nothing
+    (a counter in it stays at zero; the child's copy counts in the child)."""
+    root, _, _ = withheld
+    calls, prepare = [], verify.prepare
+
+    def counted(*args, **kwargs):
+        calls.append(os.getpid())
+        return prepare(*args, **kwargs)
+
+    monkeypatch.setattr(verify, "prepare", counted)
+    state = BuildState(root=root, site_url="http://127.0.0.1:8000/", session=Session(one_shot=True))
+    site = tmp_path / "site"
+    try:
+        state.prepare(site)
+        assert state.ahead is not None
+        site.mkdir()
+        state.page_written(site, "index.html")
+        assert calls == [] and state.ahead is None
+        assert any(s.text == SECRET for s in state.prescan.prepared.secrets)
+    finally:
+        if state.prescan is not None:
+            state.prescan.close()
+        gc.unfreeze()
+
+
+def test_a_command_line_build_prepares_for_itself_when_the_child_fails(withheld, tmp_path, monkeypatch):
+    root, _, _ = withheld
+    calls, prepare = [], verify.prepare
+
+    def counted(*args, **kwargs):
+        calls.append(os.getpid())
+        return prepare(*args, **kwargs)
+
+    monkeypatch.setattr(verify, "prepare", counted)
+    monkeypatch.setattr(site_build, "PrepareAhead", lambda compute: ahead.PrepareAhead(lambda: 1 / 0))
+    state = BuildState(root=root, site_url="http://127.0.0.1:8000/", session=Session(one_shot=True))
+    site = tmp_path / "site"
+    try:
+        state.prepare(site)
+        site.mkdir()
+        state.page_written(site, "index.html")
+        assert calls == [os.getpid()]
+        assert any(s.text == SECRET for s in state.prescan.prepared.secrets)
+    finally:
+        if state.prescan is not None:
+            state.prescan.close()
+        gc.unfreeze()

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -74,6 +78,16 @@ def test_a_child_that_fails_gives_nothing():
     assert ahead.PrepareAhead(lambda: "Prepared ではない値").result(60) is None
 
 
+def test_a_child_reaped_by_someone_else_still_answers():
+    """With SIGCHLD ignored the kernel reaps the child itself: its answer, whole, is taken."""
+    empty = verify.Prepared([], "", None, 0, 0, frozenset())
+    old = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert ahead.PrepareAhead(lambda: empty).result(60) == empty
+    finally:
+        signal.signal(signal.SIGCHLD, old)
+
+
 def test_a_child_that_does_not_answer_in_time_is_stopped():
     child = ahead.PrepareAhead(lambda: time.sleep(60))
     pid = child._pid
@@ -82,6 +96,28 @@ def test_a_child_that_does_not_answer_in_time_is_stopped():
     assert time.perf_counter() - started < 10
     with pytest.raises(ChildProcessError):  # killed and reaped: no such child any more
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_child_ends_with_the_build_that_forked_it(tmp_path):
+    """A build refused or interrupted before its first page leaves no child at work."""
+    script = ("import time; from gijiroku.disclosure import ahead; "
+              "child = ahead.PrepareAhead(lambda: time.sleep(60)); print(child._pid, flush=True)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(Path(ahead.__file__).parents[2])})
+    pid = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _running(pid):
+        time.sleep(0.05)
+    assert not _running(pid)
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is a process still at work (a zombie has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
 
 
 def test_no_child_on_one_core_or_without_fork(monkeypatch):

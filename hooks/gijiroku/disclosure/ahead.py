@@ -21,6 +21,7 @@ collection would write to every object the build holds and copy each page of the
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import os
 import pickle
@@ -43,6 +44,7 @@ class PrepareAhead:
         if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             return
         read, write = os.pipe()
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -51,7 +53,7 @@ class PrepareAhead:
             return
         if pid == 0:  # the child: never returns
             os.close(read)
-            _child(compute, write)
+            _child(compute, write, parent)
         os.close(write)
         self._pid = pid
         self._thread = threading.Thread(target=self._collect, args=(read,), name="gijiroku-prepare-ahead", daemon=True)
@@ -62,8 +64,11 @@ class PrepareAhead:
         never waits on a full pipe), then its exit status."""
         with os.fdopen(read, "rb") as pipe:
             self._data = pipe.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._ok = os.waitstatus_to_exitcode(status) == 0
+        try:
+            _, status = os.waitpid(self._pid, 0)
+            self._ok = os.waitstatus_to_exitcode(status) == 0
+        except ChildProcessError:  # reaped by someone else (SIGCHLD ignored): the answer is whole or unpickles to nothing
+            self._ok = True
 
     def result(self, timeout: float) -> Prepared | None:
         """The child's `Prepared`, waiting at most `timeout` seconds; None if there is no child,
@@ -87,9 +92,10 @@ class PrepareAhead:
         return prepared if isinstance(prepared, Prepared) else None
 
 
-def _child(compute: Callable[[], Prepared], write: int) -> None:
+def _child(compute: Callable[[], Prepared], write: int, parent: int) -> None:
     code = 1
     try:
+        _die_with(parent)
         gc.disable()
         data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write, "wb") as pipe:
@@ -99,3 +105,12 @@ def _child(compute: Callable[[], Prepared], write: int) -> None:
         pass
     finally:
         os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """A build that ends before it takes the answer (refused, interrupted) takes the child with
+    it: the kernel kills it when the build's process ends (Linux; elsewhere it runs to its end)."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build ended before the call above
+        os._exit(1)

@@ -60,6 +60,13 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def withhold(root: Path, secret: str) -> None:
+    """The fixture's 第10回 with `secret` marked 非公表 after the chair's approval."""
+    approval = "○井上委員長 原案のとおり承認します。"
+    path = root / "minutes" / "10.md"
+    write(path, path.read_text(encoding="utf-8").replace(approval, f"{approval}\n\n<!-- 非公表 -->\n{secret}\n<!-- /非公表 -->"))
+
+
 def build_on_fixed_date(root: Path, site: Path | None = None) -> Path:
     """`gijiroku build` of `root` into `site` (default root/site) on the fixed build date, in this
     process; asserts that it succeeded and leaves SOURCE_DATE_EPOCH as it was."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, make_project
+from conftest import FIXED_EPOCH, make_project, withhold
 from gijiroku.disclosure import ahead, verify
 from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.record.loader import load_record
@@ -36,10 +36,7 @@ def two_cores(monkeypatch):
 @pytest.fixture
 def withheld(tmp_path):
     root = make_project(tmp_path / "p")
-    text = (root / "minutes" / "10.md").read_text(encoding="utf-8")
-    (root / "minutes" / "10.md").write_text(text.replace(
-        "○井上委員長 原案のとおり承認します。",
-        f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n{SECRET}\n<!-- /非公表 -->"), encoding="utf-8")
+    withhold(root, SECRET)
     record, problems = load_record(root)
     assert problems == []
     return root, record, public_record(record, BUILD_DAY)
@@ -130,10 +127,10 @@ def test_no_child_on_one_core_or_without_fork(monkeypatch):
     assert child._pid is None and child.result(60) is None
 
 
-def test_a_command_line_build_takes_the_childs_preparation(withheld, tmp_path, monkeypatch):
-    """The first page written takes what the child prepared: this process prepares nothing
-    (a counter in it stays at zero; the child's copy counts in the child)."""
-    root, _, _ = withheld
+@pytest.fixture
+def prepared_here(monkeypatch):
+    """The processes `verify.prepare` runs in, as this process sees them: a forked child's calls
+    count in the child's copy of the list."""
     calls, prepare = [], verify.prepare
 
     def counted(*args, **kwargs):
@@ -141,6 +138,13 @@ def test_a_command_line_build_takes_the_childs_preparation(withheld, tmp_path, m
         return prepare(*args, **kwargs)
 
     monkeypatch.setattr(verify, "prepare", counted)
+    return calls
+
+
+def test_a_command_line_build_takes_the_childs_preparation(withheld, tmp_path, prepared_here):
+    """The first page written takes what the child prepared: this process prepares nothing."""
+    root, _, _ = withheld
+    calls = prepared_here
     state = BuildState(root=root, site_url="http://127.0.0.1:8000/", session=Session(one_shot=True))
     site = tmp_path / "site"
     try:
@@ -156,15 +160,9 @@ def test_a_command_line_build_takes_the_childs_preparation(withheld, tmp_path, m
         gc.unfreeze()
 
 
-def test_a_command_line_build_prepares_for_itself_when_the_child_fails(withheld, tmp_path, monkeypatch):
+def test_a_command_line_build_prepares_for_itself_when_the_child_fails(withheld, tmp_path, monkeypatch, prepared_here):
     root, _, _ = withheld
-    calls, prepare = [], verify.prepare
-
-    def counted(*args, **kwargs):
-        calls.append(os.getpid())
-        return prepare(*args, **kwargs)
-
-    monkeypatch.setattr(verify, "prepare", counted)
+    calls = prepared_here
     monkeypatch.setattr(site_build, "PrepareAhead", lambda compute: ahead.PrepareAhead(lambda: 1 / 0))
     state = BuildState(root=root, site_url="http://127.0.0.1:8000/", session=Session(one_shot=True))
     site = tmp_path / "site"

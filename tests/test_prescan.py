@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, make_project
+from conftest import FIXED_EPOCH, make_project, withhold
 from gijiroku.disclosure import verify
 from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.record.loader import load_record
@@ -31,10 +31,7 @@ def page(body: str) -> str:
 def scanned(tmp_path):
     """A project with SECRET withheld, its prepared verifier, and a prescan of two workers."""
     root = make_project(tmp_path / "p")
-    text = (root / "minutes" / "10.md").read_text(encoding="utf-8")
-    (root / "minutes" / "10.md").write_text(text.replace(
-        "○井上委員長 原案のとおり承認します。",
-        f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n{SECRET}\n<!-- /非公表 -->"), encoding="utf-8")
+    withhold(root, SECRET)
     record, problems = load_record(root)
     assert problems == []
     public = public_record(record, BUILD_DAY)

@@ -107,8 +107,7 @@ class BuildState:
             # pages, on the core that generating leaves idle (disclosure/ahead.py); the record
             # lives until the process ends: frozen first, so that no collection copies it.
             gc.freeze()
-            self.ahead = PrepareAhead(lambda: verify.prepare(self.root, self.record, self.builder.record, self.day,
-                                                             verify.template_text()).ahead())
+            self.ahead = PrepareAhead(lambda: self.prepare_verifier().ahead())
         outputs = self.builder.generate()
         self.timed("generate")
         # From here MkDocs writes pages. Under serve, when every page of this directory passed the
@@ -163,6 +162,10 @@ class BuildState:
     def page_context(self, src_uri: str) -> dict:
         return {"build_date": self.day.isoformat(), "tabs": self.tabs}
 
+    def prepare_verifier(self) -> verify.Prepared:
+        """The verifier's preparation for this build's record on its day (`verify.prepare`)."""
+        return verify.prepare(self.root, self.record, self.builder.record, self.day, verify.template_text())
+
     def page_written(self, site_dir: Path, page: str) -> None:
         """MkDocs writes `page` (its path in the site) next: worker processes run the fence and
         the verifier on the pages written while MkDocs goes on (site/prescan.py); not under
@@ -173,7 +176,7 @@ class BuildState:
             prepared = self.ahead.result(timeout=AHEAD_WAIT) if self.ahead is not None else None
             self.ahead = None
             if prepared is None:  # no fork, or the child failed: prepared here
-                prepared = verify.prepare(self.root, self.record, self.builder.record, self.day, verify.template_text())
+                prepared = self.prepare_verifier()
             self.prescan = Prescan(prepared, site_dir, urlsplit(self.site_url).path or "/", Prescan.workers())
         self.prescan.send(page)
 

@@ -60,11 +60,19 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def withhold(root: Path, secret: str) -> None:
-    """The fixture's 第10回 with `secret` marked 非公表 after the chair's approval."""
+def withheld_project(dest: Path, secret: str):
+    """A project whose 第10回 marks `secret` 非公表 after the chair's approval: its root, its
+    record (which must read without problems) and the public record on the fixed build date."""
+    from gijiroku.disclosure.public import build_date, public_record
+    from gijiroku.record.loader import load_record
+
+    root = make_project(dest)
     approval = "○井上委員長 原案のとおり承認します。"
     path = root / "minutes" / "10.md"
     write(path, path.read_text(encoding="utf-8").replace(approval, f"{approval}\n\n<!-- 非公表 -->\n{secret}\n<!-- /非公表 -->"))
+    record, problems = load_record(root)
+    assert problems == []
+    return root, record, public_record(record, build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH}))
 
 
 def build_on_fixed_date(root: Path, site: Path | None = None) -> Path:

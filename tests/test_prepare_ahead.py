@@ -14,17 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, make_project, withhold
+from conftest import FIXED_EPOCH, withheld_project
 from gijiroku.disclosure import ahead, verify
-from gijiroku.disclosure.public import build_date, public_record
-from gijiroku.record.loader import load_record
+from gijiroku.disclosure.public import build_date
 from gijiroku.site import build as site_build
 from gijiroku.site.build import BuildState
 from gijiroku.site.session import Session
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
 SECRET = "極秘標識ほげふがぴよ四号の文言です"
-
 
 
 @pytest.fixture(autouse=True)
@@ -35,11 +33,7 @@ def two_cores(monkeypatch):
 
 @pytest.fixture
 def withheld(tmp_path):
-    root = make_project(tmp_path / "p")
-    withhold(root, SECRET)
-    record, problems = load_record(root)
-    assert problems == []
-    return root, record, public_record(record, BUILD_DAY)
+    return withheld_project(tmp_path / "p", SECRET)
 
 
 def test_the_child_prepares_exactly_what_this_process_would(withheld):

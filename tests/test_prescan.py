@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, make_project, withhold
+from conftest import FIXED_EPOCH, withheld_project
 from gijiroku.disclosure import verify
-from gijiroku.disclosure.public import build_date, public_record
-from gijiroku.record.loader import load_record
+from gijiroku.disclosure.public import build_date
 from gijiroku.site import csp, prescan
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
@@ -30,11 +29,7 @@ def page(body: str) -> str:
 @pytest.fixture
 def scanned(tmp_path):
     """A project with SECRET withheld, its prepared verifier, and a prescan of two workers."""
-    root = make_project(tmp_path / "p")
-    withhold(root, SECRET)
-    record, problems = load_record(root)
-    assert problems == []
-    public = public_record(record, BUILD_DAY)
+    root, record, public = withheld_project(tmp_path / "p", SECRET)
     site = root / "site"
     pre = prescan.Prescan(verify.prepare(root, record, public, BUILD_DAY), site, "/", 2)
     yield root, site, record, public, pre

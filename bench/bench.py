@@ -20,11 +20,17 @@ In one run on one machine:
 5. a build of 50 synthetic meetings whose every meeting page's HTML bytes are set against its
    visible text bytes (issue 15: at most 3 times), unless 50 is one of the sizes.
 
-Every build (ours at each size, and the baseline) runs --repeat times (default 2), its site
-removed before each: its wall time, CPU time and steps are the fastest run's, its memory the
-most any run took, and every run's wall time is kept. This machine's other tenants slow a run
-by a tenth or more, and a ratio of two single runs moved across its limit from one bench to the
-next with the same code.
+Every build (ours at each size, and the baseline) runs --repeat times (default 2), each run
+into a site directory of its own: its wall time, CPU time and steps are the fastest run's, its
+memory the most any run took, and every run's wall time is kept. This machine's other tenants
+slow a run by a tenth or more, and a ratio of two single runs moved across its limit from one
+bench to the next with the same code.
+
+Nothing the bench writes is deleted before it ends (sites, projects: about 5 GB at the default
+sizes), so that no build is charged for the bench's own clean-up: on a file system that skips
+recently freed inodes when it makes a file (ext4 without a journal, as on this project's
+machine, skips those freed within the last minute or more, one by one, at every file it
+creates), 40,000 files took 2.9 s to create, and 20.4 s right after 40,000 others were deleted.
 
 For every build it records wall time, CPU time, each step's seconds, peak RSS, HTML pages, output bytes,
 the largest meeting page and the meeting page with the most HTML per byte of visible text, the
@@ -60,6 +66,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from importlib import metadata
@@ -92,6 +99,9 @@ BUILD_DAY = RANGE_END + dt.timedelta(days=1)
 SAMPLE_SECONDS = 0.1
 POLL_SECONDS = 0.25
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+# Bytes a run's site takes per meeting, with some room (175 KB at 1000 meetings; the naive
+# baseline's, 356 KB, counts twice), for the space the bench keeps until it ends.
+SITE_BYTES = 250_000
 
 
 # -- measuring a process -------------------------------------------------------------------------
@@ -150,17 +160,22 @@ def run_measured(cmd: list[str], cwd: Path, env: dict, log: Path) -> Run:
     return Run(seconds, usage.ru_maxrss * 1024, tree_peak, usage.ru_utime + usage.ru_stime)  # ru_maxrss in KiB
 
 
-def run_repeated(cmd: list[str], cwd: Path, env: dict, log: Path, times: int, site: Path,
+def run_repeated(command: Callable[[Path], list[str]], cwd: Path, env: dict, log: Path, times: int, site: Path,
                  steps: Path | None = None) -> Run:
-    """`run_measured` `times` times, the site removed before each: the fastest run's wall and CPU
+    """`run_measured` of `command(site directory)` `times` times: the fastest run's wall and CPU
     time (its steps copied to `steps`), and the most memory any run took. This machine's other
-    tenants slow a run by a tenth or more; the fastest of several is the build's own time."""
+    tenants slow a run by a tenth or more; the fastest of several is the build's own time.
+
+    The first run writes `site` and each other one a directory beside it (`site`-2 …), which is
+    not deleted: a run right after the deletion of the one before it would create its files
+    where the file system skips the inodes just freed (see the module doc)."""
     runs: list[tuple[Run, dict | None]] = []
     for i in range(times):
-        shutil.rmtree(site, ignore_errors=True)
         if steps is not None:
             steps.unlink(missing_ok=True)
-        run = run_measured(cmd, cwd, env, log.with_name(f"{log.stem}-{i + 1}{log.suffix}") if times > 1 else log)
+        target = site if i == 0 else site.with_name(f"{site.name}-{i + 1}")
+        run = run_measured(command(target), cwd, env,
+                           log.with_name(f"{log.stem}-{i + 1}{log.suffix}") if times > 1 else log)
         runs.append((run, json.loads(steps.read_text(encoding="utf-8")) if steps is not None and steps.exists() else None))
     fastest, fastest_steps = min(runs, key=lambda r: r[0].seconds)
     if steps is not None and fastest_steps is not None:
@@ -428,7 +443,9 @@ def build_ours(work: Path, n: int, args, env: dict, search: bool, verbatim: bool
     print(f"gijiroku, {n} meetings: synthesizing and building …", file=sys.stderr, flush=True)
     project = make_project(work / f"project-{n}", n, args.seed)
     site, steps = work / f"site-{n}", work / f"steps-{n}.json"
-    cmd = [sys.executable, "-m", "gijiroku.cli", "--root", str(project), "build", "--site-dir", str(site), "--quiet"]
+    def cmd(target: Path) -> list[str]:
+        return [sys.executable, "-m", "gijiroku.cli", "--root", str(project), "build", "--site-dir", str(target), "--quiet"]
+
     run = run_repeated(cmd, project, {**env, "GIJIROKU_STEPS": str(steps)}, args.out / f"build-{n}.log", args.repeat,
                        site, steps)
     build = measure_site("gijiroku", n, run, site, [site / "search"])
@@ -437,8 +454,6 @@ def build_ours(work: Path, n: int, args, env: dict, search: bool, verbatim: bool
         print(f"gijiroku, {n} meetings: searching in Chromium …", file=sys.stderr, flush=True)
         build.search = measure_search(site, (project, env, args.queries, args.seed) if verbatim else None)
         build.first_query_bytes = build.search["first"]["search_bytes"]
-    if not args.keep:
-        shutil.rmtree(site)
     return build, project
 
 
@@ -473,6 +488,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{CHROMIUM} is missing (`make chromium` installs it); or run with --no-search")
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="gijiroku-bench-", dir=args.work))
+    needed = SITE_BYTES * args.repeat * (sum(sizes) + args.pages + (0 if args.no_naive else 2 * ref))
+    if shutil.disk_usage(work).free < needed:
+        work.rmdir()
+        parser.error(f"{work.parent} has {shutil.disk_usage(work.parent).free / 1e9:.1f} GB free and the bench keeps"
+                     f" about {needed / 1e9:.1f} GB until it ends (see the module doc): free some, or use --work DIR")
     env = build_env()
     report: dict = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "build_day": BUILD_DAY.isoformat(),
                     "seed": args.seed, "sizes": sizes, "reference": ref, "machine": machine()}
@@ -484,25 +504,19 @@ def main(argv: list[str] | None = None) -> int:
             builds.append(build)
             if n == args.pages:
                 pages = pages_figures(build, n)
-            if n != ref and not args.keep:
-                shutil.rmtree(project)
         if args.pages and pages is None:  # its own small build, not one of the sizes
             build, project = build_ours(work, args.pages, args, env, False, False)
             pages = pages_figures(build, args.pages)
-            if not args.keep:
-                shutil.rmtree(project)
         if not args.no_naive:
             print(f"naive baseline, {ref} meetings: building …", file=sys.stderr, flush=True)
             naive = make_naive_project(work / f"naive-{ref}", work / f"project-{ref}")
             site = work / f"naive-site-{ref}"
-            cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
-            run = run_repeated(cmd, naive, env, args.out / f"naive-{ref}.log", args.repeat, site)
+            run = run_repeated(lambda target: [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                                               "--site-dir", str(target)],
+                               naive, env, args.out / f"naive-{ref}.log", args.repeat, site)
             build = measure_site("naive", ref, run, site, [site / "search" / "search_index.json"])
             build.first_query_bytes = lunr_first_query_bytes(site)
             builds.append(build)
-            if not args.keep:
-                shutil.rmtree(site)
-                shutil.rmtree(naive)
         if not args.no_serve:
             print(f"mkdocs serve, {ref} meetings: first build, then one edit …", file=sys.stderr, flush=True)
             try:
@@ -510,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
             except (TimeoutError, RuntimeError) as err:  # keep the build figures; say what went wrong
                 serve = {"meetings": ref, "error": str(err)}
                 print(f"mkdocs serve: {err}", file=sys.stderr)
-    finally:
+    finally:  # the only deletion: see the module doc
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:

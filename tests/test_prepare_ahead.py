@@ -170,3 +170,24 @@ def test_a_command_line_build_prepares_for_itself_when_the_child_fails(withheld,
         if state.prescan is not None:
             state.prescan.close()
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("one_shot", [True, False])
+def test_the_collector_is_off_while_a_command_line_build_finishes_and_back_on_after(monkeypatch, tmp_path, one_shot):
+    """Only a command-line build's process turns it off (serve's goes on after the build), and it
+    is back on whether the build passes or is refused."""
+    seen = []
+
+    def finish(self, site_dir):
+        seen.append(gc.isenabled())
+        if len(seen) == 2:
+            raise site_build.BuildRefused("refused")
+        return "passed"
+
+    monkeypatch.setattr(BuildState, "_finish", finish)
+    state = BuildState(root=tmp_path, site_url="", session=Session(one_shot=one_shot))
+    assert gc.isenabled()
+    assert state.finish(tmp_path) == "passed" and gc.isenabled()
+    with pytest.raises(site_build.BuildRefused):
+        state.finish(tmp_path)
+    assert gc.isenabled() and seen == [not one_shot, not one_shot]

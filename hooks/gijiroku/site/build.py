@@ -182,7 +182,23 @@ class BuildState:
 
     def finish(self, site_dir: Path) -> str:
         """After MkDocs wrote the site: the markup fence and the search index, then verify that
-        nothing withheld leaked.
+        nothing withheld leaked (`_finish`).
+
+        In a command-line build the garbage collector is off meanwhile: what is left makes next to
+        no cyclic garbage (the late peak of a 2000-meeting build's process tree grew by 10 MiB),
+        and its full collections walked whatever MkDocs left since `pages_read`, again and again
+        (0.8 s of 2.6 at 2000 meetings, 2.2 s of 6.8 at 4000, in builds measured with gc.callbacks).
+        """
+        if not self.session.one_shot:
+            return self._finish(site_dir)
+        gc.disable()
+        try:
+            return self._finish(site_dir)
+        finally:
+            gc.enable()
+
+    def _finish(self, site_dir: Path) -> str:
+        """`finish`: the fence, the index and the verifier.
 
         On unsafe markup or a leak the output directory is emptied before the build fails, so
         that neither `make build` (which then keeps the previous site/) nor `make serve` shows

@@ -96,8 +96,30 @@ def test_an_index_of_more_characters_than_a_place_can_hold_is_refused(monkeypatc
     """A place is picked as 4 bytes: a text longer than MAX_PLACES is refused, not wrapped around."""
     monkeypatch.setattr(postings, "MAX_PLACES", 6)
     assert postings.build([["個人情報", "保護"]], 3).places == 6
-    with pytest.raises(ValueError, match="at most 6 characters, not 7"):
+    with pytest.raises(postings.TooLarge, match="6 字までですが、この記録には 7 字あります"):
         postings.build([["個人情報", "保護委"]], 3)
+
+
+def test_a_build_whose_index_would_be_too_large_is_refused_in_japanese(tmp_path, monkeypatch, caplog):
+    """A record of more search characters than a place can hold (some 150,000 meetings) stops the
+    build with what happened and what to do, not a traceback (`gijiroku build` then keeps the
+    site it had: tests/test_disclosure.py)."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from conftest import FIXED_EPOCH, make_project
+
+    root = make_project(tmp_path / "project")
+    monkeypatch.setattr(postings, "MAX_PLACES", 10)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    monkeypatch.chdir(root)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    with pytest.raises(Abort):
+        mkdocs_build.build(config)
+    assert "検索索引を作れないため、サイトを作りません。" in caplog.text
+    assert "10 字までですが" in caplog.text and "開発者に連絡してください" in caplog.text
+    assert "Traceback" not in caplog.text
 
 
 ALPHABET = "個人情報保護委員会髙高村１1ＩＤid 、。"

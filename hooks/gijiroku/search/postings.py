@@ -54,6 +54,10 @@ MAX_PLACES = 2**32 - 1  # characters of search text: a place is picked as 4 byte
 RANK_BITS = 21  # a rank fits in 21 bits (there are fewer than 2**21 code points)
 
 
+class TooLarge(ValueError):
+    """More characters of search text than a place can hold (MAX_PLACES): the build is refused."""
+
+
 @dataclass(frozen=True)
 class Chunk:
     first: str  # the characters of its first word (without the end of paragraph)
@@ -123,7 +127,9 @@ def build(pages: list[list[str]], gram: int = GRAM, write: Callable[[Chunk], Non
     if not total:
         return Index("", [], 0)
     if total > MAX_PLACES:
-        raise ValueError(f"the search index holds at most {MAX_PLACES:,} characters, not {total:,}")
+        raise TooLarge(f"検索索引に入れられる文字は {MAX_PLACES:,} 字までですが、この記録には {total:,} 字あります"
+                       "（索引は文字の位置を 4 バイトで持ちます）。原稿の誤りではありません。この規模の記録には索引の形式"
+                       "（hooks/gijiroku/search/postings.py）を広げる必要があるので、開発者に連絡してください。")
     ranks = np.empty(total, np.uint32)  # code points first, ranks once the table is known
     present = np.zeros(0x110000, bool)
     page_starts, at = [], 0

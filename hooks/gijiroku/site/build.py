@@ -27,6 +27,7 @@ from ..record.docs_files import linked_overrides
 from ..record.loader import Record, linked_source_roots, load_record
 from ..record.problems import format_problems
 from ..search import indexing as search
+from ..search import postings
 from . import csp
 from .history import SourceDates
 from .pages import SiteBuilder
@@ -219,7 +220,12 @@ class BuildState:
             if pre is not None:  # the workers scan the last pages and the other files while this process indexes
                 pre.flush()
                 pre.send_files(site_dir)
-            search.index_site(site_dir, self.builder.record, wrote=pre and pre.send_index)
+            try:
+                search.index_site(site_dir, self.builder.record, wrote=pre and pre.send_index)
+            except postings.TooLarge as err:
+                if pre is not None:
+                    pre.close()
+                raise BuildRefused(f"検索索引を作れないため、サイトを作りません。\n{err}") from None
             self.timed("index")
         unsafe = csp.scan_site(site_dir, self.site_url, written=pre and pre.fenced(), pool=pre and pre.pool,
                                since=self.fence_since)

@@ -175,7 +175,7 @@ def test_a_command_line_build_prepares_for_itself_when_the_child_fails(withheld,
 @pytest.mark.parametrize("one_shot", [True, False])
 def test_the_collector_is_off_while_a_command_line_build_finishes_and_back_on_after(monkeypatch, tmp_path, one_shot):
     """Only a command-line build's process turns it off (serve's goes on after the build), and it
-    is back on whether the build passes or is refused."""
+    is back on whether the build passes or is refused; one turned off before stays off."""
     seen = []
 
     def finish(self, site_dir):
@@ -191,3 +191,9 @@ def test_the_collector_is_off_while_a_command_line_build_finishes_and_back_on_af
     with pytest.raises(site_build.BuildRefused):
         state.finish(tmp_path)
     assert gc.isenabled() and seen == [not one_shot, not one_shot]
+    gc.disable()  # by whoever runs the build: left as it was
+    try:
+        seen.clear()
+        assert state.finish(tmp_path) == "passed" and not gc.isenabled()
+    finally:
+        gc.enable()

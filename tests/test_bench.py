@@ -23,7 +23,7 @@ from search_bench import LATER  # noqa: E402
 def test_bench_harness_at_ten_meetings(tmp_path):
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "bench.py"), "--sizes", "10", "--reference", "10", "--no-serve",
-         "--pages", "10", "--queries", "12", "--repeat", "2", "--out", str(tmp_path)],
+         "--pages", "10", "--queries", "12", "--repeat", "2", "--out", str(tmp_path), "--work", str(tmp_path), "--keep"],
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -49,6 +49,11 @@ def test_bench_harness_at_ten_meetings(tmp_path):
         assert len(build["runs"]) == 2 and build["seconds"] == min(build["runs"]) and build["cpu_seconds"] > 0
     assert sorted(p.name for p in tmp_path.glob("build-10-*.log")) == ["build-10-1.log", "build-10-2.log"]
     assert "runs s" in out and " ".join(f"{r:.1f}" for r in ours["runs"]) in out
+    # Each run built a site of its own, none deleted before the bench ended (--keep keeps them after).
+    work = next(tmp_path.glob("gijiroku-bench-*"))
+    sites = {p.name for p in work.iterdir() if "site" in p.name}
+    assert sites == {"site-10", "site-10-2", "naive-site-10", "naive-site-10-2"}
+    assert all((work / name / "index.html").is_file() for name in sites)
     assert set(ours["steps"]) == set(report.STEPS) and sum(ours["steps"].values()) < ours["seconds"]
     assert naive["steps"] is None and naive["search"] is None
 

@@ -12,11 +12,15 @@ import base64
 import bz2
 import gzip
 import html
+import io
 import json
 import lzma
+import zlib
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gijiroku.disclosure import readers
 
@@ -125,7 +129,10 @@ def test_gzip_bzip2_and_xz_nest_in_any_order_up_to_the_limit():
 GOOD_GZIP = gzip.compress(SECRET.encode() * 8)
 BROKEN = {  # compressed file -> the refusal
     "gzip cut short": (GOOD_GZIP[:-10], "壊れた圧縮ファイル（EOFError）"),
-    "gzip with a wrong checksum": (GOOD_GZIP[:-8] + b"\x00\x00\x00\x00" + GOOD_GZIP[-4:], "壊れた圧縮ファイル（BadGzipFile）"),
+    "gzip with a wrong checksum": (GOOD_GZIP[:-8] + b"\x00\x00\x00\x00" + GOOD_GZIP[-4:], "壊れた圧縮ファイル（error）"),
+    "gzip with a wrong length": (GOOD_GZIP[:-4] + b"\x01\x00\x00\x00", "壊れた圧縮ファイル（error）"),
+    "gzip and then bytes that are no member": (GOOD_GZIP + b"\x00\x00junk", "壊れた圧縮ファイル（BadGzipFile）"),
+    "a second gzip member cut short": (GOOD_GZIP + GOOD_GZIP[:-3], "壊れた圧縮ファイル（EOFError）"),
     "gzip with a broken deflate stream": (GOOD_GZIP[:10] + b"\xff" * 20 + GOOD_GZIP[30:], "壊れた圧縮ファイル（error）"),
     "gzip magic alone": (b"\x1f\x8b", "壊れた圧縮ファイル（EOFError）"),
     "bzip2 of junk": (b"BZh9" + b"\x00" * 30, "壊れた圧縮ファイル（OSError）"),
@@ -140,6 +147,54 @@ BROKEN = {  # compressed file -> the refusal
 def test_a_broken_compressed_file_is_refused_with_the_error_named(case):
     data, message = BROKEN[case]
     assert refusal(data) == message
+
+
+def gzip_file(data: bytes) -> bytes | None:
+    """What Python's `gzip.GzipFile` reads from `data`; None where it fails."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            return stream.read()
+    except (OSError, EOFError, zlib.error):
+        return None
+
+
+def ours(data: bytes) -> bytes | None:
+    """What the verifier reads from `data` as gzip; None where it refuses it."""
+    try:
+        return readers._gunzip(data)
+    except (OSError, EOFError, zlib.error, readers.Refused):
+        return None
+
+
+MEMBER = gzip.compress(SECRET.encode(), mtime=0)
+
+
+@pytest.mark.parametrize("data", [
+    MEMBER + gzip.compress(b"second member", mtime=0),  # both members read, as GzipFile and gzip(1) do
+    MEMBER + b"\x00" * 5,  # zero bytes after a member: padding
+    MEMBER + b"\x00" * 3 + MEMBER,
+    gzip.compress(b"", mtime=0),
+    MEMBER + b"\x00\x00\x01",  # a byte that starts no member: refused
+    MEMBER + b"\x1f",
+    MEMBER + b"\x1f\x8b",
+    MEMBER[:-1],
+    MEMBER[:10],
+], ids=lambda data: data.hex()[-12:])
+def test_gzip_is_read_exactly_as_python_s_gzip_file_reads_it(data):
+    """The verifier inflates gzip itself, one call per member (`readers._gunzip`): it reads what
+    GzipFile reads, every member, and refuses what GzipFile cannot read."""
+    assert ours(data) == gzip_file(data)
+    assert ours(data) is None or SECRET.encode() in ours(data) or data == gzip.compress(b"", mtime=0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(members=st.lists(st.tuples(st.binary(max_size=300), st.integers(0, 3)), min_size=1, max_size=3),
+       cut=st.integers(0, 2000), flip=st.tuples(st.integers(0, 2000), st.integers(1, 255)), tail=st.binary(max_size=4))
+def test_any_gzip_file_damaged_or_not_is_read_as_gzip_file_reads_it(members, cut, flip, tail):
+    data = b"".join(gzip.compress(body, mtime=0) + b"\x00" * padding for body, padding in members)
+    for damaged in (data, data[:cut], data + tail,
+                    data[:flip[0] % len(data)] + bytes([data[flip[0] % len(data)] ^ flip[1]]) + data[flip[0] % len(data) + 1:]):
+        assert ours(damaged) == gzip_file(damaged)
 
 
 def test_a_file_that_decompresses_beyond_the_limit_is_refused(monkeypatch):

@@ -121,24 +121,55 @@ def binary_type(data: bytes) -> tuple[str, str] | None:
 
 
 def _read_limited(stream) -> bytes:
-    data = stream.read(LIMIT + 1)
+    return _limited(stream.read(LIMIT + 1))
+
+
+def _limited(data: bytes) -> bytes:
     if len(data) > LIMIT:
         raise Refused(f"展開すると {LIMIT // 1_000_000} MB を超えるファイル")
     return data
 
 
-_COMPRESSED = [(b"\x1f\x8b", lambda f: gzip.GzipFile(fileobj=f)), (b"BZh", bz2.BZ2File), (b"\xfd7zXZ\x00", lzma.LZMAFile)]
+def _gunzip(data: bytes) -> bytes:
+    """What `gzip.GzipFile` reads from `data` (every member, the zero bytes between them skipped,
+    each member's header, checksum and length checked), never more than LIMIT + 1 bytes, in one
+    call per member: GzipFile reads through three layers of buffered streams, which took three
+    quarters of the verifier's time on the search index's 14,000 small files at 1000 meetings
+    (0.76 s against 0.21)."""
+    out, size = [], 0
+    while data:
+        inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # one gzip member, its trailer checked
+        out.append(inflate.decompress(data, LIMIT + 1 - size))
+        size += len(out[-1])
+        if size > LIMIT:
+            break
+        if not inflate.eof:  # cut short (the output is cut at LIMIT + 1 only, above)
+            raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+        data = inflate.unused_data.lstrip(b"\x00")  # the next member, as GzipFile reads on
+        if data and not data.startswith(b"\x1f\x8b"):
+            raise gzip.BadGzipFile("Not a gzipped file")
+    return _limited(b"".join(out))
+
+
+def _reader(opener):
+    """A decompressor that reads a file object of `opener` up to the limit."""
+    def read(data: bytes) -> bytes:
+        with opener(io.BytesIO(data)) as stream:
+            return _read_limited(stream)
+    return read
+
+
+_COMPRESSED = [(b"\x1f\x8b", _gunzip), (b"BZh", _reader(bz2.BZ2File)), (b"\xfd7zXZ\x00", _reader(lzma.LZMAFile))]
 
 
 def decompress(data: bytes) -> tuple[bytes, int]:
     """The bytes inside any nesting of gzip, bzip2 and xz, and how many layers there were."""
     for depth in range(NESTING + 1):
-        opener = next((o for magic, o in _COMPRESSED if data.startswith(magic)), None)
-        if opener is None:
+        inflate = next((d for magic, d in _COMPRESSED if data.startswith(magic)), None)
+        if inflate is None:
             return data, depth
         try:
-            with opener(io.BytesIO(data)) as stream:
-                data = _read_limited(stream)
+            data = inflate(data)
         except (OSError, EOFError, zlib.error, lzma.LZMAError, ValueError) as err:
             raise Refused(f"壊れた圧縮ファイル（{type(err).__name__}）") from None
     raise Refused(f"{NESTING} 重を超えて圧縮されたファイル")

@@ -88,6 +88,24 @@ def test_a_page_rewritten_after_it_was_scanned_or_not_sent_is_scanned_from_disk(
     assert sorted(pre.results()) == ["a/index.html"]
 
 
+def test_a_page_rewritten_to_the_same_size_after_it_was_scanned_is_scanned_again(scanned, monkeypatch):
+    """Same size, other bytes: the digest tells it apart, and the page is read again (by the
+    workers, after the files nobody scanned, which they start on first)."""
+    root, site, record, public, pre = scanned
+    monkeypatch.setattr(prescan, "BATCH", 1)
+    public_text = "公" * len(SECRET)  # as many bytes in UTF-8
+    for rel in ("a/index.html", "b/index.html"):
+        pre.send(rel)
+        write_as_mkdocs(site, rel, page(f"<p>{public_text}</p>"))
+    assert sorted(pre.results()) == ["a/index.html", "b/index.html"]  # both scanned, both public
+    write_as_mkdocs(site, "a/index.html", page(f"<p>{SECRET}</p>"))
+    write_as_mkdocs(site, "b/index.html", page(f"<p>{SECRET}</p>"))
+    write_as_mkdocs(site, "c/data.json", json.dumps({"t": SECRET}))  # never scanned early
+    assert pre.results()["a/index.html"][0] == (site / "a/index.html").stat().st_size
+    _, leaks = finish(root, site, record, public, pre)
+    assert leaks == ["a/index.html", "b/index.html", "c/data.json"]
+
+
 def test_each_page_written_asks_only_the_batches_still_running(scanned, monkeypatch):
     """Sending a page looks at the batches not yet done, never at every batch sent before: that
     grew with the square of the pages (3.1 million looks at 4000 meetings, 18,090 pages)."""

@@ -8,10 +8,14 @@ outside the region, and prose read as a marker refuses a file that is fine.
 
 from __future__ import annotations
 
+import html
 import sys
 import unicodedata
+from urllib.parse import unquote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gijiroku.disclosure.markers import CLOSE, OPEN, find_markers, public_markdown, scan_body
 
@@ -129,6 +133,31 @@ def test_a_printable_text_holds_no_space_or_invisible_character_but_the_ascii_sp
     exceptions = [c for c in range(sys.maxunicode + 1) if chr(c).isprintable()
                   and (chr(c).isspace() or unicodedata.category(chr(c)) == "Cf")]
     assert exceptions == [0x20]
+
+
+def _folded_as_before(text: str) -> str:
+    """fold_for_markers as it was: NFKC of the whole text, every character translated."""
+    from gijiroku.disclosure.markers import _LOOKS
+
+    while (undone := unquote(html.unescape(text))) != text:
+        text = undone
+    return _folded_slowly(unicodedata.normalize("NFKC", text).translate(_LOOKS))
+
+
+MARKER_MIX = st.lists(st.one_of(
+    st.sampled_from(list("<>!-/ 　&;%3Cltgt非公表開示秘") + ["&lt;", "%3C", "&#x3c;", "\u200b", "\u2060", "\u00a0"]),
+    st.sampled_from(list("〈《≪‹«⟨〈﹤˂ᐸ❮〉》≫›»⟩〉﹥˃ᐳ❯ǃ‼❗❕ⵑꜝ⁄∕⧸᜵〳‐‑‒–—―−─━ー﹘﹣˗⁃➖")),
+    st.sampled_from(list("＜＞！－／（）１ｱｶﾞﾊﾟ①㈱\u3099\u309a\u0301\u0338ｰ")),
+    st.characters(),
+), max_size=30).map("".join)
+
+
+@given(MARKER_MIX)
+def test_folding_for_markers_is_what_it_was_before_it_was_made_faster(text):
+    """NFKC only of the runs it can change, and the look-alikes replaced only where a line holds one."""
+    from gijiroku.disclosure.markers import fold_for_markers
+
+    assert fold_for_markers(text) == _folded_as_before(text)
 
 
 @pytest.mark.parametrize("text", [

@@ -46,6 +46,13 @@ def test_search_chars_drop_spaces_and_punctuation():
     assert tokens.search_chars("、。「」") == ""
 
 
+def test_search_drops_exactly_what_is_no_letter_or_digit_over_every_code_point():
+    """search_chars drops what \\W and the underscore match: exactly the characters outside the
+    Unicode categories L and N (search.js keeps \\p{L} and \\p{N}), in this Python's database."""
+    every = "".join(map(chr, range(0x110000)))
+    assert tokens._NOT_SEARCHABLE.sub("", every) == "".join(c for c in every if unicodedata.category(c)[0] in "LN")
+
+
 def test_casefold_extras_are_what_lower_case_misses():
     extras = tokens.casefold_extras()
     assert extras["ß"] == "ss" and extras["ς"] == "σ"

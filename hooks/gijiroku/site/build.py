@@ -171,9 +171,11 @@ class BuildState:
         """MkDocs writes `page` (its path in the site) next: worker processes run the fence and
         the verifier on the pages written while MkDocs goes on (site/prescan.py); not under
         serve. `finish` takes their findings only for files that hold exactly the bytes scanned."""
-        if self.serving or not Prescan.workers():
+        if self.serving:
             return
         if self.prescan is None:
+            if not Prescan.workers():  # asked until there is a prescan only (os.cpu_count reads /sys)
+                return
             prepared = self.ahead.result(timeout=AHEAD_WAIT) if self.ahead is not None else None
             self.ahead = None
             if prepared is None:  # no fork, or the child failed: prepared here

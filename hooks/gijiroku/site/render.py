@@ -68,6 +68,8 @@ def finalize(value):
     with a blank line and be read as Markdown after it (see `render_page`)."""
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
+    if "\n" not in value:  # most values: escaped as they are (a fifth of a million at 1000 meetings)
+        return escape(value)
     return Markup(str(escape(value)).replace("\n", "&#10;"))
 
 

@@ -292,6 +292,21 @@ def test_the_restricted_markdown_emits_no_source_markup(case):
     assert problems == [], problems
 
 
+def test_every_value_a_template_prints_is_escaped_and_holds_no_line_break():
+    """render.finalize: a line break becomes &#10;, so that no value can end a generated page's
+    HTML block with a blank line; markup the package made passes as it is."""
+    from markupsafe import Markup
+
+    from gijiroku.site.render import finalize
+
+    assert finalize('<b>"x"</b>') == Markup("&lt;b&gt;&#34;x&#34;&lt;/b&gt;")
+    assert finalize("a\n\n<i>") == Markup("a&#10;&#10;&lt;i&gt;")
+    assert isinstance(finalize("a"), Markup) and finalize("a") == "a"
+    made = Markup("<b>ok</b>\n\n")
+    assert finalize(made) is made
+    assert finalize(3) == 3 and finalize(None) is None
+
+
 def test_raw_html_in_a_body_is_shown_as_the_text_it_is():
     from gijiroku.site.render import SOURCE, render_page
 

@@ -5,6 +5,7 @@ file takes that finding only if it holds exactly the scanned bytes."""
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import gzip
 import json
 import os
@@ -186,6 +187,40 @@ def test_the_index_files_are_scanned_as_they_are_written_and_trusted_only_unchan
     unsafe, leaks = finish(root, site, record, public, pre)
     assert unsafe == []
     assert leaks == ["search/p/a-0.json.gz", "search/p/b-0.json.gz", "search/r/a.json.gz"]
+
+
+def test_the_index_files_waiting_go_to_a_free_worker_as_the_index_writes_its_chunks(scanned, monkeypatch):
+    """After the files of the last page, the index writes only chunks, telling send_index of no
+    files each time: the files waiting for a batch go then, however few, once a worker is free."""
+    root, site, record, public, pre = scanned
+    monkeypatch.setattr(prescan, "INDEX_BATCH", 100)
+    assert pre.results() == {}
+    path = site / "search/p/a-0.json.gz"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(gzip.compress(json.dumps({"t": SECRET}, ensure_ascii=False).encode(), mtime=0))
+    pre.send_index(["search/p/a-0.json.gz"])  # fewer than a batch: waits
+    assert pre.written() == {}
+    pre.send_index([])  # a chunk written: no worker is busy, so it goes
+    written = pre.written()
+    assert sorted(written) == ["search/p/a-0.json.gz"] and written["search/p/a-0.json.gz"].found[0]
+    pre.send_index([])  # nothing waits: no job
+    assert len(pre._files) == 1
+
+
+def test_the_index_tells_of_each_page_s_files_and_of_each_chunk(scanned, monkeypatch):
+    """index_site calls `wrote` with the files of each page as they are written, then with no
+    files after each chunk (for prescan.send_index)."""
+    from gijiroku.search import indexing
+
+    _, site, _, public, _ = scanned
+    site.mkdir()
+    monkeypatch.setenv("GIJIROKU_CHUNK_PLACES", "50")  # a few chunks, even for a small record
+    calls: list[list[str]] = []
+    indexing.index_site(site, dataclasses.replace(public, decisions={}), wrote=calls.append)  # no built decision pages
+    pages = len([c for c in calls if c])
+    assert pages and all(calls[:pages]) and calls[pages:] == [[]] * (len(calls) - pages)  # the pages' files first
+    assert len(calls) - pages == len(list((site / "search" / "index").iterdir())) > 1  # one after each chunk
+    assert all((site / rel).is_file() for c in calls for rel in c)
 
 
 def test_the_last_pages_go_to_one_worker_while_the_index_is_written(scanned, monkeypatch):

@@ -234,6 +234,21 @@ def _scan_chunk(paths: list[Path], reader: Reader | None = None):
     return [(path, *_scan_file(path, _WORKER["automaton"], reader or _WORKER["reader"])) for path in paths]
 
 
+def _check_chunk(files: list[tuple[Path, int, bytes]], reader: Reader):
+    """In a worker, for files scanned before from the bytes that were to be written (size,
+    SHA-256): (path, None) for a file that holds exactly those bytes, else (path, the scan of
+    the bytes it holds), read once."""
+    out = []
+    for path, size, digest in files:
+        data = path.read_bytes()
+        if len(data) == size and hashlib.sha256(data).digest() == digest:
+            out.append((path, None))
+        else:
+            rel = path.relative_to(reader.site_dir).as_posix()
+            out.append((path, (path, *scan_bytes(data, rel, _WORKER["automaton"], reader))))
+    return out
+
+
 @dataclass(frozen=True)
 class Written:
     """A file scanned before the scan of the site, from the bytes that were to be written (a page
@@ -269,9 +284,8 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
 
     `written` (path under the site -> `Written`) holds files already scanned from the bytes that
     were to be written: a file whose bytes on disk are exactly those is not scanned again. `pool`
-    is a running pool whose workers `_start_worker` gave this automaton: it scans the rest, and
-    starts on them before this process reads the files scanned early again (a tenth of the
-    verifier's last step at 1000 meetings, with the workers idle, when it came first).
+    is a running pool whose workers `_start_worker` gave this automaton: it reads every file
+    (`_scan_in_pool`).
     `cancel` (a scan in this process only) raises Cancelled between files once it is set.
     """
     reader = reader or Reader(site_dir, frozenset(), False)
@@ -293,33 +307,25 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
             paths.append(path)
     report.kinds = kinds
     workers = min(os.cpu_count() or 1, 8)
-    scanned = None
-    if pool is not None and parallel and paths:  # the pool starts on them while this process checks the rest
-        count = max(1, min(64, len(paths) // 16))
-        scanned = pool.map(_scan_chunk, [paths[i::count] for i in range(count)], [reader] * count)
-        paths = []
-    for path, before in known:
-        found = _unchanged(path, before)
-        if found is not None:
-            results.append((path, *found))
-        else:
-            paths.append(path)
-    if scanned is not None:
-        results += [hit for part in scanned for hit in part]
-    if not paths:
-        pass
-    elif pool is not None and parallel:  # a page whose bytes changed since it was scanned
-        results += [hit for part in pool.map(_scan_chunk, [paths], [reader]) for hit in part]
-    elif report.bytes < PARALLEL_BYTES or workers < 2 or not parallel:
-        for path in paths:
-            _stop_if(cancel)
-            results.append((path, *_scan_file(path, automaton, reader)))
+    if pool is not None and parallel:
+        results = _scan_in_pool(pool, reader, paths, known)
     else:
-        chunks = [paths[i::workers * 4] for i in range(workers * 4)]
-        context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                    initializer=_start_worker, initargs=(automaton, reader)) as pool:
-            results += [hit for part in pool.map(_scan_chunk, chunks) for hit in part]
+        for path, before in known:
+            found = _unchanged(path, before)
+            if found is not None:
+                results.append((path, *found))
+            else:
+                paths.append(path)
+        if report.bytes < PARALLEL_BYTES or workers < 2 or not parallel:
+            for path in paths:
+                _stop_if(cancel)
+                results.append((path, *_scan_file(path, automaton, reader)))
+        elif paths:
+            chunks = [paths[i::workers * 4] for i in range(workers * 4)]
+            context = multiprocessing.get_context("spawn")
+            with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                        initializer=_start_worker, initargs=(automaton, reader)) as spawned:
+                results += [hit for part in spawned.map(_scan_chunk, chunks) for hit in part]
     results.sort(key=lambda r: r[0])
     leaks, unreadable = [], []
     for path, found, refused, read in results:
@@ -329,6 +335,22 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
         if not read:
             report.skipped += 1
     return leaks, unreadable
+
+
+def _scan_in_pool(pool: concurrent.futures.Executor, reader: Reader, paths: list[Path],
+                  known: list[tuple[Path, Written]]) -> list:
+    """`scan`'s results in a running pool: the files nobody scanned (`paths`), then the files
+    scanned before (`known`), each read again there and taken as scanned only if it holds
+    exactly the bytes scanned (`_check_chunk`). Read in this process, the second took a second
+    at 1000 meetings (19,000 files, the search index's among them), beside the thread that reads
+    the index (see `verify_site`)."""
+    count, checks = max(1, min(64, len(paths) // 16)), max(1, min(64, len(known) // 64))
+    scanned = pool.map(_scan_chunk, [paths[i::count] for i in range(count)], [reader] * count)
+    checked = pool.map(_check_chunk, [[(path, before.size, before.digest) for path, before in known[i::checks]]
+                                      for i in range(checks)], [reader] * checks)
+    found_before = {path: before.found for path, before in known}
+    results = [hit for part in scanned for hit in part]
+    return results + [again or (path, *found_before[path]) for part in checked for path, again in part]
 
 
 def _stop_if(cancel: threading.Event | None) -> None:
@@ -447,8 +469,9 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     says that directory passed against the same secrets. With `parallel` false the scan stays
     in this process (for a caller that is itself a worker thread). `prepared` is `prepare` of the
     same arguments, made earlier; `written` and `pool` go to `scan`, and with `pool` the search
-    index is read in a thread of this process while the workers scan the files (the step took
-    1.8 to 2.0 s at 1000 meetings, against 2.5 one after the other); `memo` to `prepare`. Once
+    index is read in a thread of this process while the workers read the files (at 1000
+    meetings the step took 2.5 s with this process reading the files scanned before and then
+    the index, and 1.2 s so); `memo` to `prepare`. Once
     `cancel` is set (a scan in this process), raises Cancelled: nothing is proved, and `verified`
     no longer holds the directory.
     """

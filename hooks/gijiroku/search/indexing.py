@@ -130,7 +130,8 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
 
     With `cancel`, stops (raising Cancelled, the index removed) soon after it is set. `wrote`
     is told the files of each page (header and parts, paths under the site) once they are
-    written, while the index goes on (site/prescan.py scans them for the verifier).
+    written, while the index goes on (site/prescan.py scans them for the verifier), and told
+    no files after each chunk of the index it writes.
     """
     started = time.perf_counter()
     units: list[Unit] = []
@@ -165,6 +166,8 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
         if cancel is not None and cancel.is_set():  # between chunks too: sorting takes seconds
             raise Cancelled()
         (data / CHUNKS / chunk.name).write_bytes(chunk.data)
+        if wrote is not None:  # no page's files, but the chance to send those waiting (see prescan.send_index)
+            wrote([])
 
     index = postings.build(pages, gram, write=write)
     del pages

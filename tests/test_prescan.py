@@ -90,20 +90,25 @@ def test_a_page_rewritten_after_it_was_scanned_or_not_sent_is_scanned_from_disk(
 
 
 def test_a_page_rewritten_to_the_same_size_after_it_was_scanned_is_scanned_again(scanned, monkeypatch):
-    """Same size, other bytes: the digest tells it apart, and the page is read again (by the
-    workers, after the files nobody scanned, which they start on first)."""
+    """Same size, other bytes: the digest tells it apart, and the fence and the verifier read
+    the page again."""
     root, site, record, public, pre = scanned
     monkeypatch.setattr(prescan, "BATCH", 1)
     public_text = "公" * len(SECRET)  # as many bytes in UTF-8
-    for rel in ("a/index.html", "b/index.html"):
+    active = '<img src="x" onerror="alert(1)">'
+    inert = f"<p>{'a' * (len(active) - 7)}</p>"  # as many bytes
+    for rel, body in (("a/index.html", public_text), ("b/index.html", public_text), ("c/index.html", inert)):
         pre.send(rel)
-        write_as_mkdocs(site, rel, page(f"<p>{public_text}</p>"))
-    assert sorted(pre.results()) == ["a/index.html", "b/index.html"]  # both scanned, both public
+        write_as_mkdocs(site, rel, page(body if body == inert else f"<p>{body}</p>"))
+    assert sorted(pre.results()) == ["a/index.html", "b/index.html", "c/index.html"]  # all scanned, all clean
     write_as_mkdocs(site, "a/index.html", page(f"<p>{SECRET}</p>"))
     write_as_mkdocs(site, "b/index.html", page(f"<p>{SECRET}</p>"))
+    write_as_mkdocs(site, "c/index.html", page(active))
     write_as_mkdocs(site, "c/data.json", json.dumps({"t": SECRET}))  # never scanned early
     assert pre.results()["a/index.html"][0] == (site / "a/index.html").stat().st_size
-    _, leaks = finish(root, site, record, public, pre)
+    assert pre.results()["c/index.html"][0] == (site / "c/index.html").stat().st_size
+    unsafe, leaks = finish(root, site, record, public, pre)
+    assert [line.split(":")[0] for line in unsafe] == ["c/index.html"]
     assert leaks == ["a/index.html", "b/index.html", "c/data.json"]
 
 

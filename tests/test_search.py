@@ -172,6 +172,17 @@ def test_numbers_are_written_and_read_back(values):
     assert ends.tolist() == [len(postings.varints(np.array(values[:i + 1], np.uint64))[0]) for i in range(len(values))]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 0x4000), st.sampled_from([0x7F, 0x80, 0x3FFF, 0x4000])), max_size=50))
+def test_small_numbers_are_written_in_one_or_two_bytes_and_read_back(values):
+    """The writer's shortcut for numbers below 2**14, the most of an index's, is LEB128 too."""
+    import numpy as np
+
+    data, ends = postings.varints(np.array(values, np.uint64))
+    assert postings.read_varints(data.tobytes()).tolist() == values
+    assert (np.diff(ends, prepend=0) if len(values) else ends).tolist() == [1 + (v >= 0x80) + (v >= 0x4000) for v in values]
+
+
 @pytest.mark.parametrize("raw, message", [
     (b"GKIX0" + bytes([1, 1, 1, 0, 0, 0, 0, 1, 0, 0]), "not a chunk"),
     (b"GKIX1" + bytes([1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0]), "does not match"),  # a number too many

@@ -76,18 +76,22 @@ class Index:
 
 
 def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """LEB128 of every value, one after the other: the bytes, and where each value's bytes end."""
+    """LEB128 of every value, one after the other: the bytes, and where each value's bytes end.
+    Written a byte column at a time (the values' k-th bytes, for those with more than k)."""
     v = values.astype(np.uint64)
     n = np.ones(len(v), np.int64)
     for bits in (7, 14, 21, 28, 35, 42, 49, 56, 63):
-        n += v >= np.uint64(1 << bits)
+        more = v >= np.uint64(1 << bits)
+        if not more.any():
+            break
+        n += more
     ends = np.cumsum(n)
-    if not len(v):
-        return np.zeros(0, np.uint8), ends
-    owner = np.repeat(np.arange(len(v)), n)
-    k = np.arange(int(ends[-1])) - (ends - n)[owner]
-    out = ((v[owner] >> (7 * k).astype(np.uint64)) & np.uint64(0x7F)).astype(np.uint8)
-    out[k < n[owner] - 1] |= 0x80
+    out = np.empty(int(ends[-1]) if len(v) else 0, np.uint8)
+    at, rest, left = ends - n, v, n
+    while len(at):
+        out[at] = (rest & np.uint64(0x7F)).astype(np.uint8) | ((left > 1).astype(np.uint8) << 7)
+        going = left > 1
+        at, rest, left = at[going] + 1, rest[going] >> np.uint64(7), left[going] - 1
     return out, ends
 
 

@@ -257,7 +257,7 @@ def test_a_worker_scans_its_share_of_the_files_as_the_scan_in_this_process_does(
     monkeypatch.setattr(verify, "_WORKER", {})  # what a worker process holds after its initializer
     verify._start_worker(automaton, reader)
     share = verify._scan_chunk(paths)
-    assert share == [(path, *verify._scan_file(path, automaton, reader)) for path in paths]
+    assert share == [(path, *verify.scan_file(path, automaton, reader)) for path in paths]
     assert sum(len(found) for _, found, _, _ in share) == 6
 
 
@@ -275,7 +275,7 @@ def test_scan_bytes_finds_what_the_scan_of_the_file_finds(tmp_path):
     automaton, reader = automaton_of([S1, S2]), verify.Reader(site, frozenset(), False)
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
-        assert verify.scan_bytes(path.read_bytes(), rel, automaton, reader) == verify._scan_file(path, automaton, reader)
+        assert verify.scan_bytes(path.read_bytes(), rel, automaton, reader) == verify.scan_file(path, automaton, reader)
 
 
 def test_a_file_holding_the_scanned_bytes_takes_their_finding_and_is_counted_as_read(tmp_path):

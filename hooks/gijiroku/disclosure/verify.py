@@ -34,13 +34,14 @@ import ahocorasick
 from ..record.loader import Record
 from ..record.model import PLACEHOLDER, Speech
 from ..record.problems import printable
-from ..record.text import squeeze
-from . import readers
+from .filescan import Found, Reader, fold, scan_bytes, scan_file
 from .memo import Memo, automaton_of
 from .readers import Unreadable, output_files
 from .secrets import SHORTEST, STRIDE, WINDOW, Secret, collect_secrets, file_passages, variants
 
-__all__ = ["SHORTEST", "STRIDE", "WINDOW", "Leak", "Report", "Secret", "Unreadable", "verify_site"]
+# Reader, scan_bytes, scan_file and fold (filescan.py) are part of this API: the build's workers read files with them.
+__all__ = ["SHORTEST", "STRIDE", "WINDOW", "Found", "Leak", "Reader", "Report", "Secret", "Unreadable", "fold", "scan_bytes",
+           "scan_file", "verify_site"]
 
 
 @dataclass(frozen=True)
@@ -107,17 +108,6 @@ def public_text(record: Record, extra: list[str], memo: Memo | None = None) -> s
     return "\x00".join(public_pieces(record, extra, memo))
 
 
-# Invisible characters that squeeze keeps: bidirectional controls (a <bdo> or U+202E reverses
-# what a reader sees), invisible operators and variation selectors.
-_INVISIBLE = re.compile("[\u034f\u061c\u180e\u202a-\u202e\u2061-\u2064\u2066-\u2069\ufe00-\ufe0f\U000e0100-\U000e01ef]+")
-
-
-def fold(text: str) -> str:
-    """`squeeze`, and the invisible characters it keeps removed: the form everything is matched in."""
-    text = squeeze(text)
-    return _INVISIBLE.sub("", text) if not text.isascii() else text
-
-
 def _windows(text: str) -> list[str]:
     folded = fold(text)
     if len(folded) <= WINDOW:
@@ -165,60 +155,6 @@ def build_automaton(secrets: list[Secret], public: str | list[str], report: Repo
     return automaton
 
 
-# What can show characters in the reverse of their order in the file: <bdo>, dir=rtl,
-# direction: rtl, flex-direction: *-reverse, and the right-to-left controls. A file holding none
-# of them is not read backwards (matching it twice would double the cost of every page).
-_REVERSING_WORDS = ("bdo", "rtl", "reverse")  # looked for in the case-folded text
-_REVERSING_CONTROLS = ("\u061c", "\u200f", "\u202b", "\u202e", "\u2067")  # fold removes these
-
-
-def _reversing(text: str, folded: str) -> bool:
-    return any(w in folded for w in _REVERSING_WORDS) or any(c in text for c in _REVERSING_CONTROLS)
-
-
-class Reader:
-    """How output files are read: the types a person reviewed, and whether the search index
-    check reads the index chunks (so the file scan need not)."""
-
-    def __init__(self, site_dir: Path, reviewed: frozenset[str], index_chunks: bool):
-        self.site_dir, self.reviewed, self.index_chunks = site_dir, reviewed, index_chunks
-
-    def read(self, path: Path) -> str | Unreadable | None:
-        """The file's text; None when it holds none to read; Unreadable when it must be refused."""
-        return self.text(path.read_bytes(), path.relative_to(self.site_dir).as_posix())
-
-    def text(self, data: bytes, rel: str) -> str | Unreadable | None:
-        """`read` of a file's bytes, `rel` its path under the site."""
-        try:
-            return readers.file_text(data, rel, self.reviewed, self.index_chunks)
-        except readers.Refused as why:
-            return Unreadable(rel, str(why))
-
-
-Found = tuple[list[tuple[str, Secret]], Unreadable | None, bool]
-
-
-def _scan_file(path: Path, automaton, reader: Reader) -> Found:
-    """(the windows found in a file, by secret; why it cannot be read; whether it held text)."""
-    return scan_bytes(path.read_bytes(), path.relative_to(reader.site_dir).as_posix(), automaton, reader)
-
-
-def scan_bytes(data: bytes, rel: str, automaton, reader: Reader) -> Found:
-    """`_scan_file` of a file's bytes, `rel` its path under the site."""
-    text = reader.text(data, rel)
-    if text is None or isinstance(text, Unreadable):
-        return [], text, False
-    found: dict[Secret, str] = {}
-    if len(automaton):
-        folded = fold(text)
-        for _, (window, secret) in automaton.iter(folded):
-            found.setdefault(secret, window)
-        if _reversing(text, folded):  # what a reader sees is the folded text backwards
-            for _, (window, secret) in automaton.iter(folded[::-1]):
-                found.setdefault(secret, window)
-    return [(window, secret) for secret, window in found.items()], None, True
-
-
 # Set once in each worker process of a parallel scan by the pool's initializer, never in the
 # parent. The workers are spawned, not forked: a build under `serve` runs threads, which a forked
 # child would inherit in whatever state they were; and a fresh interpreter takes the environment
@@ -231,7 +167,7 @@ def _start_worker(automaton, reader: Reader) -> None:
 
 
 def _scan_chunk(paths: list[Path], reader: Reader | None = None):
-    return [(path, *_scan_file(path, _WORKER["automaton"], reader or _WORKER["reader"])) for path in paths]
+    return [(path, *scan_file(path, _WORKER["automaton"], reader or _WORKER["reader"])) for path in paths]
 
 
 def _check_chunk(files: list[tuple[Path, int, bytes]], reader: Reader):
@@ -319,7 +255,7 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
         if report.bytes < PARALLEL_BYTES or workers < 2 or not parallel:
             for path in paths:
                 _stop_if(cancel)
-                results.append((path, *_scan_file(path, automaton, reader)))
+                results.append((path, *scan_file(path, automaton, reader)))
         elif paths:
             chunks = [paths[i::workers * 4] for i in range(workers * 4)]
             context = multiprocessing.get_context("spawn")

@@ -172,16 +172,14 @@ def _scan_chunk(paths: list[Path], reader: Reader | None = None):
 
 def _check_chunk(files: list[tuple[Path, int, bytes]], reader: Reader):
     """In a worker, for files scanned before from the bytes that were to be written (size,
-    SHA-256): (path, None) for a file that holds exactly those bytes, else (path, the scan of
-    the bytes it holds), read once."""
+    SHA-256): (path, None) for a file that holds exactly those bytes, else (path, what
+    `scan_bytes` finds in the bytes it holds), each file read once."""
     out = []
     for path, size, digest in files:
         data = path.read_bytes()
-        if len(data) == size and hashlib.sha256(data).digest() == digest:
-            out.append((path, None))
-        else:
-            rel = path.relative_to(reader.site_dir).as_posix()
-            out.append((path, (path, *scan_bytes(data, rel, _WORKER["automaton"], reader))))
+        again = None if _same(data, size, digest) else scan_bytes(data, path.relative_to(reader.site_dir).as_posix(),
+                                                                    _WORKER["automaton"], reader)
+        out.append((path, again))
     return out
 
 
@@ -198,10 +196,12 @@ class Written:
 
 def _unchanged(path: Path, written: Written) -> Found | None:
     """What was found in `written`, if `path` holds exactly its bytes; else None (scan the file)."""
-    data = path.read_bytes()
-    if len(data) == written.size and hashlib.sha256(data).digest() == written.digest:
-        return written.found
-    return None
+    return written.found if _same(path.read_bytes(), written.size, written.digest) else None
+
+
+def _same(data: bytes, size: int, digest: bytes) -> bool:
+    """Whether `data` are the bytes of that size and SHA-256."""
+    return len(data) == size and hashlib.sha256(data).digest() == digest
 
 
 class Cancelled(Exception):
@@ -286,7 +286,7 @@ def _scan_in_pool(pool: concurrent.futures.Executor, reader: Reader, paths: list
                                       for i in range(checks)], [reader] * checks)
     found_before = {path: before.found for path, before in known}
     results = [hit for part in scanned for hit in part]
-    return results + [again or (path, *found_before[path]) for part in checked for path, again in part]
+    return results + [(path, *(found_before[path] if again is None else again)) for part in checked for path, again in part]
 
 
 def _stop_if(cancel: threading.Event | None) -> None:

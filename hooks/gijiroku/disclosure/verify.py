@@ -422,14 +422,15 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
         since = None
     verified.pop(key, None)
     reader = Reader(site_dir, prepared.reviewed, (search.index_dir(site_dir) / search.CHUNKS).is_dir())
+
     def in_index() -> list[Leak | Unreadable]:
         return scan_search_index(site_dir, secrets, public_folded, cancel, prepared.search_windows)
 
     if pool is not None and parallel:  # the index is read in this process while the workers scan the files
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
-            index_found = thread.submit(in_index)
+            reading = thread.submit(in_index)
             leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader, written, pool, cancel)
-            index_found = index_found.result()
+            index_found = reading.result()
     else:
         leaks, unreadable = scan(site_dir, automaton, report, since, parallel, reader, written, pool, cancel)
         index_found = in_index()

@@ -175,7 +175,8 @@ agenda:
     reason: 調査が続いているため
     publication: 資料は後日公表する
     subjects: [調査の対象の会社]
-    outcome: 報告
+    outcome: 報告を受けて調査を継続
+    materials: [{label: 資料３, title: 調査の経過の概要}]
 ---
 
 ○井上委員長 それでは、会議を始めます。
@@ -216,8 +217,8 @@ DOCUMENTS = {  # name: title, agenda item, disclosure, body
     "public": ("公開の文書の題", 1, "公開", "公開の文書の本文です。"),
 }
 ALWAYS = [  # withheld for good: the marked regions, what a withheld item concerns, a withheld document
-    ("非公表の説明の中身です。", "minutes/12.md", 51, "非公表"),
-    ("後日公表の中の非公表の文です。", "minutes/12.md", 63, "非公表"),
+    ("非公表の説明の中身です。", "minutes/12.md", 52, "非公表"),
+    ("後日公表の中の非公表の文です。", "minutes/12.md", 64, "非公表"),
     ("範囲の中の文です。", "decisions/2024-07-01-withheld.md", 13, "非公表"),
     # a withheld item: outcome, publication, subjects, material titles (a 2-character subject is a label)
     ("結果は指導とした", "minutes/12.md", 17, "非公表の議題の項目"),
@@ -225,13 +226,15 @@ ALWAYS = [  # withheld for good: the marked regions, what a withheld item concer
     ("例示株式会社の件", "minutes/12.md", 17, "非公表の議題の項目"),
     ("検査の結果の一覧", "minutes/12.md", 17, "非公表の議題の項目"),
 ]
-UNTIL_2030 = [  # a deferred item: reason, publication, subjects and every public block of its record
+UNTIL_2030 = [  # a deferred item: reason, publication, subjects, outcome, material titles and every public block of its record
     ("調査が続いているため", "minutes/12.md", 29, "後日公表（2030-01-01）"),
     ("資料は後日公表する", "minutes/12.md", 29, "後日公表（2030-01-01）"),
     ("調査の対象の会社", "minutes/12.md", 29, "後日公表（2030-01-01）"),
-    ("（後日公表の会議の退室）", "minutes/12.md", 56, "後日公表（2030-01-01）"),
-    ("後日公表の説明その一です。", "minutes/12.md", 58, "後日公表（2030-01-01）"),
-    ("後日公表の説明その二です。", "minutes/12.md", 58, "後日公表（2030-01-01）"),
+    ("報告を受けて調査を継続", "minutes/12.md", 29, "後日公表（2030-01-01）"),  # found missing by an attack
+    ("調査の経過の概要", "minutes/12.md", 29, "後日公表（2030-01-01）"),
+    ("（後日公表の会議の退室）", "minutes/12.md", 57, "後日公表（2030-01-01）"),
+    ("後日公表の説明その一です。", "minutes/12.md", 59, "後日公表（2030-01-01）"),
+    ("後日公表の説明その二です。", "minutes/12.md", 59, "後日公表（2030-01-01）"),
     ("例示株式会社から報告がありました。後日公表の中身。", "minutes/9.md", 18, "後日公表（2030-01-01）"),
     ("了解しました。", "minutes/9.md", 20, "後日公表（2030-01-01）"),
 ]

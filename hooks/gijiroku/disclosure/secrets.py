@@ -220,6 +220,9 @@ def collect_secrets(root: Path, record: Record, day: dt.date,
             for text in (item.reason, item.publication, *item.subjects):
                 if text:
                     secrets.append(Secret(text, meeting.path, item.line, why))
+            # its outcome and materials too (public.deferred_view drops them), a short label aside as above
+            secrets.extend(Secret(text, meeting.path, item.line, why) for text in (item.outcome, *(m.title for m in item.materials))
+                           if text and len(squeeze(text)) >= SHORTEST)
             for element in meeting.elements_of(item.number):
                 blocks = element.blocks if isinstance(element, Speech) else (element.block,)
                 secrets.extend(Secret(b.text, meeting.path, element.line, why) for b in blocks

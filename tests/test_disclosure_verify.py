@@ -24,6 +24,7 @@ import shutil
 import threading
 from pathlib import Path
 
+import images
 import pytest
 
 from conftest import FIXED_EPOCH, make_project, write
@@ -38,8 +39,8 @@ from gijiroku.search import indexing, postings, reader, tokens
 from gijiroku.search import records as search_records
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": FIXED_EPOCH})
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PNG = images.png()
+JPEG = images.jpeg()
 PDF = b"%PDF-1.4\n" + b"\x00" * 32
 
 # Two withheld passages, as the verifier's own reading of the sources would return them.

@@ -23,6 +23,7 @@ import zlib
 from pathlib import Path
 from urllib.parse import quote
 
+import images
 import pytest
 from hostile import assert_absent, assert_refused, build_site, readings, run
 from hypothesis import HealthCheck, given, settings
@@ -197,6 +198,18 @@ def test_a_readable_compressed_file_and_a_reviewed_image_are_published(tmp_path)
     site = build_site(root)
     assert (site / "files" / "pixel.png").read_bytes() == (HERE / "pixel.png").read_bytes()
     assert bz2.decompress((site / "files" / "clean.txt.bz2").read_bytes()).decode() == "公開してよいメモです。\n"
+
+
+def test_a_reviewed_image_with_a_withheld_passage_in_its_metadata_is_refused(tmp_path):
+    """A person reviewed the picture; the passage in its iTXt chunk is no part of it (an attack)."""
+    root = hostile_project(tmp_path)
+    (root / "docs" / "files").mkdir()
+    chunk = b"Comment\x00\x00\x00\x00\x00" + PASSAGE.encode()
+    (root / "docs" / "files" / "figure.png").write_bytes(images.png((b"iTXt", chunk)))
+    committee = root / "committee.yml"
+    committee.write_text(committee.read_text(encoding="utf-8") + "reviewed_file_types: [png]\n", encoding="utf-8")
+    output = assert_refused(root, "docs/files/figure.png（出力 files/figure.png）")
+    assert "PNG の iTXt" in output and "exiftool" in output
 
 
 def test_the_toolchain_binaries_are_recognised_byte_for_byte():

@@ -120,6 +120,87 @@ def binary_type(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+_PNG_TEXT = {b"tEXt", b"zTXt", b"iTXt", b"eXIf"}
+_JPEG_TEXT = {0xE1: "Exif・XMP", 0xED: "IPTC", 0xFE: "コメント"}  # APP1, APP13, COM
+
+
+def image_metadata(data: bytes, kind: str) -> str:
+    """The first part of a PNG, JPEG, GIF or WebP image that can hold text nobody sees in the
+    picture (a comment, Exif, XMP, IPTC), named; "" when it has none (or is another type). A
+    damaged structure counts as such a part: what cannot be walked cannot be shown to hold none."""
+    try:
+        if kind == "png":
+            return _png_metadata(data)
+        if kind == "jpg":
+            return _jpeg_metadata(data)
+        if kind == "gif":
+            return _gif_metadata(data)
+        if kind == "webp":
+            return next((f"WebP の {name.decode().strip()}" for name in _riff_chunks(data) if name in (b"EXIF", b"XMP ")), "")
+    except (IndexError, ValueError):
+        return "読み取れない構造"
+    return ""
+
+
+def _png_metadata(data: bytes) -> str:
+    at = 8
+    while at + 8 <= len(data):
+        length, name = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
+        if name in _PNG_TEXT:
+            return f"PNG の {name.decode()}"
+        if name == b"IEND":
+            return ""
+        at += 12 + length
+    raise ValueError("no IEND")
+
+
+def _jpeg_metadata(data: bytes) -> str:
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            raise ValueError("not a marker")
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in _JPEG_TEXT:
+            return f"JPEG の{_JPEG_TEXT[marker]}"
+        if marker == 0xDA:  # start of scan: image data follows, no segment after it is read by a viewer as text
+            return ""
+        at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+    raise ValueError("no scan")
+
+
+def _gif_metadata(data: bytes) -> str:
+    flags = data[10]
+    at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    while True:
+        block = data[at]
+        if block == 0x3B:  # trailer
+            return ""
+        if block == 0x21:  # extension: a comment, or an application's (XMP) data
+            if data[at + 1] == 0xFE:
+                return "GIF のコメント"
+            if data[at + 1] == 0xFF and data[at + 3:at + 14] != b"NETSCAPE2.0":
+                return "GIF のアプリケーション拡張"
+            at += 2
+        elif block == 0x2C:  # an image: its descriptor, colour table, code size, then data blocks
+            local = data[at + 9]
+            at += 10 + (3 << ((local & 7) + 1) if local & 0x80 else 0) + 1
+        else:
+            raise ValueError("unknown block")
+        while data[at]:  # sub-blocks
+            at += 1 + data[at]
+        at += 1
+
+
+def _riff_chunks(data: bytes):
+    at = 12
+    while at + 8 <= len(data):
+        yield data[at:at + 4]
+        at += 8 + int.from_bytes(data[at + 4:at + 8], "little") + (int.from_bytes(data[at + 4:at + 8], "little") & 1)
+
+
 def _read_limited(stream) -> bytes:
     return _limited(stream.read(LIMIT + 1))
 
@@ -241,6 +322,10 @@ def file_text(data: bytes, rel: str, reviewed: frozenset[str], index_chunks: boo
     kind = binary_type(inner)
     if kind is not None:
         if kind[0] in reviewed:  # (the theme's own binaries are all under assets/, passed above)
+            hidden = image_metadata(inner, kind[0])
+            if hidden:  # a person looked at the picture, not at this
+                raise Refused(f"文字を持てるメタデータ（{hidden}）のある{kind[1]}（人が確かめた種類でも、画面に出ない"
+                              "メタデータは確かめられないため公開しません。exiftool -all= などで除いてください）")
             return None
         raise Refused(kind[1])
     return text_of(strict_text(inner), rel, reviewed)

@@ -9,6 +9,8 @@ import filecmp
 import os
 import shutil
 import subprocess
+import sys
+import time
 import types
 from pathlib import Path
 
@@ -169,3 +171,31 @@ def test_decisions_and_meetings_are_the_records_of_every_page(built):
     units = list(meeting_units(public)) + list(decision_units(public, site))
     assert [u.url for u in units] == [u.url for u in indexing.iter_units(public, site)]
     assert any(u.url.startswith("decisions/") for u in units) and dataclasses.is_dataclass(units[0])
+
+
+def test_the_process_ends_when_the_build_is_killed(tmp_path):
+    """A build killed outright (no exit handler runs) leaves no index process behind for long."""
+    script = ("import os, signal, sys\n"
+              "from pathlib import Path\n"
+              "from gijiroku.search import apart, indexing\n"
+              "if __name__ == '__main__':\n"
+              "    made = apart.IndexApart(Path(sys.argv[1]), indexing.GRAM)\n"
+              "    print(made._process.pid, flush=True)\n"
+              "    os.kill(os.getpid(), signal.SIGKILL)\n")
+    (tmp_path / "killed.py").write_text(script, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(tmp_path / "killed.py"), str(tmp_path / "site")], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    pid = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 15
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(pid)
+
+
+def alive(pid: int) -> bool:
+    """Whether the process runs (a zombie, ended but not yet reaped by whoever adopted it, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")

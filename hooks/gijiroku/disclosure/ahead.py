@@ -21,7 +21,6 @@ collection would write to every object the build holds and copy each page of the
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import os
 import pickle
@@ -29,6 +28,7 @@ import signal
 import threading
 from collections.abc import Callable
 
+from ..processes import die_with
 from .verify import Prepared
 
 
@@ -99,7 +99,7 @@ class PrepareAhead:
 def _child(compute: Callable[[], Prepared], write: int, parent: int) -> None:
     code = 1
     try:
-        _die_with(parent)
+        die_with(parent)
         gc.disable()
         data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write, "wb") as pipe:
@@ -109,12 +109,3 @@ def _child(compute: Callable[[], Prepared], write: int, parent: int) -> None:
         pass
     finally:
         os._exit(code)
-
-
-def _die_with(parent: int) -> None:
-    """A build that ends before it takes the answer (refused, interrupted) takes the child with
-    it: the kernel kills it when the build's process ends (Linux; elsewhere it runs to its end)."""
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the build ended before the call above
-        os._exit(1)

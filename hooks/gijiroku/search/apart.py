@@ -21,10 +21,12 @@ record too large for the index's format (postings.TooLarge) is refused with the 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 from collections.abc import Callable
 from pathlib import Path
 
+from ..processes import die_with
 from . import postings
 from .indexing import IndexWriter, Made
 from .records import Unit
@@ -33,13 +35,15 @@ BATCH = 32  # records sent at once
 WAIT = 0.05  # seconds between looks at the process while waiting for it
 
 
-def _run(site_dir: str, gram: int, inbox, outbox) -> None:
+def _run(site_dir: str, gram: int, inbox, outbox, parent: int) -> None:
     """In the process: the pages' files as their records come, then, at the end of the records,
-    the postings; each file written is told to the build."""
+    the postings; each file written is told to the build. It ends with the build's process, however
+    that ends (`die_with`): an interrupted `gijiroku build` deletes the folder it writes in."""
+    die_with(parent)
     files: list[str] = []
     writer = IndexWriter(Path(site_dir), gram, wrote=files.extend)
     try:
-        while (batch := inbox.get()) is not None:
+        while (batch := _next(inbox)) is not None:
             for unit in batch:
                 writer.add(unit)
             outbox.put(("wrote", files[:]))
@@ -56,6 +60,19 @@ def _run(site_dir: str, gram: int, inbox, outbox) -> None:
         outbox.put(("failed", f"{type(err).__name__}: {err}"))
 
 
+def _next(inbox):
+    """The next records, or None at their end. A build killed before it sends the end (SIGKILL:
+    no exit handler stops this process) leaves it waiting on a queue it holds both ends of: it
+    looks at its parent every second, and ends with it."""
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            return inbox.get(timeout=1.0)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                raise SystemExit(0) from None
+
+
 class IndexApart:
     """The index of one build in a process of its own (see the module docstring)."""
 
@@ -65,7 +82,7 @@ class IndexApart:
         self._inbox.cancel_join_thread()  # a build that fails before `finish` does not wait for the process
         # A process that died cannot be sent to: `finish` says so, the queue's thread prints nothing.
         self._inbox._on_queue_feeder_error = lambda err, obj: None
-        self._process = context.Process(target=_run, args=(str(site_dir), gram, self._inbox, self._outbox),
+        self._process = context.Process(target=_run, args=(str(site_dir), gram, self._inbox, self._outbox, os.getpid()),
                                         name="gijiroku-index", daemon=True)
         self._process.start()
         self.units: list[Unit] = []

@@ -37,6 +37,7 @@ import os
 from pathlib import Path
 
 from ..disclosure import verify
+from ..processes import die_with
 from . import csp
 
 BATCH = 32  # pages a worker is sent at once (each sending wakes this process' threads)
@@ -45,7 +46,8 @@ WORKERS = 4  # at most; one per core
 NICER = 5  # the workers' niceness above MkDocs'
 
 
-def _start_worker(automaton, reader: verify.Reader) -> None:
+def _start_worker(automaton, reader: verify.Reader, parent: int) -> None:
+    die_with(parent)  # an interrupted build leaves no worker waiting for work (processes.py)
     with contextlib.suppress(OSError):
         os.nice(NICER)
     verify._start_worker(automaton, reader)
@@ -79,7 +81,7 @@ class Prescan:
         reader = verify.Reader(site_dir, prepared.reviewed, False)  # pages: never search-index chunks
         self.pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker, initargs=(prepared.automaton, reader))
+            initializer=_start_worker, initargs=(prepared.automaton, reader, os.getpid()))
         self._writing: str | None = None  # the page MkDocs writes now
         self._written: list[str] = []  # pages on disk, not sent yet
         self._waiting: list[concurrent.futures.Future] = []

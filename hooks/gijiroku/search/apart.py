@@ -1,13 +1,17 @@
-"""The search index of a command-line build, made in a process of its own while MkDocs renders.
+"""The search index of a command-line build, made in a process of its own while the build
+generates and MkDocs renders the pages.
 
-The index needs the public record's meeting pages as search records (`records.meeting_unit`) and,
-once MkDocs has written them, the decision pages. The build makes the meetings' records as soon
-as it has generated the pages and sends them here (`IndexApart.send`); a spawned process writes
-each page's header and parts, then the postings' chunks (`indexing.IndexWriter`), on the core that
-MkDocs leaves to the workers, while MkDocs renders. After MkDocs the build sends the decisions'
-records and waits (`IndexApart.finish`); the facets file, which needs the record, is written by
-the build (`indexing.write_facets`). What the process writes is what `index_site` writes in
-the build's own process, byte for byte.
+The index needs the meeting pages as search records (`records.meeting_unit`, from the public
+record) and the decision pages' documents (`records.decision_unit_of`, from the content the build
+made for each, which MkDocs puts in the page as it is). The build starts the process and sends
+it the meetings' records once the forked preparation of the verifier is done (site/build.py
+`send_records`: the process' memory is not added to the build's peak), then the decisions' once
+their pages are generated (`IndexApart.send`, `end`); a spawned process writes each page's
+header and parts, then the postings' chunks (`indexing.IndexWriter`), on the core the build leaves
+to it and to the verifier's workers. After MkDocs the build takes the postings (`finish`, at
+1000 meetings mostly done by then) and writes the facets file, which needs the record
+(`indexing.write_facets`). What the process writes is what `index_site` writes in the build's
+own process, byte for byte.
 
 Only records cross to the process, and file names come back (`poll`, `finish`: the files go to
 the verifier's workers as `index_site`'s `wrote` sends them). Nothing it writes is trusted for
@@ -41,8 +45,8 @@ def _run(site_dir: str, gram: int, inbox, outbox, parent: int) -> None:
     that ends (`die_with`): an interrupted `gijiroku build` deletes the folder it writes in."""
     die_with(parent)
     files: list[str] = []
-    writer = IndexWriter(Path(site_dir), gram, wrote=files.extend)
     try:
+        writer = IndexWriter(Path(site_dir), gram, wrote=files.extend)
         while (batch := _next(inbox)) is not None:
             for unit in batch:
                 writer.add(unit)

@@ -24,6 +24,7 @@ record too large for the index's format (postings.TooLarge) is refused with the 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -37,6 +38,7 @@ from .records import Unit
 
 BATCH = 32  # records sent at once
 WAIT = 0.05  # seconds between looks at the process while waiting for it
+NICE = 5  # the process' niceness above the build's (as site/prescan.py's workers)
 
 
 def _run(site_dir: str, gram: int, inbox, outbox, parent: int) -> None:
@@ -44,6 +46,8 @@ def _run(site_dir: str, gram: int, inbox, outbox, parent: int) -> None:
     the postings; each file written is told to the build. It ends with the build's process, however
     that ends (`die_with`): an interrupted `gijiroku build` deletes the folder it writes in."""
     die_with(parent)
+    with contextlib.suppress(OSError):  # as the workers: the build's own process comes first
+        os.nice(NICE)
     files: list[str] = []
     try:
         writer = IndexWriter(Path(site_dir), gram, wrote=files.extend)

@@ -189,11 +189,6 @@ def on_post_build(config):
         raise PluginError(str(err)) from None
 
 
-def on_build_error(error):
-    if _state is not None:
-        _state.abandon()
-
-
 def on_shutdown():
     if _session.heap is not None:
         _session.heap.release()

@@ -9,6 +9,9 @@ import dataclasses
 import gzip
 import json
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -256,3 +259,42 @@ def test_the_last_pages_go_to_one_worker_while_the_index_is_written(scanned, mon
     unsafe, leaks = finish(root, site, record, public, pre)
     assert [line.split(":")[0] for line in unsafe] == ["b/index.html"]
     assert leaks == ["a/index.html", "c/index.html"]
+
+
+def test_the_workers_end_when_the_build_is_killed(scanned, tmp_path):
+    """A build killed outright (MkDocs stopped by `gijiroku build` on Ctrl-C, or SIGKILL) leaves
+    no worker waiting for work: the kernel ends them with it (processes.die_with). Before, they
+    waited forever on their queue, and a caller reading the build's output waited with them."""
+    root, site, *_ = scanned
+    script = ("import os, signal, sys, time\n"
+              "from pathlib import Path\n"
+              "from conftest import FIXED_EPOCH, withheld_project\n"
+              "from gijiroku.disclosure import verify\n"
+              "from gijiroku.disclosure.public import build_date\n"
+              "from gijiroku.site import prescan\n"
+              "if __name__ == '__main__':\n"
+              "    root, record, public = withheld_project(Path(sys.argv[1]), 'ほげふがの合言葉です')\n"
+              "    pre = prescan.Prescan(verify.prepare(root, record, public, build_date({'SOURCE_DATE_EPOCH': FIXED_EPOCH})),\n"
+              "                          root / 'site', '/', 2)\n"
+              "    pre.pool.submit(os.getpid).result()  # a worker is running\n"
+              "    print(' '.join(str(p) for p in pre.pool._processes), flush=True)\n"
+              "    os.kill(os.getpid(), signal.SIGKILL)\n")
+    (tmp_path / "killed.py").write_text(script, encoding="utf-8")
+    here = str(Path(__file__).parent)
+    done = subprocess.run([sys.executable, str(tmp_path / "killed.py"), str(tmp_path / "p2")], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": os.pathsep.join([here, *sys.path])})
+    workers = [int(pid) for pid in done.stdout.split()]
+    assert workers, done.stderr
+    deadline = time.monotonic() + 15
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)
+
+
+def alive(pid: int) -> bool:
+    """Whether the process runs (a zombie, ended but not reaped by whoever adopted it, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")

@@ -70,10 +70,6 @@ class PrepareAhead:
         except ChildProcessError:  # reaped by someone else (SIGCHLD ignored): the answer is whole or unpickles to nothing
             self._ok = True
 
-    def running(self) -> bool:
-        """Whether the child is still at work (and holds its copy of the build's memory)."""
-        return self._thread is not None and self._thread.is_alive()
-
     def result(self, timeout: float) -> Prepared | None:
         """The child's `Prepared`, waiting at most `timeout` seconds; None if there is no child,
         it failed, or it is still at work (then it is stopped)."""

@@ -133,93 +133,54 @@ def index_site(site_dir: Path, record, gram: int = GRAM, cancel: threading.Event
     written, while the index goes on (site/prescan.py scans them for the verifier), and told
     no files after each chunk of the index it writes.
     """
-    writer = IndexWriter(site_dir, gram, cancel, wrote)
+    started = time.perf_counter()
     units: list[Unit] = []
+    data = site_dir / DATA
+    remove_index(site_dir)
+    fold_tables = {"v": dict(VARIANTS), "c": casefold_extras()}
+    (data / CHUNKS).mkdir(parents=True)
+    (data / "r").mkdir(parents=True)
+    (data / "p").mkdir(parents=True)
+    lengths: dict[str, list[int]] = {}
+    pages: list[list[str]] = []
+    ids = {}
     for unit in iter_units(record, site_dir):  # each page's files are written as it is read, so its text is not kept
-        writer.check()  # before the next page is read: a newer build waits for this
-        units.append(unit)
-        writer.add(unit)
-    made = writer.postings()
-    writer.check()
-    write_facets(site_dir, units, record, made)
-    return IndexStats(len(units), made.places, time.perf_counter() - writer.started, made.sort_seconds)
-
-
-@dataclass
-class Made:
-    """What the pages' files and the postings of an index came to: what its facets file says."""
-
-    ids: dict[str, str]  # page URL -> the page's id (the name of its files)
-    lengths: dict[str, list[int]]  # page URL -> its blocks' lengths in positions
-    chars: str  # the index's table of characters
-    chunks: list[tuple[str, str]]  # (first word, file name) of each chunk
-    places: int
-    sort_seconds: float
-    gram: int = GRAM
-
-
-class IndexWriter:
-    """`index_site` in two parts that need no record: each page's files as its unit comes (`add`),
-    then the chunks of the postings (`postings`). `write_facets` ends the index. A command-line
-    build runs the two in a process of its own while MkDocs renders (search/apart.py)."""
-
-    def __init__(self, site_dir: Path, gram: int = GRAM, cancel: threading.Event | None = None,
-                 wrote: Callable[[list[str]], None] | None = None) -> None:
-        self.started = time.perf_counter()
-        self.gram, self.cancel, self.wrote = gram, cancel, wrote
-        self.data = site_dir / DATA
-        remove_index(site_dir)
-        for folder in (CHUNKS, "r", "p"):
-            (self.data / folder).mkdir(parents=True)
-        self.lengths: dict[str, list[int]] = {}
-        self.pages: list[list[str]] = []
-        self.ids: dict[str, str] = {}
-
-    def check(self) -> None:
-        if self.cancel is not None and self.cancel.is_set():
+        if cancel is not None and cancel.is_set():  # before the next page is read: a newer build waits for this
             raise Cancelled()
-
-    def add(self, unit: Unit) -> None:
-        """The unit's header and parts written; its search characters kept for the postings."""
-        self.lengths[unit.url], letters, segments = tokenize(unit)
-        self.pages.append(letters)
-        header, parts = _result_files(unit, self.lengths[unit.url], segments)
+        units.append(unit)
+        lengths[unit.url], letters, segments = tokenize(unit)
+        pages.append(letters)
+        header, parts = _result_files(unit, lengths[unit.url], segments)
         digest = hashlib.sha256(header)
         for number in sorted(parts):
             digest.update(parts[number])
-        page_id = self.ids[unit.url] = digest.hexdigest()[:16]
-        (self.data / "r" / f"{page_id}.json.gz").write_bytes(header)
+        page_id = ids[unit.url] = digest.hexdigest()[:16]
+        (data / "r" / f"{page_id}.json.gz").write_bytes(header)
         for number, content in parts.items():
-            (self.data / "p" / f"{page_id}-{number}.json.gz").write_bytes(content)
-        if self.wrote is not None:
-            self.wrote([f"{DATA}/r/{page_id}.json.gz", *(f"{DATA}/p/{page_id}-{number}.json.gz" for number in parts)])
+            (data / "p" / f"{page_id}-{number}.json.gz").write_bytes(content)
+        if wrote is not None:
+            wrote([f"{DATA}/r/{page_id}.json.gz", *(f"{DATA}/p/{page_id}-{number}.json.gz" for number in parts)])
+    sorting = time.perf_counter()
 
-    def postings(self) -> Made:
-        """The postings of every page added, written chunk by chunk (postings.TooLarge past its size)."""
-        sorting = time.perf_counter()
+    def write(chunk: postings.Chunk) -> None:
+        if cancel is not None and cancel.is_set():  # between chunks too: sorting takes seconds
+            raise Cancelled()
+        (data / CHUNKS / chunk.name).write_bytes(chunk.data)
+        if wrote is not None:  # no page's files, but the chance to send those waiting (see prescan.send_index)
+            wrote([])
 
-        def write(chunk: postings.Chunk) -> None:
-            self.check()  # between chunks too: sorting takes seconds
-            (self.data / CHUNKS / chunk.name).write_bytes(chunk.data)
-            if self.wrote is not None:  # no page's files, but the chance to send those waiting (see prescan.send_index)
-                self.wrote([])
-
-        pages, self.pages = self.pages, []
-        index = postings.build(pages, self.gram, write=write)
-        return Made(self.ids, self.lengths, index.chars, [(c.first, c.name) for c in index.chunks], index.places,
-                    time.perf_counter() - sorting, self.gram)
-
-
-def write_facets(site_dir: Path, units: list[Unit], record, made: Made) -> None:
-    """The facets file (the filters, and the index's table of characters, pages and chunks) and
-    the folding tables: the last files of an index."""
-    data = site_dir / DATA
-    facets = facets_of(units, made.ids, record, made.lengths)
-    facets.update(gram=made.gram, index={
-        "chars": made.chars, "pages": [made.ids[u.url] for u in units], "chunks": [list(c) for c in made.chunks]})
+    index = postings.build(pages, gram, write=write)
+    del pages
+    sort_seconds = time.perf_counter() - sorting
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    facets = facets_of(units, ids, record, lengths)
+    facets.update(gram=gram, index={"chars": index.chars, "pages": [ids[u.url] for u in units],
+                                    "chunks": [[c.first, c.name] for c in index.chunks]})
     (data / "facets.json.gz").write_bytes(_json_gz(facets))
     # The folding of search.js and of the highlighting on the page a result opens (query.js).
-    (data / "fold.json.gz").write_bytes(_json_gz({"v": dict(VARIANTS), "c": casefold_extras()}))
+    (data / "fold.json.gz").write_bytes(_json_gz(fold_tables))
+    return IndexStats(len(units), index.places, time.perf_counter() - started, sort_seconds)
 
 
 def _result_files(unit: Unit, lengths: list[int], segments: list[Segment]) -> tuple[bytes, dict[int, bytes]]:

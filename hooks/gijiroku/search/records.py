@@ -193,12 +193,6 @@ def _is_heading(tag: str) -> bool:
 
 def decision_unit(decision, record, site_dir: Path) -> Unit:
     """A decision page: facts from the record, the body as the built page renders it."""
-    return decision_unit_of(decision, record, (site_dir / urls.decision(decision.id) / "index.html").read_text(encoding="utf-8"))
-
-
-def decision_unit_of(decision, record, html: str) -> Unit:
-    """`decision_unit` of the page's HTML, or of its content as the build made it (the page's
-    `.gk-document` is the same: a command-line build sends it to the index before MkDocs renders)."""
     meeting = record.meetings.get(decision.meeting) if decision.meeting is not None else None
     agencies = record.registry.agencies
     unit = Unit(urls.decision(decision.id), decision.title, decision.category, decision.date, decision.meeting,
@@ -214,7 +208,7 @@ def decision_unit_of(decision, record, html: str) -> Unit:
     facts += [src.title for src in decision.sources]
     unit.blocks.append(Block("", decision.title, facts, weight=5, titled=True))
     parser = _DocumentText()
-    parser.feed(html)
+    parser.feed((site_dir / urls.decision(decision.id) / "index.html").read_text(encoding="utf-8"))
     current = Block("", "", [])
     for tag, ident, text in parser.blocks:
         if _is_heading(tag):
@@ -240,19 +234,9 @@ def decisions_by_meeting(record) -> dict[int, list[str]]:
 def iter_units(record, site_dir: Path) -> Iterator[Unit]:
     """Every meeting and decision page of the public record, as search results, one at a time
     (a decision's is read from its page under `site_dir`: a second and more at a thousand meetings)."""
-    yield from meeting_units(record)
-    yield from decision_units(record, site_dir)
-
-
-def meeting_units(record) -> Iterator[Unit]:
-    """`iter_units`' meetings: from the record alone, before any page is written."""
     decided = decisions_by_meeting(record)  # once: sorting every document for each meeting grew with the square
-    return (meeting_unit(m, record, decided) for m in record.sorted_meetings())
-
-
-def decision_units(record, site_dir: Path) -> Iterator[Unit]:
-    """`iter_units`' decisions, once their pages are written under `site_dir`."""
-    return (decision_unit(d, record, site_dir) for d in sorted(record.decisions.values(), key=lambda d: d.id))
+    yield from (meeting_unit(m, record, decided) for m in record.sorted_meetings())
+    yield from (decision_unit(d, record, site_dir) for d in sorted(record.decisions.values(), key=lambda d: d.id))
 
 
 def units_of(record, site_dir: Path) -> list[Unit]:

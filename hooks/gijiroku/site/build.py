@@ -16,7 +16,6 @@ import shutil
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,9 +28,7 @@ from ..record.loader import Record, linked_source_roots, load_record
 from ..record.problems import format_problems
 from ..search import indexing as search
 from ..search import postings
-from ..search.apart import IndexApart
-from ..search.records import decision_unit_of, meeting_units
-from . import csp, urls
+from . import csp
 from .history import SourceDates
 from .pages import SiteBuilder
 from .prescan import Prescan
@@ -74,8 +71,6 @@ class BuildState:
     fence_since: float | None = None  # under serve: the markup fence reads only pages written since (see prepare)
     verified_before: frozenset[str] | None = None  # the session's memory of this output, held while it is written
     ahead: PrepareAhead | None = None  # a command-line build: the verifier prepared in a forked process (see prepare)
-    index_apart: IndexApart | None = None  # a command-line build: the search index made in a process of its own (see prepare)
-    index_alone: bool = False  # no process could be started for it
     _clock: float = field(default_factory=time.perf_counter)  # when the last step ended
 
     @property
@@ -114,12 +109,7 @@ class BuildState:
             # lives until the process ends: frozen first, so that no collection copies it.
             gc.freeze()
             self.ahead = PrepareAhead(lambda: self.prepare_verifier().ahead())
-        # A command-line build makes its search index in a spawned process (search/apart.py) from
-        # the time the forked preparation is done while the pages are generated, then while MkDocs
-        # renders them, on the core this process leaves to it and the workers.
-        apart = site_dir if self.session.one_shot and Prescan.workers() else None
-        outputs = self.builder.generate(partial(self.send_records, apart))
-        self.send_records(apart, pages=True, final=True)
+        outputs = self.builder.generate()
         self.timed("generate")
         # From here MkDocs writes pages. Under serve, when every page of this directory passed the
         # markup fence and the verifier in the last build that wrote any, only the pages this build
@@ -192,8 +182,6 @@ class BuildState:
                 prepared = self.prepare_verifier()
             self.prescan = Prescan(prepared, site_dir, urlsplit(self.site_url).path or "/", Prescan.workers())
         self.prescan.send(page)
-        if self.index_apart is not None:  # the index's files written meanwhile, to the workers too
-            self.index_apart.poll(self.prescan.send_index)
 
     def finish(self, site_dir: Path) -> str:
         """After MkDocs wrote the site: the markup fence and the search index, then verify that
@@ -232,11 +220,10 @@ class BuildState:
         apart = self.verify_apart(site_dir, since=self.started - 2)  # reads while the fence does
         if not self.serving:
             if pre is not None:  # the workers scan the last pages and the other files while this process indexes
-                spread = self.index_apart is not None  # the index is made apart: this process only waits for it
-                pre.flush(spread=spread)
-                pre.send_files(site_dir, spread=spread)
+                pre.flush()
+                pre.send_files(site_dir)
             try:
-                self.index(site_dir, wrote=pre and pre.send_index)
+                search.index_site(site_dir, self.builder.record, wrote=pre and pre.send_index)
             except postings.TooLarge as err:
                 if pre is not None:
                     pre.close()
@@ -272,54 +259,6 @@ class BuildState:
             self.session.index.start(lambda cancel: self.index_in_background(site_dir, cancel))
             message += "。検索索引はこのあと作ります"
         return message
-
-    def send_records(self, site_dir: Path | None, pages: bool, final: bool = False) -> None:
-        """While the pages are generated (see SiteBuilder.generate), with the `site_dir` of an
-        index made apart: its process is started and sent the search index's records once the
-        forked preparation is done (neither the process nor the index's memory is added to the
-        child's at the build's peak; at the latest, `final`, after the pages are generated): the
-        meetings' from the record, then, once the decision pages are made (`pages`), the
-        decisions' (from each page's content as made, which MkDocs puts in the page as it is)."""
-        if site_dir is None or self.index_alone or (not final and self.ahead is not None and self.ahead.running()):
-            return
-        if self.index_apart is None:
-            try:
-                self.index_apart = IndexApart(site_dir, search.GRAM)
-            except OSError as err:  # no process to be had: the index is made here (see `index`)
-                _log.info(f"検索索引を作るプロセスを始められないため（{err}）、このプロセスで作ります。")
-                self.index_alone = True
-                return
-        apart = self.index_apart
-        if apart.ended:
-            return
-        public = self.builder.record
-        if not apart.units:
-            apart.send(list(meeting_units(public)))
-        if pages:
-            prebuilt = self.builder.stash.prebuilt
-            apart.send([decision_unit_of(d, public, prebuilt[urls.src_uri(urls.decision(d.id))][0])
-                        for d in sorted(public.decisions.values(), key=lambda d: d.id)])
-            apart.end()
-
-    def index(self, site_dir: Path, wrote) -> None:
-        """A command-line build's search index: the process of its own finishes it, or this one
-        makes it whole if that process failed (what it wrote is removed first)."""
-        apart, self.index_apart = self.index_apart, None
-        if apart is not None:
-            waited = time.perf_counter()
-            made = apart.finish(wrote or (lambda files: None))
-            if made is not None:
-                search.write_facets(site_dir, apart.units, self.builder.record, made)
-                _log.debug(f"検索索引は別のプロセスで作りました（このプロセスの待ち {time.perf_counter() - waited:.2f} 秒）。")
-                return
-            _log.info(f"検索索引を作るプロセスが失敗したため（{apart.failed}）、このプロセスで作り直します。")
-        search.index_site(site_dir, self.builder.record, wrote=wrote)
-
-    def abandon(self) -> None:
-        """The build failed: the index's process, if any, is stopped."""
-        if self.index_apart is not None:
-            self.index_apart.close(kill=True)
-            self.index_apart = None
 
     def timed(self, step: str) -> None:
         """Record the seconds since the last step ended as `step`'s."""

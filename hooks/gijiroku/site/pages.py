@@ -13,7 +13,6 @@ import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from functools import partial
 
 from markupsafe import Markup, escape
@@ -381,10 +380,8 @@ class SiteBuilder(PeoplePages):
                               self._render("api.md.j2", "api/", files=datalinks.api_listing(self.api_files))))
         return out
 
-    def generate(self, progress: Callable[[bool], None] | None = None) -> list[Output]:
-        """Every page and data file of the site; `progress` is told after each meeting's pages
-        (False) and once the decision pages are made too (True): the search index's records can
-        be made from then on (site/build.py, search/apart.py)."""
+    def generate(self) -> list[Output]:
+        """Every page and data file of the site."""
         r = self.record
         out: list[Output] = []
         reads = self.reuse.meetings if self.reuse else no_reuse
@@ -393,13 +390,9 @@ class SiteBuilder(PeoplePages):
             out += self._unit(f"m{m.number}", reads(near), partial(lambda m: [self.meeting_page(m)], m))
             out += self._unit(f"a{m.number}", (reads([m.number]), self.reuse and self.reuse.facets(("kind", i.kind) for i in m.agenda)),
                               partial(self.agenda_pages, m))
-            if progress is not None:
-                progress(False)
         for d in r.decisions.values():
             out += self._unit(f"d{d.id}", reads([d.meeting] if d.meeting in r.meetings else []),
                               partial(lambda d: [self.decision_page(d)], d))
-        if progress is not None:
-            progress(True)
         out.extend(self.registry_pages())
         out.extend(self.kind_pages())
         out += self._unit("lists", self.reuse and self.reuse.facets(["lists"]), self.list_pages)

@@ -77,7 +77,7 @@ class Prescan:
         self.prepared, self.prefix = prepared, prefix
         # Batches scanned at once while MkDocs renders: one core is MkDocs'. (The pool starts a
         # worker only when none is idle, so the others start after MkDocs.)
-        self.rendering, self.cores = max(1, workers - 1), workers
+        self.rendering = max(1, workers - 1)
         reader = verify.Reader(site_dir, prepared.reviewed, False)  # pages: never search-index chunks
         self.pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
@@ -124,26 +124,16 @@ class Prescan:
             self._job(self._written[start:start + BATCH], self.prefix, self._waiting)
         self._written = []
 
-    def flush(self, spread: bool = False) -> None:
+    def flush(self) -> None:
         """After MkDocs, in a command-line build, which indexes next (see `BuildState.finish`):
         the pages not sent yet go to one worker as one job, and the index keeps the other core.
         (To every worker, the index and the workers shared two cores, and the index took 1.5 to
-        4 s longer at 1000 meetings than the 1.5 to 2 s this process had waited for the pages.)
-        With `spread` (the index is made by a process of its own, search/apart.py, and this one
-        only waits), they are shared among the workers."""
+        4 s longer at 1000 meetings than the 1.5 to 2 s this process had waited for the pages.)"""
         if self._results is None:
             self._last_written()
-            for files in self._shares(self._written, spread):
-                self._job(files, self.prefix, self._waiting)
+            if self._written:
+                self._job(self._written, self.prefix, self._waiting)
             self._written = []
-
-    def _shares(self, files: list[str], spread: bool) -> list[list[str]]:
-        """`files` as one job, or with `spread` as one job for each worker."""
-        if not files:
-            return []
-        jobs = self.cores if spread else 1
-        size = -(-len(files) // jobs)
-        return [files[start:start + size] for start in range(0, len(files), size)]
 
     def _last_written(self) -> None:
         """MkDocs is done: the page it wrote last is written too."""
@@ -165,17 +155,15 @@ class Prescan:
             self._waiting, self._busy = [], []
         return self._results
 
-    def send_files(self, site_dir: Path, spread: bool = False) -> None:
+    def send_files(self, site_dir: Path) -> None:
         """After MkDocs, before the search index: every file under the site that is not a page
-        and not under the index's folder goes to the workers for the verifier's scan: as one
-        job, so one worker, and the index takes a core of its own (send_index waits for it); with
-        `spread` (see `flush`), a job for each worker."""
+        and not under the index's folder goes to the workers for the verifier's scan."""
         from ..disclosure.readers import output_files
         from ..search.reader import DATA
 
         files = [rel for rel, _ in output_files(site_dir) if not rel.endswith(".html") and not rel.startswith(f"{DATA}/")]
-        for share in self._shares(files, spread):
-            self._job(share, None, self._files)
+        if files:  # one job, so one worker: the index takes a core of its own (send_index waits for it)
+            self._job(files, None, self._files)
 
     def send_index(self, files: list[str]) -> None:
         """Files of the search index just written (a page's header and parts, never a chunk, which

@@ -163,3 +163,13 @@ def record_copy(tmp_path: Path) -> Path:
     for name in ("committee.yml", "docs/commissioners", "docs/agencies", "decisions", "minutes", "sources"):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
     return root
+
+
+def process_running(pid: int) -> bool:
+    """Whether `pid` is a process still at work (a zombie, ended but not yet reaped by whoever
+    adopted it, is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, withheld_project
+from conftest import FIXED_EPOCH, process_running, withheld_project
 from gijiroku.disclosure import ahead, verify
 from gijiroku.disclosure.public import build_date
 from gijiroku.site import build as site_build
@@ -97,18 +97,9 @@ def test_a_child_ends_with_the_build_that_forked_it(tmp_path):
                           env={**os.environ, "PYTHONPATH": str(Path(ahead.__file__).parents[2])})
     pid = int(done.stdout.split()[0])
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _running(pid):
+    while time.monotonic() < deadline and process_running(pid):
         time.sleep(0.05)
-    assert not _running(pid)
-
-
-def _running(pid: int) -> bool:
-    """Whether `pid` is a process still at work (a zombie has ended)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
+    assert not process_running(pid)
 
 
 def test_no_child_on_one_core_or_without_fork(monkeypatch):

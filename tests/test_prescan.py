@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, withheld_project
+from conftest import FIXED_EPOCH, process_running, withheld_project
 from gijiroku.disclosure import verify
 from gijiroku.disclosure.public import build_date
 from gijiroku.site import csp, prescan
@@ -286,15 +286,6 @@ def test_the_workers_end_when_the_build_is_killed(scanned, tmp_path):
     workers = [int(pid) for pid in done.stdout.split()]
     assert workers, done.stderr
     deadline = time.monotonic() + 15
-    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(process_running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(alive(pid) for pid in workers)
-
-
-def alive(pid: int) -> bool:
-    """Whether the process runs (a zombie, ended but not reaped by whoever adopted it, does not)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
+    assert not any(process_running(pid) for pid in workers)

@@ -198,7 +198,8 @@ def _riff_chunks(data: bytes):
     at = 12
     while at + 8 <= len(data):
         yield data[at:at + 4]
-        at += 8 + int.from_bytes(data[at + 4:at + 8], "little") + (int.from_bytes(data[at + 4:at + 8], "little") & 1)
+        size = int.from_bytes(data[at + 4:at + 8], "little")
+        at += 8 + size + (size & 1)  # a chunk of odd size is padded to an even one
 
 
 def _read_limited(stream) -> bytes:

@@ -202,6 +202,12 @@ def source_secrets(root: Path, read: Callable[[str], list[tuple[int, str]]] | No
     return secrets
 
 
+def _evidence(values) -> list[str]:
+    """An item's field values worth looking for: a short one (an outcome such as 非公表 or 報告)
+    is a label, not evidence."""
+    return [text for text in values if text and len(squeeze(text)) >= SHORTEST]
+
+
 def collect_secrets(root: Path, record: Record, day: dt.date,
                     read: Callable[[str], list[tuple[int, str]]] | None = None) -> list[Secret]:
     """Everything the site must not contain on `day`, with its source file and line (`read`: see
@@ -211,18 +217,16 @@ def collect_secrets(root: Path, record: Record, day: dt.date,
         for item in meeting.agenda:
             if item.disclosure is Disclosure.WITHHELD:  # what it concerns: only number, title, kind, reason are public
                 dropped = (item.outcome, item.publication, *item.subjects, *(m.title for m in item.materials))
-                # a short value (an outcome such as 非公表 or 報告) is a label, not evidence: not looked for
-                secrets.extend(Secret(text, meeting.path, item.line, "非公表の議題の項目") for text in dropped
-                               if text and len(squeeze(text)) >= SHORTEST)
+                secrets.extend(Secret(text, meeting.path, item.line, "非公表の議題の項目") for text in _evidence(dropped))
             if item.disclosure.is_published_on(item.publish_after, day):
                 continue
             why = f"後日公表（{item.publish_after}）" if item.publish_after else "後日公表"
             for text in (item.reason, item.publication, *item.subjects):
                 if text:
                     secrets.append(Secret(text, meeting.path, item.line, why))
-            # its outcome and materials too (public.deferred_view drops them), a short label aside as above
-            secrets.extend(Secret(text, meeting.path, item.line, why) for text in (item.outcome, *(m.title for m in item.materials))
-                           if text and len(squeeze(text)) >= SHORTEST)
+            # its outcome and materials too (public.deferred_view drops them)
+            secrets.extend(Secret(text, meeting.path, item.line, why)
+                           for text in _evidence((item.outcome, *(m.title for m in item.materials))))
             for element in meeting.elements_of(item.number):
                 blocks = element.blocks if isinstance(element, Speech) else (element.block,)
                 secrets.extend(Secret(b.text, meeting.path, element.line, why) for b in blocks

@@ -28,6 +28,7 @@ import images
 import pytest
 
 from conftest import FIXED_EPOCH, make_project, write
+from gijiroku import processes
 from gijiroku.disclosure import memo, verify
 from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.disclosure.readers import Unreadable
@@ -196,7 +197,8 @@ class PoolSpy(concurrent.futures.ProcessPoolExecutor):
 
     def __init__(self, max_workers=None, **kwargs):
         PoolSpy.started.append(max_workers)
-        PoolSpy.start_methods.append((kwargs["mp_context"].get_start_method(), kwargs["initializer"]))
+        PoolSpy.start_methods.append((kwargs["mp_context"].get_start_method(), kwargs["initializer"],
+                                      kwargs["initargs"][1]))
         super().__init__(max_workers, **kwargs)
 
 
@@ -232,8 +234,9 @@ def test_a_large_site_is_scanned_in_one_worker_per_core_with_the_same_result(tmp
     assert verify.scan(site, automaton, report) == serial
     assert report == serial_report
     assert pools == ([] if workers is None else [workers])
-    # never `fork` (serve runs threads); the automaton reaches each worker through the initializer
-    assert PoolSpy.start_methods == ([] if workers is None else [("spawn", verify._start_worker)])
+    # never `fork` (serve runs threads); each worker ends with the build (processes.spawned_pool), and
+    # the automaton reaches it through the initializer
+    assert PoolSpy.start_methods == ([] if workers is None else [("spawn", processes._start, verify._start_worker)])
 
 
 def test_no_worker_processes_for_a_small_site_or_when_parallel_is_off(tmp_path, monkeypatch, pools):

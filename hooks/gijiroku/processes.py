@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import ctypes
+import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 
 
 def die_with(parent: int) -> None:
@@ -16,3 +19,18 @@ def die_with(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the build ended before the call above
         os._exit(1)
+
+
+def spawned_pool(workers: int, initializer: Callable | None = None, initargs: tuple = ()) -> concurrent.futures.ProcessPoolExecutor:
+    """A pool of `workers` spawned processes (a forked copy of the MkDocs process grows to its size,
+    and a build under serve runs threads) that end with this process (`die_with`): a pool's worker
+    waits on a queue whose both ends it holds, so a build killed outright left it waiting forever.
+    `initializer(*initargs)` runs in each worker after that."""
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                                  initializer=_start, initargs=(os.getpid(), initializer, initargs))
+
+
+def _start(parent: int, initializer: Callable | None, initargs: tuple) -> None:
+    die_with(parent)
+    if initializer is not None:
+        initializer(*initargs)

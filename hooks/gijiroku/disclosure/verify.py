@@ -22,7 +22,6 @@ import datetime as dt
 import gzip
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import threading
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from ..processes import spawned_pool
 from ..record.loader import Record
 from ..record.model import PLACEHOLDER, Speech
 from ..record.problems import printable
@@ -258,9 +258,7 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
                 results.append((path, *scan_file(path, automaton, reader)))
         elif paths:
             chunks = [paths[i::workers * 4] for i in range(workers * 4)]
-            context = multiprocessing.get_context("spawn")
-            with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                        initializer=_start_worker, initargs=(automaton, reader)) as spawned:
+            with spawned_pool(workers, _start_worker, (automaton, reader)) as spawned:
                 results += [hit for part in spawned.map(_scan_chunk, chunks) for hit in part]
     results.sort(key=lambda r: r[0])
     leaks, unreadable = [], []

@@ -12,11 +12,11 @@ parses every file itself, as without it (a mistake in the code fails there, as i
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
 import os
 from collections.abc import Callable
 from pathlib import Path
 
+from ..processes import spawned_pool
 from .loader import parse_ahead
 
 
@@ -33,8 +33,7 @@ class ReadAhead:
         if (os.cpu_count() or 1) < 2:  # the process would take turns with this one
             return list
         try:
-            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1,
-                                                                mp_context=multiprocessing.get_context("spawn"))
+            self._pool = spawned_pool(1)
             future = self._pool.submit(parse_ahead, self.root, minutes, decisions)
         except (OSError, RuntimeError):  # no process to be had: parsed here
             self.close()

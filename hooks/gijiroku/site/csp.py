@@ -22,17 +22,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import multiprocessing
 import posixpath
 import re
 import secrets
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from functools import cache
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..processes import spawned_pool
 from ..record.problems import Problem
 from ..record.rules import problem
 
@@ -428,7 +428,7 @@ def site_problems(site_dir: Path, site_url: str = "", parallel: bool = True,
         scanned = pool.map(_scan_file, jobs, chunksize=16)
     elif parallel and len(jobs) > 200:
         # Spawned, not forked: a forked copy of the MkDocs process grows to its size as it runs.
-        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as spawned:
+        with spawned_pool(2) as spawned:
             scanned = list(spawned.map(_scan_file, jobs, chunksize=64))
     else:
         scanned = [_scan_file(job) for job in jobs]

@@ -32,12 +32,11 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import hashlib
-import multiprocessing
 import os
 from pathlib import Path
 
 from ..disclosure import verify
-from ..processes import die_with
+from ..processes import spawned_pool
 from . import csp
 
 BATCH = 32  # pages a worker is sent at once (each sending wakes this process' threads)
@@ -46,8 +45,7 @@ WORKERS = 4  # at most; one per core
 NICER = 5  # the workers' niceness above MkDocs'
 
 
-def _start_worker(automaton, reader: verify.Reader, parent: int) -> None:
-    die_with(parent)  # an interrupted build leaves no worker waiting for work (processes.py)
+def _start_worker(automaton, reader: verify.Reader) -> None:
     with contextlib.suppress(OSError):
         os.nice(NICER)
     verify._start_worker(automaton, reader)
@@ -79,9 +77,8 @@ class Prescan:
         # worker only when none is idle, so the others start after MkDocs.)
         self.rendering = max(1, workers - 1)
         reader = verify.Reader(site_dir, prepared.reviewed, False)  # pages: never search-index chunks
-        self.pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker, initargs=(prepared.automaton, reader, os.getpid()))
+        # An interrupted build leaves no worker waiting for work (processes.spawned_pool).
+        self.pool = spawned_pool(workers, _start_worker, (prepared.automaton, reader))
         self._writing: str | None = None  # the page MkDocs writes now
         self._written: list[str] = []  # pages on disk, not sent yet
         self._waiting: list[concurrent.futures.Future] = []

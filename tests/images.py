@@ -40,3 +40,23 @@ def webp(*chunks: tuple[bytes, bytes]) -> bytes:
         return name + len(data).to_bytes(4, "little") + data + (b"\x00" if len(data) % 2 else b"")
     body = b"WEBP" + chunk(b"VP8L", b"\x2f\x00\x00\x00\x00") + b"".join(chunk(n, d) for n, d in chunks)
     return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+def bitmap() -> bytes:
+    """An icon's 1×1 bitmap of 32 bits: its 40-byte header (twice the height: colours and mask), a
+    pixel and a row of mask."""
+    header = (40).to_bytes(4, "little") + (1).to_bytes(4, "little") + (2).to_bytes(4, "little") + \
+        (1).to_bytes(2, "little") + (32).to_bytes(2, "little") + bytes(24)
+    return header + b"\x80\x80\x80\xff" + bytes(4)
+
+
+def ico(*pictures: bytes) -> bytes:
+    """An icon of `pictures` (each a PNG or a `bitmap`; one PNG if none), one after the other."""
+    pictures = pictures or (png(),)
+    at = 6 + 16 * len(pictures)
+    entries = b""
+    for picture in pictures:
+        entries += bytes([1, 1, 0, 0]) + (1).to_bytes(2, "little") + (32).to_bytes(2, "little") + \
+            len(picture).to_bytes(4, "little") + at.to_bytes(4, "little")
+        at += len(picture)
+    return b"\x00\x00\x01\x00" + len(pictures).to_bytes(2, "little") + entries + b"".join(pictures)

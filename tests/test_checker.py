@@ -208,3 +208,19 @@ def test_check_command_exit_codes_and_github_format(tmp_path, capsys):
                    "（4 文字未満）。 対処: 公表されることはありませんが、漏えいしても検証では見つかりません。"
                    "範囲を前後の文と一つの段落にまとめるか、サイトに出ていないことを目で確かめてください。\n")
     assert main(["--root", str(ROOT), "check"]) == 0
+
+
+def test_committee_yml_lists_only_the_types_the_verifier_can_walk(tmp_path):
+    """reviewed_file_types may list PNG, JPEG, GIF, WebP and ICO (as png, .PNG, jpeg …): the verifier
+    walks their every part for text nobody sees in the picture. Any other type (a PDF's text, a
+    TIFF's tags) cannot be shown to hold none: `check` names the line, and the build refuses such
+    a file anyway."""
+    root = make_project(tmp_path / "p")
+    committee = root / "committee.yml"
+    committee.write_text(committee.read_text(encoding="utf-8") +
+                         "reviewed_file_types:\n  - PNG\n  - .jpeg\n  - pdf\n  - ico\n  - tiff\n", encoding="utf-8")
+    _, problems = check(root)
+    lines = committee.read_text(encoding="utf-8").splitlines()
+    found = [(p.line, p.code) for p in problems if p.path == "committee.yml"]
+    assert found == [(lines.index("  - pdf") + 1, "G513"), (lines.index("  - tiff") + 1, "G513")]
+    assert "png、jpg、gif、webp、ico" in next(p for p in problems if p.code == "G513").format()

@@ -88,14 +88,21 @@ KNOWN = [  # (the first bytes of a file, its type as committee.yml writes it, wh
 
 @pytest.mark.parametrize("head, name, what", KNOWN, ids=[f"{n}-{i}" for i, (_, n, _) in enumerate(KNOWN)])
 def test_a_binary_file_is_refused_naming_its_type_unless_the_type_was_reviewed(head, name, what):
-    # an image whose parts the verifier walks is a whole one (see the tests of image_metadata below)
-    whole = {"png": images.png, "jpg": images.jpeg, "webp": images.webp, "gif": lambda: head + images.gif()[6:]}
+    """Only an image whose every part the verifier walks is passed when reviewed (a PNG, JPEG,
+    GIF, WebP or ICO holding nothing but its picture); any other type is refused even so."""
+    whole = {"png": images.png, "jpg": images.jpeg, "webp": images.webp, "gif": lambda: head + images.gif()[6:],
+             "ico": images.ico}
     data = whole[name]() if name in whole else head + PAD
     assert readers.binary_type(data) == (name, what)
     assert refusal(data) == what
     assert refusal(gzip.compress(data), "files/x.gz") == what  # the type inside the compression
-    assert readers.file_text(data, "files/x", frozenset({name})) is None
-    assert readers.file_text(gzip.compress(data), "files/x.gz", frozenset({name})) is None
+    if name in readers.WALKED:
+        assert readers.file_text(data, "files/x", frozenset({name})) is None
+        assert readers.file_text(gzip.compress(data), "files/x.gz", frozenset({name})) is None
+    else:  # a TIFF's tags, a PDF's text, a font's names: nothing shows that it holds no withheld text
+        message = refusal(data, reviewed=frozenset({name}))
+        assert message.startswith(what) and "reviewed_file_types" in message and "png・jpg" in message
+        assert refusal(gzip.compress(data), "files/x.gz", frozenset({name})) == message
     others = frozenset({"png", "jpg", "pdf", "zip"} - {name})
     assert refusal(data, reviewed=others) == what  # only the type named is skipped
 
@@ -628,6 +635,19 @@ HIDDEN_TEXT = SECRET.encode()
     (images.webp((b"EXIF", HIDDEN_TEXT)), "webp", "WebP の EXIF"),
     (images.webp((b"XMP ", HIDDEN_TEXT)), "webp", "WebP の XMP"),
     (images.png()[:40], "png", "読み取れない構造"),
+    # bytes after the picture's end (found by an attack: `cat passage.txt >> figure.png` looks the same)
+    (images.png() + HIDDEN_TEXT, "png", "PNG の画像の終わりの後ろのデータ"),
+    (images.jpeg() + HIDDEN_TEXT, "jpg", "JPEG の画像の終わりの後ろのデータ"),
+    (images.gif() + HIDDEN_TEXT, "gif", "GIF の画像の終わりの後ろのデータ"),
+    (images.webp() + HIDDEN_TEXT, "webp", "WebP の画像の終わりの後ろのデータ"),
+    (images.ico() + HIDDEN_TEXT, "ico", "ICO の画像の終わりの後ろのデータ"),
+    (images.jpeg()[:-2] + HIDDEN_TEXT, "jpg", "読み取れない構造"),  # no end of image
+    # an icon: its PNG walked as one, nothing between its pictures, a bitmap of its own size only
+    (images.ico(images.png((b"tEXt", b"Comment\x00" + HIDDEN_TEXT))), "ico", "ICO のPNG の tEXt"),
+    (images.ico(images.bitmap(), images.png() + HIDDEN_TEXT), "ico", "ICO のPNG の画像の終わりの後ろのデータ"),
+    (images.ico(images.bitmap() + HIDDEN_TEXT), "ico", "読み取れない構造"),
+    (images.ico()[:18] + (22 + len(HIDDEN_TEXT)).to_bytes(4, "little") + HIDDEN_TEXT + images.png(), "ico",
+     "ICO の画像の前や間のデータ"),  # the picture placed after a gap
 ], ids=lambda value: value if isinstance(value, str) else "")
 def test_a_reviewed_image_with_text_nobody_sees_in_it_is_refused(data, name, part):
     """A person who reviewed an image saw its picture, not its comment, Exif, XMP or IPTC (found
@@ -642,6 +662,8 @@ def test_a_reviewed_image_with_text_nobody_sees_in_it_is_refused(data, name, par
 @pytest.mark.parametrize("data, name", [
     (images.png((b"gAMA", b"\x00\x00\xb1\x8f")), "png"), (images.jpeg((0xDB, b"\x00" * 65)), "jpg"),
     (images.gif((0xF9, b"\x00\x00\x00\x00"), (0xFF, b"NETSCAPE2.0")), "gif"), (images.webp(), "webp"),
+    (images.ico(), "ico"), (images.ico(images.bitmap(), images.png()), "ico"),
+    (images.jpeg((0xDA, b"\x01\x01\x00\x00\x3f\x00")), "jpg"),  # two scans, a progressive JPEG's way
 ])
 def test_a_reviewed_image_without_such_text_is_passed(data, name):
     assert readers.image_metadata(data, name) == ""

@@ -93,7 +93,7 @@ def test_a_misspelt_marker_word_is_found_inside_other_characters():
 # --- the verifier's messages -----------------------------------------------------------------------
 
 UNREADABLE_HINT = ("\n    対処: このファイルを docs/ から除くか、UTF-8 のテキストにしてください。人が中身を確かめた"
-                   "画像の種類なら、committee.yml の reviewed_file_types に加えてください。")
+                   "画像（png・jpg・gif・webp・ico）なら、committee.yml の reviewed_file_types に加えてください。")
 
 
 def test_an_unreadable_file_is_named_with_the_source_it_was_copied_from():

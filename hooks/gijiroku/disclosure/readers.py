@@ -10,7 +10,8 @@ xz), nested to any depth up to `NESTING`, are decompressed. What remains must be
   folder and that check runs (anywhere else it is refused as bytes that are not text);
 - a file that the installed Material theme ships byte for byte at the same path (its scripts,
   stylesheets and favicon): nothing in it comes from the sources, so it is not read;
-- a type that committee.yml lists under `reviewed_file_types` (images a person has looked at).
+- a type that committee.yml lists under `reviewed_file_types` (images a person has looked at),
+  if it is a PNG, JPEG, GIF, WebP or ICO holding nothing but its picture (`pictures.py`).
 
 Anything else (PDF, ZIP and Office documents, images not listed, unknown bytes) is refused with
 the file named: a compressed PDF stream or a DOCX cannot be proven free of withheld text here.
@@ -41,6 +42,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..record.problems import printable
+from .pictures import WALKED, image_metadata  # noqa: F401 - image_metadata is part of this API
 
 NESTING = 8  # compression inside compression, as deep as anyone would bother
 LIMIT = 256_000_000  # bytes a decompressed file may reach; a bigger one is refused, not read
@@ -61,7 +63,7 @@ class Unreadable:
         where = printable(f"{self.source}（出力 {self.output}）" if self.source else self.output)
         return (f"{where}: {self.kind}は読めないため、非公表の本文が含まれていないことを確かめられません。"
                 "\n    対処: このファイルを docs/ から除くか、UTF-8 のテキストにしてください。人が中身を確かめた"
-                "画像の種類なら、committee.yml の reviewed_file_types に加えてください。")
+                f"画像（{'・'.join(WALKED)}）なら、committee.yml の reviewed_file_types に加えてください。")
 
 
 class Refused(Exception):
@@ -118,88 +120,6 @@ def binary_type(data: bytes) -> tuple[str, str] | None:
     if (name := _ftyp(data)) is not None:
         return name, _NAMES[name]
     return None
-
-
-_PNG_TEXT = {b"tEXt", b"zTXt", b"iTXt", b"eXIf"}
-_JPEG_TEXT = {0xE1: "Exif・XMP", 0xED: "IPTC", 0xFE: "コメント"}  # APP1, APP13, COM
-
-
-def image_metadata(data: bytes, kind: str) -> str:
-    """The first part of a PNG, JPEG, GIF or WebP image that can hold text nobody sees in the
-    picture (a comment, Exif, XMP, IPTC), named; "" when it has none (or is another type). A
-    damaged structure counts as such a part: what cannot be walked cannot be shown to hold none."""
-    try:
-        if kind == "png":
-            return _png_metadata(data)
-        if kind == "jpg":
-            return _jpeg_metadata(data)
-        if kind == "gif":
-            return _gif_metadata(data)
-        if kind == "webp":
-            return next((f"WebP の {name.decode().strip()}" for name in _riff_chunks(data) if name in (b"EXIF", b"XMP ")), "")
-    except (IndexError, ValueError):
-        return "読み取れない構造"
-    return ""
-
-
-def _png_metadata(data: bytes) -> str:
-    at = 8
-    while at + 8 <= len(data):
-        length, name = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
-        if name in _PNG_TEXT:
-            return f"PNG の {name.decode()}"
-        if name == b"IEND":
-            return ""
-        at += 12 + length
-    raise ValueError("no IEND")
-
-
-def _jpeg_metadata(data: bytes) -> str:
-    at = 2
-    while at + 4 <= len(data):
-        if data[at] != 0xFF:
-            raise ValueError("not a marker")
-        marker = data[at + 1]
-        if marker == 0xFF:  # fill byte
-            at += 1
-            continue
-        if marker in _JPEG_TEXT:
-            return f"JPEG の{_JPEG_TEXT[marker]}"
-        if marker == 0xDA:  # start of scan: image data follows, no segment after it is read by a viewer as text
-            return ""
-        at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
-    raise ValueError("no scan")
-
-
-def _gif_metadata(data: bytes) -> str:
-    flags = data[10]
-    at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
-    while True:
-        block = data[at]
-        if block == 0x3B:  # trailer
-            return ""
-        if block == 0x21:  # extension: a comment, or an application's (XMP) data
-            if data[at + 1] == 0xFE:
-                return "GIF のコメント"
-            if data[at + 1] == 0xFF and data[at + 3:at + 14] != b"NETSCAPE2.0":
-                return "GIF のアプリケーション拡張"
-            at += 2
-        elif block == 0x2C:  # an image: its descriptor, colour table, code size, then data blocks
-            local = data[at + 9]
-            at += 10 + (3 << ((local & 7) + 1) if local & 0x80 else 0) + 1
-        else:
-            raise ValueError("unknown block")
-        while data[at]:  # sub-blocks
-            at += 1 + data[at]
-        at += 1
-
-
-def _riff_chunks(data: bytes):
-    at = 12
-    while at + 8 <= len(data):
-        yield data[at:at + 4]
-        size = int.from_bytes(data[at + 4:at + 8], "little")
-        at += 8 + size + (size & 1)  # a chunk of odd size is padded to an even one
 
 
 def _read_limited(stream) -> bytes:
@@ -322,6 +242,9 @@ def file_text(data: bytes, rel: str, reviewed: frozenset[str], index_chunks: boo
         return None  # numbers only; verify.scan_search_index reads every file of the folder in full
     kind = binary_type(inner)
     if kind is not None:
+        if kind[0] in reviewed and kind[0] not in WALKED:  # no way to show it holds no text nobody sees
+            raise Refused(f"{kind[1]}（committee.yml の reviewed_file_types に挙げても、画面に出ない文字を確かめられない"
+                          f"種類は公開しません。{'・'.join(WALKED)} の画像に変換してください）")
         if kind[0] in reviewed:  # (the theme's own binaries are all under assets/, passed above)
             hidden = image_metadata(inner, kind[0])
             if hidden:  # a person looked at the picture, not at this

@@ -34,6 +34,7 @@ from ..processes import spawned_pool
 from ..record.loader import Record
 from ..record.model import PLACEHOLDER, Speech
 from ..record.problems import printable
+from ..record.registry import reviewed_type
 from .filescan import Found, Reader, fold, scan_bytes, scan_file
 from .memo import Memo, automaton_of
 from .readers import Unreadable, output_files
@@ -384,7 +385,7 @@ def prepare(root: Path, record: Record, public: Record, day: dt.date, extra_publ
     public_folded = "\x00".join(pieces)
     automaton = build_automaton(secrets, pieces, report, memo)
     types = record.registry.committee.reviewed_file_types
-    reviewed = frozenset(str(t).lower().lstrip(".") for t in ((types,) if isinstance(types, str) else types or ()))
+    reviewed = frozenset(reviewed_type(str(t)) for t in ((types,) if isinstance(types, str) else types or ()))
     return Prepared(secrets, public_folded, automaton, report.windows, report.too_short, reviewed)
 
 

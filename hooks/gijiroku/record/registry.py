@@ -44,6 +44,16 @@ def hashed_id(name: str) -> str:
     return "k" + hashlib.sha256(name.encode()).hexdigest()[:8]
 
 
+# The types `reviewed_file_types` may list: images whose every part the verifier walks for text
+# nobody sees in the picture (disclosure/pictures.py). Any other type cannot be shown to hold none.
+REVIEWABLE_TYPES = ("png", "jpg", "gif", "webp", "ico")
+
+
+def reviewed_type(name: str) -> str:
+    """A type as committee.yml may write it (PNG, .png, jpeg) as the verifier names it (png, jpg)."""
+    name = name.lower().lstrip(".")
+    return "jpg" if name == "jpeg" else name
+
 _COMMITTEE_TYPES = {  # field -> (type a value must have, type of each element, what to write)
     "name": (str, None, "文字列"), "secretariat_name": (str, None, "文字列"),
     "commissioner_titles": (list, str, "文字列のリスト"), "secretariat_titles": (list, str, "文字列のリスト"),
@@ -84,6 +94,11 @@ def load_committee(root: Path, problems: list[Problem]) -> Committee:
         if any(isinstance(v, str) and not v.strip() for v in (items if element else (value,))):
             problems.append(problem("G112", "committee.yml", lines.get((key,)), what="committee.yml", key=key, doc=what))
             continue
+        if key == "reviewed_file_types":
+            for i, name in enumerate(value):
+                if reviewed_type(name) not in REVIEWABLE_TYPES:
+                    problems.append(problem("G513", "committee.yml", lines.get((key, i)) or lines.get((key,)), name=name,
+                                            types="、".join(REVIEWABLE_TYPES)))
         fields[key] = tuple(value) if isinstance(value, list) else value
     return Committee(**fields)
 

@@ -401,6 +401,9 @@ _TABLE = (
     Rule("G511", "未知の項目「{key}」があります。", "使える項目: {known}。", "（`committee.yml`）項目名を直します"),
     Rule("G512", "「{key}」は{what}でなければなりません。", "元の committee.yml の書き方に合わせてください。",
          "（`committee.yml`）元の書き方に合わせます"),
+    Rule("G513", "reviewed_file_types の「{name}」は、人が見ても画面に出ない文字（メタデータなど）を確かめられない種類です。",
+         "挙げられるのは {types} です。そのファイルは PNG などの画像に変換するか、docs/ から除いてください。",
+         "（`committee.yml`）挙げられる種類だけにします"),
     # front matter の YAML の書き方（G106 のうち、よくある誤りを見分けたもの。record/yaml_errors.py）
     # -- 6 docs/ のページとファイル -------------------------------------------------------------
     Rule("G601", "docs/ に HTML・SVG・XML などの文書ファイルは置けません。",

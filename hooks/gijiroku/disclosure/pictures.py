@@ -1,0 +1,150 @@
+"""What a reviewed image holds besides its picture (`readers.file_text`, committee.yml's
+`reviewed_file_types`).
+
+A person who reviewed an image saw its picture: not a comment, Exif, XMP or IPTC, nor bytes after
+the image's end (`cat secret.txt >> photo.png` leaves a picture that looks the same). The verifier
+walks every part of the types in `WALKED` and names the first such part it finds; any other type
+(TIFF, BMP, PDF, Office files, fonts, audio, video) cannot be walked so, and is refused even when
+committee.yml lists it. A structure that cannot be walked to its end counts as such a part: what
+cannot be walked cannot be shown to hold none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..record.registry import REVIEWABLE_TYPES
+
+WALKED = REVIEWABLE_TYPES  # the types a committee may list as reviewed
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_TEXT = {b"tEXt", b"zTXt", b"iTXt", b"eXIf"}
+_JPEG_TEXT = {0xE1: "Exif・XMP", 0xED: "IPTC", 0xFE: "コメント"}  # APP1, APP13, COM
+# In a JPEG's entropy-coded data a 0xFF byte is followed by 0x00 (a stuffed byte) or a restart
+# marker (0xD0 to 0xD7); any other byte after it is the marker that ends the data.
+_JPEG_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+TRAILING = "画像の終わりの後ろのデータ"
+
+
+def image_metadata(data: bytes, kind: str) -> str:
+    """The first part of a PNG, JPEG, GIF, WebP or ICO image that can hold text nobody sees in
+    the picture (a comment, Exif, XMP, IPTC, bytes after the image's end), named; "" when it has
+    none (or is another type)."""
+    walk = {"png": _png, "jpg": _jpeg, "gif": _gif, "webp": _webp, "ico": _ico}.get(kind)
+    if walk is None:
+        return ""
+    try:
+        return walk(data)
+    except (IndexError, ValueError):
+        return "読み取れない構造"
+
+
+def _png(data: bytes) -> str:
+    at = len(_PNG_SIGNATURE)
+    while at + 8 <= len(data):
+        length, name = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
+        if name in _PNG_TEXT:
+            return f"PNG の {name.decode()}"
+        at += 12 + length
+        if name == b"IEND":
+            return "" if at == len(data) else f"PNG の{TRAILING}"
+    raise ValueError("no IEND")
+
+
+def _jpeg(data: bytes) -> str:
+    at = 2
+    while at + 2 <= len(data):
+        if data[at] != 0xFF:
+            raise ValueError("not a marker")
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker == 0xD9:  # end of image
+            return "" if at + 2 == len(data) else f"JPEG の{TRAILING}"
+        if marker in _JPEG_TEXT:
+            return f"JPEG の{_JPEG_TEXT[marker]}"
+        if 0xD0 <= marker <= 0xD7:  # a restart marker has no length
+            at += 2
+            continue
+        at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+        if marker == 0xDA:  # start of scan: its entropy-coded data runs to the next marker
+            found = _JPEG_MARKER.search(data, at)
+            if found is None:
+                raise ValueError("no end of scan")
+            at = found.start()
+    raise ValueError("no end of image")
+
+
+def _gif(data: bytes) -> str:
+    flags = data[10]
+    at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    while True:
+        block = data[at]
+        if block == 0x3B:  # trailer
+            return "" if at + 1 == len(data) else f"GIF の{TRAILING}"
+        if block == 0x21:  # extension: a comment, or an application's (XMP) data
+            if data[at + 1] == 0xFE:
+                return "GIF のコメント"
+            if data[at + 1] == 0xFF and data[at + 3:at + 14] != b"NETSCAPE2.0":
+                return "GIF のアプリケーション拡張"
+            at += 2
+        elif block == 0x2C:  # an image: its descriptor, colour table, code size, then data blocks
+            local = data[at + 9]
+            at += 10 + (3 << ((local & 7) + 1) if local & 0x80 else 0) + 1
+        else:
+            raise ValueError("unknown block")
+        while data[at]:  # sub-blocks
+            at += 1 + data[at]
+        at += 1
+
+
+def _webp(data: bytes) -> str:
+    if int.from_bytes(data[4:8], "little") + 8 != len(data):  # the RIFF size: the file ends where it says
+        return f"WebP の{TRAILING}"
+    at = 12
+    while at + 8 <= len(data):
+        name, size = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
+        if name in (b"EXIF", b"XMP "):
+            return f"WebP の {name.decode().strip()}"
+        at += 8 + size + (size & 1)  # a chunk of odd size is padded to an even one
+    if at != len(data):
+        raise ValueError("a chunk past the end")
+    return ""
+
+
+def _ico(data: bytes) -> str:
+    """An icon: its directory, then its images one after the other (each a PNG, walked as one, or
+    a bitmap of exactly the size its header gives), nothing between or after them."""
+    if data[2:4] not in (b"\x01\x00", b"\x02\x00"):
+        raise ValueError("not an icon")
+    count = int.from_bytes(data[4:6], "little")
+    at = 6 + 16 * count
+    entries = sorted((int.from_bytes(data[e + 12:e + 16], "little"), int.from_bytes(data[e + 8:e + 12], "little"))
+                     for e in range(6, at, 16))
+    if not entries:
+        raise ValueError("no image")
+    for offset, size in entries:
+        if offset != at:
+            return "ICO の画像の前や間のデータ" if offset > at else "読み取れない構造"
+        image = data[offset:offset + size]
+        if len(image) != size:
+            raise ValueError("an image past the end")
+        if image.startswith(_PNG_SIGNATURE):
+            if found := _png(image):
+                return f"ICO の{found}"
+        elif _bitmap_size(image) != size:
+            raise ValueError("a bitmap of another size")
+        at += size
+    return "" if at == len(data) else f"ICO の{TRAILING}"
+
+
+def _bitmap_size(image: bytes) -> int:
+    """The bytes an icon's bitmap takes: its 40-byte header, its palette, its colours and its mask."""
+    if int.from_bytes(image[0:4], "little") != 40:
+        raise ValueError("a bitmap header of another kind")
+    width, height = int.from_bytes(image[4:8], "little"), int.from_bytes(image[8:12], "little") // 2
+    bits, used = int.from_bytes(image[14:16], "little"), int.from_bytes(image[32:36], "little")
+    palette = 4 * (used or (1 << bits if bits <= 8 else 0))
+    row = lambda depth: (width * depth + 31) // 32 * 4  # noqa: E731 - rows are padded to 4 bytes
+    return 40 + palette + (row(bits) + row(1)) * height

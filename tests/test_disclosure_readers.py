@@ -642,6 +642,16 @@ HIDDEN_TEXT = SECRET.encode()
     (images.webp() + HIDDEN_TEXT, "webp", "WebP の画像の終わりの後ろのデータ"),
     (images.ico() + HIDDEN_TEXT, "ico", "ICO の画像の終わりの後ろのデータ"),
     (images.jpeg()[:-2] + HIDDEN_TEXT, "jpg", "読み取れない構造"),  # no end of image
+    # a part of a name of one's own, or one that holds a name or a description (an ICC profile)
+    (images.png((b"prVt", HIDDEN_TEXT)), "png", "PNG の prVt"),
+    (images.png((b"iCCP", b"Photoshop ICC\x00\x00" + zlib.compress(HIDDEN_TEXT))), "png", "PNG の iCCP"),
+    (images.png((b"sPLT", HIDDEN_TEXT + b"\x00\x08")), "png", "PNG の sPLT"),
+    (images.jpeg((0xE2, b"ICC_PROFILE\x00\x01\x01" + HIDDEN_TEXT)), "jpg", "JPEG のICC プロファイル"),
+    (images.jpeg((0xEC, b"Ducky\x00" + HIDDEN_TEXT)), "jpg", "JPEG のセグメント（FFEC）"),
+    (b"\xff\xd8\xff\xe0\x00\x13JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x01\x01\x80\x80\x80" + images.jpeg()[20:], "jpg",
+     "JPEG のサムネイル"),
+    (images.webp((b"ICCP", HIDDEN_TEXT)), "webp", "WebP の ICCP"),
+    (images.webp((b"zzZ\x01", HIDDEN_TEXT)), "webp", "WebP の zzZ\\x01"),
     # an icon: its PNG walked as one, nothing between its pictures, a bitmap of its own size only
     (images.ico(images.png((b"tEXt", b"Comment\x00" + HIDDEN_TEXT))), "ico", "ICO のPNG の tEXt"),
     (images.ico(images.bitmap(), images.png() + HIDDEN_TEXT), "ico", "ICO のPNG の画像の終わりの後ろのデータ"),

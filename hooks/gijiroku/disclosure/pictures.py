@@ -1,9 +1,11 @@
 """What a reviewed image holds besides its picture (`readers.file_text`, committee.yml's
 `reviewed_file_types`).
 
-A person who reviewed an image saw its picture: not a comment, Exif, XMP or IPTC, nor bytes after
-the image's end (`cat secret.txt >> photo.png` leaves a picture that looks the same). The verifier
-walks every part of the types in `WALKED` and names the first such part it finds; any other type
+A person who reviewed an image saw its picture: not a comment, Exif, XMP, IPTC or an ICC profile,
+nor bytes after the image's end (`cat secret.txt >> photo.png` leaves a picture that looks the
+same). The verifier walks every part of the types in `WALKED` and names the first part it finds
+that is not one of the few that only describe the picture (a PNG's chunks, a JPEG's segments and
+a WebP's chunks are taken from short lists; a chunk of a name of one's own can hold anything); any other type
 (TIFF, BMP, PDF, Office files, fonts, audio, video) cannot be walked so, and is refused even when
 committee.yml lists it. A structure that cannot be walked to its end counts as such a part: what
 cannot be walked cannot be shown to hold none.
@@ -18,8 +20,15 @@ from ..record.registry import REVIEWABLE_TYPES
 WALKED = REVIEWABLE_TYPES  # the types a committee may list as reviewed
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_PNG_TEXT = {b"tEXt", b"zTXt", b"iTXt", b"eXIf"}
-_JPEG_TEXT = {0xE1: "Exif・XMP", 0xED: "IPTC", 0xFE: "コメント"}  # APP1, APP13, COM
+# The chunks of a PNG that describe its picture and hold no text (an animated PNG's too); iCCP
+# (a profile, with its name and description) and sPLT (a named palette) are not among them.
+_PNG_PICTURE = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"sBIT", b"bKGD", b"hIST",
+                b"pHYs", b"tIME", b"cICP", b"mDCv", b"cLLi", b"acTL", b"fcTL", b"fdAT"}
+_JPEG_TEXT = {0xE1: "Exif・XMP", 0xE2: "ICC プロファイル", 0xED: "IPTC", 0xFE: "コメント"}  # APP1, APP2, APP13, COM
+# A JPEG's segments that describe its picture: frames, tables, the restart interval, the line count,
+# Adobe's colour transform (APP14); JFIF's (APP0) only without a thumbnail.
+_JPEG_PICTURE = {*range(0xC0, 0xD0), 0xDB, 0xDC, 0xDD, 0xEE}
+_WEBP_PICTURE = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"}
 # In a JPEG's entropy-coded data a 0xFF byte is followed by 0x00 (a stuffed byte) or a restart
 # marker (0xD0 to 0xD7); any other byte after it is the marker that ends the data.
 _JPEG_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
@@ -28,8 +37,8 @@ TRAILING = "画像の終わりの後ろのデータ"
 
 def image_metadata(data: bytes, kind: str) -> str:
     """The first part of a PNG, JPEG, GIF, WebP or ICO image that can hold text nobody sees in
-    the picture (a comment, Exif, XMP, IPTC, bytes after the image's end), named; "" when it has
-    none (or is another type)."""
+    the picture (a comment, Exif, XMP, IPTC, a profile, a part of a name of its own, bytes after
+    the image's end), named; "" when it has none (or is another type)."""
     walk = {"png": _png, "jpg": _jpeg, "gif": _gif, "webp": _webp, "ico": _ico}.get(kind)
     if walk is None:
         return ""
@@ -43,8 +52,8 @@ def _png(data: bytes) -> str:
     at = len(_PNG_SIGNATURE)
     while at + 8 <= len(data):
         length, name = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
-        if name in _PNG_TEXT:
-            return f"PNG の {name.decode()}"
+        if name not in _PNG_PICTURE:
+            return f"PNG の {_name(name)}"
         at += 12 + length
         if name == b"IEND":
             return "" if at == len(data) else f"PNG の{TRAILING}"
@@ -62,12 +71,14 @@ def _jpeg(data: bytes) -> str:
             continue
         if marker == 0xD9:  # end of image
             return "" if at + 2 == len(data) else f"JPEG の{TRAILING}"
-        if marker in _JPEG_TEXT:
-            return f"JPEG の{_JPEG_TEXT[marker]}"
         if 0xD0 <= marker <= 0xD7:  # a restart marker has no length
             at += 2
             continue
-        at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        thumbnail = marker == 0xE0 and (data[at + 4:at + 9] != b"JFIF\x00" or data[at + 16] or data[at + 17])
+        if marker not in _JPEG_PICTURE and marker != 0xDA and (marker != 0xE0 or thumbnail):
+            return f"JPEG の{_JPEG_TEXT.get(marker) or ('サムネイル' if marker == 0xE0 else f'セグメント（FF{marker:02X}）')}"
+        at += 2 + length
         if marker == 0xDA:  # start of scan: its entropy-coded data runs to the next marker
             found = _JPEG_MARKER.search(data, at)
             if found is None:
@@ -105,8 +116,8 @@ def _webp(data: bytes) -> str:
     at = 12
     while at + 8 <= len(data):
         name, size = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
-        if name in (b"EXIF", b"XMP "):
-            return f"WebP の {name.decode().strip()}"
+        if name not in _WEBP_PICTURE:
+            return f"WebP の {_name(name).strip()}"
         at += 8 + size + (size & 1)  # a chunk of odd size is padded to an even one
     if at != len(data):
         raise ValueError("a chunk past the end")
@@ -148,3 +159,8 @@ def _bitmap_size(image: bytes) -> int:
     palette = 4 * (used or (1 << bits if bits <= 8 else 0))
     row = lambda depth: (width * depth + 31) // 32 * 4  # noqa: E731 - rows are padded to 4 bytes
     return 40 + palette + (row(bits) + row(1)) * height
+
+
+def _name(name: bytes) -> str:
+    """A chunk's four-letter name as a message prints it (any byte that is no letter as \\xNN)."""
+    return "".join(chr(b) if 0x20 <= b < 0x7F else f"\\x{b:02x}" for b in name)

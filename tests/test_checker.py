@@ -224,3 +224,21 @@ def test_committee_yml_lists_only_the_types_the_verifier_can_walk(tmp_path):
     found = [(p.line, p.code) for p in problems if p.path == "committee.yml"]
     assert found == [(lines.index("  - pdf") + 1, "G513"), (lines.index("  - tiff") + 1, "G513")]
     assert "png、jpg、gif、webp、ico" in next(p for p in problems if p.code == "G513").format()
+
+
+def test_check_finds_the_project_from_a_folder_inside_it(tmp_path, monkeypatch, capsys):
+    """Run from minutes/ (a clerk's terminal left there), check checked no project and said
+    問題はありません; it checks the project the folder is in, and refuses where there is none."""
+    root = make_project(tmp_path / "p")
+    meeting = sorted((root / "minutes").glob("*.md"))[0]
+    write(meeting, meeting.read_text(encoding="utf-8").replace("\n○", "\n〇", 1))
+    monkeypatch.chdir(root / "minutes")
+    assert main(["check"]) == 1
+    assert f"minutes/{meeting.name}" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--root", str(root)]) == 1  # --root after the command, too
+    capsys.readouterr()
+    assert main(["check"]) == 2
+    assert "プロジェクト（mkdocs.yml・committee.yml・minutes/ のあるフォルダー）がありません" in capsys.readouterr().err
+    assert main(["--root", str(root / "docs"), "check"]) == 2
+    assert "プロジェクトのルートではありません" in capsys.readouterr().err

@@ -8,8 +8,39 @@ import sys
 from pathlib import Path
 
 
-def _root(args) -> Path:
-    return Path(args.root).resolve()
+class NotAProject(Exception):
+    """The command runs on a project, and none is where it was run or named by --root."""
+
+
+def is_project(folder: Path) -> bool:
+    """Whether `folder` is a project's root: it holds mkdocs.yml, committee.yml or minutes/."""
+    return (folder / "mkdocs.yml").is_file() or (folder / "committee.yml").is_file() or (folder / "minutes").is_dir()
+
+
+def find_root(start: Path) -> Path | None:
+    """The project that `start` is in: the nearest folder from it upward that is a project's root."""
+    for folder in (start, *start.parents):
+        if is_project(folder):
+            return folder
+    return None
+
+
+def _root(args, required: bool = True) -> Path:
+    """The project's root: --root, or the folder the command runs in or the nearest above it that
+    is a project's root (run from minutes/, `check` checked no project and passed). Without one, a
+    command that reads the record stops; `import` and `synth` (`required` false) run where they are."""
+    if getattr(args, "root", None) is not None:
+        root = Path(args.root).resolve()
+        if required and not is_project(root):
+            raise NotAProject(f"--root の {root} はプロジェクトのルートではありません（mkdocs.yml・committee.yml・"
+                              "minutes/ のどれもありません）。mkdocs.yml のあるフォルダーを指定してください。")
+        return root
+    here = Path.cwd()
+    found = find_root(here)
+    if found is None and required:
+        raise NotAProject(f"{here} とその上のフォルダーにプロジェクト（mkdocs.yml・committee.yml・minutes/ のある"
+                          "フォルダー）がありません。リポジトリの中で実行するか、--root でそのルートを指定してください。")
+    return found or here
 
 
 def _build_day_error() -> str | None:
@@ -75,7 +106,7 @@ def cmd_synth(args) -> int:
 
     out = Path(args.out)
     try:
-        corpus = synthesize(_root(args), args.meetings, args.seed)
+        corpus = synthesize(_root(args, required=False), args.meetings, args.seed)
         write_corpus(corpus, out)
     except (ValueError, FileExistsError) as err:
         print(err, file=sys.stderr)
@@ -131,7 +162,7 @@ def cmd_import(args) -> int:
         return 1
     try:
         found = read_input(args.input)
-        result = import_minutes(found.text, _registry(_root(args)), number=args.number, source_url=args.source_url)
+        result = import_minutes(found.text, _registry(_root(args, required=False)), number=args.number, source_url=args.source_url)
     except NotMinutes as err:
         print(f"gijiroku import: {err}", file=sys.stderr)
         return 1
@@ -219,9 +250,14 @@ def cmd_add(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    root_help = "プロジェクトのルート（既定: 今いるフォルダーか、その上で mkdocs.yml のあるフォルダー）"
     parser = argparse.ArgumentParser(prog="gijiroku", description="個人情報保護委員会の議事録サイトの道具")
-    parser.add_argument("--root", default=".", help="プロジェクトのルート（既定: カレントディレクトリ）")
+    parser.add_argument("--root", default=None, help=root_help)
+    common = argparse.ArgumentParser(add_help=False)  # --root after the command too (gijiroku check --root DIR)
+    common.add_argument("--root", default=argparse.SUPPRESS, help=root_help)
     sub = parser.add_subparsers(dest="command", required=True)
+    add_parser = sub.add_parser
+    sub.add_parser = lambda *a, **k: add_parser(*a, parents=[common], **k)
 
     p = sub.add_parser("check", help="すべての原稿を検査し、誤りをファイル名・行番号つきで示す")
     p.add_argument("--format", choices=["text", "github"], default="text",
@@ -285,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except NotAProject as err:
+        print(f"gijiroku: {err}", file=sys.stderr)
+        return 2
     except Exception as err:  # never a traceback for staff; GIJIROKU_DEBUG=1 shows it to developers
         if os.environ.get("GIJIROKU_DEBUG"):
             raise

@@ -242,3 +242,20 @@ def test_check_finds_the_project_from_a_folder_inside_it(tmp_path, monkeypatch, 
     assert "プロジェクト（mkdocs.yml・committee.yml・minutes/ のあるフォルダー）がありません" in capsys.readouterr().err
     assert main(["--root", str(root / "docs"), "check"]) == 2
     assert "プロジェクトのルートではありません" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind_id, code", [
+    ("../../../../tmp/kindesc", "G514"), ("..", "G514"), ("a" * 300, "G514"), ('x"><b>y</b>', "G514"), ("a#b", "G514"),
+    ("Reports", "G514"), ("policies", "G515"),
+])
+def test_an_agenda_kind_id_is_a_folder_name_of_its_own(tmp_path, kind_id, code):
+    """An agenda kind's id is the folder of its page (kinds/<id>/): found by an attack, `../..`
+    wrote the page outside the site, `..` over the meetings' list, a long one stopped MkDocs with a
+    traceback and a repeated one lost a kind's page, each after a check that passed."""
+    root = make_project(tmp_path / "p")
+    committee = root / "committee.yml"
+    entry = f"  その他: '{kind_id}'"
+    write(committee, committee.read_text(encoding="utf-8") + f"agenda_kind_ids:\n  全項目評価書: policies\n{entry}\n")
+    _, problems = check(root)
+    line = committee.read_text(encoding="utf-8").splitlines().index(entry) + 1
+    assert [(p.path, p.line, p.code) for p in problems] == [("committee.yml", line, code)]

@@ -15,6 +15,7 @@ from .docs_files import through_link_out
 from .model import Agency, Person, Role, Speaker, SpeakerKind
 from .problems import Problem
 from .rules import problem
+from .schema import ASCII_ID
 from .source import MAX_COMMITTEE_BYTES, Source, load_yaml, read_source, read_text
 from .text import fold
 
@@ -47,6 +48,7 @@ def hashed_id(name: str) -> str:
 # The types `reviewed_file_types` may list: images whose every part the verifier walks for text
 # nobody sees in the picture (disclosure/pictures.py). Any other type cannot be shown to hold none.
 REVIEWABLE_TYPES = ("png", "jpg", "gif", "webp", "ico")
+MAX_ID = 64  # characters of an agenda kind's id (a folder name of the site)
 
 
 def reviewed_type(name: str) -> str:
@@ -99,6 +101,15 @@ def load_committee(root: Path, problems: list[Problem]) -> Committee:
                 if reviewed_type(name) not in REVIEWABLE_TYPES:
                     problems.append(problem("G513", "committee.yml", lines.get((key, i)) or lines.get((key,)), name=name,
                                             types="、".join(REVIEWABLE_TYPES)))
+        if key == "agenda_kind_ids":  # each id is a folder of the site (kinds/<id>/): never ../, never twice
+            taken: dict[str, str] = {}
+            for kind, kind_id in value.items():
+                line = lines.get((key, kind)) or lines.get((key,))
+                if not ASCII_ID.match(kind_id) or len(kind_id) > MAX_ID:
+                    problems.append(problem("G514", "committee.yml", line, kind=kind, value=kind_id, most=MAX_ID))
+                elif kind_id in taken:
+                    problems.append(problem("G515", "committee.yml", line, kind=kind, value=kind_id, other=taken[kind_id]))
+                taken.setdefault(kind_id, kind)
         fields[key] = tuple(value) if isinstance(value, list) else value
     return Committee(**fields)
 

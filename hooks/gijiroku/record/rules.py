@@ -404,6 +404,12 @@ _TABLE = (
     Rule("G513", "reviewed_file_types の「{name}」は、人が見ても画面に出ない文字（メタデータなど）を確かめられない種類です。",
          "挙げられるのは {types} です。そのファイルは PNG などの画像に変換するか、docs/ から除いてください。",
          "（`committee.yml`）挙げられる種類だけにします"),
+    Rule("G514", "agenda_kind_ids の「{kind}」の id「{value}」は使えません。",
+         "id は英小文字・数字・ハイフンだけで {most} 文字までにしてください（例 hearing）。id はサイトのフォルダー名になります。",
+         "（`committee.yml`）id を英小文字・数字・ハイフンにします"),
+    Rule("G515", "agenda_kind_ids の「{kind}」の id「{value}」は「{other}」と同じです。",
+         "種類ごとに別の id にしてください（同じ id の種類の一覧ページは一つしか作れません）。",
+         "（`committee.yml`）種類ごとに別の id にします"),
     # front matter の YAML の書き方（G106 のうち、よくある誤りを見分けたもの。record/yaml_errors.py）
     # -- 6 docs/ のページとファイル -------------------------------------------------------------
     Rule("G601", "docs/ に HTML・SVG・XML などの文書ファイルは置けません。",

@@ -91,10 +91,34 @@ def test_an_indented_first_line_is_body_not_meta_as_mkdocs_reads_it(root):
 
 # --- public_page: the Markdown the build renders ----------------------------------------------------
 
-def test_a_page_with_raw_html_other_than_a_comment_is_built():
-    raw = "# 題\n\n改行<br>のある<span>本文</span>\n"
+def test_a_page_without_markup_is_built_as_written():
+    raw = "# 題 {#top}\n\n本文と [公式](https://www.ppc.go.jp/) と ![図](../files/figure.png) と `<br>`。\n"
     public, problems = public_page(raw, raw, PAGE, {})
     assert problems == [] and public == raw
+
+
+@pytest.mark.parametrize("line, code", [
+    ("改行<br>のある<span>本文</span>", "G310"),
+    ("<style>.md-header{background:red !important}</style>", "G310"),
+    ('<p style="display:flex"><span style="order:2">順番を</span><span style="order:1">入れ替えた</span></p>', "G310"),
+    ('<div style="position:fixed;inset:0;z-index:10000">このサイトは移転しました</div>', "G310"),
+    ('<link rel="preconnect" href="https://evil.example">', "G310"),
+    ('<form action="/search/"><input type="password" name="p"></form>', "G310"),
+    ('<svg><animate attributeName="target" to="_blank"/></svg>', "G310"),
+    ("<script>console.log(1)</script>", "G310"),
+    ('[公式](https://evil.example/){: style="font-size:80px" ping="https://evil.example/ping" }', "G311"),
+    ("## 見出し {: .cls style=\"color:red\" }", "G311"),
+    ("![ロゴ](https://evil.example/logo.png)", "G312"),
+    ("![ロゴ](//evil.example/logo.png)", "G312"),
+    ("[押す](javascript:alert(1))", "G313"),
+])
+def test_a_page_with_markup_a_style_or_an_outside_image_is_refused(line, code):
+    """A hand-written page may not hold raw HTML, attributes (but a heading's id) or an image of
+    another site. Found by an attack: such a page was built as written, and inline styles showed a
+    withheld passage's pieces, written out of order in the file, in order on the screen."""
+    raw = f"# 題\n\n{line}\n"
+    public, problems = public_page(raw, raw, PAGE, {})
+    assert [(p.line, p.code) for p in problems] == [(3, code)]
 
 
 def test_a_body_mistake_is_named_at_its_line_in_the_file_after_yaml_front_matter():

@@ -366,16 +366,19 @@ def test_the_fence_refuses_a_policy_that_is_not_first_or_allows_inline_script():
 
 
 def test_a_build_with_active_content_is_refused_naming_the_page(tmp_path):
-    """A hand-written page under docs/ goes through MkDocs' own Markdown, which keeps raw HTML:
-    the fence stops the build, names the page, and the previous site stays."""
+    """A hand-written page under docs/ goes through MkDocs' own Markdown, which keeps raw HTML and
+    attribute lists: its source is refused before MkDocs renders it, each line named, and the
+    previous site stays (the fence after the build, which refused such a page before, is tested
+    on pages a hook rewrites, below)."""
     root = make_project(tmp_path / "p")
     (root / "docs" / "about.md").write_text(
         '# このサイトについて\n\n<div onclick="window.__pwned=1">a</div>\n\n[x](javascript:alert(1))\n\n段落\n'
         '{: onmouseover="window.__pwned=1" }\n', encoding="utf-8")
-    output = assert_refused(root, "about/index.html", command="build")
-    assert "公開しません" in output
-    for what in ("<div> にイベント属性 onclick", "<a href> に javascript: の URL", "<p> にイベント属性 onmouseover"):
-        assert what in output
+    output = assert_refused(root, "docs/about.md:3", command="build")
+    assert "サイトを作りません" in output
+    for where in ("docs/about.md:3: 本文に HTML（「<div…」）は書けません", "docs/about.md:5: リンク先に「javascript:」",
+                  "docs/about.md:8: 本文に属性リスト"):
+        assert where in output
 
 
 REWRITE_HOOK = """

@@ -13,10 +13,11 @@ import re
 from pathlib import Path
 
 from ..record.docs_files import MARKDOWN_SUFFIXES, key_lines, page_meta_problems, through_link_out, walk_docs
+from ..record.markup import check_markdown
 from ..record.problems import Problem
 from ..record.rules import problem
 from ..record.source import forbidden_chars, parse_source
-from .markers import find_markers, front_matter_problems, public_markdown
+from .markers import find_markers, front_matter_problems, public_markdown, scan_body
 
 # What MkDocs reads as a Markdown page, and how it finds front matter (mkdocs/utils/meta.py):
 # YAML between `---` and `---` or `...`, else MultiMarkdown `key: value` lines up to a blank line.
@@ -56,7 +57,20 @@ def page_problems(root: Path) -> list[Problem]:
         problems.extend(forbidden_chars(text, shown))  # as in every source: a control, override or zero-width
         body, first_line = _front_matter(text, shown, problems)
         public_markdown(body, first_line, shown, problems, raw_html=False)
+        problems.extend(markup_problems(body, first_line, shown, {p.line for p in problems}))
     return sorted(set(problems))
+
+
+def markup_problems(body: str, first_line: int, shown: str, reported: set[int | None]) -> list[Problem]:
+    """Raw HTML, a style or an attribute list (but a heading's id), an image of another site, a
+    link of another scheme: what a hand-written page may not hold (`markup.check_markdown` with
+    `page`), each with its line. Found by an attack: a page's inline styles put a withheld
+    passage's pieces back in order on the screen while the file held them in another. Lines the
+    marker scan owns (a marker, withheld text) and lines `reported` already are left out."""
+    owned = {line.number for line in scan_body(body, first_line, shown, [], markdown=True)
+             if line.withheld or line.marker or find_markers(line.text, markdown=True)[0]} | reported
+    return [problem(code, shown, n, **values) for n, code, values in check_markdown(body, first_line, owned.__contains__,
+                                                                                   page=True)]
 
 
 def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[str, int]:
@@ -91,6 +105,7 @@ def public_page(markdown: str, raw: str, shown: str, meta: dict) -> tuple[str, l
     problems: list[Problem] = []
     first_line = raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
     public = public_markdown(markdown, first_line, shown, problems, raw_html=False)
+    problems.extend(markup_problems(markdown, first_line, shown, {p.line for p in problems}))
     problems.extend(front_matter_problems(meta, {}, shown))
     problems.extend(page_meta_problems(meta, raw, shown))
     return public, sorted(set(problems))

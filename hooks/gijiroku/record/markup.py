@@ -131,38 +131,52 @@ def check_body(source) -> None:
 
 _AUTOLINK = re.compile(r"<https?://[^<>\s]*>", re.IGNORECASE)
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*|!|\?)")
-_ATTR_LIST = re.compile(r"\{\s*:|\{\s*[#.][A-Za-z_]|\{[^}\n]*=")
+_ATTR_LIST = re.compile(r"(?<!\\)\{\s*:|(?<!\\)\{\s*[#.][A-Za-z_]|(?<!\\)\{[^}\n]*=")  # \{ is a brace, as text
 _IMAGE = re.compile(r"!\[")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^\s)>]*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)")
 
 
 def check_markdown(text: str, first_line: int, skip: Callable[[int], bool] = lambda n: False,
-                   ) -> list[tuple[int, str, dict[str, str]]]:
+                   page: bool = False) -> list[tuple[int, str, dict[str, str]]]:
     """(line, rule code, values) for every construct of a source body that the site will not publish
     (the rules are in record/rules.py).
 
     `skip(line)` tells lines the disclosure markers own (a marker line or withheld text), which
     the disclosure check reads instead. A code span in backticks is shown as text, so it is not
     checked; a ``` line is not a fence to the renderer (no fenced_code), so it hides nothing.
+
+    With `page` (a hand-written page under docs/, which MkDocs renders with mkdocs.yml's
+    extensions) a heading may end with its id (`## 準備 {#local}`, attr_list's one use there) and
+    an image may show a file of the site (a relative URL: the verifier reads the file); anything
+    else is refused as in a body, so that no page holds markup, a style or an attribute from its source.
     """
     problems = []
     for n, line in enumerate(text.split("\n"), first_line):
         if skip(n):
             continue
         plain = _AUTOLINK.sub("", without_code_spans(line))
-        found = _line_problem(plain)
+        if page:
+            plain = _HEADING_ID.sub("", plain)
+        found = _line_problem(plain, page)
         if found:  # the first of a line's problems: once it is fixed, check shows the next
             problems.append((n, *found))
     return problems
 
 
-def _line_problem(plain: str) -> tuple[str, dict[str, str]] | None:
+_HEADING_ID = re.compile(r"^( {0,3}#{1,6} .*?) +\{ *#[A-Za-z][A-Za-z0-9_-]* *\} *$")
+_PAGE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*([^\s)]*)\s*\)")
+_LOCAL = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?![/\\]{2})[^<>\"'\\]*$")
+
+
+def _line_problem(plain: str, page: bool = False) -> tuple[str, dict[str, str]] | None:
     tag = _TAG.search(plain)
     if tag:
         return "G310", {"tag": tag.group(0)}
     if _ATTR_LIST.search(plain):
         return "G311", {}
+    if page:  # an image of a file of the site only; any other stays refused below
+        plain = _PAGE_IMAGE.sub(lambda m: "" if _LOCAL.match(html.unescape(m.group(1))) else m.group(0), plain)
     if _IMAGE.search(plain):
         return "G312", {}
     for url in _INLINE_LINK.findall(plain) + _REFERENCE.findall(plain):

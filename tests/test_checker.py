@@ -259,3 +259,18 @@ def test_an_agenda_kind_id_is_a_folder_name_of_its_own(tmp_path, kind_id, code):
     _, problems = check(root)
     line = committee.read_text(encoding="utf-8").splitlines().index(entry) + 1
     assert [(p.path, p.line, p.code) for p in problems] == [("committee.yml", line, code)]
+
+
+@pytest.mark.parametrize("name, text, line", [
+    ("files/memo.txt", "メモ\n<!-- 非公表 -->\n秘密の文です。\n<!-- /非公表 -->\n", 2),
+    ("assets/extra.css", "/* 表 */\np { color: red; }\n/* <!-- 後日公表 --> */\n", 3),
+    ("files/wide.txt", "＜！－－　非公表　－－＞\n", 1),  # full width, as NFKC reads it
+])
+def test_a_marker_in_a_file_copied_as_it_is_is_refused(tmp_path, name, text, line):
+    """MkDocs copies a .txt or a stylesheet under docs/ as it is: a marker there withholds nothing
+    (found by an attack: the enclosed text was published). A stylesheet's `secretariat` is no marker."""
+    root = make_project(tmp_path / "p")
+    write(root / "docs" / name, text)
+    write(root / "docs" / "assets" / "plain.css", ".gk-secretariat > summary { display: none; }\n")
+    _, problems = check(root)
+    assert [(p.path, p.line, p.code) for p in problems] == [(f"docs/{name}", line, "G621")]

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .problems import Problem
 from .rules import problem
+from .text import nfkc
 
 # Suffixes a browser may open as a document that runs script (text/html, application/xhtml+xml,
 # image/svg+xml and every XML type); mimetypes adds what the running system knows.
@@ -148,7 +149,27 @@ def docs_file_problems(root: Path) -> list[Problem]:
                 problems.append(problem("G601", shown, None))
             elif theme_file(rel, root) is not None:
                 problems.append(problem("G602", shown, None))
+            else:
+                problems.extend(_copied_markers(path, shown))
     return problems
+
+
+def _copied_markers(path: Path, shown: str) -> list[Problem]:
+    """A marker in a file MkDocs copies as it is (a .txt, a stylesheet, a script): published with
+    the text it encloses (found by an attack). The first line with one; a file that is no UTF-8
+    text is the verifier's to read or refuse. Only a comment that starts with the word is taken
+    for one: a page's look-alike check reads `secretariat` in a stylesheet as a misspelt marker."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    for number, line in enumerate(text.splitlines(), 1):
+        if _COPIED_MARKER.search(nfkc(line)):
+            return [problem("G621", shown, number)]
+    return []
+
+
+_COPIED_MARKER = re.compile(r"<!--\s*/?\s*(?:非公表|非公開|非開示|後日公表|後日公開)")
 
 
 def linked_overrides(root: Path) -> list[Problem]:

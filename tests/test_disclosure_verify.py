@@ -169,6 +169,20 @@ def test_the_scan_reads_every_file_itself_without_a_reader(tmp_path):
     assert [u.output for u in unreadable] == ["img/logo.png", "search/index/0123456789ab.bin.gz"]
 
 
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_withheld_passage_in_a_file_name_is_a_leak(tmp_path, monkeypatch, parallel):
+    """A file under docs/ is published under its own name: a withheld passage as the name (or cut
+    into folder names) was published, found by an attack; the verifier reads the paths too."""
+    monkeypatch.setattr(verify, "PARALLEL_BYTES", 0)
+    site = files(tmp_path / "site", {f"files/{S1.text}.txt": "memo", f"{S2.text[:9]}/{S2.text[9:]}/a.txt": "memo",
+                                     "files/公開の名前.txt": "memo"})
+    leaks, unreadable = verify.scan(site, automaton_of([S1, S2]), verify.Report(), parallel=parallel)
+    assert unreadable == []
+    assert sorted((leak.output, leak.secret.text) for leak in leaks) == [
+        (f"files/{S1.text}.txt（ファイル名）", S1.text), (f"{S2.text[:9]}/{S2.text[9:]}/a.txt（ファイル名）", S2.text)]
+    assert "（ファイル名）" in leaks[0].format()
+
+
 def test_a_reader_passes_a_reviewed_image_and_refuses_any_other(tmp_path):
     site = files(tmp_path / "site", {"a.png": PNG, "b.jpg": JPEG, "c.txt": "本文"})
     reader = verify.Reader(site, frozenset({"png"}), False)

@@ -229,9 +229,11 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
     written = written or {}
     kinds: dict[str, int] = {}
     paths, results, known = [], [], []
+    named: list[Leak] = []
     for rel, stat in output_files(site_dir):
         if since is not None and stat.st_mtime < since:
             continue
+        named += _in_name(rel, automaton)
         path = site_dir / rel
         report.files += 1
         report.bytes += stat.st_size
@@ -262,7 +264,7 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
             with spawned_pool(workers, _start_worker, (automaton, reader)) as spawned:
                 results += [hit for part in spawned.map(_scan_chunk, chunks) for hit in part]
     results.sort(key=lambda r: r[0])
-    leaks, unreadable = [], []
+    leaks, unreadable = named, []
     for path, found, refused, read in results:
         leaks += [Leak(path.relative_to(site_dir).as_posix(), secret, window) for window, secret in found]
         if refused is not None:
@@ -270,6 +272,18 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
         if not read:
             report.skipped += 1
     return leaks, unreadable
+
+
+def _in_name(rel: str, automaton) -> list[Leak]:
+    """A withheld passage in a file's path under the site (a file under docs/ named with it is
+    published under that name: found by an attack), its folders' names read together too."""
+    if rel.isascii() or not len(automaton):
+        return []
+    found: dict[Secret, str] = {}
+    for text in {fold(rel), fold(rel.replace("/", ""))}:
+        for _, (window, secret) in automaton.iter(text):
+            found.setdefault(secret, window)
+    return [Leak(f"{rel}（ファイル名）", secret, window) for secret, window in found.items()]
 
 
 def _scan_in_pool(pool: concurrent.futures.Executor, reader: Reader, paths: list[Path],

@@ -106,6 +106,10 @@ def on_files(files, config):
             files.remove(existing)
         backing = {"abs_src_path": str(source)} if isinstance(source, Path) else {"content": source}
         files.append(File.generated(config, path, inclusion=inclusion, **backing))
+    for path in _state.unpublished:  # a registry entry nothing published names yet: no page of its own
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
     return files
 
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXED_EPOCH, FIXTURES, build_on_fixed_date, make_project, write
 from gijiroku.check import check
 from gijiroku.disclosure import verify
-from gijiroku.disclosure.public import build_date, public_record
+from gijiroku.disclosure.public import build_date, public_record, unpublished_registry_files
 from gijiroku.record.loader import load_record
 from gijiroku.record.model import replaced
 from gijiroku.search import indexing, records
@@ -81,6 +81,42 @@ def test_deferred_item_before_and_on_its_date():
     on = public_record(record, dt.date(2030, 1, 1))
     assert on.item(9, 1).deferred is False and on.item(9, 1).outcome == "報告"
     assert [s.order for s in on.meetings[9].speeches] == [1, 2, 3]
+
+
+def test_an_agency_only_a_deferred_item_names_is_published_on_the_items_date(tmp_path):
+    """example-corp is named by meeting 9's 後日公表 item only: before its date, unless a published
+    title or speech prints its name, the registry has no such agency (no page, feed or place in the
+    lists names the company: found by an attack), and its registry file is not published either;
+    on the date it is. digital-agency, named by public items, is always published."""
+    import datetime as dt
+
+    root = make_project(tmp_path / "p")
+    text = (root / "minutes" / "9.md").read_text(encoding="utf-8")
+    write(root / "minutes" / "9.md", text.replace("例示株式会社の報告について", "ある事業者の報告について"))
+    record, problems = load_record(root)
+    assert problems == []
+    before, on = public_record(record, dt.date(2029, 12, 31)), public_record(record, dt.date(2030, 1, 1))
+    assert sorted(before.registry.agencies) == ["digital-agency"]
+    assert unpublished_registry_files(record, before) == ["agencies/example-corp.md"]
+    assert sorted(on.registry.agencies) == ["digital-agency", "example-corp"] and on.registry is record.registry
+    assert unpublished_registry_files(record, on) == []
+    # a title that names it (a deferred item's title is public) publishes it before the date
+    record, _ = load_record(FIXTURES / "project")
+    assert "例示株式会社" in record.item(9, 1).title
+    assert sorted(public_record(record, dt.date(2029, 12, 31)).registry.agencies) == ["digital-agency", "example-corp"]
+
+
+@pytest.mark.slow
+def test_the_build_publishes_no_page_of_an_agency_only_a_deferred_item_names(tmp_path):
+    root = make_project(tmp_path / "p")
+    text = (root / "minutes" / "9.md").read_text(encoding="utf-8")
+    write(root / "minutes" / "9.md", text.replace("例示株式会社の報告について", "ある事業者の報告について")
+          .replace("例示株式会社から報告", "ある事業者から報告"))
+    site = build_on_fixed_date(root)
+    assert not (site / "agencies" / "example-corp").exists()
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
+            assert "例示株式会社" not in path.read_text(encoding="utf-8"), path
 
 
 def test_the_public_view_keeps_the_records_own_objects_where_nothing_is_taken_out():

@@ -84,7 +84,35 @@ def public_record(record: Record, day: dt.date) -> Record:
     for number, meeting in meetings.items():
         items = tuple(replaced(i, decisions=tuple(x for x in i.decisions if x in decisions)) for i in meeting.agenda)
         meetings[number] = replaced(meeting, agenda=items)
-    return Record(record.registry, meetings, decisions, build_date=day)
+    return Record(_published_registry(record, meetings, decisions), meetings, decisions, build_date=day)
+
+
+def _published_registry(record: Record, meetings: dict, decisions: dict):
+    """The registry without the agencies that only items and documents not published on the day
+    name (a company under supervision, registered for a 後日公表 item: its page, feed and place in
+    the lists would say what the item is about before its date; found by an attack). An agency
+    that nothing names yet is published, as registered, and so is one whose name a published speech
+    or an item's title (a withheld item's is public) prints."""
+    def named(meetings, decisions) -> set[str]:
+        return ({a for m in meetings.values() for i in m.agenda for a in i.agencies}
+                | {a for d in decisions.values() for a in d.agencies})
+
+    agencies = record.registry.agencies
+    hidden = {a for a in named(record.meetings, record.decisions) - named(meetings, decisions) if a in agencies}
+    if hidden:  # a name a published speech or item title prints is public (the page lists the speech), spaces ignored
+        spoken = "".join("".join(t.split()) for m in meetings.values()
+                         for t in (*(s.text for s in m.speeches), *(i.title for i in m.agenda)))
+        hidden = {a for a in hidden if not any("".join(n.split()) in spoken for n in agencies[a].names)}
+    if not hidden:
+        return record.registry
+    return replace(record.registry, agencies={k: a for k, a in agencies.items() if k not in hidden})
+
+
+def unpublished_registry_files(record: Record, public: Record) -> list[str]:
+    """The registry files under docs/ (their paths in the docs tree) of the agencies `public`
+    leaves out: MkDocs would publish each as a page of its own."""
+    return sorted(a.path.removeprefix("docs/") for k, a in record.registry.agencies.items()
+                  if k not in public.registry.agencies and a.path)
 
 
 def withheld_view(item: AgendaItem) -> AgendaItem:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from ..disclosure import verify
 from ..disclosure.ahead import PrepareAhead
-from ..disclosure.public import build_date, public_record
+from ..disclosure.public import build_date, public_record, unpublished_registry_files
 from ..record.ahead import ReadAhead
 from ..record.docs_files import linked_overrides
 from ..record.loader import Record, linked_source_roots, load_record
@@ -71,6 +71,7 @@ class BuildState:
     fence_since: float | None = None  # under serve: the markup fence reads only pages written since (see prepare)
     verified_before: frozenset[str] | None = None  # the session's memory of this output, held while it is written
     ahead: PrepareAhead | None = None  # a command-line build: the verifier prepared in a forked process (see prepare)
+    unpublished: list[str] = field(default_factory=list)  # docs/ files not to publish (public.unpublished_registry_files)
     _clock: float = field(default_factory=time.perf_counter)  # when the last step ended
 
     @property
@@ -100,7 +101,9 @@ class BuildState:
             self.session.verifier.prepare(self.root, self.day, verify.template_text())
         self.session.speech_body.new_build()
         self.dates = SourceDates(self.root)
-        self.builder = SiteBuilder(public_record(record, self.day), self.site_url, self.session.speech_body, self.dates,
+        public = public_record(record, self.day)
+        self.unpublished = unpublished_registry_files(record, public)  # on_files takes them out of MkDocs' files
+        self.builder = SiteBuilder(public, self.site_url, self.session.speech_body, self.dates,
                                    self.session.reuse if self.serving else None)
         self.started = time.time()
         if self.session.one_shot and Prescan.workers():

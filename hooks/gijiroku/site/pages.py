@@ -180,8 +180,10 @@ class SiteBuilder(PeoplePages):
     def meetings_by_year(self) -> list[tuple[str, list[Meeting]]]:
         """Meetings newest first under 2023年（令和5年）…, those the record gives no date last."""
         groups: dict[str, list[Meeting]] = defaultdict(list)
-        for m in reversed(self.record.sorted_meetings()):
-            groups[f"{m.date.year}年（{wareki_year(m.date)}）" if m.date else UNDATED_MEETINGS].append(m)
+        meetings = list(reversed(self.record.sorted_meetings()))
+        labels = year_labels(m.date for m in meetings)
+        for m in meetings:
+            groups[labels[m.date.year] if m.date else UNDATED_MEETINGS].append(m)
         return sorted(groups.items(), key=lambda kv: (kv[0] == UNDATED_MEETINGS, _neg_year(kv[0])))
 
     def undisclosed_items(self) -> tuple[list, list]:
@@ -193,8 +195,9 @@ class SiteBuilder(PeoplePages):
 
     def decisions_by_year(self) -> list[tuple[str, list[tuple[str, list]]]]:
         groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        labels = year_labels(d.date for d in self.record.decisions.values())
         for d in sorted(self.record.decisions.values(), key=decision_sort_key, reverse=True):
-            groups[f"{d.date.year}年（{wareki_year(d.date)}）" if d.date else UNDATED_DOCUMENTS][d.kind].append(d)
+            groups[labels[d.date.year] if d.date else UNDATED_DOCUMENTS][d.kind].append(d)
         ordered = sorted(groups.items(), key=lambda kv: (kv[0] == UNDATED_DOCUMENTS, _neg_year(kv[0])))
         return [(year, sorted(kinds.items())) for year, kinds in ordered]
 
@@ -427,6 +430,16 @@ def _find_ignoring_spaces(text: str, name: str) -> int:
     # \s is str.isspace's whitespace; the match begins at the name's first (non-space) character
     found = re.search(r"\s*".join(map(re.escape, squeezed)), text)
     return found.start() if found else -1
+
+
+def year_labels(dates) -> dict[int, str]:
+    """Each year of `dates` as a list's heading: 2023年（令和5年）, and a year in which the era
+    changed with both of its eras, 2019年（平成31年・令和元年） (one heading and one jump for the year;
+    two headings of 2019年 took one anchor and the second jump led to the first)."""
+    eras: dict[int, dict[str, None]] = defaultdict(dict)
+    for day in sorted(d for d in dates if d):
+        eras[day.year][wareki_year(day)] = None
+    return {year: f"{year}年（{'・'.join(names)}）" for year, names in eras.items()}
 
 
 def _neg_year(label: str) -> int:

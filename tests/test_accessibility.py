@@ -30,6 +30,7 @@ VIEWS = {
     "decisions": "decisions/",
     "decision": "decisions/2023-05-31-taio-hoshin/",
     "search": f"search/?q={QUERY}",
+    "guide": "guide/",  # the staff's guide: its code blocks scroll sideways on a phone
 }
 MODES = {  # name: (viewport, the device's colour setting, Material's scheme we expect it to pick)
     "desktop-light": (DESKTOP, "light", "default"),

@@ -117,6 +117,22 @@ def test_a_phone_shows_every_section_without_a_menu(page, site, width):
     assert urlsplit(page.url).path == "/"
 
 
+@pytest.mark.parametrize("width", [320, 360, 390])
+def test_the_header_search_field_opened_on_a_phone_fits_its_width(page, site, width):
+    """On a phone the header's search field opens when it takes focus: at 9rem it made a 360 px
+    page 4 px wider than the screen and pushed the palette toggle off it (found by a reader's
+    attack); it takes what the logo, its button and the toggle leave."""
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto(site + "meetings/244/")
+    page.locator("#gk-header-q").focus()
+    page.wait_for_timeout(300)  # its width is not animated, but a frame is drawn first
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    field = page.locator("#gk-header-q").bounding_box()
+    assert field["width"] >= 120  # wide enough to see what one types
+    toggle = page.locator(".md-header__option").bounding_box()
+    assert toggle["x"] + toggle["width"] <= width
+
+
 def test_the_current_tab_and_a_focused_tab_are_shown_whole_on_a_narrow_phone(page, site):
     """At 320 px the six tabs are wider than the screen: the current section's tab is scrolled into
     the row, and a tab the keyboard reaches is shown whole (a browser leaves a tab half cut off at

@@ -111,3 +111,22 @@ def test_no_file_of_the_failed_build_is_served_through_the_live_reload_prefix(tm
                                      lambda status, headers: said.append(status)))
     assert said == ["503 Service Unavailable"]
     assert "カナリア".encode() not in body and "閉じられていません".encode() in body
+
+
+def test_serve_on_a_port_in_use_says_so_before_building(tmp_path, capsys):
+    """A second `gijiroku serve` on the same port built the whole site, then printed MkDocs'
+    35-line traceback (found by a clerk's attack): it now stops at once with what to do."""
+    import socket
+
+    from gijiroku.site.commands import address_problem, serve
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        assert serve(tmp_path, f"127.0.0.1:{port}") == 1
+        err = capsys.readouterr().err
+        assert "使っています" in err and f"127.0.0.1:{port + 1}" in err and "Traceback" not in err
+    assert address_problem(f"127.0.0.1:{port}") is None  # free again
+    assert "アドレス:ポート番号" in address_problem("8000")
+    assert "アドレス:ポート番号" in address_problem("127.0.0.1:99999")

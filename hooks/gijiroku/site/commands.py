@@ -13,10 +13,12 @@ and .gitignore keeps it out of commits.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -244,8 +246,30 @@ def serve(root: Path, address: str = "127.0.0.1:8000") -> int:
     rebuilt (see session.SourceFiles), and the verifier scans only the files rewritten. A build
     that fails shows the checker's messages in the browser until the source is fixed
     (site/serve_errors.py). Not strict: `make build` and CI are."""
+    taken = address_problem(address)
+    if taken:  # MkDocs would build the whole site first, then stop with a traceback
+        print(f"gijiroku: {taken}", file=sys.stderr)
+        return 1
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return _run_until_stopped(mkdocs_command("serve", "--dirty", "--no-strict", "--dev-addr", address), root, env)
+
+
+def address_problem(address: str) -> str | None:
+    """Why `serve` cannot listen at `address` (host:port), in a clerk's words; None when it can."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        return f"--dev-addr「{address}」は「127.0.0.1:8000」のように「アドレス:ポート番号」で書いてください。"
+    host = host.strip("[]")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server binds
+            probe.bind((host, int(port)))
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            return (f"{address} はほかのプログラム（別の gijiroku serve など）が使っています。そちらを止めるか、"
+                    f"--dev-addr {host}:{int(port) + 1} のように別のポートを指定してください。")
+        return f"{address} で待ち受けられません（{err.strerror}）。--dev-addr のアドレスを確かめてください。"
+    return None
 
 
 def _run_until_stopped(cmd: list[str], root: Path, env: dict) -> int:

@@ -94,10 +94,26 @@ def test_the_mistake_is_named_at_its_line(text, code, line, parser, monkeypatch)
 
 
 def test_what_the_parser_accepts_is_no_error():
-    """A tab or a full-width space inside a value, `#` after a space, a value starting with `:`."""
-    for text in ("title:\tabc\n", "title: 議題\u3000その一\n", "title: abc #注\n", "title: :abc\n"):
+    """A tab or a full-width space inside a value, a value starting with `:`, a `#` the value holds."""
+    for text in ("title:\tabc\n", "title: 議題\u3000その一\n", "title: :abc\n", 'title: "abc #注"\n',
+                 "title: abc#注\n", "# 注だけの行\ntitle: abc\n", "url: https://www.ppc.go.jp/a/#b\n",
+                 "notes: |\n  一行目 #そのまま\n"):
         problems: list = []
         assert load_yaml(text, 2, "m.md", problems)[0] is not None and problems == [], text
+
+
+@pytest.mark.parametrize(("text", "line", "value"), [
+    ("title: abc #注\n", 2, "abc"),
+    ("date: 2023-05-31\nplace: 中央合同庁舎 #4号館 共用会議室\n", 3, "中央合同庁舎"),
+    ("agenda:\n  - number: 1\n    title: 重点計画 #2\n", 4, "重点計画"),
+])
+def test_a_comment_after_a_value_is_named_with_the_value_yaml_read(text, line, value):
+    """YAML drops ` #` and what follows as a comment: `place: 中央合同庁舎 #4号館` published
+    中央合同庁舎 and nothing said so (found by a clerk's attack)."""
+    problems: list = []
+    load_yaml(text, 2, "m.md", problems)
+    assert [(p.code, p.line) for p in problems] == [("G162", line)]
+    assert f"値は「{value}」までです" in problems[0].message and '"…"' in problems[0].hint
 
 
 @pytest.mark.parametrize(("line", "found"), [

@@ -277,7 +277,48 @@ def load_yaml(text: str, first_line: int, shown: str, problems: list[Problem]) -
         return None, reader.lines
     finally:
         loader.dispose()
+    if shown != "committee.yml":  # the committee's settings are annotated; a record's values are not
+        problems.extend(_inline_comments(text, first_line, shown))
     return value, reader.lines
+
+
+def _inline_comments(text: str, first_line: int, shown: str) -> list[Problem]:
+    """A ` #` after a value on its line: YAML drops it and what follows as a comment, so
+    `place: 中央合同庁舎 #4号館` published 中央合同庁舎 (found by a clerk's attack). Each such line,
+    with the value as read. A `#` inside a quoted or block value is the value's, and a line that
+    is a comment only loses nothing of a value."""
+    values: dict[int, list[tuple[int, int, str]]] = {}  # line -> (start, end, value) of its scalars
+    keys: dict[int, str] = {}
+    key_next = False
+    try:
+        for token in yaml.scan(text):
+            if isinstance(token, yaml.KeyToken):
+                key_next = True
+                continue
+            if isinstance(token, yaml.ScalarToken):
+                start, end = token.start_mark, token.end_mark
+                if key_next:
+                    keys[start.line] = token.value
+                for line in range(start.line, end.line + 1):
+                    values.setdefault(line, []).append((start.column if line == start.line else 0,
+                                                        end.column if line == end.line else 1 << 30, token.value))
+            key_next = False
+    except yaml.YAMLError:
+        return []
+    found = []
+    for number, line in enumerate(text.split("\n")):
+        for hash_at in (i for i, ch in enumerate(line) if ch == "#" and i and line[i - 1] in " \t"):
+            spans = values.get(number, [])
+            if any(a <= hash_at < b for a, b, _ in spans):
+                continue
+            before = [v for a, b, v in spans if b <= hash_at]
+            if before:  # a value, then the comment: the value as YAML read it
+                value = before[-1]
+                found.append(problem("G162", shown, first_line + number, comment=line[hash_at:].strip()[:20],
+                                     value=value, key=keys.get(number, "…"),
+                                     whole=f"{value} {line[hash_at:].strip()}"))
+            break
+    return found
 
 
 # The one python-frontmatter handler that reads every front-matter file (record/front_matter.py).

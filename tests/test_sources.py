@@ -230,3 +230,22 @@ def test_look_alike_characters_are_spaces_or_the_wide_and_narrow_forms_of_one(ty
 
     assert _look_alike(typed, printed) is alike
     assert _look_alike(printed, typed) is alike
+
+
+@pytest.mark.parametrize("old, new, twice", [
+    ("本日は、全委員が御出席です。\n", "本日は、全委員が御出席です。\n\n本日は、全委員が御出席です。\n", "本日は、全委員が御出席です。"),
+    ("## 閉会\n", "## 閉会\n\n○丹野委員長 ありがとうございました。\n", "○丹野委員長 ありがとうございました。"),
+])
+def test_a_line_the_source_holds_once_is_not_in_the_record_twice(tmp_path, old, new, twice):
+    """A paragraph pasted twice, or a turn copied from another (the source prints 「ありがとう
+    ございました。」 five times, the record had it five times, then six), passed the check: each
+    was found somewhere in the source (found by a clerk's attack). A line the record moved
+    elsewhere still passes, as does a line printed as often as the record has it."""
+    root = project(tmp_path)
+    minutes = root / "minutes" / "244.md"
+    replace(minutes, old, new)
+    problems = found(root)
+    assert len(problems) == 1 and problems[0].startswith("minutes/244.md:")
+    assert "G352" not in problems[0] and "一か所" in problems[0] and twice in problems[0]
+    line = int(problems[0].split(":")[1])
+    assert minutes.read_text(encoding="utf-8").split("\n")[line - 1] == twice

@@ -205,13 +205,26 @@ def first_difference(lines: list[tuple[int, str]], source: SourceText, path: str
     """The first public line that the source does not hold, with where it differs."""
     cursor = 0
     work = _FALLBACK_WORK
+    used: dict[int, int] = {}  # where each line found ends in the source -> its line in the record
     for number, text in lines:
         found = source.find(text, cursor)
         if found is None and cursor and work > 0:
+            # a line the record moved before where it had got to: found where the source holds it and
+            # no earlier line of the record was found (a paragraph pasted twice, a turn made up from
+            # another, passed before: found by a clerk's attack)
             work -= len(source.squeezed) + 1
-            found = source.find(text)
+            found, twice = source.find(text), None
+            while found is not None and found in used and work > 0:
+                twice = twice or found
+                work -= len(source.squeezed) + 1
+                found = source.find(text, found)
+            if found is None and twice is not None:
+                line, their_text = source.where(twice - 1)
+                return problem("G352", path, number, source=shown, ours=excerpt(text, 0), where=f"{shown}:{line}",
+                               earlier=used[twice])
         if found is not None:
             cursor = found
+            used.setdefault(found, number)
             continue
         # the longest prefix the source holds (from where the record had got to, else anywhere)
         low, high, end = 0, len(text), cursor

@@ -583,3 +583,28 @@ def test_a_speaker_filter_on_a_phone(browser, site, tmp_path_factory):
     shots = Path(os.environ.get("GIJIROKU_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
     page.screenshot(path=str(shots / "search-speaker-phone.png"))
     context.close()
+
+
+@pytest.mark.parametrize("part", ["search/index/", "search/p/"])
+def test_a_part_of_the_index_that_does_not_load_is_said_and_can_be_tried_again(page, site, part):
+    """The connection drops after the search page loaded: a chunk of the index, or the texts of the
+    results, cannot be fetched. The search said 「…」を検索しています… for ever, its bar moving
+    (found by a reader's attack); it says what happened and runs again at a tap, once the
+    connection is back."""
+    blocked = {"on": True}
+    page.goto(site + "search/")
+    page.wait_for_function("window.gijirokuSearch !== undefined")
+    page.evaluate("window.gijirokuSearch.ready()")  # the facets and the table arrive before the drop
+    page.route("**/" + part + "**", lambda route: route.abort() if blocked["on"] else route.continue_())
+    search_for_state = page.locator("#gk-search")
+    page.fill("#gk-search-q", "マイナンバー")
+    page.press("#gk-search-q", "Enter")
+    page.wait_for_selector("#gk-search[data-state=error]", timeout=10_000)
+    status = page.locator(".gk-search__status")
+    assert "読み込めませんでした" in status.inner_text()
+    assert not page.locator(".gk-search__progress").is_visible()
+    blocked["on"] = False
+    status.get_by_role("button", name="もう一度検索する").click()
+    page.wait_for_selector(DONE)
+    assert search_for_state.get_attribute("data-state") == "done"
+    assert page.locator(".gk-result").count() > 0 and page.locator(".gk-hit").count() > 0

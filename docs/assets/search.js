@@ -634,7 +634,12 @@
       ui.list.appendChild(item);
       pending.push(renderResult(current.filtered[i], current.parsed.marks, item, facets));
     }
-    await Promise.all(pending);
+    try {
+      await Promise.all(pending);
+    } catch (err) {
+      failed(mine);
+      return;
+    }
     if (mine !== generation) return;
     var left = current.filtered.length - upto;
     ui.more.hidden = left <= 0;
@@ -651,6 +656,19 @@
     var line = "「" + query + "」の検索結果: 発言・箇所 " + count(results) + "件（会議・文書 " + results.length + "件）";
     if (kept === results) return line;
     return line + "のうち、絞り込んだ 発言・箇所 " + count(kept) + "件（会議・文書 " + kept.length + "件）";
+  }
+
+  // A part of the index or of the results' texts that did not load (the connection dropped): the
+  // search says so and offers to run again, instead of "searching" for ever. Files that failed are
+  // not cached, so the next run fetches them again.
+  function failed(mine) {
+    if (mine !== generation) return;
+    ui.status.textContent = "検索の途中で、索引や本文の一部を読み込めませんでした。通信を確かめてから、もう一度検索してください。";
+    var again = h("button", { type: "button", class: "gk-retry", text: "もう一度検索する" });
+    again.addEventListener("click", function () { update(false, input); });
+    ui.status.appendChild(document.createTextNode(" "));
+    ui.status.appendChild(again);
+    host.setAttribute("data-state", "error");
   }
 
   async function update(push, focus) {
@@ -683,7 +701,13 @@
     host.setAttribute("data-state", "busy");
     if (!current || current.query !== query) {
       var parsed = Q.parse(query);
-      var results = await runSearch(parsed);
+      var results;
+      try {
+        results = await runSearch(parsed);
+      } catch (err) {
+        failed(mine);
+        return;
+      }
       if (mine !== generation) return;
       current = { query: query, parsed: parsed, results: results };
     }

@@ -608,3 +608,38 @@ def test_a_part_of_the_index_that_does_not_load_is_said_and_can_be_tried_again(p
     page.wait_for_selector(DONE)
     assert search_for_state.get_attribute("data-state") == "done"
     assert page.locator(".gk-result").count() > 0 and page.locator(".gk-hit").count() > 0
+
+
+def test_back_from_a_result_returns_to_the_same_place_in_the_list(browser, many):
+    """The reader shows more results, opens the filters, scrolls down, opens a result and comes
+    back: the list showed its first 10 results at the top again, the filters closed (found by a
+    reader's attack). It is as they left it."""
+    base, tanno = many
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(base + "search/?q=丹野委員長")
+        page.wait_for_selector(DONE)
+        page.click(".gk-search__more")
+        page.wait_for_selector(DONE)
+        assert page.locator(".gk-result").count() == tanno
+        page.click(".gk-search__panel-toggle")
+        target = page.locator(".gk-result").nth(tanno - 2)
+        target.scroll_into_view_if_needed()
+        page.wait_for_timeout(400)  # the place is noted a moment after scrolling stops
+        y = page.evaluate("window.scrollY")
+        assert y > 1000
+        target.locator(".gk-result__title a").click()
+        page.wait_for_load_state()
+        assert "/search/" not in page.url
+        page.go_back()
+        page.wait_for_selector(DONE)
+        page.wait_for_timeout(200)
+        assert page.locator(".gk-result").count() == tanno
+        assert abs(page.evaluate("window.scrollY") - y) < 50
+        assert page.get_attribute(".gk-search__panel-toggle", "aria-expanded") == "true"
+        # a new search starts at the top with ten results
+        search_for(page, "委員会")
+        assert page.locator(".gk-result").count() <= 10
+    finally:
+        context.close()

@@ -283,7 +283,32 @@
     });
     state.from = DATE.test(params.get("from") || "") ? params.get("from") : "";
     state.to = DATE.test(params.get("to") || "") ? params.get("to") : "";
-    state.shown = PAGE;
+    var kept = history.state || {};
+    state.shown = kept.shown > PAGE ? kept.shown : PAGE;
+  }
+
+  // Where the reader was in the list: how many results were shown, the scroll, the filter panel
+  // open or not. Kept in the history entry, not the URL, and given back when Back returns to the
+  // search (it showed the first 10 results at the top, the panel closed: found by a reader's attack).
+  function remember() {
+    history.replaceState({ shown: state.shown, y: Math.round(window.scrollY),
+                           panel: ui.toggle.getAttribute("aria-expanded") === "true" }, "");
+  }
+  var remembering = 0;
+  window.addEventListener("scroll", function () {
+    clearTimeout(remembering);
+    remembering = setTimeout(remember, 250);
+  }, { passive: true });
+  window.addEventListener("pagehide", remember);
+
+  // After the results of a search the reader returned to are shown: back where they were.
+  function restore() {
+    var kept = history.state || {};
+    if (kept.panel && ui.toggle.getAttribute("aria-expanded") !== "true" && !ui.side.hidden) {
+      ui.toggle.setAttribute("aria-expanded", "true");
+      ui.panel.classList.add("gk-search__panel--open");
+    }
+    if (kept.y) window.scrollTo(0, kept.y);
   }
 
   function writeUrl(push) {
@@ -294,7 +319,9 @@
     if (state.to) params.set("to", state.to);
     if (state.sort !== "relevance") params.set("sort", state.sort);
     var url = location.pathname + (params.toString() ? "?" + params.toString() : "");
-    if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
+    if (url !== location.pathname + location.search) {
+      history[push ? "pushState" : "replaceState"]({ shown: state.shown, y: push ? 0 : Math.round(window.scrollY) }, "", url);
+    }
   }
 
   function pageValues(facets, row) {
@@ -429,7 +456,7 @@
     ui.more.addEventListener("click", function () {
       var from = state.shown;
       state.shown += PAGE;
-      show(from);
+      show(from).then(remember);
     });
     ui.dates = h("fieldset", { class: "gk-facet gk-facet--dates", "data-facet": "date" }, [
       h("legend", { text: "期間（開催日・日付）" }), dateBox("gk-search-from", "開始日", "from"), dateBox("gk-search-to", "終了日", "to"),
@@ -443,6 +470,7 @@
       ui.toggle.setAttribute("aria-expanded", String(open));
       ui.panel.classList.toggle("gk-search__panel--open", open);
       if (open) { var first = ui.panel.querySelector("input, button"); if (first) first.focus(); }
+      remember();
     });
     ui.toolbar = h("p", { class: "gk-search__toolbar", hidden: "" }, [h("label", { for: "gk-search-sort", text: "並べ替え" }), " ", ui.sort]);
     ui.side = h("div", { class: "gk-search__side", hidden: "" }, [ui.toggle, ui.panel]);
@@ -745,8 +773,9 @@
   window.addEventListener("popstate", function () {
     readUrl();
     input.value = state.q;
-    update(false);
+    update(false).then(restore);
   });
-  update(false);
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual"; // restore() does it, once the list is back
+  update(false).then(restore);
   if (!state.q) loadEngine(); // warm up while the reader types
 })();

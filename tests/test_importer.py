@@ -797,3 +797,23 @@ def test_a_no_break_space_in_the_pdfs_text_imports_and_checks_clean(tmp_path):
         assert not {"\u00a0", "\u2002"} & set(path.read_text(encoding="utf-8")), path
     _, problems = check(root)
     assert problems == []
+
+
+@pytest.mark.parametrize("after, outcome", [
+    ("  御異議がないようですので、そのように決定いたします。事務局においては所要の手続", "原案のとおり決定"),
+    ("○小川委員 異議があります。本件は論点の整理が必要です。\n\n○丹野委員長 それでは、本件は修正の上、次回改めてお諮り"
+     "することといたします。事務局においては所要の手続", None),
+    ("○小川委員 一点だけ確認させてください。事務局においては所要の手続", None),  # nobody says it was agreed
+])
+def test_an_outcome_is_the_proposal_only_once_the_record_says_it_was_agreed(after, outcome):
+    """A chair's 原案のとおり決定したいと思いますが、よろしいでしょうか is a proposal: the outcome is
+    written only when the record then says it was agreed (御異議がないようですので…, （異議なし）,
+    …を承認することといたします); an objection or 次回改めてお諮り gave 原案のとおり決定 before (an
+    invented fact, found by a clerk's attack)."""
+    text = SEED_244.read_text(encoding="utf-8")
+    agreed = "  御異議がないようですので、そのように決定いたします。事務局においては所要の手続"
+    assert text.count(agreed) == 1  # item 1's (item 2's is wrapped otherwise)
+    result = import_minutes(text.replace(agreed, after, 1), REGISTRY)
+    meta, _ = split(result.text)
+    assert meta["agenda"][0]["outcome"] == outcome
+    assert meta["agenda"][1]["outcome"] is not None  # the next item's own proposal and agreement

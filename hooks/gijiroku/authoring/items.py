@@ -139,6 +139,10 @@ OUTCOME_VERB = re.compile(r"決定|承認|了承|通知|報告|公表|採択|可
 PUBLICATION = re.compile(r"^(?:また、)?本議題の(?P<what>[^。]*?(?:資料|議事録|議事概要)[^。]*?)(?:について|に)は、"
                          r"(?P<how>[^。]*?)(?:することとして|することで|として)よろしいでしょうか")
 REASON = re.compile(r"議題は(?P<reason>[^。、]+?)(?:ですので|のため|につき|であるため)")
+AGREED = re.compile(r"御?異議(?:が|は)?(?:ない|ございません|なし)|そのように(?:決定|承認|了承|取り扱|いた|し)|"
+                    r"(?:決定|承認|了承|採択|可決|答申|通知|公表|送付|回答)(?:する)?(?:ことと|と)?いたします")
+OBJECTION = re.compile(r"異議があり|異議がござい|反対(?:です|いたします|します)|改めてお諮り|次回(?:に)?(?:改めて|再度|継続)|"
+                       r"持ち越|保留|修正の上")
 REPORT = re.compile(r"報告をお願い|御報告いたします|報告いたします|御報告申し上げます")
 MATERIAL = re.compile(r"資料[0-9０-９]+(?:[－\-‐−][0-9０-９]+)?")
 
@@ -171,22 +175,27 @@ def describe_item(item: Item, blocks: list[Block], end: int, registry: Registry,
             if b.label == chair or (not isinstance(found, str) and found.kind is SpeakerKind.COMMISSIONER):
                 deciders.add(b.label)
     speaker = None
-    for b in own:
+    said: list[tuple[str | None, str]] = []  # (speaker, sentence), in the record's order
+    following = end
+    while following < len(blocks) and blocks[following].kind == "stage":  # （異議なし） after the item's end
+        following += 1
+    for b in blocks[item.start:following]:
         if b.kind == "turn":
             speaker = b.label
-        if b.kind not in ("turn", "para"):
-            continue
-        for sentence in sentences(b.text):
-            if facts.publication is None and (m := PUBLICATION.search(sentence)):
+        if b.kind in ("turn", "para", "stage"):
+            said += [(speaker, sentence) for sentence in sentences(b.text)]
+    for at, (speaker, sentence) in enumerate(said):
+        if facts.publication is None and (m := PUBLICATION.search(sentence)):
+            if _agreed(said[at + 1:]):
                 facts.publication = f"{m.group('what')}は{m.group('how')}"
+            continue
+        if facts.outcome is None and speaker in deciders and (m := PROPOSAL.match(sentence)):
+            what = m.group("what")
+            if re.search("資料|議事録|議事概要", what):
                 continue
-            if facts.outcome is None and speaker in deciders and (m := PROPOSAL.match(sentence)):
-                what = m.group("what")
-                if re.search("資料|議事録|議事概要", what):
-                    continue
-                what = what[what.index("原案のとおり"):] if "原案のとおり" in what else what.rsplit("、", 1)[-1]
-                if OUTCOME_VERB.search(what):
-                    facts.outcome = what
+            what = what[what.index("原案のとおり"):] if "原案のとおり" in what else what.rsplit("、", 1)[-1]
+            if OUTCOME_VERB.search(what) and _agreed(said[at + 1:]):
+                facts.outcome = what
     texts = [b.text for b in own if b.kind in ("turn", "para")]
     if facts.outcome is None and any(REPORT.search(t) for t in [item.announcement, *texts[:3]]):
         facts.outcome = "報告"
@@ -206,6 +215,21 @@ def describe_item(item: Item, blocks: list[Block], end: int, registry: Registry,
             if m.group(0) not in facts.materials:
                 facts.materials.append(m.group(0))
     return facts
+
+
+def _agreed(after: list[tuple[str | None, str]]) -> bool:
+    """Whether the record, after a proposal, says that it was agreed (御異議がないようですので、そのように
+    決定いたします; 「異議なし」) before anyone objects or the proposal is put off: a proposal alone is
+    no outcome (an objection and 修正の上、次回改めてお諮りする after it gave 原案のとおり決定, found
+    by a clerk's attack)."""
+    for _, sentence in after:
+        if OBJECTION.search(sentence):
+            return False
+        if AGREED.search(sentence):
+            return True
+        if PROPOSAL.match(sentence) or PUBLICATION.search(sentence):  # the next proposal's agreement is its own
+            return False
+    return False
 
 
 def mentioned_agencies(texts: list[str], registry: Registry) -> list[str]:

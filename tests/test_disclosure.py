@@ -346,3 +346,54 @@ def test_the_verifier_counts_every_page_template_as_public_text():
     expected = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.j2"))]
     assert len(expected) > 10
     assert verify.template_text() == expected
+
+
+PASTED = "立入検査の結果、漏えい件数は約八万件と判明したと報告された"
+
+
+@pytest.mark.parametrize("where, edit", [
+    ("decisions/2023-04-05-example.md", lambda root: append(root / "decisions" / "2023-04-05-example.md",
+                                                             f"\n{PASTED}。\n")),
+    ("minutes/10.md", lambda root: replace_in(root / "minutes" / "10.md", "    agencies: [digital-agency]\n",
+                                              f"    agencies: [digital-agency]\n    subjects: [{PASTED}]\n")),
+    ("docs/agencies/digital-agency.md", lambda root: replace_in(root / "docs" / "agencies" / "digital-agency.md",
+                                                                "aliases: [", f"aliases: [{PASTED}, ")),
+])
+def test_a_withheld_passage_pasted_into_a_public_field_refuses_the_site(tmp_path, where, edit):
+    """The verifier skips a window the public record prints too (以上です。): so a withheld passage
+    copied into a decision's body, an item's subjects or an agency's alias went out with it, the
+    build saying 漏えい 0 件 (found by an attack). A field that holds a run of the passage is named."""
+    root = make_project(tmp_path / "p")
+    replace_in(root / "minutes" / "10.md", "○井上委員長 原案のとおり承認します。",
+               f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n○事務局 {PASTED}。\n<!-- /非公表 -->")
+    record, problems = load_record(root)
+    assert problems == []
+    assert verify.prepare(root, record, public_record(record, BUILD_DAY), BUILD_DAY).pasted == ()
+    edit(root)
+    record, problems = load_record(root)
+    assert problems == []
+    found = verify.prepare(root, record, public_record(record, BUILD_DAY), BUILD_DAY).pasted
+    assert [(p.where, p.secret.path) for p in found] == [(where, "minutes/10.md")]
+    assert found[0].format().startswith(f"{where}: ") and "minutes/10.md:" in found[0].format()
+
+
+def test_a_common_phrase_in_a_public_field_is_no_paste(tmp_path):
+    """A few words in common (a name, a short formula) are not a copy: a run of 22 folded characters is."""
+    root = make_project(tmp_path / "p")
+    replace_in(root / "minutes" / "10.md", "○井上委員長 原案のとおり承認します。",
+               "○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n○事務局 デジタル庁の全項目評価書について、"
+               "立入検査の結果を報告します。\n<!-- /非公表 -->")
+    append(root / "decisions" / "2023-04-05-example.md", "\nデジタル庁の全項目評価書についての決定。立入検査の結果を公表する。\n")
+    record, problems = load_record(root)
+    assert problems == []
+    assert verify.prepare(root, record, public_record(record, BUILD_DAY), BUILD_DAY).pasted == ()
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -37,6 +37,7 @@ from ..record.problems import printable
 from ..record.registry import reviewed_type
 from .filescan import Found, Reader, fold, scan_bytes, scan_file
 from .memo import Memo, automaton_of
+from .pasted import pasted
 from .readers import Unreadable, output_files
 from .secrets import SHORTEST, STRIDE, WINDOW, Secret, collect_secrets, file_passages, variants
 
@@ -380,6 +381,7 @@ class Prepared:
     too_short: int
     reviewed: frozenset[str]
     search_windows: dict[str, Secret] | None = None  # index_windows(secrets, public_folded), once worked out
+    pasted: tuple = ()  # published fields that hold a withheld passage (pasted.py): each refuses the site
 
     def ahead(self) -> Prepared:
         """This, with `search_windows` worked out and the public text left behind: what a
@@ -400,7 +402,8 @@ def prepare(root: Path, record: Record, public: Record, day: dt.date, extra_publ
     automaton = build_automaton(secrets, pieces, report, memo)
     types = record.registry.committee.reviewed_file_types
     reviewed = frozenset(reviewed_type(str(t)) for t in ((types,) if isinstance(types, str) else types or ()))
-    return Prepared(secrets, public_folded, automaton, report.windows, report.too_short, reviewed)
+    return Prepared(secrets, public_folded, automaton, report.windows, report.too_short, reviewed,
+                    pasted=tuple(pasted(secrets, public)))
 
 
 def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day: dt.date,
@@ -450,9 +453,9 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     for found in index_found:
         (unreadable if isinstance(found, Unreadable) else leaks).append(found)
     unreadable = [replace(u, source=_copied_from(root, u.output)) for u in unreadable]
-    if not leaks and not unreadable:
+    if not leaks and not unreadable and not prepared.pasted:
         verified[key] = known
-    return [*unreadable, *leaks], report
+    return [*unreadable, *prepared.pasted, *leaks], report
 
 
 def _copied_from(root: Path, output: str) -> str | None:

@@ -249,3 +249,15 @@ def test_a_line_the_source_holds_once_is_not_in_the_record_twice(tmp_path, old, 
     assert "G352" not in problems[0] and "一か所" in problems[0] and twice in problems[0]
     line = int(problems[0].split(":")[1])
     assert minutes.read_text(encoding="utf-8").split("\n")[line - 1] == twice
+
+
+def test_a_tab_the_pdf_text_holds_is_the_space_the_importer_wrote(tmp_path):
+    """A tab after a label in the PDF's text (○森川総務課長<TAB>それでは…): the importer writes a
+    space in the meeting and keeps the text as it is in the source, and check refused its own
+    import (found by a clerk's attack)."""
+    root = project(tmp_path)
+    source = root / "sources" / "244.txt"
+    text = source.read_text(encoding="utf-8")
+    assert text.count("○森川総務課長 ") >= 1
+    source.write_text(text.replace("○森川総務課長 ", "○森川総務課長\t", 1), encoding="utf-8")
+    assert found(root) == []

@@ -98,7 +98,7 @@ class SourceText:
         self.offsets = array("q")  # stream offset of each character of `squeezed`
         offset = 0
         for number, raw in enumerate(text.split("\n"), start=1):
-            line = raw.strip(INDENT).translate(PRINTED_SPACES)
+            line = raw.strip(INDENT).translate(PRINTED_SPACES).replace("\t", " ")  # a tab is a space the PDF printed
             if not line or PAGE_NUMBER.match(line):
                 continue
             self.starts.append(offset)

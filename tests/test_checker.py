@@ -163,11 +163,11 @@ def test_decision_pointing_at_missing_meeting_item_and_agency(tmp_path):
     write(root / "decisions" / "no-meeting.md", doc.format(m=99, a=1, ag="digital-agency"))
     write(root / "decisions" / "no-item.md", doc.format(m=1, a=7, ag="no-such-agency"))
     assert formatted(root) == (
-        "decisions/no-item.md: 第1回に議題7がありません。\n"
+        "decisions/no-item.md:6: 第1回に議題7がありません。\n"
         "    対処: agenda の番号を確かめてください。\n"
         "decisions/no-item.md:7: 機関 id「no-such-agency」は docs/agencies/ にありません。\n"
         "    対処: docs/agencies/no-such-agency.md を作るか、既存の id を使ってください。\n"
-        "decisions/no-meeting.md: 文書の meeting: 99 の会議が minutes/ にありません。\n"
+        "decisions/no-meeting.md:5: 文書の meeting: 99 の会議が minutes/ にありません。\n"
         "    対処: minutes/99.md を加えるか、meeting を直してください（不明なら null）。\n"
     )
 
@@ -274,3 +274,14 @@ def test_a_marker_in_a_file_copied_as_it_is_is_refused(tmp_path, name, text, lin
     write(root / "docs" / "assets" / "plain.css", ".gk-secretariat > summary { display: none; }\n")
     _, problems = check(root)
     assert [(p.path, p.line, p.code) for p in problems] == [(f"docs/{name}", line, "G621")]
+
+
+def test_a_decision_of_a_meeting_whose_file_has_its_own_mistake_is_not_said_to_lack_it(tmp_path):
+    """minutes/244.md with a BOM (or a CRLF, or no number …) was not read, and every decision of
+    that meeting said 「meeting: 244 の会議が minutes/ にありません」, with no line, beside the
+    file's own message (found by a clerk's attack): only the file's own message is shown."""
+    root = make_project(tmp_path / "p")
+    path = root / "minutes" / "10.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    _, problems = check(root)
+    assert [(p.path, p.code) for p in problems] == [("minutes/10.md", "G102")]

@@ -31,5 +31,6 @@ def parse_decision(source: Source, stem: str, registry: Registry) -> Decision | 
         agencies=tuple(meta.get("agencies") or ()), disclosure=disclosure,
         publish_after=meta.get("publish_after"), material=meta.get("material"),
         sources=sources, note=meta.get("note"), body=body, path=source.path,
+        link_line=source.lines.get(("meeting",)), agenda_line=source.lines.get(("agenda",)),
     )
 

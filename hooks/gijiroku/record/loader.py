@@ -267,11 +267,13 @@ def check_links(record: Record, failed: set[tuple[str, int | None]] | frozenset 
     a problem already (`failed`: path and line of every problem found): a misspelt or missing
     disclosure is read as 非公表, and the message about the value is the one to show."""
     problems = []
+    unread = {path for path, _ in failed if path.startswith("minutes/")}  # a meeting file with its own problem
     for d in record.decisions.values():
         if d.meeting is not None and d.meeting not in record.meetings:
-            problems.append(problem("G504", d.path, None, meeting=d.meeting))
+            if f"minutes/{d.meeting}.md" not in unread:  # else its file is there, and its own message says why it was not read
+                problems.append(problem("G504", d.path, d.link_line, meeting=d.meeting))
         elif d.meeting is not None and d.agenda is not None and record.item(d.meeting, d.agenda) is None:
-            problems.append(problem("G505", d.path, None, meeting=d.meeting, agenda=d.agenda))
+            problems.append(problem("G505", d.path, d.agenda_line, meeting=d.meeting, agenda=d.agenda))
     for m in record.meetings.values():
         for item in m.agenda:
             for ref in item.decisions:

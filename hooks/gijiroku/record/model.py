@@ -292,6 +292,8 @@ class Decision:
     note: str | None = field(default=None, compare=False)
     body: str = field(default="", compare=False, repr=False)  # Markdown, public text only
     path: str = field(default="", compare=False, repr=False)
+    link_line: int | None = field(default=None, compare=False, repr=False)  # the line of `meeting:` (check's messages)
+    agenda_line: int | None = field(default=None, compare=False, repr=False)  # and of `agenda:`
 
     def __repr__(self) -> str:
         return f"Decision({self.id})"

@@ -13,7 +13,9 @@ import pytest
 from conftest import FIXED_EPOCH, FIXTURES, build_on_fixed_date, make_project, write
 from gijiroku.check import check
 from gijiroku.disclosure import verify
+from gijiroku.disclosure.pasted import pasted
 from gijiroku.disclosure.public import build_date, public_record, unpublished_registry_files
+from gijiroku.disclosure.secrets import collect_secrets
 from gijiroku.record.loader import load_record
 from gijiroku.record.model import replaced
 from gijiroku.search import indexing, records
@@ -359,22 +361,24 @@ PASTED = "立入検査の結果、漏えい件数は約八万件と判明した�
     ("docs/agencies/digital-agency.md", lambda root: replace_in(root / "docs" / "agencies" / "digital-agency.md",
                                                                 "aliases: [", f"aliases: [{PASTED}, ")),
 ])
-def test_a_withheld_passage_pasted_into_a_public_field_refuses_the_site(tmp_path, where, edit):
+def test_a_withheld_passage_pasted_into_a_public_field_is_named_by_check(tmp_path, where, edit):
     """The verifier skips a window the public record prints too (以上です。): so a withheld passage
     copied into a decision's body, an item's subjects or an agency's alias went out with it, the
-    build saying 漏えい 0 件 (found by an attack). A field that holds a run of the passage is named."""
+    build saying 漏えい 0 件 (found by an attack). Check names a field that holds a run of the
+    passage, a warning: a decision read out in a 非公表 session and published is such a pair too."""
     root = make_project(tmp_path / "p")
     replace_in(root / "minutes" / "10.md", "○井上委員長 原案のとおり承認します。",
                f"○井上委員長 原案のとおり承認します。\n\n<!-- 非公表 -->\n○事務局 {PASTED}。\n<!-- /非公表 -->")
     record, problems = load_record(root)
     assert problems == []
-    assert verify.prepare(root, record, public_record(record, BUILD_DAY), BUILD_DAY).pasted == ()
+    assert pasted(collect_secrets(root, record, BUILD_DAY), public_record(record, BUILD_DAY)) == []
     edit(root)
     record, problems = load_record(root)
     assert problems == []
-    found = verify.prepare(root, record, public_record(record, BUILD_DAY), BUILD_DAY).pasted
+    found = pasted(collect_secrets(root, record, BUILD_DAY), public_record(record, BUILD_DAY))
     assert [(p.where, p.secret.path) for p in found] == [(where, "minutes/10.md")]
-    assert found[0].format().startswith(f"{where}: ") and "minutes/10.md:" in found[0].format()
+    message = found[0].problem().format()
+    assert message.startswith(f"{where}: ") and "minutes/10.md:" in message and found[0].problem().code == "G413"
 
 
 def test_a_common_phrase_in_a_public_field_is_no_paste(tmp_path):
@@ -386,7 +390,7 @@ def test_a_common_phrase_in_a_public_field_is_no_paste(tmp_path):
     append(root / "decisions" / "2023-04-05-example.md", "\nデジタル庁の全項目評価書についての決定。立入検査の結果を公表する。\n")
     record, problems = load_record(root)
     assert problems == []
-    assert verify.prepare(root, record, public_record(record, BUILD_DAY), BUILD_DAY).pasted == ()
+    assert pasted(collect_secrets(root, record, BUILD_DAY), public_record(record, BUILD_DAY)) == []
 
 
 def append(path: Path, text: str) -> None:

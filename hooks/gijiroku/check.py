@@ -28,20 +28,23 @@ def check(root: Path, public_source: bool = False) -> tuple[Record, list[Problem
 def check_warnings(root: Path, record: Record) -> list[Problem]:
     """What check reports without failing: withheld passages too short for the disclosure
     verifier to match (they are still withheld; a leak of them would go unnoticed), meetings
-    without a source in sources/ when other meetings have one, and dates that are probably wrong
-    (`record/dates.py`). A passage withheld only by another error (a heading inside a region, or
+    without a source in sources/ when other meetings have one, dates that are probably wrong
+    (`record/dates.py`) and published fields that hold a withheld passage (`disclosure/pasted.py`). A passage withheld only by another error (a heading inside a region, or
     whatever follows the first heading an unclosed region took in) is that error's consequence,
     not a warning of its own."""
-    from .disclosure.public import build_date
+    from .disclosure.pasted import pasted
+    from .disclosure.public import build_date, public_record
     from .disclosure.secrets import collect_secrets, too_short
     from .record.dates import date_warnings
 
     day = build_date()
-    short = too_short(collect_secrets(root, record, day))
+    secrets = collect_secrets(root, record, day)
+    short = too_short(secrets)
     mistaken = {path: _withheld_by_mistake(root, path) for path in {w.path for w in short}}
     short = [w for w in short if not mistaken[w.path](w.line or 0)]
     sources = missing_sources(root, record.meetings)
-    return sorted(set(short + date_warnings(root, record, day) + sources), key=lambda p: (p.path, p.line or 0))
+    copies = [found.problem() for found in pasted(secrets, public_record(record, day))]
+    return sorted(set(short + date_warnings(root, record, day) + sources + copies), key=lambda p: (p.path, p.line or 0))
 
 
 def _withheld_by_mistake(root: Path, path: str):

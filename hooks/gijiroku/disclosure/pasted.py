@@ -1,13 +1,15 @@
-"""A withheld passage pasted into a public field (`pasted`, part of the verifier's preparation).
+"""A withheld passage that a published field holds too (`pasted`, a warning of `gijiroku check`).
 
 The verifier does not take a window of a withheld passage for evidence of a leak when the public
 record prints it too (以上です。 is in every meeting). So a passage copied into a field that is
-published (a decision's body, an item's subjects, an agency's alias) went out with that field,
-and nothing said so (found by an attack). A field that holds a stretch of a passage long enough
-to be no common phrase (`RUN` of its windows in a row, 22 folded characters) is such a copy: the
-build refuses, naming the field's file and the passage's line. Speeches are not read here: the
-minutes' formulas (それでは、原案のとおり決定することとしてよろしいでしょうか) stand in withheld and
-public items alike; the verifier reads what the pages print of them.
+published (a decision's body, an item's subjects, an agency's alias) goes out with that field,
+and the build cannot tell a copy from a text that is public in its own right (found by an
+attack). A field that holds a stretch of a passage long enough to be no common phrase (`RUN`
+of its windows in a row, 22 folded characters) is named, with the passage's line, for a person
+to decide: a warning, not an error, since the record has such pairs for good reasons (a
+decision read out in a 非公表 session and published; the same formula of publication in a
+withheld and a public item). Speeches are not read here: the minutes' formulas stand in withheld
+and public items alike.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..record.loader import Record
+from ..record.problems import Problem
+from ..record.rules import problem
 from .filescan import fold
 from .memo import automaton_of
 from .secrets import STRIDE, WINDOW, Secret
@@ -32,10 +36,9 @@ class Pasted:
     secret: Secret
     window: str
 
-    def format(self) -> str:
-        return (f"{self.where}: {self.field}に、{self.secret.path}:{self.secret.line} の{self.secret.why}の文と同じ文"
-                f"（「{self.window}」…）があり、公開されます。公表しない文ならこの項目から除き、公表してよい文なら"
-                f"{self.secret.path} の非公表の範囲から出してください。")
+    def problem(self) -> Problem:
+        return problem("G413", self.where, None, field=self.field, secret=f"{self.secret.path}:{self.secret.line}",
+                       why=self.secret.why, window=self.window)
 
 
 def public_fields(public: Record) -> list[tuple[str, str, str]]:

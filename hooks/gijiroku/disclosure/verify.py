@@ -37,7 +37,6 @@ from ..record.problems import printable
 from ..record.registry import reviewed_type
 from .filescan import Found, Reader, fold, scan_bytes, scan_file
 from .memo import Memo, automaton_of
-from .pasted import pasted
 from .readers import Unreadable, output_files
 from .secrets import SHORTEST, STRIDE, WINDOW, Secret, collect_secrets, file_passages, variants
 
@@ -381,7 +380,6 @@ class Prepared:
     too_short: int
     reviewed: frozenset[str]
     search_windows: dict[str, Secret] | None = None  # index_windows(secrets, public_folded), once worked out
-    pasted: tuple = ()  # published fields that hold a withheld passage (pasted.py): each refuses the site
 
     def ahead(self) -> Prepared:
         """This, with `search_windows` worked out and the public text left behind: what a
@@ -402,8 +400,7 @@ def prepare(root: Path, record: Record, public: Record, day: dt.date, extra_publ
     automaton = build_automaton(secrets, pieces, report, memo)
     types = record.registry.committee.reviewed_file_types
     reviewed = frozenset(reviewed_type(str(t)) for t in ((types,) if isinstance(types, str) else types or ()))
-    return Prepared(secrets, public_folded, automaton, report.windows, report.too_short, reviewed,
-                    pasted=tuple(pasted(secrets, public)))
+    return Prepared(secrets, public_folded, automaton, report.windows, report.too_short, reviewed)
 
 
 def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day: dt.date,
@@ -453,9 +450,9 @@ def verify_site(root: Path, site_dir: Path, record: Record, public: Record, day:
     for found in index_found:
         (unreadable if isinstance(found, Unreadable) else leaks).append(found)
     unreadable = [replace(u, source=_copied_from(root, u.output)) for u in unreadable]
-    if not leaks and not unreadable and not prepared.pasted:
+    if not leaks and not unreadable:
         verified[key] = known
-    return [*unreadable, *prepared.pasted, *leaks], report
+    return [*unreadable, *leaks], report
 
 
 def _copied_from(root: Path, output: str) -> str | None:

@@ -817,3 +817,12 @@ def test_an_outcome_is_the_proposal_only_once_the_record_says_it_was_agreed(afte
     meta, _ = split(result.text)
     assert meta["agenda"][0]["outcome"] == outcome
     assert meta["agenda"][1]["outcome"] is not None  # the next item's own proposal and agreement
+
+
+def test_a_notice_names_an_invisible_character_it_quotes():
+    """An importer's warning quoting 丹野<U+200B>委員長 looked exactly like the valid name (found by a
+    clerk's attack); check names the character, and so does the importer."""
+    from gijiroku.authoring.read import Notice
+
+    line = Notice(3, "「丹野\u200b委員長」に当たる委員が名簿にいません").format()
+    assert line == "警告: 入力 3 行目: 「丹野U+200B（ZERO WIDTH SPACE）委員長」に当たる委員が名簿にいません"

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..record.problems import printable
 from ..record.radicals import RADICAL, to_ideographs
 from ..record.text import PRINTED_SPACES
 
@@ -32,7 +33,8 @@ class Notice:
     def format(self) -> str:
         """One line for standard error: 警告: 入力 N 行目: …"""
         where = f"入力 {self.line} 行目: " if self.line else ""
-        return f"{self.level}: {where}{self.message}"
+        # an invisible character in a quoted label (丹野\u200b委員長) named, as check's messages name it
+        return printable(f"{self.level}: {where}{self.message}")
 
 
 def decode_input(raw: bytes) -> str:

@@ -826,3 +826,23 @@ def test_a_notice_names_an_invisible_character_it_quotes():
 
     line = Notice(3, "「丹野\u200b委員長」に当たる委員が名簿にいません").format()
     assert line == "警告: 入力 3 行目: 「丹野U+200B（ZERO WIDTH SPACE）委員長」に当たる委員が名簿にいません"
+
+
+@pytest.mark.parametrize("text", [
+    # the seeds' layout: a blank line after every line, a page number between two halves of a sentence
+    "○事務局 計画の変更についてもこれらの手\n\n- 2 -\n\n続を準用することとされております。\n\n○丹野委員長 承知しました。\n",
+    # pdftotext's single-spaced text: a form feed alone on the line where the page breaks
+    "○事務局 計画の変更についてもこれらの手\n\f\n続を準用することとされております。\n○丹野委員長 承知しました。\n",
+])
+def test_a_sentence_that_runs_over_a_page_break_is_one_paragraph(text):
+    """The page number or the form feed and the blank lines around it read as a paragraph's end:
+    これらの手|続を準用… became two paragraphs, and a check that ignores blank lines passed it (found
+    by a clerk's attack)."""
+    from gijiroku.authoring.paragraphs import join_paragraphs, measure
+    from gijiroku.authoring.read import read_lines
+
+    lines = read_lines(text)
+    blocks = join_paragraphs(lines, REGISTRY, measure(lines))
+    assert [(b.kind, b.label, b.text) for b in blocks] == [
+        ("turn", "事務局", "計画の変更についてもこれらの手続を準用することとされております。"),
+        ("turn", "丹野委員長", "承知しました。")]

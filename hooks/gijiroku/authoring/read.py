@@ -106,16 +106,24 @@ def read_lines(text: str) -> list[Line]:
     double = len(nonblank) >= 4 and followed_by_blank >= 0.6 * len(nonblank)
     lines: list[Line] = []
     blanks = 0
+    held: int | None = None  # the blank lines before a page break, which those after it do not add to
     page_start = True
     for number, s in enumerate(raw, start=1):
         if "\f" in s:
             s = s.replace("\f", "")
             page_start = True
+            if not s.strip(INDENT):  # pdftotext's page break: no blank line of the record
+                held = blanks if held is None else held
+                continue
         if PAGE_NUMBER.match(s):
+            held = blanks if held is None else held
+            page_start = True
             continue
         if not s.strip(INDENT):
             blanks += 1
             continue
+        if held is not None:  # a sentence that runs on over a page break is one paragraph (found by a clerk's attack)
+            blanks, held = held, None
         if double and (page_start or (blanks == 0 and lines)) and s.startswith(" "):
             s = s[1:]  # the page-break artefact
         stripped = s.lstrip(INDENT)

@@ -255,3 +255,33 @@ def test_chart_caption_names_the_chair_upright(built_site):
     assert caption.startswith("丹野委員長の年ごとの発言数")
     css = (ROOT / "docs" / "assets" / "gijiroku.css").read_text(encoding="utf-8")
     assert ".md-typeset .gk-chart figcaption {" in css and "font-style: normal" in css.split(".md-typeset .gk-chart figcaption {")[1].split("}")[0]
+
+
+def test_a_commit_that_changes_only_withheld_text_moves_no_date(tmp_path):
+    """Editing the text inside a 非公表 region (or of an item not yet published) gave the meeting's
+    pages and its feed entry that commit's date, telling readers that withheld content changed
+    (found by an attack). The date is the last commit that changed what the file publishes."""
+    root = make_project(tmp_path / "project")
+    for name in ("mkdocs.yml", "hooks"):
+        (root / name).unlink()
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    path = root / "minutes" / "10.md"
+    text = path.read_text(encoding="utf-8")
+    assert "○井上委員長 原案のとおり承認します。" in text
+    path.write_text(text.replace("○井上委員長 原案のとおり承認します。", "○井上委員長 原案のとおり承認します。\n\n"
+                                 "<!-- 非公表 -->\n○事務局 伏せる文の一稿目です。\n<!-- /非公表 -->", 1), encoding="utf-8")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    path.write_text(path.read_text(encoding="utf-8").replace("伏せる文の一稿目です。", "伏せる文の二稿目で、行も\n\n増えました。"),
+                    encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "withheld only", when="2024-04-01T10:00:00+09:00")
+    site = build_on(root, tmp_path / "a", "1767193200")
+    mods = lastmods(site)
+    assert mods["meetings/10/"] == mods["meetings/10/agenda/1/"] == "2024-03-01T10:00:00+09:00"
+    entry = next(e for e in feed_entries(site / "feed.xml") if e["href"] == SITE_URL + "meetings/10/")
+    assert entry["updated"] == "2024-03-01T10:00:00+09:00"
+    # a public change moves it, as before
+    path.write_text(path.read_text(encoding="utf-8").replace("place: 委員会室", "place: 第二委員会室"), encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "place", when="2024-05-02T09:30:00+09:00")
+    assert lastmods(build_on(root, tmp_path / "b", "1767193200"))["meetings/10/"] == "2024-05-02T09:30:00+09:00"

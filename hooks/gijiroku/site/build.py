@@ -32,6 +32,7 @@ from . import csp
 from .history import SourceDates
 from .pages import SiteBuilder
 from .prescan import Prescan
+from .public_dates import public_dates
 from .render import Tabs, compact_html
 from .session import Session, cache_dir
 
@@ -101,6 +102,8 @@ class BuildState:
             self.session.verifier.prepare(self.root, self.day, verify.template_text())
         self.session.speech_body.new_build()
         self.dates = SourceDates(self.root)
+        # a commit that changed only what is withheld moves no date readers see (site/public_dates.py)
+        self.dates.dates = public_dates(self.root, record, self.day, self.dates.dates)
         public = public_record(record, self.day)
         self.unpublished = unpublished_registry_files(record, public)  # on_files takes them out of MkDocs' files
         self.builder = SiteBuilder(public, self.site_url, self.session.speech_body, self.dates,

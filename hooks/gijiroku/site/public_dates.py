@@ -1,0 +1,81 @@
+"""When what a meeting file publishes last changed: the sitemap's `lastmod` and the feed's `updated`
+of a meeting that holds what is not published on the build day.
+
+`history.source_dates` gives each file the date of its last commit. For a meeting with a 非公表
+passage or an item not yet published, a commit that changed only that text moved the date of
+its pages and of its feed entry, and told readers that withheld content changed (found by an
+attack). For such a file each version in its history is parsed and reduced to what it publishes
+on the day (`disclosure.public.public_record`), and the date is the last commit whose version
+publishes something else than the one before it. A version that cannot be parsed counts as a
+change (its date is the file's, as before). Files with nothing withheld keep their last commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from ..disclosure.public import public_record
+from ..record.loader import Record
+from ..record.meeting import parse_meeting
+from ..record.source import parse_source
+from .history import _git
+
+# Fields that say where a thing stands in its file, not what it publishes.
+_PLACE = {"line", "path", "link_line", "agenda_line"}
+
+
+def public_dates(root: Path, record: Record, day: dt.date, dates: dict[str, dt.datetime]) -> dict[str, dt.datetime]:
+    """`dates` with each meeting file that holds unpublished content dated by its last public change."""
+    public = public_record(record, day)
+    out = dict(dates)
+    for number, meeting in record.meetings.items():
+        if public.meetings[number] is meeting or meeting.path not in dates:  # all of it published, or no history
+            continue
+        moment = _last_public_change(root, meeting.path, number, record, day)
+        if moment is not None:
+            out[meeting.path] = moment
+    return out
+
+
+def _last_public_change(root: Path, path: str, number: int, record: Record, day: dt.date) -> dt.datetime | None:
+    log = _git(root, "log", "--format=%H %cI", "--no-renames", "--", path)
+    if not log:
+        return None
+    commits = [line.split(" ", 1) for line in log.splitlines() if " " in line]  # newest first
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
+    newer, newer_date = None, None
+    for commit, when in commits:
+        shown = _git(root, "show", f"{commit}:{prefix}{path}")
+        published = _published(shown, path, number, record, day) if shown is not None else None
+        if newer is not None and (published is None or published != newer):
+            return newer_date  # the newer version publishes something this one did not
+        if published is None:
+            return dt.datetime.fromisoformat(when)
+        newer, newer_date = published, dt.datetime.fromisoformat(when)
+    return newer_date  # the file's first commit
+
+
+def _published(text: str, path: str, number: int, record: Record, day: dt.date):
+    """What a version of the meeting file publishes on `day`, as a comparable value; None if unread."""
+    problems: list = []
+    source = parse_source(text, path, problems)
+    if source is None:
+        return None
+    meeting = parse_meeting(source, str(number), record.registry)
+    if meeting is None or meeting.number != number:
+        return None
+    view = public_record(Record(record.registry, {number: meeting}, {}, build_date=day), day).meetings[number]
+    return _content(view)
+
+
+def _content(value):
+    """A value without the places its parts stand at in the file (line numbers shift when withheld
+    lines are added or removed above them)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple((f.name, _content(getattr(value, f.name)))
+                                            for f in dataclasses.fields(value) if f.name not in _PLACE))
+    if isinstance(value, tuple | list):
+        return tuple(_content(v) for v in value)
+    return value

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -96,3 +97,40 @@ def test_every_pool_of_the_package_is_a_spawned_pool():
             if isinstance(node, ast.Call) and named(node.func) in ("ProcessPoolExecutor", "Pool"):
                 made.append(f"{path.relative_to(ROOT).as_posix()}:{node.lineno}")
     assert len(made) == 1 and made[0].startswith("hooks/gijiroku/processes.py:"), made
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_mkdocs_stops_when_gijiroku_build_is_killed(tmp_path):
+    """`gijiroku build` runs MkDocs in a process of its own: killed outright, it left MkDocs building
+    on into its staging folder (found by a clerk's attack). MkDocs is told to stop."""
+    import signal
+
+    from conftest import make_project
+    from gijiroku.synth.corpus import synthesize, write_corpus
+
+    root = make_project(tmp_path / "p", fixture=None)  # sixty meetings: MkDocs builds for seconds
+    write_corpus(synthesize(ROOT, 60, 0), root)
+    for kind in ("commissioners", "agencies"):
+        shutil.copytree(ROOT / "docs" / kind, root / "docs" / kind, dirs_exist_ok=True)
+    with (tmp_path / "out").open("w") as out:
+        build = subprocess.Popen([sys.executable, "-m", "gijiroku.cli", "--root", str(root), "build", "--quiet"],
+                                 stdout=out, stderr=out, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        deadline = time.monotonic() + 60
+        while not _children(build.pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        mkdocs = _children(build.pid)
+        assert mkdocs, (tmp_path / "out").read_text()
+        time.sleep(0.5)  # MkDocs has started (its own imports)
+        os.kill(build.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        build.wait()
+        while any(process_running(pid) for pid in mkdocs) and time.monotonic() < killed + 30:
+            time.sleep(0.05)
+        assert not any(process_running(pid) for pid in mkdocs)
+        assert time.monotonic() - killed < 3, "MkDocs built on"

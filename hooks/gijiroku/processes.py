@@ -21,6 +21,15 @@ def die_with(parent: int) -> None:
         os._exit(1)
 
 
+def stopped_with_me() -> None:
+    """A `preexec_fn` for MkDocs' process under `gijiroku build` and `serve`: the kernel sends it
+    SIGTERM when the gijiroku process ends (killed outright, its terminal closed), so that MkDocs
+    does not build on, or hold the port, for nobody (found by a clerk's attack: it wrote its
+    staging folder on after `kill -9`). MkDocs' own processes end with it (`spawned_pool`)."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def spawned_pool(workers: int, initializer: Callable | None = None, initargs: tuple = ()) -> concurrent.futures.ProcessPoolExecutor:
     """A pool of `workers` spawned processes (a forked copy of the MkDocs process grows to its size,
     and a build under serve runs threads) that end with this process (`die_with`): a pool's worker

@@ -25,6 +25,7 @@ import threading
 import time
 from pathlib import Path
 
+from ..processes import stopped_with_me
 from ..record.problems import printable
 
 # Seconds MkDocs gets to stop after SIGTERM before it is killed.
@@ -207,7 +208,7 @@ def build(root: Path, site_dir: Path | None = None, quiet: bool = False) -> int:
     with _Signals() as signals:
         try:
             remove_stale(site_dir)
-            process = subprocess.Popen(cmd, cwd=root, env=env)
+            process = subprocess.Popen(cmd, cwd=root, env=env, preexec_fn=stopped_with_me)
             returncode = process.wait()
             signals.armed = False  # from here to the end of the swap, a signal waits
         except _Interrupted as interrupted:
@@ -278,7 +279,7 @@ def _run_until_stopped(cmd: list[str], root: Path, env: dict) -> int:
     process = None
     with _Signals():
         try:
-            process = subprocess.Popen(cmd, cwd=root, env=env)
+            process = subprocess.Popen(cmd, cwd=root, env=env, preexec_fn=stopped_with_me)
             return process.wait()
         except (_Interrupted, KeyboardInterrupt):
             if process is not None:

@@ -195,6 +195,8 @@ def check_value(source: Source, path: tuple, key: Key, value: Any, what: str) ->
         source.problem(path, "G117", **values)
     elif key.kind in ("id", "ids"):
         source.problem(path, "G118", **values)
+    elif key.kind == "int" and isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        source.problem(path, "G163", bare=value.strip(), **values)  # number: "244"
     else:
         source.problem(path, "G113", doc=key.doc, **values)
     return False

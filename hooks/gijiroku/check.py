@@ -44,7 +44,24 @@ def check_warnings(root: Path, record: Record) -> list[Problem]:
     short = [w for w in short if not mistaken[w.path](w.line or 0)]
     sources = missing_sources(root, record.meetings)
     copies = [found.problem() for found in pasted(secrets, public_record(record, day))]
-    return sorted(set(short + date_warnings(root, record, day) + sources + copies), key=lambda p: (p.path, p.line or 0))
+    return sorted(set(short + date_warnings(root, record, day) + sources + copies + _stray_meetings(root)),
+                  key=lambda p: (p.path, p.line or 0))
+
+
+def _stray_meetings(root: Path) -> list[Problem]:
+    """A meeting's file in the project's own folder (245.md beside README.md): never read, never
+    published, and check said nothing (found by a clerk's attack)."""
+    from .record.rules import problem
+
+    found = []
+    for path in sorted(root.glob("*.md")):
+        try:
+            head = path.read_text(encoding="utf-8")[:2000]
+        except (OSError, UnicodeDecodeError):
+            continue
+        if head.startswith("---\n") and "\nnumber:" in head and ("\nagenda:" in head or "\ndate:" in head):
+            found.append(problem("G623", path.name, None, name=path.name))
+    return found
 
 
 def _withheld_by_mistake(root: Path, path: str):

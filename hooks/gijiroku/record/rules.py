@@ -456,6 +456,11 @@ _TABLE = (
     Rule("G621", "Markdown のページでないファイルに非公表・後日公表のマーカーがあります。",
          "このファイルは書いたままの形で公開され、マーカーは効きません（囲んだ文も公開されます）。公表しない文はこのファイルから"
          "除き、公開の範囲を分けたいときは Markdown のページ（.md）に書いてください。"),
+    Rule("G622", "会議のファイル（number・date・agenda のある front matter）が docs/ にあります。",
+         "会議のファイルは minutes/ に置きます。minutes/{name} に移してください（docs/ のページとしては公開されません）。"),
+    Rule("G623", "プロジェクトの直下にある {name} は会議のファイルのようですが、読まれず公開もされません。",
+         "会議のファイルなら minutes/ に移してください（minutes/{name}）。",
+         "警告です。会議のファイルは minutes/ に置きます", warning=True),
     # -- 7 作ったサイトの検査（make build の最後。site/csp.py） -----------------------------------
     Rule("G701", "<{tag}> にイベント属性 {name}", guide=_FENCE_NOTE),
     Rule("G702", "<{tag} {name}> に {scheme} の URL", guide=_FENCE_NOTE),

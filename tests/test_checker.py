@@ -285,3 +285,17 @@ def test_a_decision_of_a_meeting_whose_file_has_its_own_mistake_is_not_said_to_l
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     _, problems = check(root)
     assert [(p.path, p.code) for p in problems] == [("minutes/10.md", "G102")]
+
+
+def test_a_mistake_repeated_thousands_of_times_is_shown_fifty_times_and_counted(tmp_path, capsys):
+    """A typo pasted 300 times gave 600 lines (30,000 gave 60,001, found by a clerk's attack): the
+    first 50 of a kind are shown, the rest counted; the exit status and the count of errors stay."""
+    root = make_project(tmp_path / "p")
+    meeting = sorted((root / "minutes").glob("*.md"))[0]
+    text = meeting.read_text(encoding="utf-8")
+    write(meeting, text + "".join(f"\n〇事務局 {i}回目の誤りです。\n" for i in range(300)))
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith(f"minutes/{meeting.name}:")]
+    assert len(lines) == 50
+    assert "ほかに 250 件あります" in err and "300 件のエラーがあります" in err

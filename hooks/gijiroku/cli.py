@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+SAME_SHOWN = 50  # errors of one kind printed by check (the rest counted)
+
 
 class NotAProject(Exception):
     """The command runs on a project, and none is where it was run or named by --root."""
@@ -63,8 +65,16 @@ def cmd_check(args) -> int:
     github = args.format == "github"
     report = sys.stdout if github else sys.stderr
     record, problems = check(root, public_source=args.public_source)
-    for problem in problems:
-        print(problem.format_github() if github else problem.format(), file=report)
+    shown: dict[str, int] = {}
+    for problem in problems:  # a mistake repeated thousands of times (a pasted typo) is shown SAME_SHOWN times
+        kind = problem.code or problem.message
+        shown[kind] = shown.get(kind, 0) + 1
+        if shown[kind] <= SAME_SHOWN:
+            print(problem.format_github() if github else problem.format(), file=report)
+    for kind, count in shown.items():
+        if count > SAME_SHOWN:
+            note = f"同じ種類の誤り（{kind}）がほかに {count - SAME_SHOWN} 件あります。上のものを直してから、もう一度検査してください。"
+            print(f"::error::{note}" if github else note, file=report)
     day_error = _build_day_error()  # what the build would stop on: check says it too
     if day_error:
         print(f"::error::{day_error}" if github else f"gijiroku: {day_error}", file=report)

@@ -846,3 +846,15 @@ def test_a_sentence_that_runs_over_a_page_break_is_one_paragraph(text):
     assert [(b.kind, b.label, b.text) for b in blocks] == [
         ("turn", "事務局", "計画の変更についてもこれらの手続を準用することとされております。"),
         ("turn", "丹野委員長", "承知しました。")]
+
+
+def test_a_label_the_pdf_wrapped_is_made_whole():
+    """「○丹野委員」 alone on a line and 「長 それでは…」 on the next (a wrap inside the label) gave
+    「○丹野委員 長 それでは…」, which check read as 丹野, not a 委員 that day (found by a clerk's
+    attack). The label is completed where the registry knows the whole and not the part."""
+    from gijiroku.authoring.paragraphs import join_paragraphs, measure
+
+    lines = read_lines("○丹野委員\n\n長 それでは、会議を開きます。\n\n○小川委員\n\nはい。\n")
+    blocks = join_paragraphs(lines, REGISTRY, measure(lines))
+    assert [(b.kind, b.label, b.text) for b in blocks] == [
+        ("turn", "丹野委員長", "それでは、会議を開きます。"), ("turn", "小川委員", "はい。")]

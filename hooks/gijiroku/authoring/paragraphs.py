@@ -118,6 +118,9 @@ def join_paragraphs(lines: list[Line], registry: Registry, metrics: Metrics,
             if DIGITS_ONLY.match(line.text) and notices is not None:
                 notices.append(Notice(line.number, f"数字だけの行「{line.text}」を一つの段落として残しました。"
                                                    "ページ番号なら消し、文の一部なら前後の段落とつないでください。"))
+        elif turn is not None and not parts and (rest := _label_wrapped(turn, line.text, registry)) is not None:
+            parts = [rest] if rest else []  # 「○丹野委員」|「長 それでは…」: the label was wrapped, not the text
+            depth = bracket_depth(rest)
         else:
             keep_space = bool(parts) and prev.trailing and (
                 (metrics.trailing_signal and depth > 0)
@@ -129,6 +132,24 @@ def join_paragraphs(lines: list[Line], registry: Registry, metrics: Metrics,
         prev = line
     flush()
     return blocks
+
+
+_LABEL_END = re.compile(r"^([^\s\u3000]{1,6})([ \u3000])(.*)$")
+
+
+def _label_wrapped(turn: Block, text: str, registry: Registry) -> str | None:
+    """The line's text after the end of the turn's label, when the PDF wrapped the label itself:
+    「○丹野委員」 alone on its line, 「長 それでは…」 on the next made 「○丹野委員 長 それでは…」, a turn
+    of a commissioner who was none that day (found by a clerk's attack). The label is completed
+    (丹野委員長) only when the registry knows the whole and not the part; else None."""
+    m = _LABEL_END.match(text)
+    if not m or not isinstance(registry.resolve(turn.label, None), str):
+        return None
+    whole = turn.label + m.group(1)
+    if isinstance(registry.resolve(whole, None), str):
+        return None
+    turn.label, turn.sep = whole, "\u3000" if m.group(2) == "\u3000" else " "
+    return m.group(3).strip(INDENT)
 
 
 def _plausible_turn(turn: TurnStart, prev: Line, registry: Registry, metrics: Metrics) -> bool:

@@ -10,6 +10,11 @@ from .source import Source
 
 
 def parse_decision(source: Source, stem: str, registry: Registry) -> Decision | None:
+    raw = source.meta if isinstance(source.meta, dict) else {}
+    if "number" in raw and isinstance(raw.get("agenda"), list):  # a meeting's file, put here by mistake
+        number = raw["number"]
+        source.problem(("number",), "G516", name=f"{number}.md" if isinstance(number, int) else "<回次>.md")
+        return None
     meta = schema.check_mapping(source, source.meta, (), schema.DECISION, "文書の見出し情報（front matter）")
     if not schema.ASCII_ID.match(stem):
         source.problem(1, "G501", name=f"{stem}.md")

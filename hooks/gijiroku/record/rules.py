@@ -421,6 +421,8 @@ _TABLE = (
     Rule("G514", "agenda_kind_ids の「{kind}」の id「{value}」は使えません。",
          "id は英小文字・数字・ハイフンだけで {most} 文字までにしてください（例 hearing）。id はサイトのフォルダー名になります。",
          "（`committee.yml`）id を英小文字・数字・ハイフンにします"),
+    Rule("G516", "会議のファイル（number と agenda のある front matter）が decisions/ にあります。",
+         "会議のファイルは minutes/ に置きます。minutes/{name} に移してください。decisions/ は決定・公表資料の文書のためのフォルダです。"),
     Rule("G515", "agenda_kind_ids の「{kind}」の id「{value}」は「{other}」と同じです。",
          "種類ごとに別の id にしてください（同じ id の種類の一覧ページは一つしか作れません）。",
          "（`committee.yml`）種類ごとに別の id にします"),

@@ -858,3 +858,14 @@ def test_a_label_the_pdf_wrapped_is_made_whole():
     blocks = join_paragraphs(lines, REGISTRY, measure(lines))
     assert [(b.kind, b.label, b.text) for b in blocks] == [
         ("turn", "丹野委員長", "それでは、会議を開きます。"), ("turn", "小川委員", "はい。")]
+
+
+def test_a_weekday_that_is_not_the_dates_is_a_warning():
+    """令和５年５月３１日（木）: 2023-05-31 is a Wednesday; the date or the weekday is mistyped, and
+    nothing said so (found by a clerk's attack). The date is kept as printed, with a warning."""
+    text = SEED_244.read_text(encoding="utf-8")
+    assert "令和５年５月３１日（水）" in text
+    result = import_minutes(text.replace("令和５年５月３１日（水）", "令和５年５月３１日（木）", 1), REGISTRY)
+    assert split(result.text)[0]["date"].isoformat() == "2023-05-31"
+    assert any("水曜日ですが、記録には（木）" in n.message for n in result.notices)
+    assert not any("曜日ですが" in n.message for n in import_minutes(text, REGISTRY).notices)

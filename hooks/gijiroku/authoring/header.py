@@ -193,6 +193,9 @@ def _date_in_fiscal_year(header: Header, text: str, line: int, notices: list[Not
     return True
 
 
+_WEEKDAY = re.compile(r"^[ \u3000]*[（(]([月火水木金土日])(?:曜日?)?[）)]")
+
+
 def _read_date(header: Header, text: str, line: int, notices: list[Notice]) -> None:
     found = find_date(text)
     if found is None:
@@ -202,6 +205,11 @@ def _read_date(header: Header, text: str, line: int, notices: list[Notice]) -> N
     if found.date is None:
         notices.append(Notice(line, f"日付を読めません: {found.error}。date は null にしました。"))
     header.date = found.date
+    printed = _WEEKDAY.match(text[found.end:])
+    if found.date is not None and printed and "月火水木金土日"[found.date.weekday()] != printed.group(1):
+        # 5月31日（木） for a Wednesday: the date or the weekday was mistyped, and only the record can say which
+        notices.append(Notice(line, f"日付 {found.date.isoformat()} は{'月火水木金土日'[found.date.weekday()]}曜日ですが、"
+                                    f"記録には（{printed.group(1)}）とあります。記録の日付を確かめてください。"))
     header.start_time, header.end_time = find_times(text[found.end:])
     if header.start_time is None:
         notices.append(Notice(line, "開始時刻が見つかりません。start_time は null にしました。"))

@@ -869,3 +869,13 @@ def test_a_weekday_that_is_not_the_dates_is_a_warning():
     assert split(result.text)[0]["date"].isoformat() == "2023-05-31"
     assert any("水曜日ですが、記録には（木）" in n.message for n in result.notices)
     assert not any("曜日ですが" in n.message for n in import_minutes(text, REGISTRY).notices)
+
+
+def test_a_title_and_an_opening_that_name_two_meetings_are_a_warning():
+    """The title said 第245回 and the chair opened 第244回: 245 was taken and nothing said so (found
+    by a clerk's attack). The title's number is kept, with a warning naming both."""
+    text = SEED_244.read_text(encoding="utf-8")
+    result = import_minutes("第２４５回個人情報保護委員会 議事録\n\n" + text, REGISTRY)
+    assert result.number == 245
+    assert any("題では第245回ですが、開会の発言では第244回" in n.message for n in result.notices)
+    assert not any("開会の発言では" in n.message for n in import_minutes(text, REGISTRY).notices)

@@ -76,6 +76,25 @@ def _number_and_title(header_lines: list[Line], blocks: list[Block], committee: 
     return None, None
 
 
+def _opening_disagrees(number: int | None, blocks: list[Block], committee: Committee, notices: list[Notice]) -> None:
+    """A warning when the chair's 開会 names another meeting than the title does (第245回 in the
+    title, 第244回 in the opening: the title was taken silently, found by a clerk's attack)."""
+    if number is None:
+        return
+    for b in blocks[:8]:
+        if b.kind not in ("turn", "para"):
+            continue
+        for sentence in sentences(b.text):
+            if not re.search("開会|開催", sentence):
+                continue
+            for m in MEETING_NUMBER.finditer(sentence):
+                said = parse_number(m.group("n"))
+                if said and said != number and sentence[m.end():].lstrip(" \u3000").startswith(committee.name):
+                    notices.append(Notice(b.line, f"記録の題では第{number}回ですが、開会の発言では第{said}回です。"
+                                                  f"number は第{number}回にしました。記録を確かめてください。"))
+                    return
+
+
 def import_minutes(text: str, registry: Registry, number: int | None = None,
                    source_url: str | None = None) -> ImportResult:
     """Convert the extracted text of one 議事録 into a meeting file. Raises NotMinutes.
@@ -106,7 +125,9 @@ def import_minutes(text: str, registry: Registry, number: int | None = None,
     body = lines[first:]
     blocks = join_paragraphs(body, registry, measure(body), notices)
     items, closing = find_items(blocks, header.agenda, notices)
-    number, title = _settle_number(number, *_number_and_title(header.lines, blocks, committee), notices)
+    found_number, found_title = _number_and_title(header.lines, blocks, committee)
+    _opening_disagrees(found_number, blocks, committee, notices)
+    number, title = _settle_number(number, found_number, found_title, notices)
     day = header.date
     for name, where in (("date", "日時"), ("place", "場所"), ("attendees", "出席者")):
         if name not in header.found:

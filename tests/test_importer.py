@@ -568,6 +568,10 @@ def test_other_encodings(encoding, tmp_path, capsys):
      "入力はテキストでも PDF でもないファイルのようです。議事録の PDF か、PDF から写したテキスト（.txt）を渡してください。"),
     (lambda p: p.write_bytes(b"\x85\x40" * 10),
      "入力の文字コードを読めません。UTF-8（または Shift_JIS）のテキストにしてください。"),
+    # a UTF-8 text with three broken bytes: where they are (found by a clerk's attack)
+    (lambda p: p.write_bytes(("一行目\n" * 20 + "二行目の").encode() + b"\xe3\x81\xff" + "続き\n".encode()),
+     "入力の文字コードを読めません（21 行目、213 バイト目で UTF-8 として読めないバイト e3 81）。"
+     "UTF-8（または Shift_JIS）のテキストにしてください。"),
     (lambda p: p.mkdir(), "「{p}」はフォルダです。議事録の PDF かテキストファイルを指定してください。"),
     (lambda p: None, "ファイル「{p}」が見つかりません。パスを確かめてください。"),
 ])

@@ -49,11 +49,21 @@ def decode_input(raw: bytes) -> str:
     elif b"\x00" in raw:
         raise NotMinutes("入力はテキストでも PDF でもないファイルのようです。"
                          "議事録の PDF か、PDF から写したテキスト（.txt）を渡してください。")
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        broken = err
+    # A UTF-8 text with a few broken bytes (a bad copy) is no Shift_JIS text: read as one, it became
+    # mojibake the importer could not place (found by a clerk's attack). Where it breaks is said.
+    replaced = raw.decode("utf-8", errors="replace")
+    if replaced.count("\ufffd") <= max(3, sum(1 for ch in replaced if ord(ch) > 0x7F) // 50):
+        line = raw[:broken.start].count(b"\n") + 1
+        raise NotMinutes(f"入力の文字コードを読めません（{line} 行目、{broken.start + 1} バイト目で UTF-8 として読めないバイト"
+                         f" {raw[broken.start:broken.end].hex(' ')}）。UTF-8（または Shift_JIS）のテキストにしてください。")
+    try:
+        return raw.decode("cp932")
+    except UnicodeDecodeError:
+        pass
     raise NotMinutes("入力の文字コードを読めません。UTF-8（または Shift_JIS）のテキストにしてください。")
 
 

@@ -106,11 +106,15 @@ def on_files(files, config):
             files.remove(existing)
         backing = {"abs_src_path": str(source)} if isinstance(source, Path) else {"content": source}
         files.append(File.generated(config, path, inclusion=inclusion, **backing))
-    for path in _state.unpublished:  # a registry entry nothing published names yet: no page of its own
+    _remove(files, _state.unpublished)  # a registry entry nothing published names yet: no page of its own
+    return files
+
+
+def _remove(files, paths) -> None:
+    for path in paths:
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
-    return files
 
 
 def on_env(env, config, files):

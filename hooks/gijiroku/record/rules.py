@@ -15,6 +15,7 @@ Templates use `str.format` with named fields; `{{` and `}}` are literal braces.
 from __future__ import annotations
 
 from .problems import Problem, Rule, catalogue
+from .rules_fence import FENCE_RULES
 
 _HTML_NOTE = "HTML は書けません。非公表の範囲は `<!-- 非公表 -->` と `<!-- /非公表 -->` の行で囲みます。不等号は全角の「＜」にします"
 _SIZE_NOTE = ("一つの会議・文書を一つのファイルにし、貼り付けの重複や別の資料が紛れていないか見ます"
@@ -30,8 +31,6 @@ _MARKER_NOTE = ("その行を `<!-- 非公表 -->`（または `<!-- /非公表 
                 "全角の括弧や文字参照（&amp;lt; など）で書いたもの、非公開・非開示などの書き違いもこの誤りです。"
                 "直すまでは、書き損じも範囲として扱い公開しません")
 _UNKNOWN_KEY_NOTE = "綴りの誤りです。「…の誤りではありませんか」の候補を確かめます"
-_FENCE_NOTE = ("作ったページにスクリプトとして動きうるものがあるため、サイトを公開しません（出力は消去します）。"
-               "原稿（`docs/` の手書きのページを含む）に HTML のタグや属性、`javascript:` などの URL を書いていないか確かめます")
 _SIZE_HINT = "一つの会議・文書を一つのファイルにしているか確かめ、貼り付けの重複や別の資料が紛れていないか見てください。"
 _CHAR_HINT = "この文字を消してください（PDF やワープロからの写しで紛れ込みます）。エディタで見えないときは、その行を書き直してください。"
 _ORPHAN = "どの発言にも属さない本文があります: {text}"
@@ -463,28 +462,10 @@ _TABLE = (
     Rule("G623", "プロジェクトの直下にある {name} は会議のファイルのようですが、読まれず公開もされません。",
          "会議のファイルなら minutes/ に移してください（minutes/{name}）。",
          "警告です。会議のファイルは minutes/ に置きます", warning=True),
-    # -- 7 作ったサイトの検査（make build の最後。site/csp.py） -----------------------------------
-    Rule("G701", "<{tag}> にイベント属性 {name}", guide=_FENCE_NOTE),
-    Rule("G702", "<{tag} {name}> に {scheme} の URL", guide=_FENCE_NOTE),
-    Rule("G703", "<{tag}> 要素", guide=_FENCE_NOTE),
-    Rule("G704", "<meta http-equiv=refresh>", guide=_FENCE_NOTE),
-    Rule("G705", "<{tag}> がリンク先を書き換えます", guide=_FENCE_NOTE),
-    Rule("G706", "許可されていないスクリプト {src}", guide=_FENCE_NOTE),
-    Rule("G707", "Material のものでないインラインスクリプト", guide=_FENCE_NOTE),
-    Rule("G708", "<head> の最初の要素が Content-Security-Policy ではありません", guide=_FENCE_NOTE),
-    Rule("G709", "Content-Security-Policy がこのサイトのものではありません", guide=_FENCE_NOTE),
-    Rule("G710", "ページ以外の文書ファイル（HTML・SVG・XML など）は公開できません",
-         guide="`docs/` の文書ファイルは検査（G601）でも誤りになります。" + _FENCE_NOTE),
-    Rule("G711", "テーマ（Material）のスクリプトが別のファイルに置き換えられています",
-         guide="`docs/` のファイルがテーマのスクリプトと同じ場所にあります（G602）。" + _FENCE_NOTE),
-    Rule("G712", "ブラウザとこの検査とで読み方が分かれうる HTML の書き方があります（この行から）",
-         guide="サイトのページは、どのタグも読み方が一通りに決まる平易な形で作られます（属性は ASCII の空白で区切り、"
-               "引用符の中に < も > もない、など）。そうでない形がページに現れるのは、原稿の文字列が HTML として"
-               "ページに入ったときだけで、ブラウザはそこにスクリプトを見つけうるのに、検査は見落としえます。" + _FENCE_NOTE),
 )
 
 
-RULES = catalogue(_TABLE)
+RULES = catalogue(_TABLE + FENCE_RULES)
 
 
 def problem(code: str, path: str, line: int | None, /, **values: object) -> Problem:

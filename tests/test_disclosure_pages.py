@@ -91,6 +91,25 @@ def test_an_indented_first_line_is_body_not_meta_as_mkdocs_reads_it(root):
 
 # --- public_page: the Markdown the build renders ----------------------------------------------------
 
+@pytest.mark.parametrize("body, line", [
+    ("a ` b\n`<b style=\"color:red\">赤</b>`", 2),  # a code span over a line's end: the tag stands outside it
+    ("\\`<b>x</b>\\`", 1),  # escaped backticks open no code span
+])
+def test_markup_a_code_span_seems_to_hide_is_refused(body, line):
+    raw = f"# 題\n\n{body}\n"
+    public, problems = public_page(raw, raw, PAGE, {})
+    assert [(p.line, p.code) for p in problems] == [(2 + line, "G310")]
+
+
+@pytest.mark.parametrize("line", [
+    "## 準備 {: #local }", "![図](img/a.png \"図の説明\")", "![図](<img/a b.png>)", "文中の `{ hidden }` と `<br>`",
+    "エスケープした \\{: … \\} は文字",
+])
+def test_what_a_page_may_hold(line):
+    raw = f"# 題\n\n{line}\n"
+    assert public_page(raw, raw, PAGE, {})[1] == []
+
+
 def test_a_page_without_markup_is_built_as_written():
     raw = "# 題 {#top}\n\n本文と [公式](https://www.ppc.go.jp/) と ![図](../files/figure.png) と `<br>`。\n"
     public, problems = public_page(raw, raw, PAGE, {})
@@ -111,6 +130,12 @@ def test_a_page_without_markup_is_built_as_written():
     ("![ロゴ](https://evil.example/logo.png)", "G312"),
     ("![ロゴ](//evil.example/logo.png)", "G312"),
     ("[押す](javascript:alert(1))", "G313"),
+    # found by a second attack: a heading's id let the whole heading through, attributes without
+    # `=`, `.x` or `#x`, an outside image in <…>, a reference image
+    ('## <span style="display:flex">後半</span> {#x}', "G310"),
+    ("段落 { hidden }", "G311"), ("| c { hidden } |", "G311"), ("*強調*{ hidden }", "G311"), ("## 見出し { #1a }", "G311"),
+    ("## 見出し { .-x }", "G311"),
+    ("![外部](<https://evil.example/track.png>)", "G312"), ("![外部][logo]", "G312"), ("![外部]", "G312"),
 ])
 def test_a_page_with_markup_a_style_or_an_outside_image_is_refused(line, code):
     """A hand-written page may not hold raw HTML, attributes (but a heading's id) or an image of

@@ -24,7 +24,7 @@ from collections.abc import Callable
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from .text import without_code_spans
+from .text import code_spans, without_code_spans
 
 SAFE_SCHEMES = ("http", "https")
 # What a browser ignores in a URL before its scheme (C0 controls, space) and inside it (tab, newline).
@@ -152,31 +152,72 @@ def check_markdown(text: str, first_line: int, skip: Callable[[int], bool] = lam
     else is refused as in a body, so that no page holds markup, a style or an attribute from its source.
     """
     problems = []
+    shown = _page_lines(text) if page else []
     for n, line in enumerate(text.split("\n"), first_line):
         if skip(n):
             continue
-        plain = _AUTOLINK.sub("", without_code_spans(line))
         if page:
-            plain = _HEADING_ID.sub("", plain)
-        found = _line_problem(plain, page)
+            found = _page_problem(shown[n - first_line])
+        else:
+            found = _line_problem(_AUTOLINK.sub("", without_code_spans(line)))
         if found:  # the first of a line's problems: once it is fixed, check shows the next
             problems.append((n, *found))
     return problems
 
 
-_HEADING_ID = re.compile(r"^( {0,3}#{1,6} .*?) +\{ *#[A-Za-z][A-Za-z0-9_-]* *\} *$")
-_PAGE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*([^\s)]*)\s*\)")
+def _page_lines(text: str) -> list[str]:
+    """The page's lines with the contents of its code spans blanked, the spans found in each
+    paragraph as Python-Markdown finds them (a span may run over a line's end, not over a blank
+    line, a table row or a heading; an escaped backtick opens none): a span paired line by line hid
+    markup that a span across two lines showed (found by an attack)."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        joined = "\n".join(block).replace("\\`", "\x01\x01")
+        chars = list(joined)
+        for start, end in code_spans(joined):
+            for i in range(start, end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        out.extend("".join(chars).split("\n") if block else [])
+        block.clear()
+
+    for line in text.split("\n"):
+        alone = not line.strip() or line.lstrip().startswith(("|", "#"))  # a blank line, a table row, a heading
+        if alone:
+            flush()
+        block.append(line)
+        if alone:
+            flush()
+    flush()
+    return out
+
+
+# A heading's own id, `## 準備 {#local}` or `{: #local }`: the one attribute list a page may hold.
+_HEADING_ID = re.compile(r"^( {0,3}#{1,6} .*?) +\{ *:? *#[A-Za-z][A-Za-z0-9_-]* *\} *$")
+# An image of the site: a relative URL (in <…> or not), with or without a title.
+_PAGE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^<>\n]*)>|([^\s)<>]*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _LOCAL = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?![/\\]{2})[^<>\"'\\]*$")
+_BRACES = re.compile(r"(?<!\\)\{[^{}\n]*(?<!\\)\}")  # attr_list reads any {…} it can attach
 
 
-def _line_problem(plain: str, page: bool = False) -> tuple[str, dict[str, str]] | None:
+def _page_problem(plain: str) -> tuple[str, dict[str, str]] | None:
+    """`_line_problem` of a hand-written page's line (code spans blanked by `_page_lines`)."""
+    plain = _HEADING_ID.sub(r"\1", plain)
+    plain = _PAGE_IMAGE.sub(lambda m: "" if _LOCAL.match(html.unescape(m.group(1) or m.group(2) or "")) else "![", plain)
+    plain = _AUTOLINK.sub("", plain)
+    if (tag := _TAG.search(plain)) is None and _BRACES.search(plain):  # { hidden }, { .-x }, { #1a }: attributes
+        return "G311", {}
+    return _line_problem(plain) if tag is None else ("G310", {"tag": tag.group(0)})
+
+
+def _line_problem(plain: str) -> tuple[str, dict[str, str]] | None:
     tag = _TAG.search(plain)
     if tag:
         return "G310", {"tag": tag.group(0)}
     if _ATTR_LIST.search(plain):
         return "G311", {}
-    if page:  # an image of a file of the site only; any other stays refused below
-        plain = _PAGE_IMAGE.sub(lambda m: "" if _LOCAL.match(html.unescape(m.group(1))) else m.group(0), plain)
     if _IMAGE.search(plain):
         return "G312", {}
     for url in _INLINE_LINK.findall(plain) + _REFERENCE.findall(plain):

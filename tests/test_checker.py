@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -247,6 +248,8 @@ def test_check_finds_the_project_from_a_folder_inside_it(tmp_path, monkeypatch, 
 @pytest.mark.parametrize("kind_id, code", [
     ("../../../../tmp/kindesc", "G514"), ("..", "G514"), ("a" * 300, "G514"), ('x"><b>y</b>', "G514"), ("a#b", "G514"),
     ("Reports", "G514"), ("policies", "G515"),
+    ("reports\n", "G514"),  # `$` matched before the newline: the folder was "reports\n" (a second attack)
+    ("kd2fda09d", "G515"),  # the hashed id of その他's neighbour 監視・監督, which is not listed
 ])
 def test_an_agenda_kind_id_is_a_folder_name_of_its_own(tmp_path, kind_id, code):
     """An agenda kind's id is the folder of its page (kinds/<id>/): found by an attack, `../..`
@@ -254,7 +257,7 @@ def test_an_agenda_kind_id_is_a_folder_name_of_its_own(tmp_path, kind_id, code):
     traceback and a repeated one lost a kind's page, each after a check that passed."""
     root = make_project(tmp_path / "p")
     committee = root / "committee.yml"
-    entry = f"  その他: '{kind_id}'"
+    entry = f"  その他: {json.dumps(kind_id)}"  # a YAML double-quoted string: "reports\\n" holds the newline
     write(committee, committee.read_text(encoding="utf-8") + f"agenda_kind_ids:\n  全項目評価書: policies\n{entry}\n")
     _, problems = check(root)
     line = committee.read_text(encoding="utf-8").splitlines().index(entry) + 1

@@ -102,6 +102,14 @@ def test_an_agency_only_a_deferred_item_names_is_published_on_the_items_date(tmp
     assert unpublished_registry_files(record, before) == ["agencies/example-corp.md"]
     assert sorted(on.registry.agencies) == ["digital-agency", "example-corp"] and on.registry is record.registry
     assert unpublished_registry_files(record, on) == []
+    # an alias a public title prints is no reason to publish it (重点計画 as an alias: a second attack)
+    agency = root / "docs" / "agencies" / "example-corp.md"
+    text = agency.read_text(encoding="utf-8")
+    write(agency, text.replace("aliases: []", "aliases: [評価書]") if "aliases: []" in text
+          else text.replace("---\n", "---\naliases: [評価書]\n", 1))
+    record, problems = load_record(root)
+    assert problems == [] and "評価書" in record.item(10, 1).title
+    assert sorted(public_record(record, dt.date(2029, 12, 31)).registry.agencies) == ["digital-agency"]
     # a title that names it (a deferred item's title is public) publishes it before the date
     record, _ = load_record(FIXTURES / "project")
     assert "例示株式会社" in record.item(9, 1).title

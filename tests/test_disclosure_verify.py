@@ -23,6 +23,7 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 import images
 import pytest
@@ -181,6 +182,11 @@ def test_a_withheld_passage_in_a_file_name_is_a_leak(tmp_path, monkeypatch, para
     assert sorted((leak.output, leak.secret.text) for leak in leaks) == [
         (f"files/{S1.text}.txt（ファイル名）", S1.text), (f"{S2.text[:9]}/{S2.text[9:]}/a.txt（ファイル名）", S2.text)]
     assert "（ファイル名）" in leaks[0].format()
+    # found by a second attack: a name percent-encoded, and a passage in ASCII letters
+    ascii_secret = Secret("Project Falcon budget cut approved quietly", "minutes/1.md", 9, "非公表")
+    other = files(tmp_path / "other", {f"files/{quote(S1.text)}.txt": "memo", f"files/{ascii_secret.text}.txt": "memo"})
+    leaks, _ = verify.scan(other, automaton_of([S1, ascii_secret]), verify.Report(), parallel=parallel)
+    assert sorted(leak.secret.line for leak in leaks) == [3, 9]
 
 
 def test_a_reader_passes_a_reviewed_image_and_refuses_any_other(tmp_path):

@@ -91,8 +91,8 @@ def _published_registry(record: Record, meetings: dict, decisions: dict):
     """The registry without the agencies that only items and documents not published on the day
     name (a company under supervision, registered for a 後日公表 item: its page, feed and place in
     the lists would say what the item is about before its date; found by an attack). An agency
-    that nothing names yet is published, as registered, and so is one whose name a published speech
-    or an item's title (a withheld item's is public) prints."""
+    that nothing names yet is published, as registered, and so is one whose name (not an alias) a
+    published speech or an item's title (a withheld item's is public) prints."""
     def named(meetings, decisions) -> set[str]:
         return ({a for m in meetings.values() for i in m.agenda for a in i.agencies}
                 | {a for d in decisions.values() for a in d.agencies})
@@ -100,9 +100,10 @@ def _published_registry(record: Record, meetings: dict, decisions: dict):
     agencies = record.registry.agencies
     hidden = {a for a in named(record.meetings, record.decisions) - named(meetings, decisions) if a in agencies}
     if hidden:  # a name a published speech or item title prints is public (the page lists the speech), spaces ignored
-        spoken = "".join("".join(t.split()) for m in meetings.values()
-                         for t in (*(s.text for s in m.speeches), *(i.title for i in m.agenda)))
-        hidden = {a for a in hidden if not any("".join(n.split()) in spoken for n in agencies[a].names)}
+        spoken = "\x00".join("".join(t.split()) for m in meetings.values()
+                              for t in (*(s.text for s in m.speeches), *(i.title for i in m.agenda)))
+        # its name, not an alias (重点計画, an alias, stood in a public title: found by a second attack)
+        hidden = {a for a in hidden if "".join(agencies[a].name.split()) not in spoken}
     if not hidden:
         return record.registry
     return replace(record.registry, agencies={k: a for k, a in agencies.items() if k not in hidden})

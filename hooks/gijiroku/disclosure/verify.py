@@ -27,6 +27,7 @@ import re
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import ahocorasick
 
@@ -277,10 +278,11 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
 def _in_name(rel: str, automaton) -> list[Leak]:
     """A withheld passage in a file's path under the site (a file under docs/ named with it is
     published under that name: found by an attack), its folders' names read together too."""
-    if rel.isascii() or not len(automaton):
+    if not len(automaton):
         return []
     found: dict[Secret, str] = {}
-    for text in {fold(rel), fold(rel.replace("/", ""))}:
+    named = {rel, unquote(rel)}  # a name percent-encoded reads as its text in a browser's address bar
+    for text in {fold(n) for n in named} | {fold(n.replace("/", "")) for n in named}:
         for _, (window, secret) in automaton.iter(text):
             found.setdefault(secret, window)
     return [Leak(f"{rel}（ファイル名）", secret, window) for secret, window in found.items()]

@@ -102,10 +102,12 @@ def load_committee(root: Path, problems: list[Problem]) -> Committee:
                     problems.append(problem("G513", "committee.yml", lines.get((key, i)) or lines.get((key,)), name=name,
                                             types="、".join(REVIEWABLE_TYPES)))
         if key == "agenda_kind_ids":  # each id is a folder of the site (kinds/<id>/): never ../, never twice
-            taken: dict[str, str] = {}
+            # the kinds not listed take hashed ids: one of those written for another kind is taken too
+            taken: dict[str, str] = {hashed_id(k): k for k in data.get("agenda_kinds") or () if isinstance(k, str)
+                                     and k not in value}
             for kind, kind_id in value.items():
                 line = lines.get((key, kind)) or lines.get((key,))
-                if not ASCII_ID.match(kind_id) or len(kind_id) > MAX_ID:
+                if not ASCII_ID.fullmatch(kind_id) or len(kind_id) > MAX_ID:  # `$` took "reports\n"
                     problems.append(problem("G514", "committee.yml", line, kind=kind, value=kind_id, most=MAX_ID))
                 elif kind_id in taken:
                     problems.append(problem("G515", "committee.yml", line, kind=kind, value=kind_id, other=taken[kind_id]))

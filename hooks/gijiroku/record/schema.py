@@ -17,7 +17,7 @@ from .wareki import why_no_date
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ASCII_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ASCII_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: `$` also matches before a final newline
 # A link that leaves the site: http(s) only, a host, no whitespace or control characters. Anything
 # else (javascript:, data:, vbscript:, a relative path) is refused: the URL goes into an href.
 WEB_URL = re.compile(r"\Ahttps?://[^\s/?#\\\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*\Z", re.IGNORECASE)

@@ -268,6 +268,11 @@ def test_an_agenda_kind_id_is_a_folder_name_of_its_own(tmp_path, kind_id, code):
     ("files/memo.txt", "メモ\n<!-- 非公表 -->\n秘密の文です。\n<!-- /非公表 -->\n", 2),
     ("assets/extra.css", "/* 表 */\np { color: red; }\n/* <!-- 後日公表 --> */\n", 3),
     ("files/wide.txt", "＜！－－　非公表　－－＞\n", 1),  # full width, as NFKC reads it
+    # found by a second attack: the marker over two lines, three dashes, a zero-width space, another
+    # word for it, JSON's escapes
+    ("files/a.txt", "メモ\n<!--\n非公表 -->\n秘密\n", 2), ("files/c.txt", "<!--- 非公表 --->\n", 1),
+    ("files/d.txt", "<!--\u200b 非公表 -->\n", 1), ("files/f.txt", "x\n<!-- ここから不開示 -->\n", 2),
+    ("files/h.json", '{"a": "<!-- \\u975e\\u516c\\u8868 -->"}\n', 1),
 ])
 def test_a_marker_in_a_file_copied_as_it_is_is_refused(tmp_path, name, text, line):
     """MkDocs copies a .txt or a stylesheet under docs/ as it is: a marker there withholds nothing
@@ -302,3 +307,13 @@ def test_a_mistake_repeated_thousands_of_times_is_shown_fifty_times_and_counted(
     lines = [line for line in err.splitlines() if line.startswith(f"minutes/{meeting.name}:")]
     assert len(lines) == 50
     assert "ほかに 250 件あります" in err and "300 件のエラーがあります" in err
+
+
+def test_a_marker_in_a_gzipped_file_copied_as_it_is_is_refused(tmp_path):
+    import gzip as gz
+
+    root = make_project(tmp_path / "p")
+    (root / "docs" / "files").mkdir(parents=True)
+    (root / "docs" / "files" / "e.txt.gz").write_bytes(gz.compress("<!-- 非公表 -->\n秘密\n<!-- /非公表 -->\n".encode(), mtime=0))
+    _, problems = check(root)
+    assert [(p.path, p.line, p.code) for p in problems] == [("docs/files/e.txt.gz", 1, "G621")]

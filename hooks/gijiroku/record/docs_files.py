@@ -21,15 +21,18 @@ Check and the build refuse the rest with file and line (`docs_file_problems`,
 from __future__ import annotations
 
 import fnmatch
+import gzip
+import io
 import mimetypes
 import os
 import re
+import zlib
 from functools import cache
 from pathlib import Path
 
 from .problems import Problem
 from .rules import problem
-from .text import nfkc
+from .text import nfkc, squeeze
 
 # Suffixes a browser may open as a document that runs script (text/html, application/xhtml+xml,
 # image/svg+xml and every XML type); mimetypes adds what the running system knows.
@@ -156,20 +159,31 @@ def docs_file_problems(root: Path) -> list[Problem]:
 
 def _copied_markers(path: Path, shown: str) -> list[Problem]:
     """A marker in a file MkDocs copies as it is (a .txt, a stylesheet, a script): published with
-    the text it encloses (found by an attack). The first line with one; a file that is no UTF-8
-    text is the verifier's to read or refuse. Only a comment that starts with the word is taken
-    for one: a page's look-alike check reads `secretariat` in a stylesheet as a misspelt marker."""
+    the text it encloses (found by an attack). The first line with one. Read as a person reads it:
+    gzip opened, NFKC, case, spaces, line breaks and invisible characters aside, JSON's \\u escapes
+    undone, so that `<!--` on one line and `非公表 -->` on the next, or `<!--- ここから不開示 --->`,
+    count (found by a second attack). Only a comment that starts with the word is taken for one: a
+    page's look-alike check reads `secretariat` in a stylesheet as a misspelt marker."""
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.GzipFile(fileobj=io.BytesIO(data)).read(_MARKER_READ)
+        text = data.decode("utf-8")
+    except (OSError, EOFError, ValueError, zlib.error):  # not gzip, not UTF-8: the verifier reads or refuses it
         return []
-    for number, line in enumerate(text.splitlines(), 1):
-        if _COPIED_MARKER.search(nfkc(line)):
-            return [problem("G621", shown, number)]
+    text = nfkc(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text))
+    for start in (m.start() for m in _OPENING.finditer(text)):  # each `<`, the marker read from there on
+        if _COPIED_MARKER.match(squeeze(text[start:start + 200])):
+            return [problem("G621", shown, text.count("\n", 0, start) + 1)]
     return []
 
 
-_COPIED_MARKER = re.compile(r"<!--\s*/?\s*(?:非公表|非公開|非開示|後日公表|後日公開)")
+_OPENING = re.compile("<")
+
+
+_MARKER_READ = 20_000_000  # bytes of a gzipped file read for markers
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_COPIED_MARKER = re.compile(r"<!-{2,}/?(?:ここから|ここまで)?(?:非公表|非公開|非開示|不開示|不公表|後日公表|後日公開)")
 
 
 def linked_overrides(root: Path) -> list[Problem]:

@@ -622,6 +622,15 @@ def test_a_gzip_file_with_a_plain_name_is_read():
 HIDDEN_TEXT = SECRET.encode()
 
 
+def png_with_idat(idat: bytes) -> bytes:
+    """The 1×1 grey PNG of tests/images.py with `idat` as its image data."""
+    whole = images.png()
+    start = whole.index(b"IDAT") - 4
+    end = start + 12 + int.from_bytes(whole[start:start + 4], "big")
+    chunk = len(idat).to_bytes(4, "big") + b"IDAT" + idat + zlib.crc32(b"IDAT" + idat).to_bytes(4, "big")
+    return whole[:start] + chunk + whole[end:]
+
+
 @pytest.mark.parametrize("data, name, part", [
     (images.png((b"tEXt", b"Comment\x00" + HIDDEN_TEXT)), "png", "PNG の tEXt"),
     (images.png((b"iTXt", b"Comment\x00\x00\x00\x00\x00" + HIDDEN_TEXT)), "png", "PNG の iTXt"),
@@ -652,6 +661,15 @@ HIDDEN_TEXT = SECRET.encode()
      "JPEG のサムネイル"),
     (images.webp((b"ICCP", HIDDEN_TEXT)), "webp", "WebP の ICCP"),
     (images.webp((b"zzZ\x01", HIDDEN_TEXT)), "webp", "WebP の zzZ\\x01"),
+    # found by a second attack: text in a chunk the list allows, after the image data's stream or
+    # as rows past its height, in JFIF's segment, in GIF extensions the walk passed
+    (images.png((b"tIME", HIDDEN_TEXT)), "png", "PNG の tIME の大きさ"),
+    (png_with_idat(zlib.compress(b"\x00\x80") + HIDDEN_TEXT), "png", "PNG の画像データの後ろのデータ"),
+    (png_with_idat(zlib.compress(b"\x00\x80" + HIDDEN_TEXT)), "png", "PNG の画像データの後ろのデータ"),
+    (b"\xff\xd8\xff\xe0" + (16 + len(HIDDEN_TEXT)).to_bytes(2, "big") + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+     + HIDDEN_TEXT + images.jpeg()[20:], "jpg", "JPEG のサムネイル"),
+    (images.gif((0x01, HIDDEN_TEXT[:200])), "gif", "GIF のテキスト拡張"),
+    (images.gif((0xF9, b"\x00\x00\x00\x00" + HIDDEN_TEXT[:100])), "gif", "GIF の拡張の大きさ"),
     # an icon: its PNG walked as one, nothing between its pictures, a bitmap of its own size only
     (images.ico(images.png((b"tEXt", b"Comment\x00" + HIDDEN_TEXT))), "ico", "ICO のPNG の tEXt"),
     (images.ico(images.bitmap(), images.png() + HIDDEN_TEXT), "ico", "ICO のPNG の画像の終わりの後ろのデータ"),

@@ -14,6 +14,7 @@ cannot be walked cannot be shown to hold none.
 from __future__ import annotations
 
 import re
+import zlib
 
 from ..record.registry import REVIEWABLE_TYPES
 
@@ -23,7 +24,13 @@ _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # The chunks of a PNG that describe its picture and hold no text (an animated PNG's too); iCCP
 # (a profile, with its name and description) and sPLT (a named palette) are not among them.
 _PNG_PICTURE = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"sBIT", b"bKGD", b"hIST",
-                b"pHYs", b"tIME", b"cICP", b"mDCv", b"cLLi", b"acTL", b"fcTL", b"fdAT"}
+                b"pHYs", b"tIME", b"cICP", b"mDCv", b"cLLi"}
+# Their sizes: a chunk of another size holds more than it describes (a passage as a tIME chunk was
+# passed, found by a second attack). None: any size its own rule allows (checked below).
+_PNG_SIZE = {b"IHDR": (13,), b"IEND": (0,), b"gAMA": (4,), b"cHRM": (32,), b"sRGB": (1,), b"pHYs": (9,),
+             b"tIME": (7,), b"cICP": (4,), b"mDCv": (24,), b"cLLi": (8,), b"bKGD": (1, 2, 6), b"sBIT": (1, 2, 3, 4)}
+_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # by colour type
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
 _JPEG_TEXT = {0xE1: "Exif・XMP", 0xE2: "ICC プロファイル", 0xED: "IPTC", 0xFE: "コメント"}  # APP1, APP2, APP13, COM
 # A JPEG's segments that describe its picture: frames, tables, the restart interval, the line count,
 # Adobe's colour transform (APP14); JFIF's (APP0) only without a thumbnail.
@@ -49,15 +56,45 @@ def image_metadata(data: bytes, kind: str) -> str:
 
 
 def _png(data: bytes) -> str:
-    at = len(_PNG_SIGNATURE)
+    at, header, pixels = len(_PNG_SIGNATURE), b"", []
     while at + 8 <= len(data):
         length, name = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
+        body = data[at + 8:at + 8 + length]
         if name not in _PNG_PICTURE:
             return f"PNG の {_name(name)}"
+        if len(body) != length or length not in _PNG_SIZE.get(name, (length,)) or (
+                name == b"PLTE" and (length % 3 or length > 768)) or (name == b"tRNS" and length > 256) or (
+                name == b"hIST" and length % 2):
+            return f"PNG の {_name(name)} の大きさ"
+        header = body if name == b"IHDR" else header
+        if name == b"IDAT":
+            pixels.append(body)
         at += 12 + length
         if name == b"IEND":
-            return "" if at == len(data) else f"PNG の{TRAILING}"
+            if at != len(data):
+                return f"PNG の{TRAILING}"
+            return "" if _png_pixels_whole(header, b"".join(pixels)) else "PNG の画像データの後ろのデータ"
     raise ValueError("no IEND")
+
+
+def _png_pixels_whole(header: bytes, stream: bytes) -> bool:
+    """Whether the image data is one zlib stream, ended at its end, of exactly the rows the header
+    gives: bytes after the stream, or rows past the picture's height, are shown by no viewer."""
+    width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
+    depth, colour, interlaced = header[8], header[9], header[12]
+    bits = depth * _CHANNELS.get(colour, 0)
+    passes = _ADAM7 if interlaced else ((0, 0, 1, 1),)
+    expected = 0
+    for x0, y0, dx, dy in passes:
+        cols, rows = (width - x0 + dx - 1) // dx if width > x0 else 0, (height - y0 + dy - 1) // dy if height > y0 else 0
+        if cols and rows:
+            expected += rows * (1 + (cols * bits + 7) // 8)
+    unpack = zlib.decompressobj()
+    try:
+        raw = unpack.decompress(stream, expected + 1)
+    except zlib.error:
+        return False
+    return unpack.eof and not unpack.unused_data and not unpack.unconsumed_tail and len(raw) == expected
 
 
 def _jpeg(data: bytes) -> str:
@@ -75,7 +112,10 @@ def _jpeg(data: bytes) -> str:
             at += 2
             continue
         length = int.from_bytes(data[at + 2:at + 4], "big")
-        thumbnail = marker == 0xE0 and (data[at + 4:at + 9] != b"JFIF\x00" or data[at + 16] or data[at + 17])
+        # JFIF's segment is 16 bytes without a thumbnail, Adobe's 14: a longer one holds more (a second attack)
+        thumbnail = marker == 0xE0 and (data[at + 4:at + 9] != b"JFIF\x00" or data[at + 16] or data[at + 17] or length != 16)
+        if marker == 0xEE and length != 14:
+            return "JPEG の Adobe セグメントの大きさ"
         if marker not in _JPEG_PICTURE and marker != 0xDA and (marker != 0xE0 or thumbnail):
             return f"JPEG の{_JPEG_TEXT.get(marker) or ('サムネイル' if marker == 0xE0 else f'セグメント（FF{marker:02X}）')}"
         at += 2 + length
@@ -94,12 +134,25 @@ def _gif(data: bytes) -> str:
         block = data[at]
         if block == 0x3B:  # trailer
             return "" if at + 1 == len(data) else f"GIF の{TRAILING}"
-        if block == 0x21:  # extension: a comment, or an application's (XMP) data
-            if data[at + 1] == 0xFE:
+        if block == 0x21:  # extension: a comment, text drawn over the picture, an application's data
+            label = data[at + 1]
+            if label == 0xFE:
                 return "GIF のコメント"
-            if data[at + 1] == 0xFF and data[at + 3:at + 14] != b"NETSCAPE2.0":
+            if label == 0x01:
+                return "GIF のテキスト拡張"
+            if label == 0xFF and data[at + 3:at + 14] != b"NETSCAPE2.0":
                 return "GIF のアプリケーション拡張"
-            at += 2
+            # the loop count (11 bytes of name, one block of 3) and the frame's control (one block of 4),
+            # nothing more: extra blocks after them held a passage (found by a second attack)
+            if label == 0xF9 and data[at + 2] == 4 and data[at + 7] == 0:
+                at += 8
+            elif label == 0xFF and data[at + 2] == 11 and data[at + 14] == 0:  # the name alone
+                at += 15
+            elif label == 0xFF and data[at + 2] == 11 and data[at + 14] == 3 and data[at + 18] == 0:
+                at += 19
+            else:
+                return "GIF の拡張の大きさ" if label in (0xF9, 0xFF) else "GIF の拡張"
+            continue
         elif block == 0x2C:  # an image: its descriptor, colour table, code size, then data blocks
             local = data[at + 9]
             at += 10 + (3 << ((local & 7) + 1) if local & 0x80 else 0) + 1

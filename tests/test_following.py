@@ -285,3 +285,27 @@ def test_a_commit_that_changes_only_withheld_text_moves_no_date(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("place: 委員会室", "place: 第二委員会室"), encoding="utf-8")
     _git(root, "commit", "-q", "-am", "place", when="2024-05-02T09:30:00+09:00")
     assert lastmods(build_on(root, tmp_path / "b", "1767193200"))["meetings/10/"] == "2024-05-02T09:30:00+09:00"
+
+
+def test_a_withheld_only_edit_of_a_public_meeting_or_a_document_moves_no_date(tmp_path):
+    """A meeting whose items are all published but whose body holds a 非公表 passage, and a document
+    with one: editing only that passage moved their dates (found by a second attack)."""
+    root = make_project(tmp_path / "project")
+    for name in ("mkdocs.yml", "hooks"):
+        (root / name).unlink()
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    meeting, document = root / "minutes" / "9.md", root / "decisions" / "2023-04-05-example.md"
+    region = "\n\n<!-- 非公表 -->\n{}\n<!-- /非公表 -->\n"
+    text = meeting.read_text(encoding="utf-8")
+    assert "○井上委員 了解しました。" in text
+    meeting.write_text(text.replace("○井上委員 了解しました。", "○井上委員 了解しました。" + region.format("○事務局 伏せる一稿目です。"), 1),
+                       encoding="utf-8")
+    document.write_text(document.read_text(encoding="utf-8") + region.format("伏せる文書の一稿目です。"), encoding="utf-8")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    for path in (meeting, document):
+        path.write_text(path.read_text(encoding="utf-8").replace("一稿目", "二稿目"), encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "withheld only", when="2024-04-01T10:00:00+09:00")
+    mods = lastmods(build_on(root, tmp_path / "a", "1924992000"))  # 2031: meeting 9's 後日公表 item is published
+    assert mods["meetings/9/"] == mods["decisions/2023-04-05-example/"] == "2024-03-01T10:00:00+09:00"

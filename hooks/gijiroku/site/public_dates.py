@@ -1,5 +1,5 @@
-"""When what a meeting file publishes last changed: the sitemap's `lastmod` and the feed's `updated`
-of a meeting that holds what is not published on the build day.
+"""When what a meeting or document file publishes last changed: the sitemap's `lastmod` and the
+feed's `updated` of a file that holds what is not published on the build day.
 
 `history.source_dates` gives each file the date of its last commit. For a meeting with a 非公表
 passage or an item not yet published, a commit that changed only that text moved the date of
@@ -17,6 +17,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..disclosure.public import public_record
+from ..record.decision import parse_decision
 from ..record.loader import Record
 from ..record.meeting import parse_meeting
 from ..record.source import parse_source
@@ -27,19 +28,29 @@ _PLACE = {"line", "path", "link_line", "agenda_line"}
 
 
 def public_dates(root: Path, record: Record, day: dt.date, dates: dict[str, dt.datetime]) -> dict[str, dt.datetime]:
-    """`dates` with each meeting file that holds unpublished content dated by its last public change."""
+    """`dates` with each meeting and document file that holds unpublished content dated by its last
+    public change."""
     public = public_record(record, day)
     out = dict(dates)
-    for number, meeting in record.meetings.items():
-        if public.meetings[number] is meeting or meeting.path not in dates:  # all of it published, or no history
-            continue
-        moment = _last_public_change(root, meeting.path, number, record, day)
-        if moment is not None:
-            out[meeting.path] = moment
+    files = [(m.path, n) for n, m in record.meetings.items() if public.meetings[n] is not m or _marked(root, m.path)]
+    files += [(d.path, d.id) for d in record.decisions.values() if _marked(root, d.path)]
+    for path, key in files:
+        if path in dates:  # else no history: no date to keep from anyone
+            moment = _last_public_change(root, path, key, record, day)
+            if moment is not None:
+                out[path] = moment
     return out
 
 
-def _last_public_change(root: Path, path: str, number: int, record: Record, day: dt.date) -> dt.datetime | None:
+def _marked(root: Path, path: str) -> bool:
+    """Whether the file holds a withheld region (its items may all be public: found by a second attack)."""
+    try:
+        return "<!--" in (root / path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _last_public_change(root: Path, path: str, key, record: Record, day: dt.date) -> dt.datetime | None:
     log = _git(root, "log", "--format=%H %cI", "--no-renames", "--", path)
     if not log:
         return None
@@ -48,7 +59,7 @@ def _last_public_change(root: Path, path: str, number: int, record: Record, day:
     newer, newer_date = None, None
     for commit, when in commits:
         shown = _git(root, "show", f"{commit}:{prefix}{path}")
-        published = _published(shown, path, number, record, day) if shown is not None else None
+        published = _published(shown, path, key, record, day) if shown is not None else None
         if newer is not None and (published is None or published != newer):
             return newer_date  # the newer version publishes something this one did not
         if published is None:
@@ -57,16 +68,23 @@ def _last_public_change(root: Path, path: str, number: int, record: Record, day:
     return newer_date  # the file's first commit
 
 
-def _published(text: str, path: str, number: int, record: Record, day: dt.date):
-    """What a version of the meeting file publishes on `day`, as a comparable value; None if unread."""
+def _published(text: str, path: str, key, record: Record, day: dt.date):
+    """What a version of the meeting (key: its number) or document (key: its id) file publishes on
+    `day`, as a comparable value; None if unread."""
     problems: list = []
     source = parse_source(text, path, problems)
     if source is None:
         return None
-    meeting = parse_meeting(source, str(number), record.registry)
-    if meeting is None or meeting.number != number:
+    if isinstance(key, str):  # a document: its public body and fields (withheld regions dropped by the parser)
+        decision = parse_decision(source, key, record.registry)
+        if decision is None:
+            return None
+        view = public_record(Record(record.registry, {}, {key: decision}, build_date=day), day).decisions.get(key)
+        return _content(view)
+    meeting = parse_meeting(source, str(key), record.registry)
+    if meeting is None or meeting.number != key:
         return None
-    view = public_record(Record(record.registry, {number: meeting}, {}, build_date=day), day).meetings[number]
+    view = public_record(Record(record.registry, {key: meeting}, {}, build_date=day), day).meetings[key]
     return _content(view)
 
 

@@ -266,31 +266,32 @@ def main(argv: list[str] | None = None) -> int:
     common = argparse.ArgumentParser(add_help=False)  # --root after the command too (gijiroku check --root DIR)
     common.add_argument("--root", default=argparse.SUPPRESS, help=root_help)
     sub = parser.add_subparsers(dest="command", required=True)
-    add_parser = sub.add_parser
-    sub.add_parser = lambda *a, **k: add_parser(*a, parents=[common], **k)
 
-    p = sub.add_parser("check", help="すべての原稿を検査し、誤りをファイル名・行番号つきで示す")
+    def command(name: str, **kw) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kw)
+
+    p = command("check", help="すべての原稿を検査し、誤りをファイル名・行番号つきで示す")
     p.add_argument("--format", choices=["text", "github"], default="text",
                    help="github: プルリクエストの注釈（GitHub Actions）の形で出す")
     p.add_argument("--public-source", action="store_true",
                    help="非公表の本文が原稿に残っていれば誤りとする（公開リポジトリ用）")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", help="サイトを site/ に作る（検査・検索索引・漏えい検証を含む。失敗したら site/ は前のまま）")
+    p = command("build", help="サイトを site/ に作る（検査・検索索引・漏えい検証を含む。失敗したら site/ は前のまま）")
     p.add_argument("--site-dir", help="出力先（既定: site/）")
     p.add_argument("--quiet", action="store_true", help="MkDocs の経過を表示しない")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("serve", help="サイトを作り http://127.0.0.1:8000/ で表示する（原稿を直すと作り直す）")
+    p = command("serve", help="サイトを作り http://127.0.0.1:8000/ で表示する（原稿を直すと作り直す）")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("synth", help="ベンチマーク用に、実際の議事録と文書から合成した N 回分の会議と文書を DIR に書く")
+    p = command("synth", help="ベンチマーク用に、実際の議事録と文書から合成した N 回分の会議と文書を DIR に書く")
     p.add_argument("--meetings", type=int, required=True, metavar="N", help="会議の数（第1回から第N回）")
     p.add_argument("--out", required=True, metavar="DIR", help="出力先（DIR/minutes/ と DIR/decisions/。空であること）")
     p.add_argument("--seed", type=int, default=0, help="乱数の種。同じ種・同じ元の記録からは同じ出力（既定: 0）")
     p.set_defaults(func=cmd_synth)
-    p = sub.add_parser("import", help="議事録の PDF（または PDF から写したテキスト）を会議のファイル（minutes/N.md）に変換する")
+    p = command("import", help="議事録の PDF（または PDF から写したテキスト）を会議のファイル（minutes/N.md）に変換する")
     p.add_argument("input", help="議事録の PDF か、そのテキストファイル（- なら標準入力）")
     p.add_argument("-o", "--output", help="書き出すファイル（既定: 標準出力）。例 minutes/245.md")
     p.add_argument("--number", type=int, help="会議の回次（記録から読めないときや、読んだ値を改めるとき）")
@@ -301,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="出典（-o minutes/N.md のとき sources/N.txt に書く PDF のテキスト）を書かない")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("new", help="次の会議のファイルの雛形を minutes/ に作る（回次・日付・議題の見出し）")
+    p = command("new", help="次の会議のファイルの雛形を minutes/ に作る（回次・日付・議題の見出し）")
     p.add_argument("--number", type=int, help="回次（既定: minutes/ にある最大の回次 + 1）")
     p.add_argument("--date", help="開催日（2023-05-31 や 令和5年5月31日。既定: 今日）")
     p.add_argument("--agenda", action="append", metavar="議題名", help="議題名（議題ごとに繰り返す）")
@@ -309,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="ファイルが既にあっても上書きする")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("add", help="委員・機関を名簿（docs/commissioners/、docs/agencies/）に登録する")
+    p = command("add", help="委員・機関を名簿（docs/commissioners/、docs/agencies/）に登録する")
     kinds = p.add_subparsers(dest="entry", required=True)
     q = kinds.add_parser("commissioner", help="委員を登録する（id・記録の表記の姓・役職・在任期間）")
     q.add_argument("--id", help="英小文字・数字・ハイフンの id（ファイル名になる。例 tanno）")

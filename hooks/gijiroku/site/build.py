@@ -102,9 +102,9 @@ class BuildState:
             self.session.verifier.prepare(self.root, self.day, verify.template_text())
         self.session.speech_body.new_build()
         self.dates = SourceDates(self.root)
-        # a commit that changed only what is withheld moves no date readers see (site/public_dates.py)
-        self.dates.dates = public_dates(self.root, record, self.day, self.dates.dates)
         public = public_record(record, self.day)
+        # a commit that changed only what is withheld moves no date readers see (site/public_dates.py)
+        self.dates.dates = public_dates(self.root, record, public, self.dates.dates)
         self.unpublished = unpublished_registry_files(record, public)  # on_files takes them out of MkDocs' files
         self.builder = SiteBuilder(public, self.site_url, self.session.speech_body, self.dates,
                                    self.session.reuse if self.serving else None)

@@ -27,18 +27,18 @@ from .history import _git
 _PLACE = {"line", "path", "link_line", "agenda_line"}
 
 
-def public_dates(root: Path, record: Record, day: dt.date, dates: dict[str, dt.datetime]) -> dict[str, dt.datetime]:
-    """`dates` with each meeting and document file that holds unpublished content dated by its last
-    public change."""
-    public = public_record(record, day)
-    out = dict(dates)
-    files = [(m.path, n) for n, m in record.meetings.items() if public.meetings[n] is not m or _marked(root, m.path)]
-    files += [(d.path, d.id) for d in record.decisions.values() if _marked(root, d.path)]
+def public_dates(root: Path, record: Record, public: Record, dates: dict[str, dt.datetime]) -> dict[str, dt.datetime]:
+    """`dates` with each meeting and document file that holds unpublished content on `public`'s day
+    dated by its last public change. A file without history (`dates` says nothing of it: a record
+    outside git, as the benchmark's) is not read again."""
+    day, out = public.build_date, dict(dates)
+    files = [(m.path, n) for n, m in record.meetings.items()
+             if m.path in dates and (public.meetings[n] is not m or _marked(root, m.path))]
+    files += [(d.path, d.id) for d in record.decisions.values() if d.path in dates and _marked(root, d.path)]
     for path, key in files:
-        if path in dates:  # else no history: no date to keep from anyone
-            moment = _last_public_change(root, path, key, record, day)
-            if moment is not None:
-                out[path] = moment
+        moment = _last_public_change(root, path, key, record, day)
+        if moment is not None:
+            out[path] = moment
     return out
 
 

@@ -29,9 +29,10 @@ def check_warnings(root: Path, record: Record) -> list[Problem]:
     """What check reports without failing: withheld passages too short for the disclosure
     verifier to match (they are still withheld; a leak of them would go unnoticed), meetings
     without a source in sources/ when other meetings have one, dates that are probably wrong
-    (`record/dates.py`) and published fields that hold a withheld passage (`disclosure/pasted.py`). A passage withheld only by another error (a heading inside a region, or
-    whatever follows the first heading an unclosed region took in) is that error's consequence,
-    not a warning of its own."""
+    (`record/dates.py`), published fields that hold a withheld passage (`disclosure/pasted.py`) and
+    meeting files in the project's own folder. A passage withheld only by another error (a heading
+    inside a region, or whatever follows the first heading an unclosed region took in) is that
+    error's consequence, not a warning of its own."""
     from .disclosure.pasted import pasted
     from .disclosure.public import build_date, public_record
     from .disclosure.secrets import collect_secrets, too_short

@@ -267,6 +267,13 @@ def public_markdown(body: str, first_line: int, path: str, problems: list[Proble
     return "\n".join(out).strip("\n") + "\n"
 
 
+def marker_lines(body: str, first_line: int, path: str) -> set[int]:
+    """The lines of a Markdown body that the disclosure scan owns: markers, look-alikes of them and
+    withheld text (the markup checks leave them to it: one problem, one message)."""
+    return {line.number for line in scan_body(body, first_line, path, [], markdown=True)
+            if line.withheld or line.marker or find_markers(line.text, markdown=True)[0]}
+
+
 def withheld_passages(lines: list[BodyLine]) -> list[tuple[int, str]]:
     """The text of every withheld line (line number, text), markers excluded."""
     return [(line.number, line.text) for line in lines if line.withheld and line.marker is None

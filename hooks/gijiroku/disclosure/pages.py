@@ -17,7 +17,7 @@ from ..record.markup import check_markdown
 from ..record.problems import Problem
 from ..record.rules import problem
 from ..record.source import forbidden_chars, parse_source
-from .markers import find_markers, front_matter_problems, public_markdown, scan_body
+from .markers import find_markers, front_matter_problems, marker_lines, public_markdown
 
 # What MkDocs reads as a Markdown page, and how it finds front matter (mkdocs/utils/meta.py):
 # YAML between `---` and `---` or `...`, else MultiMarkdown `key: value` lines up to a blank line.
@@ -67,8 +67,7 @@ def markup_problems(body: str, first_line: int, shown: str, reported: set[int | 
     `page`), each with its line. Found by an attack: a page's inline styles put a withheld
     passage's pieces back in order on the screen while the file held them in another. Lines the
     marker scan owns (a marker, withheld text) and lines `reported` already are left out."""
-    owned = {line.number for line in scan_body(body, first_line, shown, [], markdown=True)
-             if line.withheld or line.marker or find_markers(line.text, markdown=True)[0]} | reported
+    owned = marker_lines(body, first_line, shown) | reported
     return [problem(code, shown, n, **values) for n, code, values in check_markdown(body, first_line, owned.__contains__,
                                                                                    page=True)]
 

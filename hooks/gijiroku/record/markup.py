@@ -118,10 +118,9 @@ def check_body(source) -> None:
     `check_markdown` refuses. One problem, one message: lines that are, or look like, disclosure
     markers, withheld text and lines already reported (the disclosure scan refuses raw HTML in
     the bodies it reads) are left to the check that owns them."""
-    from ..disclosure.markers import find_markers, scan_body
+    from ..disclosure.markers import marker_lines
 
-    lines = scan_body(source.body, source.body_line, source.path, [], markdown=True)
-    owned = {line.number for line in lines if line.withheld or line.marker or find_markers(line.text, markdown=True)[0]}
+    owned = marker_lines(source.body, source.body_line, source.path)
     owned |= {p.line for p in source.problems if p.path == source.path}
     for number, code, values in check_markdown(source.body, source.body_line, owned.__contains__):
         source.problem(number, code, **values)

@@ -57,6 +57,8 @@ def test_casefold_extras_are_what_lower_case_misses():
     extras = tokens.casefold_extras()
     assert extras["ß"] == "ss" and extras["ς"] == "σ"
     assert all(ch.casefold() == folded != ch.lower() for ch, folded in extras.items())
+    every = map(chr, range(0x110000))  # asked a block at a time: none is missed
+    assert extras == {ch: ch.casefold() for ch in every if ch.casefold() != ch.lower()}
 
 
 def index_of(paragraphs: list[str], gram: int, monkeypatch) -> dict[int, tuple[int, ...]]:
@@ -68,6 +70,8 @@ def index_of(paragraphs: list[str], gram: int, monkeypatch) -> dict[int, tuple[i
     monkeypatch.setattr(postings, "STRETCH", 5)
     monkeypatch.setattr(postings, "PASS", 9)  # a few buckets picked in one read of the text
     built = postings.build([[p for p in paragraphs if p]], gram)
+    monkeypatch.setattr(postings, "PASS", 1)  # as many read at once as the record's places / PASSES
+    assert postings.build([[p for p in paragraphs if p]], gram) == built
     at, order = {}, []
     for chunk in built.chunks:
         words = postings.read_chunk(gzip.decompress(chunk.data), len(built.chars), 1, gram)

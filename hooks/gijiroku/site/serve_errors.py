@@ -56,6 +56,17 @@ class QuietServe(logging.Filter):
         return True
 
 
+def quiet_build() -> Callable[[], None]:
+    """A command-line build's terminal kept free of MkDocs' routine English lines as serve's is
+    (`QuietServe`: "Building documentation to directory" names the staging folder, which staff
+    never see); returns the undo."""
+    noise = QuietServe()
+    handlers = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, logging.StreamHandler)]
+    for handler in handlers:
+        handler.addFilter(noise)
+    return lambda: [handler.removeFilter(noise) for handler in handlers]
+
+
 class ServeErrors:
     """The failure of the latest build under serve (None: it succeeded), and what serves it."""
 

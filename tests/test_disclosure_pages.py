@@ -146,6 +146,18 @@ def test_a_page_with_markup_a_style_or_an_outside_image_is_refused(line, code):
     assert [(p.line, p.code) for p in problems] == [(3, code)]
 
 
+@pytest.mark.parametrize("lines, code", [
+    ("[押す][r]\n\n[r]:\n  javascript:alert(1)", "G313"), ("[押す](\njavascript:alert(1))", "G313"),
+    ("[押す](\n  <javascript:alert(1)>)", "G310"), ("[押す][r]\n\n[r]:\n<javascript:alert(1)>", "G310"),  # <…> reads as a tag
+])
+def test_a_link_whose_url_is_on_the_next_line_is_refused_at_that_line(lines, code):
+    """Found by an attack: a URL on the line after `](` or `]:`, which Python-Markdown reads as the
+    link's, passed the check line by line (the build's fence refused the page, check did not say why)."""
+    raw = f"# 題\n\n{lines}\n"
+    problems = public_page(raw, raw, PAGE, {})[1]
+    assert [(p.line, p.code) for p in problems] == [(2 + len(lines.split("\n")), code)]
+
+
 def test_a_body_mistake_is_named_at_its_line_in_the_file_after_yaml_front_matter():
     raw = "---\ntitle: 題\n---\n\n# 題\n\n本文<!--非公表-->秘密\n"
     markdown, meta = get_data(raw)  # as MkDocs hands the page to on_page_markdown

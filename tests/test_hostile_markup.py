@@ -220,6 +220,7 @@ REFUSED_CASES = {
     "decision-javascript-link": "](javascript:",
     "decision-entity-javascript-link": "&#106;avascript:",
     "decision-reference-data-link": "[a]: data:",
+    "decision-split-reference-javascript-link": "    javascript:",  # the URL on the line after `[a]:`
     "decision-vbscript-link": "vbscript:",
     "decision-style": "<style>",
     "decision-sources-vbscript-url": "url:",

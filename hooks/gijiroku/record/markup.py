@@ -134,6 +134,8 @@ _ATTR_LIST = re.compile(r"(?<!\\)\{\s*:|(?<!\\)\{\s*[#.][A-Za-z_]|(?<!\\)\{[^}\n
 _IMAGE = re.compile(r"!\[")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^\s)>]*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)")
+# A link's URL on the line after its `](` or its reference's `]:`, as Python-Markdown reads both.
+_SPLIT_URL = re.compile(r"(?:^ {0,3}\[[^\]\n]+\]:|\]\()[ \t]*\n[ \t]*<?([^\s)>]*)", re.MULTILINE)
 
 
 def check_markdown(text: str, first_line: int, skip: Callable[[int], bool] = lambda n: False,
@@ -151,17 +153,26 @@ def check_markdown(text: str, first_line: int, skip: Callable[[int], bool] = lam
     else is refused as in a body, so that no page holds markup, a style or an attribute from its source.
     """
     problems = []
-    shown = _page_lines(text) if page else []
-    for n, line in enumerate(text.split("\n"), first_line):
+    shown = _page_lines(text) if page else [without_code_spans(line) for line in text.split("\n")]
+    for n, line in enumerate(shown, first_line):
         if skip(n):
             continue
-        if page:
-            found = _page_problem(shown[n - first_line])
-        else:
-            found = _line_problem(_AUTOLINK.sub("", without_code_spans(line)))
+        found = _page_problem(line) if page else _line_problem(_AUTOLINK.sub("", line))
         if found:  # the first of a line's problems: once it is fixed, check shows the next
             problems.append((n, *found))
-    return problems
+    return _split_urls("\n".join(shown), first_line, skip, problems)
+
+
+def _split_urls(shown: str, first_line: int, skip: Callable[[int], bool], problems: list) -> list:
+    """`problems` and a G313 at each link's URL that stands on the line after its `](` or `]:`,
+    where the line-by-line reading does not see it (found by an attack), in the order of the lines."""
+    lines = {n for n, *_ in problems}
+    for m in _SPLIT_URL.finditer(shown):
+        n = first_line + shown.count("\n", 0, m.start(1))
+        if n not in lines and not skip(n) and (why := url_problem(m.group(1))):
+            problems.append((n, "G313", {"why": why}))
+            lines.add(n)
+    return sorted(problems, key=lambda p: p[0])
 
 
 def _page_lines(text: str) -> list[str]:

@@ -308,4 +308,61 @@ def test_a_withheld_only_edit_of_a_public_meeting_or_a_document_moves_no_date(tm
         path.write_text(path.read_text(encoding="utf-8").replace("一稿目", "二稿目"), encoding="utf-8")
     _git(root, "commit", "-q", "-am", "withheld only", when="2024-04-01T10:00:00+09:00")
     mods = lastmods(build_on(root, tmp_path / "a", "1924992000"))  # 2031: meeting 9's 後日公表 item is published
-    assert mods["meetings/9/"] == mods["decisions/2023-04-05-example/"] == "2024-03-01T10:00:00+09:00"
+    assert mods["decisions/2023-04-05-example/"] == "2024-03-01T10:00:00+09:00"
+    assert mods["meetings/9/"] == "2030-01-01T00:00:00+09:00"  # the day its item was published, not the withheld edit's
+
+
+def _real_project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path / "project")
+    for name in ("mkdocs.yml", "hooks"):  # a real repository holds files, not links
+        (root / name).unlink()
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    return root
+
+
+def test_a_withheld_only_edit_of_a_profile_or_a_hand_written_page_moves_no_date(tmp_path):
+    """Found by an attack: the dates of the commissioner's pages, of the hand-written page and of
+    the home page moved with a commit that changed only the text of a 非公表 region of a profile or
+    a page under docs/."""
+    root = _real_project(tmp_path)
+    region = "\n<!-- 非公表 -->\n内部メモの一稿目は非公表である。\n<!-- /非公表 -->\n"
+    profile = root / "docs" / "commissioners" / "inoue.md"
+    profile.write_text(profile.read_text(encoding="utf-8") + "\n井上の経歴。\n" + region, encoding="utf-8")
+    write(root / "docs" / "about.md", "# 概要\n\n公開の説明。\n" + region)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    for path in (profile, root / "docs" / "about.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("一稿目", "二稿目"), encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "withheld only", when="2024-04-01T10:00:00+09:00")
+    site = build_on(root, tmp_path / "a", "1735657200")
+    mods = lastmods(site)
+    assert "二稿目" not in (site / "commissioners" / "inoue" / "index.html").read_text(encoding="utf-8")
+    assert mods["commissioners/inoue/"] == mods["about/"] == mods[""] == "2024-03-01T10:00:00+09:00"
+    # a public change moves them, as before
+    profile.write_text(profile.read_text(encoding="utf-8").replace("井上の経歴。", "井上の略歴。"), encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "public", when="2024-05-02T09:30:00+09:00")
+    later = lastmods(build_on(root, tmp_path / "b", "1735657200"))
+    assert later["commissioners/inoue/"] == later[""] == "2024-05-02T09:30:00+09:00"
+    assert later["about/"] == "2024-03-01T10:00:00+09:00"
+
+
+def test_an_item_published_later_dates_its_pages_and_entry_by_its_day_from_that_day(tmp_path):
+    """Found by an attack: the daily build published a 後日公表 item on its day, without a commit,
+    and no `updated` or `lastmod` moved, so feed readers and crawlers were never told."""
+    root = _real_project(tmp_path)
+    assert "publish_after: 2030-01-01" in (root / "minutes" / "9.md").read_text(encoding="utf-8")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    before = build_on(root, tmp_path / "before", "1893423599")  # 2029-12-31 23:59:59 in Japan
+    after = build_on(root, tmp_path / "after", "1893423600")  # 2030-01-01 00:00:00 in Japan
+
+    def entry(site: Path) -> dict:
+        return next(e for e in feed_entries(site / "feed.xml") if e["href"] == SITE_URL + "meetings/9/")
+
+    assert entry(before)["updated"] == lastmods(before)["meetings/9/agenda/1/"] == "2024-03-01T10:00:00+09:00"
+    published = "2030-01-01T00:00:00+09:00"
+    assert entry(after)["updated"] == published
+    assert lastmods(after)["meetings/9/"] == lastmods(after)["meetings/9/agenda/1/"] == lastmods(after)[""] == published
+    assert lastmods(after)["meetings/10/"] == "2024-03-01T10:00:00+09:00"

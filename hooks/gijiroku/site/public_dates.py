@@ -8,6 +8,14 @@ attack). For such a file each version in its history is parsed and reduced to wh
 on the day (`disclosure.public.public_record`), and the date is the last commit whose version
 publishes something else than the one before it. A version that cannot be parsed counts as a
 change (its date is the file's, as before). Files with nothing withheld keep their last commit.
+A registry profile or a hand-written page under docs/ with a withheld region is read the same
+way, its versions reduced to their text with each region replaced by the placeholder (found by
+an attack: an edit inside a profile's region moved the dates of its commissioner's pages).
+
+An item or document published later (後日公表) changes its pages on its day, without a commit:
+from that day on, the file is dated no earlier than the day's start in Japan, so that the feed's
+`updated` and the sitemap's `lastmod` tell readers and crawlers of it (found by an attack). The
+day was public before (the pages print it).
 """
 
 from __future__ import annotations
@@ -16,10 +24,12 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from ..disclosure.public import public_record
+from ..disclosure.markers import public_markdown
+from ..disclosure.public import JST, public_record
 from ..record.decision import parse_decision
 from ..record.loader import Record
 from ..record.meeting import parse_meeting
+from ..record.model import Disclosure
 from ..record.source import parse_source
 from .history import _git
 
@@ -35,11 +45,26 @@ def public_dates(root: Path, record: Record, public: Record, dates: dict[str, dt
     files = [(m.path, n) for n, m in record.meetings.items()
              if m.path in dates and (public.meetings[n] is not m or _marked(root, m.path))]
     files += [(d.path, d.id) for d in record.decisions.values() if d.path in dates and _marked(root, d.path)]
+    files += [(path, None) for path in dates if path.startswith("docs/") and path.endswith(".md") and _marked(root, path)]
     for path, key in files:
         moment = _last_public_change(root, path, key, record, day)
         if moment is not None:
             out[path] = moment
+    for path, published in _published_later(record, day):
+        if path in out:
+            out[path] = max(out[path], dt.datetime.combine(published, dt.time(), JST))
     return out
+
+
+def _published_later(record: Record, day: dt.date):
+    """(file, day) for each item and document published later (後日公表) whose day has come."""
+    for meeting in record.meetings.values():
+        for item in meeting.agenda:
+            if item.disclosure is Disclosure.DEFERRED and item.disclosure.is_published_on(item.publish_after, day):
+                yield meeting.path, item.publish_after
+    for document in record.decisions.values():
+        if document.disclosure is Disclosure.DEFERRED and document.disclosure.is_published_on(document.publish_after, day):
+            yield document.path, document.publish_after
 
 
 def _marked(root: Path, path: str) -> bool:
@@ -69,9 +94,12 @@ def _last_public_change(root: Path, path: str, key, record: Record, day: dt.date
 
 
 def _published(text: str, path: str, key, record: Record, day: dt.date):
-    """What a version of the meeting (key: its number) or document (key: its id) file publishes on
-    `day`, as a comparable value; None if unread."""
+    """What a version of the meeting (key: its number), document (key: its id) or docs/ file (key:
+    None) publishes on `day`, as a comparable value; None if unread."""
     problems: list = []
+    if key is None:  # a profile or a hand-written page: its text, each withheld region the placeholder
+        shown = public_markdown(text, 1, path, problems)
+        return None if problems else shown
     source = parse_source(text, path, problems)
     if source is None:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..record.loader import Record
-from ..record.model import Event, Meeting, Paragraph, Speech
+from ..record.model import Event, Meeting, Speech
 from . import urls
 from .render import iso
 
@@ -58,12 +58,13 @@ def year_of(m: Meeting) -> str:
 
 def summary_text(meeting: Meeting, number: int) -> str | None:
     """A summary's (議事概要, 議事要旨) paragraphs of one item, one a line, as the public record
-    holds them (nothing of a 後日公表 item before its date, nothing withheld); None where there is
-    none, and for minutes, whose content is in their speeches."""
+    holds them and the item's page shows them (nothing of a 後日公表 item before its date; a
+    withheld passage as （内容について非公表）, where it stood, as in a speech's text: found by an
+    attack, a reader could not tell that part was withheld); None where there is none, and for
+    minutes, whose content is in their speeches."""
     if not meeting.is_summary:
         return None
-    return "\n".join(e.block.text for e in meeting.elements_of(number)
-                     if isinstance(e, Event) and isinstance(e.block, Paragraph)) or None
+    return "\n".join(e.block.text for e in meeting.elements_of(number) if isinstance(e, Event)) or None
 
 
 def speech_entry(m: Meeting, s: Speech, site_url: str) -> dict:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 from ..disclosure.markers import public_markdown
@@ -42,10 +43,11 @@ def public_dates(root: Path, record: Record, public: Record, dates: dict[str, dt
     dated by its last public change. A file without history (`dates` says nothing of it: a record
     outside git, as the benchmark's) is not read again."""
     day, out = public.build_date, dict(dates)
+    marked = _ever_marked(root) if dates else set()
     files = [(m.path, n) for n, m in record.meetings.items()
-             if m.path in dates and (public.meetings[n] is not m or _marked(root, m.path))]
-    files += [(d.path, d.id) for d in record.decisions.values() if d.path in dates and _marked(root, d.path)]
-    files += [(path, None) for path in dates if path.startswith("docs/") and path.endswith(".md") and _marked(root, path)]
+             if m.path in dates and (public.meetings[n] is not m or m.path in marked)]
+    files += [(d.path, d.id) for d in record.decisions.values() if d.path in marked]
+    files += [(path, None) for path in sorted(marked) if path.startswith("docs/") and path.endswith(".md")]
     for path, key in files:
         moment = _last_public_change(root, path, key, record, day)
         if moment is not None:
@@ -67,12 +69,27 @@ def _published_later(record: Record, day: dt.date):
             yield document.path, document.publish_after
 
 
-def _marked(root: Path, path: str) -> bool:
-    """Whether the file holds a withheld region (its items may all be public: found by a second attack)."""
-    try:
-        return "<!--" in (root / path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
+def _ever_marked(root: Path) -> set[str]:
+    """The files (paths under `root`) that hold a withheld region now or held one in any commit:
+    a file's items may all be public (found by a second attack), and a region replaced by the
+    placeholder line it is published as leaves a file without one that publishes the same as
+    before (found by a third attack). One `git log` of the commits that added or removed `<!--`."""
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
+    log = _git(root, "log", "--format=", "--name-only", "--no-renames", "-G<!--", "--", ".") or ""
+    held = {line[len(prefix):] for line in log.splitlines() if line.startswith(prefix)}
+    return held | {path for path in ("minutes", "decisions", "docs") for path in _holding(root, path)}
+
+
+def _holding(root: Path, folder: str) -> set[str]:
+    """The Markdown files under `folder` that hold `<!--` now (not committed yet, or ever)."""
+    found = set()
+    for path in (root / folder).rglob("*.md") if (root / folder).is_dir() else ():
+        try:
+            if "<!--" in path.read_text(encoding="utf-8"):
+                found.add(path.relative_to(root).as_posix())
+        except (OSError, UnicodeDecodeError):
+            continue
+    return found
 
 
 def _last_public_change(root: Path, path: str, key, record: Record, day: dt.date) -> dt.datetime | None:
@@ -99,7 +116,7 @@ def _published(text: str, path: str, key, record: Record, day: dt.date):
     problems: list = []
     if key is None:  # a profile or a hand-written page: its text, each withheld region the placeholder
         shown = public_markdown(text, 1, path, problems)
-        return None if problems else shown
+        return None if problems else _content(shown)
     source = parse_source(text, path, problems)
     if source is None:
         return None
@@ -124,4 +141,9 @@ def _content(value):
                                             for f in dataclasses.fields(value) if f.name not in _PLACE))
     if isinstance(value, tuple | list):
         return tuple(_content(v) for v in value)
+    if isinstance(value, str):  # Markdown: blank lines between paragraphs, however many, are one
+        return _BLANK_LINES.sub("\n\n", value).strip("\n")
     return value
+
+
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")

@@ -30,7 +30,7 @@ import pytest
 
 from conftest import FIXED_EPOCH, make_project, write
 from gijiroku import processes
-from gijiroku.disclosure import memo, verify
+from gijiroku.disclosure import memo, readers, verify
 from gijiroku.disclosure.public import build_date, public_record
 from gijiroku.disclosure.readers import Unreadable
 from gijiroku.disclosure.secrets import SHORTEST, STRIDE, WINDOW, Secret
@@ -155,7 +155,7 @@ def test_the_scan_counts_what_it_read_and_names_what_it_cannot(tmp_path):
     assert report.files == 7
     assert report.bytes == sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     assert report.kinds == {".html": 2, ".xml.gz": 1, "CNAME": 1, ".js.map": 1, ".png": 1, ".pdf": 1}
-    assert report.skipped == 2  # the reviewed image holds no text, the PDF is refused
+    assert report.skipped == 1  # the PDF is refused (the reviewed image is read as text: pictures.as_text)
 
 
 def test_the_scan_reads_every_file_itself_without_a_reader(tmp_path):
@@ -193,7 +193,7 @@ def test_a_reader_passes_a_reviewed_image_and_refuses_any_other(tmp_path):
     site = files(tmp_path / "site", {"a.png": PNG, "b.jpg": JPEG, "c.txt": "本文"})
     reader = verify.Reader(site, frozenset({"png"}), False)
     assert [reader.read(site / name) for name in ("a.png", "b.jpg", "c.txt")] == [
-        None, Unreadable("b.jpg", "JPEG 画像"), "本文"]
+        readers.as_text(PNG), Unreadable("b.jpg", "JPEG 画像"), "本文"]
 
 
 def test_a_rescan_reads_only_the_files_written_at_or_after_since(tmp_path):
@@ -727,7 +727,7 @@ def test_the_templates_are_read_as_utf8_whatever_the_locale():
 
 def test_the_types_committee_yml_says_were_reviewed_pass_and_no_other(tmp_path):
     """`reviewed_file_types` as staff write it (any case, with or without the dot): those images
-    hold no text to read; any other image is refused. The report counts what `prepare` made."""
+    are passed; any other image is refused. The report counts what `prepare` made."""
     root = leaky_root(tmp_path)
     committee = root / "committee.yml"
     text = committee.read_text(encoding="utf-8")
@@ -736,7 +736,7 @@ def test_the_types_committee_yml_says_were_reviewed_pass_and_no_other(tmp_path):
     site = files(tmp_path / "site", {"a.png": PNG, "b.jpg": JPEG, "c.gif": b"GIF89a" + b"\x00" * 32, "d.txt": "本文"})
     found, report = verify.verify_site(root, site, *records(root), BUILD_DAY, parallel=False)
     assert [(f.output, type(f)) for f in found] == [("c.gif", Unreadable)]
-    assert report.skipped == 3  # two reviewed images, and the refused one
+    assert report.skipped == 1  # the refused one (the reviewed images are read as text: pictures.as_text)
     prepared = verify.prepare(root, *records(root), BUILD_DAY)
     assert prepared.reviewed == frozenset({"png", "jpg"})
     assert (report.windows, report.too_short) == (prepared.windows, prepared.too_short) and report.windows > 0

@@ -9,6 +9,13 @@ a WebP's chunks are taken from short lists; a chunk of a name of one's own can h
 (TIFF, BMP, PDF, Office files, fonts, audio, video) cannot be walked so, and is refused even when
 committee.yml lists it. A structure that cannot be walked to its end counts as such a part: what
 cannot be walked cannot be shown to hold none.
+
+Some parts that describe a picture hold bytes no viewer shows either: a truecolour PNG's
+suggested palette, bytes between a JPEG's last scan and its end, a GIF's data blocks after the
+end of its picture, a WebP frame's chunk. A walked image is therefore also read as text
+(`as_text`): its bytes decoded in each encoding a passage could be written in, so that the
+verifier finds a passage written into any part of it (found by a third attack, which hid one in
+each of these six places).
 """
 
 from __future__ import annotations
@@ -36,10 +43,27 @@ _JPEG_TEXT = {0xE1: "Exif・XMP", 0xE2: "ICC プロファイル", 0xED: "IPTC", 
 # Adobe's colour transform (APP14); JFIF's (APP0) only without a thumbnail.
 _JPEG_PICTURE = {*range(0xC0, 0xD0), 0xDB, 0xDC, 0xDD, 0xEE}
 _WEBP_PICTURE = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"}
+_WEBP_FRAME = {b"VP8 ", b"VP8L", b"ALPH"}  # what an animation frame (ANMF) holds after its header
+_WEBP_SIZE = {b"VP8X": 10, b"ANIM": 6}
 # In a JPEG's entropy-coded data a 0xFF byte is followed by 0x00 (a stuffed byte) or a restart
 # marker (0xD0 to 0xD7); any other byte after it is the marker that ends the data.
 _JPEG_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 TRAILING = "画像の終わりの後ろのデータ"
+
+
+# Encodings a passage could be written into an image's bytes in: UTF-8, and those of two bytes a
+# character (read from the first and the second byte, as a passage at an odd offset is read).
+_TWO_BYTE = ("utf-16-le", "utf-16-be", "cp932", "euc-jp")
+MAX_PIXEL_BYTES = 256_000_000  # a PNG's rows larger than this are not inflated (readers.LIMIT)
+
+
+def as_text(data: bytes) -> str:
+    """A walked image's bytes as the text the verifier reads: decoded in UTF-8 and in each of
+    `_TWO_BYTE`, what is not a character dropped (a passage between binary bytes stays whole)."""
+    parts = [data.decode("utf-8", "ignore")]
+    for codec in _TWO_BYTE:
+        parts += [data.decode(codec, "ignore"), data[1:].decode(codec, "ignore")]
+    return "\n".join(parts)
 
 
 def image_metadata(data: bytes, kind: str) -> str:
@@ -51,22 +75,21 @@ def image_metadata(data: bytes, kind: str) -> str:
         return ""
     try:
         return walk(data)
-    except (IndexError, ValueError):
+    except (IndexError, ValueError, OverflowError, MemoryError):  # an absurd size too (a third attack)
         return "読み取れない構造"
 
 
 def _png(data: bytes) -> str:
-    at, header, pixels = len(_PNG_SIGNATURE), b"", []
+    at, header, pixels, palette = len(_PNG_SIGNATURE), b"", [], 0
     while at + 8 <= len(data):
         length, name = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
         body = data[at + 8:at + 8 + length]
         if name not in _PNG_PICTURE:
             return f"PNG の {_name(name)}"
-        if len(body) != length or length not in _PNG_SIZE.get(name, (length,)) or (
-                name == b"PLTE" and (length % 3 or length > 768)) or (name == b"tRNS" and length > 256) or (
-                name == b"hIST" and length % 2):
+        if len(body) != length or length not in _PNG_SIZE.get(name, (length,)) or not _png_fits(name, length, header, palette):
             return f"PNG の {_name(name)} の大きさ"
         header = body if name == b"IHDR" else header
+        palette = length // 3 if name == b"PLTE" else palette
         if name == b"IDAT":
             pixels.append(body)
         at += 12 + length
@@ -75,6 +98,22 @@ def _png(data: bytes) -> str:
                 return f"PNG の{TRAILING}"
             return "" if _png_pixels_whole(header, b"".join(pixels)) else "PNG の画像データの後ろのデータ"
     raise ValueError("no IEND")
+
+
+def _png_fits(name: bytes, length: int, header: bytes, palette: int) -> bool:
+    """Whether a palette, its transparency or its histogram is the size the picture uses: a
+    palette only where the pixels index it (in a truecolour image it is a suggestion no viewer
+    shows), at most an entry per index; a transparency of one grey or one colour, or at most an
+    entry per palette entry; a histogram of exactly one count per entry (a third attack hid a
+    passage in each of them)."""
+    colour, depth = (header[9], header[8]) if len(header) == 13 else (None, 0)
+    if name == b"PLTE":
+        return colour == 3 and length and not length % 3 and length <= 3 * min(1 << depth, 256)
+    if name == b"tRNS":
+        return {0: length == 2, 2: length == 6, 3: 0 < length <= palette}.get(colour, False)
+    if name == b"hIST":
+        return palette and length == 2 * palette
+    return True
 
 
 def _png_pixels_whole(header: bytes, stream: bytes) -> bool:
@@ -89,6 +128,8 @@ def _png_pixels_whole(header: bytes, stream: bytes) -> bool:
         cols, rows = (width - x0 + dx - 1) // dx if width > x0 else 0, (height - y0 + dy - 1) // dy if height > y0 else 0
         if cols and rows:
             expected += rows * (1 + (cols * bits + 7) // 8)
+    if expected > MAX_PIXEL_BYTES:
+        raise ValueError("a picture too large to read")
     unpack = zlib.decompressobj()
     try:
         raw = unpack.decompress(stream, expected + 1)
@@ -166,13 +207,22 @@ def _gif(data: bytes) -> str:
 def _webp(data: bytes) -> str:
     if int.from_bytes(data[4:8], "little") + 8 != len(data):  # the RIFF size: the file ends where it says
         return f"WebP の{TRAILING}"
-    at = 12
-    while at + 8 <= len(data):
+    return _webp_chunks(data, 12, len(data), _WEBP_PICTURE)
+
+
+def _webp_chunks(data: bytes, at: int, end: int, allowed: set[bytes]) -> str:
+    """The chunks from `at` to `end`: of the names allowed, the sizes of those whose size is fixed;
+    an animation frame's own chunks (after its 16 bytes of place and timing) walked the same way."""
+    while at + 8 <= end:
         name, size = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
-        if name not in _WEBP_PICTURE:
+        if name not in allowed:
             return f"WebP の {_name(name).strip()}"
+        if size != _WEBP_SIZE.get(name, size) or at + 8 + size > end:
+            return f"WebP の {_name(name).strip()} の大きさ"
+        if name == b"ANMF" and (found := _webp_chunks(data, at + 24, at + 8 + size, _WEBP_FRAME)):
+            return found
         at += 8 + size + (size & 1)  # a chunk of odd size is padded to an even one
-    if at != len(data):
+    if at != end:
         raise ValueError("a chunk past the end")
     return ""
 

@@ -42,7 +42,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..record.problems import printable
-from .pictures import WALKED, image_metadata  # noqa: F401 - image_metadata is part of this API
+from .pictures import WALKED, as_text, image_metadata  # noqa: F401 - image_metadata is part of this API
 
 NESTING = 8  # compression inside compression, as deep as anyone would bother
 LIMIT = 256_000_000  # bytes a decompressed file may reach; a bigger one is refused, not read
@@ -232,7 +232,8 @@ def shipped_by_toolchain(rel: str, data: bytes) -> bool:
 
 def file_text(data: bytes, rel: str, reviewed: frozenset[str], index_chunks: bool = False) -> str | None:
     """The text of an output file's bytes (`rel` its path under the site), None for a file that
-    holds no text to read (a reviewed image, a toolchain binary), or Refused. `index_chunks`
+    holds no text to read (a toolchain binary), or Refused; a reviewed image's is its bytes
+    decoded (`pictures.as_text`). `index_chunks`
     says that the search-index check decodes the index chunks in full."""
     if rel.startswith("assets/") and shipped_by_toolchain(rel, data):
         return None  # the theme's own file, unchanged: it holds nothing from the sources
@@ -250,7 +251,7 @@ def file_text(data: bytes, rel: str, reviewed: frozenset[str], index_chunks: boo
             if hidden:  # a person looked at the picture, not at this
                 raise Refused(f"文字を持てるメタデータ（{hidden}）のある{kind[1]}（人が確かめた種類でも、画面に出ない"
                               "メタデータは確かめられないため公開しません。exiftool -all= などで除いてください）")
-            return None
+            return as_text(inner)  # bytes no viewer shows within the parts it walked (pictures.as_text)
         raise Refused(kind[1])
     return text_of(strict_text(inner), rel, reviewed)
 

@@ -38,7 +38,7 @@ from ..record.problems import printable
 from ..record.registry import reviewed_type
 from .filescan import Found, Reader, fold, scan_bytes, scan_file
 from .memo import Memo, automaton_of
-from .readers import Unreadable, output_files
+from .readers import Refused, Unreadable, output_files, text_of
 from .secrets import SHORTEST, STRIDE, WINDOW, Secret, collect_secrets, file_passages, variants
 
 # Reader, scan_bytes, scan_file and fold (filescan.py) are part of this API: the build's workers read files with them.
@@ -277,15 +277,26 @@ def scan(site_dir: Path, automaton, report: Report, since: float | None = None, 
 
 def _in_name(rel: str, automaton) -> list[Leak]:
     """A withheld passage in a file's path under the site (a file under docs/ named with it is
-    published under that name: found by an attack), its folders' names read together too."""
+    published under that name: found by an attack), its folders' names read together too, and
+    each name, with and without its extension, decoded as a file's text is (`readers.text_of`:
+    percent-escapes and entities again and again, base64; a third attack named a file with the
+    passage in base64 and percent-encoded twice)."""
     if not len(automaton):
         return []
     found: dict[Secret, str] = {}
-    named = {rel, unquote(rel)}  # a name percent-encoded reads as its text in a browser's address bar
-    for text in {fold(n) for n in named} | {fold(n.replace("/", "")) for n in named}:
+    parts = rel.split("/")
+    named = {rel, unquote(rel), rel.replace("/", ""), *parts, *(p.split(".", 1)[0] for p in parts)}
+    for text in {fold(n) for n in named} | {fold(_decoded(n)) for n in named}:
         for _, (window, secret) in automaton.iter(text):
             found.setdefault(secret, window)
     return [Leak(f"{rel}（ファイル名）", secret, window) for secret, window in found.items()]
+
+
+def _decoded(name: str) -> str:
+    try:
+        return text_of(name, "name", frozenset())
+    except Refused:  # a data: URL of a refused kind in a name: its name, as it is, is read above
+        return name
 
 
 def _scan_in_pool(pool: concurrent.futures.Executor, reader: Reader, paths: list[Path],

@@ -77,7 +77,7 @@ def _ever_marked(root: Path) -> set[str]:
     prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
     log = _git(root, "log", "--format=", "--name-only", "--no-renames", "-G<!--", "--", ".") or ""
     held = {line[len(prefix):] for line in log.splitlines() if line.startswith(prefix)}
-    return held | {path for path in ("minutes", "decisions", "docs") for path in _holding(root, path)}
+    return held | {path for folder in ("minutes", "decisions", "docs") for path in _holding(root, folder)}
 
 
 def _holding(root: Path, folder: str) -> set[str]:

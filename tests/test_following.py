@@ -122,10 +122,7 @@ def build_on(root: Path, site: Path, epoch: str) -> Path:
 
 
 def test_lastmod_and_feed_dates_come_from_git_not_from_the_build(tmp_path):
-    root = make_project(tmp_path / "project")
-    for name in ("mkdocs.yml", "hooks"):  # a real repository holds files, not links (overrides/ is copied)
-        (root / name).unlink()
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    root = _real_project(tmp_path)
     # An undated meeting, as 第136回: its feed entry was dated by every build before.
     text = (FIXTURES / "project" / "minutes" / "9.md").read_text(encoding="utf-8")
     write(root / "minutes" / "9.md", text.replace("date: 2021-06-01", "date: null", 1))
@@ -261,10 +258,7 @@ def test_a_commit_that_changes_only_withheld_text_moves_no_date(tmp_path):
     """Editing the text inside a 非公表 region (or of an item not yet published) gave the meeting's
     pages and its feed entry that commit's date, telling readers that withheld content changed
     (found by an attack). The date is the last commit that changed what the file publishes."""
-    root = make_project(tmp_path / "project")
-    for name in ("mkdocs.yml", "hooks"):
-        (root / name).unlink()
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    root = _real_project(tmp_path)
     path = root / "minutes" / "10.md"
     text = path.read_text(encoding="utf-8")
     assert "○井上委員長 原案のとおり承認します。" in text
@@ -290,10 +284,7 @@ def test_a_commit_that_changes_only_withheld_text_moves_no_date(tmp_path):
 def test_a_withheld_only_edit_of_a_public_meeting_or_a_document_moves_no_date(tmp_path):
     """A meeting whose items are all published but whose body holds a 非公表 passage, and a document
     with one: editing only that passage moved their dates (found by a second attack)."""
-    root = make_project(tmp_path / "project")
-    for name in ("mkdocs.yml", "hooks"):
-        (root / name).unlink()
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    root = _real_project(tmp_path)
     meeting, document = root / "minutes" / "9.md", root / "decisions" / "2023-04-05-example.md"
     region = "\n\n<!-- 非公表 -->\n{}\n<!-- /非公表 -->\n"
     text = meeting.read_text(encoding="utf-8")
@@ -313,8 +304,9 @@ def test_a_withheld_only_edit_of_a_public_meeting_or_a_document_moves_no_date(tm
 
 
 def _real_project(tmp_path: Path) -> Path:
+    """A project of the fixtures as a repository holds it: files, not links (overrides/ is copied)."""
     root = make_project(tmp_path / "project")
-    for name in ("mkdocs.yml", "hooks"):  # a real repository holds files, not links
+    for name in ("mkdocs.yml", "hooks"):
         (root / name).unlink()
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
     return root

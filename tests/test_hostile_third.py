@@ -61,20 +61,14 @@ def test_a_reviewed_image_holding_a_passage_where_no_viewer_shows_it_is_refused(
 # -- dates: a commit that changes only withheld text of a registry profile or a hand-written page ----
 
 def test_a_withheld_only_edit_of_a_profile_or_a_hand_written_page_moves_no_date(tmp_path):
-    """public_dates reduces meeting and document files only: a 非公表 region in an agency's
-    profile (docs/agencies/*.md) or in a hand-written page (docs/notes/index.md) is read by the
-    build too, and a commit that changes only that region moves the sitemap's lastmod of the
+    """public_dates read meeting and document files only: a commit that changed only a 非公表
+    region of an agency's profile or of a hand-written page moved the sitemap's lastmod of the
     agency's page, of every list page (all_sources) and of the hand-written page."""
-    import shutil
+    from test_following import _git, _real_project, build_on, lastmods
 
-    from test_following import ROOT, _git, build_on, lastmods
+    from conftest import write
 
-    from conftest import make_project, write
-
-    root = make_project(tmp_path / "project")
-    for name in ("mkdocs.yml", "hooks"):
-        (root / name).unlink()
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    root = _real_project(tmp_path)
     region = "\n<!-- 非公表 -->\n{}\n<!-- /非公表 -->\n"
     profile = root / "docs" / "agencies" / "digital-agency.md"
     profile.write_text(profile.read_text(encoding="utf-8") + "\n公開の紹介文です。\n" + region.format("伏せる紹介の一稿目です。"),
@@ -103,8 +97,8 @@ def _named(passage: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("how", ["base64", "percent-twice"])
 def test_a_file_named_with_an_encoded_passage_is_refused_as_its_text_would_be(tmp_path, how):
-    """The same string as the file's text is refused (files/memo.txt: minutes/11.md:25 の非公表の本文…);
-    as the file's name under docs/ it is published."""
+    """The same string as a file's text was refused; as the file's name under docs/, base64 or
+    percent-encoded twice, it was published."""
     root = hostile_project(tmp_path)
     (root / "docs" / "files").mkdir()
     (root / "docs" / "files" / _named("合言葉は青い梟×赤い鷹です")[how]).write_text("公開のメモ\n", encoding="utf-8")
@@ -113,19 +107,11 @@ def test_a_file_named_with_an_encoded_passage_is_refused_as_its_text_would_be(tm
 
 def test_a_withheld_region_replaced_by_its_placeholder_line_moves_no_date(tmp_path):
     """A region replaced by the placeholder line it is published as (（内容について非公表）, which a
-    source may hold as it is) publishes exactly the same page, but the file no longer holds `<!--`:
-    `_marked` says it has nothing withheld, so it keeps its last commit's date, and the sitemap
-    and the feed tell that withheld content changed (was removed) on that day."""
-    import shutil
+    source may hold as it is) publishes the same page, but the file held no `<!--` any more: it
+    was dated by that commit, and the sitemap told that withheld content changed on that day."""
+    from test_following import _git, _real_project, build_on, lastmods
 
-    from test_following import ROOT, _git, build_on, lastmods
-
-    from conftest import make_project
-
-    root = make_project(tmp_path / "project")
-    for name in ("mkdocs.yml", "hooks"):
-        (root / name).unlink()
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    root = _real_project(tmp_path)
     document = root / "decisions" / "2023-04-05-example.md"
     text = document.read_text(encoding="utf-8")
     document.write_text(text + "\n<!-- 非公表 -->\n伏せる文です。\n<!-- /非公表 -->\n", encoding="utf-8")
@@ -144,9 +130,9 @@ def test_a_withheld_region_replaced_by_its_placeholder_line_moves_no_date(tmp_pa
 # -- crash: a PNG whose header gives a picture too big for zlib's max_length ------------------------
 
 def test_a_reviewed_png_of_an_absurd_size_is_refused_without_a_traceback(tmp_path):
-    """IHDR 4294967295×4294967295, 16-bit RGBA: `_png_pixels_whole` asks zlib for expected + 1
-    (about 2**68) bytes, zlib raises OverflowError, which `image_metadata` does not catch (only
-    IndexError and ValueError): the verifier's worker dies and the build prints a traceback."""
+    """IHDR 4294967295×4294967295, 16-bit RGBA: `_png_pixels_whole` asked zlib for about 2**68
+    bytes, zlib raised OverflowError, which `image_metadata` did not catch: the build printed a
+    traceback."""
     header = (0xFFFFFFFF).to_bytes(4, "big") * 2 + bytes([16, 6, 0, 0, 0])
     data = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(bytes(10)))
             + _chunk(b"IEND", b""))
@@ -164,10 +150,9 @@ def test_a_reviewed_png_of_an_absurd_size_is_refused_without_a_traceback(tmp_pat
                                              ("# x" + " " * 100_000 + "y", True), ("{\\{" * 50_000, False),
                                              ("![a](" * 50_000, True), ("](" * 100_000, False)])
 def test_markup_check_takes_linear_time(line, page):
-    """`_ATTR_LIST`'s `\\{[^}\\n]*=` and `_PAGE_IMAGE`'s `!\\[[^\\]]*\\]` scan to the line's end from
-    every `{` / `![`: 100,000 braces take 13 s, a decision of 2 MB (MAX_SOURCE_BYTES) about an hour
-    and a half of `gijiroku check` and of the build (a hand-written page has no size limit at all).
-    The same bound as test_hostile_attack.test_code_spans_take_linear_time."""
+    """`_ATTR_LIST` and `_PAGE_IMAGE` scanned to the line's end from every `{` / `![`: 100,000
+    braces took 13 s, a decision of 2 MB (MAX_SOURCE_BYTES) about an hour and a half of `gijiroku
+    check` and of the build. The same bound as test_hostile_attack.test_code_spans_take_linear_time."""
     import time
 
     from gijiroku.record import markup
@@ -181,10 +166,10 @@ def test_markup_check_takes_linear_time(line, page):
 
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_an_outside_image_behind_a_nested_local_one_is_refused(tmp_path, command):
-    """`_PAGE_IMAGE` takes `![a [b](x.jpg)` for a local image and removes it; what is left,
-    `](https://evil.example/i.png)`, is an allowed link. Python-Markdown reads the whole as one
-    image: the page is published with <img alt="a b" src="https://evil.example/i.png"> (only the
-    policy's img-src stops Chromium from loading it; neither check nor the fence refuses it)."""
+    """`_PAGE_IMAGE` took `![a [b](x.jpg)` for a local image and removed it; what was left,
+    `](https://evil.example/i.png)`, was an allowed link. Python-Markdown reads the whole as one
+    image: the page was published with <img alt="a b" src="https://evil.example/i.png"> (only the
+    policy's img-src stopped Chromium from loading it; neither check nor the fence refused it)."""
     from conftest import make_project, write
 
     root = make_project(tmp_path / "p")

@@ -98,8 +98,8 @@ def test_a_binary_file_is_refused_naming_its_type_unless_the_type_was_reviewed(h
     assert refusal(gzip.compress(data), "files/x.gz") == what  # the type inside the compression
     if name in readers.WALKED:
         # passed, its bytes read as text (bytes no viewer shows: pictures.as_text)
-        assert readers.file_text(data, "files/x", frozenset({name})) == readers.as_text(data)
-        assert readers.file_text(gzip.compress(data), "files/x.gz", frozenset({name})) == readers.as_text(data)
+        assert readers.as_text(data, name) in readers.file_text(data, "files/x", frozenset({name}))
+        assert readers.as_text(data, name) in readers.file_text(gzip.compress(data), "files/x.gz", frozenset({name}))
     else:  # a TIFF's tags, a PDF's text, a font's names: nothing shows that it holds no withheld text
         message = refusal(data, reviewed=frozenset({name}))
         assert message.startswith(what) and "reviewed_file_types" in message and "png・jpg" in message
@@ -515,7 +515,7 @@ def test_a_data_url_inside_base64_is_refused_or_skipped_like_any_other():
     with pytest.raises(readers.Refused, match="^PNG 画像$"):
         readers.file_text(run.encode(), "x.txt", NONE)
     read = readers.file_text(run.encode(), "x.txt", frozenset({"png"}))
-    assert read.startswith(f"{run}\x00<img src='{png}'>\x00") and read.endswith(readers.as_text(PNG))
+    assert read.startswith(f"{run}\x00<img src='{png}'>\x00") and readers.as_text(PNG, "png") in read
 
 
 def test_a_data_url_in_a_file_is_refused_or_skipped_by_the_reviewed_types():
@@ -697,4 +697,4 @@ def test_a_reviewed_image_with_text_nobody_sees_in_it_is_refused(data, name, par
 ])
 def test_a_reviewed_image_without_such_text_is_passed(data, name):
     assert readers.image_metadata(data, name) == ""
-    assert readers.file_text(data, "files/x", frozenset({name})) == readers.as_text(data)
+    assert readers.as_text(data, name) in readers.file_text(data, "files/x", frozenset({name}))

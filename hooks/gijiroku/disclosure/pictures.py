@@ -51,19 +51,38 @@ _JPEG_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 TRAILING = "画像の終わりの後ろのデータ"
 
 
-# Encodings a passage could be written into an image's bytes in: UTF-8, and those of two bytes a
-# character (read from the first and the second byte, as a passage at an odd offset is read).
-_TWO_BYTE = ("utf-16-le", "utf-16-be", "cp932", "euc-jp")
+# Encodings a passage could be written into an image's bytes in, each with the offsets a character
+# of it can start at (a passage at an odd offset is read from the second byte): UTF-8, ISO-2022-JP
+# (its escapes say where), those of two bytes a character and UTF-32 (a fourth attack wrote one in
+# ISO-2022-JP and one in UTF-32).
+_ENCODINGS = (("utf-8", 1), ("iso-2022-jp", 1), ("utf-16-le", 2), ("utf-16-be", 2), ("cp932", 2), ("euc-jp", 2),
+              ("utf-32-le", 4), ("utf-32-be", 4))
 MAX_PIXEL_BYTES = 256_000_000  # a PNG's rows larger than this are not inflated (readers.LIMIT)
 
 
-def as_text(data: bytes) -> str:
-    """A walked image's bytes as the text the verifier reads: decoded in UTF-8 and in each of
-    `_TWO_BYTE`, what is not a character dropped (a passage between binary bytes stays whole)."""
-    parts = [data.decode("utf-8", "ignore")]
-    for codec in _TWO_BYTE:
-        parts += [data.decode(codec, "ignore"), data[1:].decode(codec, "ignore")]
+def as_text(data: bytes, kind: str = "") -> str:
+    """A walked image's bytes as the text the verifier reads: decoded in each of `_ENCODINGS`,
+    what is not a character dropped (a passage between binary bytes stays whole); a PNG's rows
+    too, inflated (a fourth attack wrote a passage as the rows of a picture that shows nothing).
+    The verifier then undoes escapes and base64 in it as in any file's text (`readers.text_of`)."""
+    parts = [data[at:].decode(codec, "ignore") for codec, offsets in _ENCODINGS for at in range(offsets)]
+    if kind == "png" and (rows := _png_rows(data)):
+        parts.append(as_text(rows))
     return "\n".join(parts)
+
+
+def _png_rows(data: bytes) -> bytes:
+    """A PNG's image data inflated, at most MAX_PIXEL_BYTES (b"" if it cannot be)."""
+    at, stream = len(_PNG_SIGNATURE), []
+    while at + 8 <= len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        if data[at + 4:at + 8] == b"IDAT":
+            stream.append(data[at + 8:at + 8 + length])
+        at += 12 + length
+    try:
+        return zlib.decompressobj().decompress(b"".join(stream), MAX_PIXEL_BYTES)
+    except zlib.error:
+        return b""
 
 
 def image_metadata(data: bytes, kind: str) -> str:

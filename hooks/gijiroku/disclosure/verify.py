@@ -288,7 +288,9 @@ def _in_name(rel: str, automaton) -> list[Leak]:
     texts = {fold(n) for n in named} | {fold(n.replace("/", "")) for n in named}
     if _maybe_encoded(rel):  # the build's own names are not (at 4000 meetings all took 2.2 s more)
         parts = rel.split("/")
-        texts |= {fold(_decoded(n)) for n in {*parts, *(p.split(".", 1)[0] for p in parts)}}
+        joined = rel.replace("/", "")
+        texts |= {fold(_decoded(n)) for n in {rel, joined, _NAME_WORD.sub("", rel), _NAME_WORD.sub("", rel.rsplit(".", 1)[0]),
+                                              *parts, *(p.split(".", 1)[0] for p in parts)}}
     for text in texts:
         for _, (window, secret) in automaton.iter(text):
             found.setdefault(secret, window)
@@ -299,10 +301,11 @@ _NAME_WORD = re.compile(r"[/.]")
 
 
 def _maybe_encoded(rel: str) -> bool:
-    """Whether a path could hold an escape or base64 (a word of 16 characters or more, of mixed
-    case: base64 of anything mixes them), which `_decoded` would read."""
-    return any(c in rel for c in "%&\\") or any(len(w) >= 16 and not w.islower() and not w.isupper()
-                                                for w in _NAME_WORD.split(rel))
+    """Whether a path could hold an escape, a tag or base64 (16 characters or more of mixed case,
+    its folders' names and dots read together: base64 of anything mixes them, and a fourth
+    attack cut one into short names), which `_decoded` would read."""
+    letters = _NAME_WORD.sub("", rel)
+    return any(c in rel for c in "%&\\<") or (len(letters) >= 16 and not letters.islower() and not letters.isupper())
 
 
 def _decoded(name: str) -> str:

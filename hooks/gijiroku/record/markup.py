@@ -138,7 +138,7 @@ _IMAGE = re.compile(r"!\[")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^\s)>]*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)")
 # A link's URL on the line after its `](` or its reference's `]:`, as Python-Markdown reads both.
-_SPLIT_URL = re.compile(r"(?:^ {0,3}\[[^\]\n]+\]:|\]\()[ \t]*\n[ \t]*<?([^\s)>]*)", re.MULTILINE)
+_SPLIT_URL = re.compile(r"(?:^ {0,3}\[[^\]\n]+\]:|\]\()[ \t]*<?[ \t]*\n[ \t]*<?([^\s)>]*)", re.MULTILINE)  # `](<` too
 
 
 def check_markdown(text: str, first_line: int, skip: Callable[[int], bool] = lambda n: False,
@@ -178,6 +178,11 @@ def _split_urls(shown: str, first_line: int, skip: Callable[[int], bool], proble
     return sorted(problems, key=lambda p: p[0])
 
 
+def _spanned(text: str) -> set[int]:
+    """Where the code spans of `text` stand (their backticks and contents)."""
+    return {i for start, end in code_spans(text) for i in range(start, end)}
+
+
 def _page_lines(text: str) -> list[str]:
     """The page's lines with the contents of its code spans blanked, the spans found in each
     paragraph as Python-Markdown finds them (a span may run over a line's end, not over a blank
@@ -187,12 +192,11 @@ def _page_lines(text: str) -> list[str]:
     block: list[str] = []
 
     def flush() -> None:
-        joined = "\n".join(block).replace("\\`", "\x01\x01")
-        chars = list(joined)
-        for start, end in code_spans(joined):
-            for i in range(start, end):
-                if chars[i] != "\n":
-                    chars[i] = " "
+        joined = "\n".join(block)
+        # Blanked only where a span stands whether a backslash before a backtick escapes it or not:
+        # it does outside a span, not inside one, where `a\` ends before `{: style=…}` (a fourth attack).
+        inside = _spanned(joined.replace("\\`", "\x01\x01")) & _spanned(joined)
+        chars = [" " if i in inside and c != "\n" else c for i, c in enumerate(joined)]
         out.extend("".join(chars).split("\n") if block else [])
         block.clear()
 
@@ -213,8 +217,9 @@ _HEADING_ID = re.compile(r"^( {0,3}#{1,6} .*?\S) +\{ *:? *#[A-Za-z][A-Za-z0-9_-]
 # bracket: Python-Markdown reads `![a [b](x.jpg)](https://…)` as one image of the outer URL, which
 # the inner one hid (found by a third attack); and from each `![` the text is looked for up to the
 # next bracket only, its URL up to the next bracket or parenthesis (to the line's end, a line of
-# `![` or of `![a](` took the square of its length).
-_PAGE_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\(\s*(?:<([^<>\n]*)>|([^\s()<>\[\]]*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+# `![` or of `![a](` took the square of its length; its spaces are taken whole, once: `![a](` and
+# spaces split them every way, found by a fourth attack).
+_PAGE_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\(\s*+(?:<([^<>\n]*)>|([^\s()<>\[\]]*))(?:\s++(?:\"[^\"]*\"|'[^']*'))?\s*+\)")
 _LOCAL = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?![/\\]{2})[^<>\"'\\]*$")
 _BRACES = re.compile(r"(?<!\\)\{[^{}\n]*(?<!\\)\}")  # attr_list reads any {…} it can attach
 
@@ -222,7 +227,8 @@ _BRACES = re.compile(r"(?<!\\)\{[^{}\n]*(?<!\\)\}")  # attr_list reads any {…}
 def _page_problem(plain: str) -> tuple[str, dict[str, str]] | None:
     """`_line_problem` of a hand-written page's line (code spans blanked by `_page_lines`)."""
     plain = _HEADING_ID.sub(r"\1", plain)
-    plain = _PAGE_IMAGE.sub(lambda m: "" if _LOCAL.match(html.unescape(m.group(1) or m.group(2) or "")) else "![", plain)
+    plain = _PAGE_IMAGE.sub(lambda m: "" if _LOCAL.match(_URL_IGNORED.sub("", html.unescape(m.group(1) or m.group(2) or "")))
+                            else "![", plain)  # read as a browser reads it (see url_problem): ` https:` is no path
     plain = _AUTOLINK.sub("", plain)
     if (tag := _TAG.search(plain)) is None and _BRACES.search(plain):  # { hidden }, { .-x }, { #1a }: attributes
         return "G311", {}

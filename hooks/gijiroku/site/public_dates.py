@@ -75,8 +75,9 @@ def _ever_marked(root: Path) -> set[str]:
     placeholder line it is published as leaves a file without one that publishes the same as
     before (found by a third attack). One `git log` of the commits that added or removed `<!--`."""
     prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
-    log = _git(root, "log", "--format=", "--name-only", "--no-renames", "-G<!--", "--", ".") or ""
-    held = {line[len(prefix):] for line in log.splitlines() if line.startswith(prefix)}
+    # -z: names as they are (git quotes a name of other than ASCII: a fourth attack's お知らせ.md)
+    log = _git(root, "log", "--format=", "--name-only", "--no-renames", "-z", "-G<!--", "--", ".") or ""
+    held = {name[len(prefix):] for name in log.replace("\n", "\0").split("\0") if name and name.startswith(prefix)}
     return held | {path for folder in ("minutes", "decisions", "docs") for path in _holding(root, folder)}
 
 

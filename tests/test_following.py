@@ -126,9 +126,7 @@ def test_lastmod_and_feed_dates_come_from_git_not_from_the_build(tmp_path):
     # An undated meeting, as 第136回: its feed entry was dated by every build before.
     text = (FIXTURES / "project" / "minutes" / "9.md").read_text(encoding="utf-8")
     write(root / "minutes" / "9.md", text.replace("date: 2021-06-01", "date: null", 1))
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    _first_commit(root)
     first = build_on(root, tmp_path / "a", "1735657200")
     again = build_on(root, tmp_path / "b", "1767193200")  # a year later: nothing changed
     assert (first / "sitemap.xml").read_bytes() == (again / "sitemap.xml").read_bytes()
@@ -264,9 +262,7 @@ def test_a_commit_that_changes_only_withheld_text_moves_no_date(tmp_path):
     assert "○井上委員長 原案のとおり承認します。" in text
     path.write_text(text.replace("○井上委員長 原案のとおり承認します。", "○井上委員長 原案のとおり承認します。\n\n"
                                  "<!-- 非公表 -->\n○事務局 伏せる文の一稿目です。\n<!-- /非公表 -->", 1), encoding="utf-8")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    _first_commit(root)
     path.write_text(path.read_text(encoding="utf-8").replace("伏せる文の一稿目です。", "伏せる文の二稿目で、行も\n\n増えました。"),
                     encoding="utf-8")
     _git(root, "commit", "-q", "-am", "withheld only", when="2024-04-01T10:00:00+09:00")
@@ -292,15 +288,20 @@ def test_a_withheld_only_edit_of_a_public_meeting_or_a_document_moves_no_date(tm
     meeting.write_text(text.replace("○井上委員 了解しました。", "○井上委員 了解しました。" + region.format("○事務局 伏せる一稿目です。"), 1),
                        encoding="utf-8")
     document.write_text(document.read_text(encoding="utf-8") + region.format("伏せる文書の一稿目です。"), encoding="utf-8")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    _first_commit(root)
     for path in (meeting, document):
         path.write_text(path.read_text(encoding="utf-8").replace("一稿目", "二稿目"), encoding="utf-8")
     _git(root, "commit", "-q", "-am", "withheld only", when="2024-04-01T10:00:00+09:00")
     mods = lastmods(build_on(root, tmp_path / "a", "1924992000"))  # 2031: meeting 9's 後日公表 item is published
     assert mods["decisions/2023-04-05-example/"] == "2024-03-01T10:00:00+09:00"
     assert mods["meetings/9/"] == "2030-01-01T00:00:00+09:00"  # the day its item was published, not the withheld edit's
+
+
+def _first_commit(root: Path) -> None:
+    """The project, a repository now, committed as its record on 2024-03-01 at 10:00 in Japan."""
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
 
 
 def _real_project(tmp_path: Path) -> Path:
@@ -321,9 +322,7 @@ def test_a_withheld_only_edit_of_a_profile_or_a_hand_written_page_moves_no_date(
     profile = root / "docs" / "commissioners" / "inoue.md"
     profile.write_text(profile.read_text(encoding="utf-8") + "\n井上の経歴。\n" + region, encoding="utf-8")
     write(root / "docs" / "about.md", "# 概要\n\n公開の説明。\n" + region)
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    _first_commit(root)
     for path in (profile, root / "docs" / "about.md"):
         path.write_text(path.read_text(encoding="utf-8").replace("一稿目", "二稿目"), encoding="utf-8")
     _git(root, "commit", "-q", "-am", "withheld only", when="2024-04-01T10:00:00+09:00")
@@ -344,9 +343,7 @@ def test_an_item_published_later_dates_its_pages_and_entry_by_its_day_from_that_
     and no `updated` or `lastmod` moved, so feed readers and crawlers were never told."""
     root = _real_project(tmp_path)
     assert "publish_after: 2030-01-01" in (root / "minutes" / "9.md").read_text(encoding="utf-8")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    _first_commit(root)
     before = build_on(root, tmp_path / "before", "1893423599")  # 2029-12-31 23:59:59 in Japan
     after = build_on(root, tmp_path / "after", "1893423600")  # 2030-01-01 00:00:00 in Japan
 

@@ -135,21 +135,15 @@ def test_a_region_replaced_by_its_placeholder_in_a_page_of_a_japanese_name_moves
     non-ASCII character ("docs/notes/\\343\\201\\212….md", core.quotePath), so a page named in
     Japanese that held a region in an earlier commit is not found: its region replaced by the
     placeholder line it is published as (the same page) moves its lastmod to that commit."""
-    import shutil
 
-    from test_following import ROOT, _git, build_on, lastmods
+    from test_following import _first_commit, _git, _real_project, build_on, lastmods
 
-    from conftest import make_project, write
+    from conftest import write
 
-    root = make_project(tmp_path / "project")
-    for name in ("mkdocs.yml", "hooks"):
-        (root / name).unlink()
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    root = _real_project(tmp_path)
     text = "# お知らせ\n\n公開の文です。\n"
     page = write(root / "docs" / "notes" / "お知らせ.md", text + "\n<!-- 非公表 -->\n伏せるお知らせの文です。\n<!-- /非公表 -->\n")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    _first_commit(root)
     before = build_on(root, tmp_path / "a", "1924992000")
     page.write_text(text + "\n（内容について非公表）\n", encoding="utf-8")
     _git(root, "commit", "-q", "-am", "withheld text removed", when="2024-04-01T10:00:00+09:00")

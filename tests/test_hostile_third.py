@@ -64,7 +64,7 @@ def test_a_withheld_only_edit_of_a_profile_or_a_hand_written_page_moves_no_date(
     """public_dates read meeting and document files only: a commit that changed only a 非公表
     region of an agency's profile or of a hand-written page moved the sitemap's lastmod of the
     agency's page, of every list page (all_sources) and of the hand-written page."""
-    from test_following import _git, _real_project, build_on, lastmods
+    from test_following import _first_commit, _git, _real_project, build_on, lastmods
 
     from conftest import write
 
@@ -74,9 +74,7 @@ def test_a_withheld_only_edit_of_a_profile_or_a_hand_written_page_moves_no_date(
     profile.write_text(profile.read_text(encoding="utf-8") + "\n公開の紹介文です。\n" + region.format("伏せる紹介の一稿目です。"),
                        encoding="utf-8")
     page = write(root / "docs" / "notes" / "index.md", "# お知らせ\n\n公開の文です。\n" + region.format("伏せるお知らせの一稿目です。"))
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    _first_commit(root)
     for path in (profile, page):
         path.write_text(path.read_text(encoding="utf-8").replace("一稿目", "二稿目"), encoding="utf-8")
     _git(root, "commit", "-q", "-am", "withheld only", when="2024-04-01T10:00:00+09:00")
@@ -109,15 +107,13 @@ def test_a_withheld_region_replaced_by_its_placeholder_line_moves_no_date(tmp_pa
     """A region replaced by the placeholder line it is published as (（内容について非公表）, which a
     source may hold as it is) publishes the same page, but the file held no `<!--` any more: it
     was dated by that commit, and the sitemap told that withheld content changed on that day."""
-    from test_following import _git, _real_project, build_on, lastmods
+    from test_following import _first_commit, _git, _real_project, build_on, lastmods
 
     root = _real_project(tmp_path)
     document = root / "decisions" / "2023-04-05-example.md"
     text = document.read_text(encoding="utf-8")
     document.write_text(text + "\n<!-- 非公表 -->\n伏せる文です。\n<!-- /非公表 -->\n", encoding="utf-8")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "record", when="2024-03-01T10:00:00+09:00")
+    _first_commit(root)
     before = build_on(root, tmp_path / "a", "1924992000")
     document.write_text(text + "\n（内容について非公表）\n", encoding="utf-8")
     _git(root, "commit", "-q", "-am", "withheld text removed", when="2024-04-01T10:00:00+09:00")

@@ -73,16 +73,21 @@ def as_text(data: bytes, kind: str = "") -> str:
 
 def _png_rows(data: bytes) -> bytes:
     """A PNG's image data inflated, at most MAX_PIXEL_BYTES (b"" if it cannot be)."""
-    at, stream = len(_PNG_SIGNATURE), []
-    while at + 8 <= len(data):
-        length = int.from_bytes(data[at:at + 4], "big")
-        if data[at + 4:at + 8] == b"IDAT":
-            stream.append(data[at + 8:at + 8 + length])
-        at += 12 + length
+    stream = b"".join(body for name, body, _, _ in _png_chunks(data) if name == b"IDAT")
     try:
-        return zlib.decompressobj().decompress(b"".join(stream), MAX_PIXEL_BYTES)
+        return zlib.decompressobj().decompress(stream, MAX_PIXEL_BYTES)
     except zlib.error:
         return b""
+
+
+def _png_chunks(data: bytes):
+    """Each chunk of a PNG in order: its name, its body (as much of it as the file holds), the
+    length its header gives, and where it ends."""
+    at = len(_PNG_SIGNATURE)
+    while at + 8 <= len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        yield data[at + 4:at + 8], data[at + 8:at + 8 + length], length, at + 12 + length
+        at += 12 + length
 
 
 def image_metadata(data: bytes, kind: str) -> str:
@@ -99,10 +104,8 @@ def image_metadata(data: bytes, kind: str) -> str:
 
 
 def _png(data: bytes) -> str:
-    at, header, pixels, palette = len(_PNG_SIGNATURE), b"", [], 0
-    while at + 8 <= len(data):
-        length, name = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
-        body = data[at + 8:at + 8 + length]
+    header, pixels, palette = b"", [], 0
+    for name, body, length, end in _png_chunks(data):
         if name not in _PNG_PICTURE:
             return f"PNG の {_name(name)}"
         if len(body) != length or length not in _PNG_SIZE.get(name, (length,)) or not _png_fits(name, length, header, palette):
@@ -111,9 +114,8 @@ def _png(data: bytes) -> str:
         palette = length // 3 if name == b"PLTE" else palette
         if name == b"IDAT":
             pixels.append(body)
-        at += 12 + length
         if name == b"IEND":
-            if at != len(data):
+            if end != len(data):
                 return f"PNG の{TRAILING}"
             return "" if _png_pixels_whole(header, b"".join(pixels)) else "PNG の画像データの後ろのデータ"
     raise ValueError("no IEND")

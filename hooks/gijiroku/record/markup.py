@@ -38,13 +38,19 @@ def url_problem(url: str) -> str | None:
     The URL is read as a browser reads the attribute: entities decoded, controls and spaces
     dropped, so that `&#106;avascript:` and `java\\tscript:` are what they are.
     """
-    plain = _URL_IGNORED.sub("", html.unescape(url))
+    plain = as_browser_reads(url)
     scheme = _SCHEME.match(plain)
     if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
         return f"「{scheme.group(1)}:」の URL"
     if plain.startswith(("\\\\", "/\\", "\\/")):  # read by browsers as //host
         return "「\\」で始まる URL"
     return None
+
+
+def as_browser_reads(url: str) -> str:
+    """A URL from a source as a browser reads the attribute: entities decoded, controls and
+    spaces dropped."""
+    return _URL_IGNORED.sub("", html.unescape(url))
 
 
 class _Fence(Treeprocessor):
@@ -227,8 +233,8 @@ _BRACES = re.compile(r"(?<!\\)\{[^{}\n]*(?<!\\)\}")  # attr_list reads any {…}
 def _page_problem(plain: str) -> tuple[str, dict[str, str]] | None:
     """`_line_problem` of a hand-written page's line (code spans blanked by `_page_lines`)."""
     plain = _HEADING_ID.sub(r"\1", plain)
-    plain = _PAGE_IMAGE.sub(lambda m: "" if _LOCAL.match(_URL_IGNORED.sub("", html.unescape(m.group(1) or m.group(2) or "")))
-                            else "![", plain)  # read as a browser reads it (see url_problem): ` https:` is no path
+    # its URL read as a browser reads it (` https:` is no path)
+    plain = _PAGE_IMAGE.sub(lambda m: "" if _LOCAL.match(as_browser_reads(m.group(1) or m.group(2) or "")) else "![", plain)
     plain = _AUTOLINK.sub("", plain)
     if (tag := _TAG.search(plain)) is None and _BRACES.search(plain):  # { hidden }, { .-x }, { #1a }: attributes
         return "G311", {}

@@ -1,0 +1,54 @@
+"""Fifth attack (a hostile contributor): the search files, the JSON API and feeds, and `gijiroku
+serve`. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_project, write
+
+# -- serve: a page no longer generated is still served ----------------------------------------------------
+
+SECRET_AGENCY = "---\nid: secret-corp\nname: 秘匿商事\nkind: 事業者\naliases: []\n---\n"
+
+
+def _public_item_of_an_unnamed_company(root):
+    """Meeting 9's item, made public, concerning a company no title or speech names (its page
+    exists only while a published item names it); its outcome is short (no verifier passage)."""
+    write(root / "docs" / "agencies" / "secret-corp.md", SECRET_AGENCY)
+    meeting = root / "minutes" / "9.md"
+    text = (meeting.read_text(encoding="utf-8")
+            .replace("disclosure: 後日公表\n    publish_after: 2030-01-01\n", "disclosure: 公開\n")
+            .replace("agencies: [example-corp]", "agencies: [secret-corp]").replace("outcome: 報告", "outcome: 勧告"))
+    write(meeting, text)
+    return meeting, text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", ["後日公表", "非公表"])
+def test_serve_stops_serving_the_page_of_an_agency_once_its_only_item_is_withheld(tmp_path, change):
+    """Under `serve --dirty` MkDocs never deletes an output it no longer writes: the company's
+    page and feed, which list the item with its outcome (a short label, no verifier passage)
+    and say which company it concerns, stayed served after the item was made 後日公表 or
+    非公表, though the build no longer publishes them (README: "no page, feed …")."""
+    from test_serve import answer, serving, wait_for
+
+    from localhost import fetch
+
+    root = make_project(tmp_path / "p")
+    meeting, text = _public_item_of_an_unnamed_company(root)
+    if change == "後日公表":
+        edited = text.replace("disclosure: 公開\n", "disclosure: 後日公表\n    publish_after: 2030-01-01\n")
+        done = "後日公表予定"
+    else:
+        edited = text.replace("disclosure: 公開\n", "disclosure: 非公表\n    reason: 監視・監督案件\n").replace(
+            "## 議題1 例示株式会社の報告について\n\n○事務局 例示株式会社から報告がありました。後日公表の中身。\n\n○井上委員 了解しました。",
+            "## 議題1 例示株式会社の報告について\n\n（内容について非公表）")
+        done = "監視・監督案件"
+    with serving(root, tmp_path) as (base, _):
+        assert "秘匿商事" in wait_for(lambda: fetch(f"{base}/agencies/secret-corp/"))
+        write(meeting, edited)
+        wait_for(lambda: done in (fetch(f"{base}/meetings/9/agenda/1/") or ""))
+        for path in ("agencies/secret-corp/", "agencies/secret-corp/feed.xml"):
+            status, body = answer(f"{base}/{path}") or (0, "")
+            assert status == 404 and "秘匿商事" not in body, (path, status)

@@ -29,7 +29,7 @@ def _public_item_of_an_unnamed_company(root):
 def test_serve_stops_serving_the_page_of_an_agency_once_its_only_item_is_withheld(tmp_path, change):
     """Under `serve --dirty` MkDocs never deletes an output it no longer writes: the company's
     page and feed, which list the item with its outcome (a short label, no verifier passage)
-    and say which company it concerns, stayed served after the item was made 後日公表 or
+    and say which company it concerns, and the page of its kind stayed served after the item was made 後日公表 or
     非公表, though the build no longer publishes them (README: "no page, feed …")."""
     from test_serve import answer, serving, wait_for
 
@@ -47,8 +47,10 @@ def test_serve_stops_serving_the_page_of_an_agency_once_its_only_item_is_withhel
         done = "監視・監督案件"
     with serving(root, tmp_path) as (base, _):
         assert "秘匿商事" in wait_for(lambda: fetch(f"{base}/agencies/secret-corp/"))
+        assert "例示株式会社の報告" in fetch(f"{base}/meetings/kinds/kf1315665/")
         write(meeting, edited)
         wait_for(lambda: done in (fetch(f"{base}/meetings/9/agenda/1/") or ""))
-        for path in ("agencies/secret-corp/", "agencies/secret-corp/feed.xml"):
+        # the company's page and feed, and the page of the item's kind (その他: no other item has it)
+        for path in ("meetings/kinds/kf1315665/", "agencies/secret-corp/", "agencies/secret-corp/feed.xml"):
             status, body = answer(f"{base}/{path}") or (0, "")
-            assert status == 404 and "秘匿商事" not in body, (path, status)
+            assert status == 404 and "例示株式会社の報告" not in body, (path, status)

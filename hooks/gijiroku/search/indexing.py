@@ -38,7 +38,10 @@ from .reader import CHUNKS, DATA
 from .records import KINDS, Unit, iter_units
 from .tokens import GRAM, casefold_extras, search_chars
 
-PART_CHARS = 600  # characters of text per part file that the browser fetches for excerpts
+# Characters of text per part file that the browser fetches for excerpts. At 1000 meetings 1200
+# writes 14,680 files of the site instead of 20,165 (600), 24.3 MB of index instead of 25.8, for
+# a first query of 176.7 KB instead of 172.6 and a median later one of 55 KiB instead of 49.
+PART_CHARS = 1200
 
 
 @dataclass

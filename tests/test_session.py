@@ -482,9 +482,9 @@ def test_what_a_serve_build_leaves_is_frozen_until_the_session_is_idle():
     """Under serve a full garbage collection of what outlives a build took a third of a second
     of every rebuild: after a build (failed or not) what it left is frozen, and the cycles that
     became garbage since are collected once no build has begun for `idle_seconds`."""
-    # Two seconds idle: each step below (a full collection of this test process among them) takes
-    # well under that, also on a loaded CI runner, where half a second was too close.
-    heap, kept = devserver.Heap(idle_seconds=2.0), []
+    # A session that must not go idle waits an hour, one that must goes idle at once: no step's
+    # duration decides the outcome (two seconds, then half a second, made it a race on a loaded runner).
+    heap, kept = devserver.Heap(idle_seconds=3600), []
 
     def build(fail: bool = False) -> None:
         Node(kept)  # garbage at once, but in a cycle
@@ -496,22 +496,27 @@ def test_what_a_serve_build_leaves_is_frozen_until_the_session_is_idle():
         assert gc.get_freeze_count() > 0
         gc.collect()
         assert kept[-1]() is not None and heap.collections == 0  # frozen: no collection looks at it
-        time.sleep(0.3)
+        first = heap._timer
         with pytest.raises(RuntimeError, match="build failed"):
             heap.after_build(build)(fail=True)  # began before the session was idle: no collection yet
-        time.sleep(0.3)
+        first.join(60)
+        assert not first.is_alive()  # the first build's wait, stopped by the second
         gc.collect()
         assert [ref() is None for ref in kept] == [False, False] and heap.collections == 0
-        deadline = time.monotonic() + 10
+        heap.idle_seconds = 0.1
+        heap.after_build(build)()
+        deadline = time.monotonic() + 60
         while heap.collections == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert heap.collections == 1 and [ref() is None for ref in kept] == [True, True]  # idle: collected
+        assert heap.collections == 1 and [ref() is None for ref in kept] == [True] * 3  # idle: collected
         assert gc.get_freeze_count() > 0  # and the rest frozen again
+        heap.idle_seconds = 3600
         heap.after_build(build)()
+        timer = heap._timer
         heap.release()  # the session ends: nothing frozen, no collection to come
         assert gc.get_freeze_count() == 0
-        time.sleep(heap.idle_seconds + 0.5)
-        assert heap.collections == 1
+        timer.join(60)
+        assert not timer.is_alive() and heap.collections == 1
     finally:
         gc.unfreeze()
 

@@ -111,8 +111,12 @@ def test_an_answer_to_a_build_that_stopped_is_not_taken_by_the_next(served, veri
 
 def test_a_closed_process_is_gone(tmp_path):
     verifier = VerifierProcess()
-    verifier.prepare(leaky_root(tmp_path), BUILD_DAY, [])
+    root = leaky_root(tmp_path)
+    verifier.prepare(root, BUILD_DAY, [])
     process = verifier._process
+    # Prepared and waiting (it answered) before it is told to stop: close() kills a process that
+    # has not stopped within 5 s, and its start and preparation took longer on a loaded machine.
+    assert verifier.send(root / "site", None, frozenset()) and verifier.answer() is None
     assert process.is_alive()
     verifier.close()
     assert not process.is_alive() and process.exitcode == 0

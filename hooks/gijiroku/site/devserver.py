@@ -42,7 +42,16 @@ def stop_on_sigterm() -> None:
     temporary folder: hundreds of MB at a thousand meetings). `gijiroku serve` stops MkDocs
     with SIGTERM (site/commands.py), and a process manager may signal both."""
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _stopping)
+        signal.signal(signal.SIGINT, _stopping)
+
+
+def _stopping(signum, frame) -> None:
+    """SIGTERM or Ctrl-C: serve stops, and a SIGTERM after it is ignored. A signal to the process
+    group (Ctrl-C, `kill` of the group) reaches MkDocs and `gijiroku serve`, which then sends
+    SIGTERM too: raised in MkDocs' cleanup, it skipped the deletion of the temporary site."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 # A page's URL as MkDocs makes it (quoted, relative, directory URLs): joined to a base that ends

@@ -20,9 +20,10 @@ In one run on one machine:
 5. a build of 50 synthetic meetings whose every meeting page's HTML bytes are set against its
    visible text bytes (issue 15: at most 3 times), unless 50 is one of the sizes.
 
-Every build (ours at each size, and the baseline) runs --repeat times (default 3), each run
-into a site directory of its own: its wall time, CPU time and steps are the fastest run's, its
-memory the most any run took, and every run's wall time is kept. This machine's other tenants
+Every build (ours at each size, and the baseline) runs --repeat times (default 3), in rounds
+(every build once, then every build again: `run_rounds`), each run into a site directory of its
+own: its wall time, CPU time and steps are the fastest run's, its memory the most any run took,
+and every run's wall time is kept. This machine's other tenants
 slow a run by a tenth or more, and a ratio of two single runs moved across its limit from one
 bench to the next with the same code; with two runs each, t(2000) / t(1000) and t(4000) /
 t(2000) were 1.93 and 2.12 in one bench and 2.11 and 1.93 in the next, the same code.
@@ -68,7 +69,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
@@ -92,6 +93,7 @@ DEFAULT_SIZES = (300, 1000, 2000, 4000)
 REFERENCE = 1000  # the size of the naive baseline, serve and the search checks (issue 15's targets)
 PAGES_MEETINGS = 50  # the corpus whose every meeting page's HTML/text is checked
 PAGE_LIMIT = 3  # issue 15: a meeting page's HTML at most 3 times its visible text
+NAIVE = "naive baseline"  # its job's label
 REPEAT = 3  # builds of each size (and of the baseline): the fastest's time counts, the largest memory
 VERBATIM_QUERIES = 40
 # The day every build publishes for: after the corpus's last meeting and before any of its
@@ -161,29 +163,54 @@ def run_measured(cmd: list[str], cwd: Path, env: dict, log: Path) -> Run:
     return Run(seconds, usage.ru_maxrss * 1024, tree_peak, usage.ru_utime + usage.ru_stime)  # ru_maxrss in KiB
 
 
-def run_repeated(command: Callable[[Path], list[str]], cwd: Path, env: dict, log: Path, times: int, site: Path,
-                 steps: Path | None = None) -> Run:
-    """`run_measured` of `command(site directory)` `times` times: the fastest run's wall and CPU
-    time (its steps copied to `steps`), and the most memory any run took. This machine's other
-    tenants slow a run by a tenth or more; the fastest of several is the build's own time.
+@dataclass
+class Job:
+    """One build the bench repeats: its command (given a site directory), where it runs, its log,
+    its first site directory and where it writes its steps; the runs so far, with their steps."""
 
-    The first run writes `site` and each other one a directory beside it (`site`-2 …), which is
-    not deleted: a run right after the deletion of the one before it would create its files
-    where the file system skips the inodes just freed (see the module doc)."""
-    runs: list[tuple[Run, dict | None]] = []
+    command: Callable[[Path], list[str]]
+    cwd: Path
+    env: dict
+    log: Path
+    site: Path
+    steps: Path | None = None
+    done: list[tuple[Run, dict | None]] = field(default_factory=list)
+
+    def run_once(self, times: int) -> None:
+        """Build once more. The first run writes `site` and each other one a directory beside it
+        (`site`-2 …), which is not deleted: a run right after the deletion of the one before it
+        would create its files where the file system skips the inodes just freed (module doc)."""
+        i = len(self.done)
+        if self.steps is not None:
+            self.steps.unlink(missing_ok=True)
+        target = self.site if i == 0 else self.site.with_name(f"{self.site.name}-{i + 1}")
+        log = self.log.with_name(f"{self.log.stem}-{i + 1}{self.log.suffix}") if times > 1 else self.log
+        run = run_measured(self.command(target), self.cwd, self.env, log)
+        steps = self.steps
+        self.done.append((run, json.loads(steps.read_text(encoding="utf-8")) if steps and steps.exists() else None))
+
+    def result(self) -> Run:
+        """The fastest run's wall and CPU time (its steps copied to `steps`), the most memory any
+        run took, and every run's wall time."""
+        fastest, fastest_steps = min(self.done, key=lambda r: r[0].seconds)
+        if self.steps is not None and fastest_steps is not None:
+            self.steps.write_text(json.dumps(fastest_steps), encoding="utf-8")
+        trees = [r.tree_rss for r, _ in self.done if r.tree_rss is not None]
+        return Run(fastest.seconds, max(r.max_rss for r, _ in self.done), max(trees) if trees else None,
+                   fastest.cpu_seconds, [r.seconds for r, _ in self.done])
+
+
+def run_rounds(jobs: dict[str, Job], times: int) -> dict[str, Run]:
+    """Each job `times` times, in rounds: every job once, then every job again. This machine's
+    speed drifts within a bench (the naive build took 27 s in one hour and 33 s in another), and
+    repeating one size before the next put a size's every run into one stretch of it: a ratio of
+    two sizes then measured the drift as well. In rounds, each size's fastest run is taken from
+    the whole bench."""
     for i in range(times):
-        if steps is not None:
-            steps.unlink(missing_ok=True)
-        target = site if i == 0 else site.with_name(f"{site.name}-{i + 1}")
-        run = run_measured(command(target), cwd, env,
-                           log.with_name(f"{log.stem}-{i + 1}{log.suffix}") if times > 1 else log)
-        runs.append((run, json.loads(steps.read_text(encoding="utf-8")) if steps is not None and steps.exists() else None))
-    fastest, fastest_steps = min(runs, key=lambda r: r[0].seconds)
-    if steps is not None and fastest_steps is not None:
-        steps.write_text(json.dumps(fastest_steps), encoding="utf-8")
-    trees = [r.tree_rss for r, _ in runs if r.tree_rss is not None]
-    return Run(fastest.seconds, max(r.max_rss for r, _ in runs), max(trees) if trees else None, fastest.cpu_seconds,
-               [r.seconds for r, _ in runs])
+        for label, job in jobs.items():
+            print(f"{label}: build {i + 1} of {times} …", file=sys.stderr, flush=True)
+            job.run_once(times)
+    return {label: job.result() for label, job in jobs.items()}
 
 
 # -- measuring a site ----------------------------------------------------------------------------
@@ -438,24 +465,30 @@ def machine() -> dict:
     }
 
 
-def build_ours(work: Path, n: int, args, env: dict, search: bool, verbatim: bool) -> tuple[Build, Path]:
-    """Synthesize `n` meetings, build them with `gijiroku build` (its steps timed), measure the site.
-    With `search`, the bytes of the queries in Chromium; with `verbatim`, the verbatim queries too."""
-    print(f"gijiroku, {n} meetings: synthesizing and building …", file=sys.stderr, flush=True)
+def our_job(work: Path, n: int, args, env: dict) -> tuple[Job, Path]:
+    """A synthetic corpus of `n` meetings in a project of its own, and its `gijiroku build` (each
+    step timed) as a job."""
+    print(f"gijiroku, {n} meetings: synthesizing …", file=sys.stderr, flush=True)
     project = make_project(work / f"project-{n}", n, args.seed)
-    site, steps = work / f"site-{n}", work / f"steps-{n}.json"
+    steps = work / f"steps-{n}.json"
+
     def cmd(target: Path) -> list[str]:
         return [sys.executable, "-m", "gijiroku.cli", "--root", str(project), "build", "--site-dir", str(target), "--quiet"]
 
-    run = run_repeated(cmd, project, {**env, "GIJIROKU_STEPS": str(steps)}, args.out / f"build-{n}.log", args.repeat,
-                       site, steps)
-    build = measure_site("gijiroku", n, run, site, [site / "search"])
-    build.steps = json.loads(steps.read_text(encoding="utf-8")) if steps.exists() else None
+    return Job(cmd, project, {**env, "GIJIROKU_STEPS": str(steps)}, args.out / f"build-{n}.log", work / f"site-{n}",
+               steps), project
+
+
+def measure_ours(n: int, job: Job, run: Run, project: Path, args, env: dict, search: bool, verbatim: bool) -> Build:
+    """The site built by `job`, measured. With `search`, the bytes of the queries in Chromium; with
+    `verbatim`, the verbatim queries too."""
+    build = measure_site("gijiroku", n, run, job.site, [job.site / "search"])
+    build.steps = json.loads(job.steps.read_text(encoding="utf-8")) if job.steps and job.steps.exists() else None
     if search:
         print(f"gijiroku, {n} meetings: searching in Chromium …", file=sys.stderr, flush=True)
-        build.search = measure_search(site, (project, env, args.queries, args.seed) if verbatim else None)
+        build.search = measure_search(job.site, (project, env, args.queries, args.seed) if verbatim else None)
         build.first_query_bytes = build.search["first"]["search_bytes"]
-    return build, project
+    return build
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -500,22 +533,28 @@ def main(argv: list[str] | None = None) -> int:
     builds: list[Build] = []
     serve = pages = None
     try:
-        for n in sizes:
-            build, project = build_ours(work, n, args, env, not args.no_search, n == ref)
-            builds.append(build)
+        jobs: dict[str, Job] = {}
+        projects: dict[int, Path] = {}
+        ours = sizes + ([args.pages] if args.pages and args.pages not in sizes else [])
+        for n in ours:
+            jobs[f"gijiroku, {n} meetings"], projects[n] = our_job(work, n, args, env)
+        if not args.no_naive:
+            naive = make_naive_project(work / f"naive-{ref}", projects[ref])
+            jobs[NAIVE] = Job(lambda target: [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                                              "--site-dir", str(target)],
+                              naive, env, args.out / f"naive-{ref}.log", work / f"naive-site-{ref}")
+        runs = run_rounds(jobs, args.repeat)
+        for n in ours:
+            label = f"gijiroku, {n} meetings"
+            build = measure_ours(n, jobs[label], runs[label], projects[n], args, env,
+                                 n in sizes and not args.no_search, n == ref)
+            if n in sizes:
+                builds.append(build)
             if n == args.pages:
                 pages = pages_figures(build, n)
-        if args.pages and pages is None:  # its own small build, not one of the sizes
-            build, project = build_ours(work, args.pages, args, env, False, False)
-            pages = pages_figures(build, args.pages)
         if not args.no_naive:
-            print(f"naive baseline, {ref} meetings: building …", file=sys.stderr, flush=True)
-            naive = make_naive_project(work / f"naive-{ref}", work / f"project-{ref}")
-            site = work / f"naive-site-{ref}"
-            run = run_repeated(lambda target: [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                                               "--site-dir", str(target)],
-                               naive, env, args.out / f"naive-{ref}.log", args.repeat, site)
-            build = measure_site("naive", ref, run, site, [site / "search" / "search_index.json"])
+            site = jobs[NAIVE].site
+            build = measure_site("naive", ref, runs[NAIVE], site, [site / "search" / "search_index.json"])
             build.first_query_bytes = lunr_first_query_bytes(site)
             builds.append(build)
         if not args.no_serve:

@@ -465,10 +465,15 @@ def machine() -> dict:
     }
 
 
+def ours_label(n: int) -> str:
+    """The name of our build of `n` meetings, in the bench's progress lines and among its jobs."""
+    return f"gijiroku, {n} meetings"
+
+
 def our_job(work: Path, n: int, args, env: dict) -> tuple[Job, Path]:
     """A synthetic corpus of `n` meetings in a project of its own, and its `gijiroku build` (each
     step timed) as a job."""
-    print(f"gijiroku, {n} meetings: synthesizing …", file=sys.stderr, flush=True)
+    print(f"{ours_label(n)}: synthesizing …", file=sys.stderr, flush=True)
     project = make_project(work / f"project-{n}", n, args.seed)
     steps = work / f"steps-{n}.json"
 
@@ -485,7 +490,7 @@ def measure_ours(n: int, job: Job, run: Run, project: Path, args, env: dict, sea
     build = measure_site("gijiroku", n, run, job.site, [job.site / "search"])
     build.steps = json.loads(job.steps.read_text(encoding="utf-8")) if job.steps and job.steps.exists() else None
     if search:
-        print(f"gijiroku, {n} meetings: searching in Chromium …", file=sys.stderr, flush=True)
+        print(f"{ours_label(n)}: searching in Chromium …", file=sys.stderr, flush=True)
         build.search = measure_search(job.site, (project, env, args.queries, args.seed) if verbatim else None)
         build.first_query_bytes = build.search["first"]["search_bytes"]
     return build
@@ -537,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         projects: dict[int, Path] = {}
         ours = sizes + ([args.pages] if args.pages and args.pages not in sizes else [])
         for n in ours:
-            jobs[f"gijiroku, {n} meetings"], projects[n] = our_job(work, n, args, env)
+            jobs[ours_label(n)], projects[n] = our_job(work, n, args, env)
         if not args.no_naive:
             naive = make_naive_project(work / f"naive-{ref}", projects[ref])
             jobs[NAIVE] = Job(lambda target: [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
@@ -545,8 +550,7 @@ def main(argv: list[str] | None = None) -> int:
                               naive, env, args.out / f"naive-{ref}.log", work / f"naive-site-{ref}")
         runs = run_rounds(jobs, args.repeat)
         for n in ours:
-            label = f"gijiroku, {n} meetings"
-            build = measure_ours(n, jobs[label], runs[label], projects[n], args, env,
+            build = measure_ours(n, jobs[ours_label(n)], runs[ours_label(n)], projects[n], args, env,
                                  n in sizes and not args.no_search, n == ref)
             if n in sizes:
                 builds.append(build)

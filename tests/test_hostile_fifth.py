@@ -54,3 +54,25 @@ def test_serve_stops_serving_the_page_of_an_agency_once_its_only_item_is_withhel
         for path in ("meetings/kinds/kf1315665/", "agencies/secret-corp/", "agencies/secret-corp/feed.xml"):
             status, body = answer(f"{base}/{path}") or (0, "")
             assert status == 404 and "例示株式会社の報告" not in body, (path, status)
+
+
+@pytest.mark.slow
+def test_serve_stops_serving_a_deleted_page_whose_address_an_excluded_file_also_has(tmp_path):
+    """MkDocs lists the files it excludes (a name beginning with "." or under docs/templates/)
+    with the address they would have, and never writes them: docs/templates.md deleted beside a
+    docs/templates/index.md, its page (templates/index.html, the excluded file's address too)
+    stayed served with the deleted text, since the new build's list still named that address."""
+    from test_serve import answer, serving, wait_for
+
+    from localhost import fetch
+
+    root = make_project(tmp_path / "p")
+    write(root / "docs" / "templates" / "index.md", "# 雛形\n\n除外される雛形です。\n")
+    write(root / "docs" / "templates.md", "# 雛形の一覧\n\n消されるページの本文です。\n")
+    with serving(root, tmp_path) as (base, _):
+        assert "消されるページの本文" in wait_for(lambda: fetch(f"{base}/templates/"))
+        (root / "docs" / "templates.md").unlink()
+        write(root / "docs" / "notes.md", "# 控え\n\n削除と同じ保存で加えたページです。\n")
+        wait_for(lambda: fetch(f"{base}/notes/"))
+        status, body = answer(f"{base}/templates/") or (0, "")
+        assert status == 404 and "消されるページの本文" not in body, status

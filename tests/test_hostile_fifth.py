@@ -76,3 +76,23 @@ def test_serve_stops_serving_a_deleted_page_whose_address_an_excluded_file_also_
         wait_for(lambda: fetch(f"{base}/notes/"))
         status, body = answer(f"{base}/templates/") or (0, "")
         assert status == 404 and "消されるページの本文" not in body, status
+
+
+@pytest.mark.slow
+def test_serve_stops_serving_a_page_once_mkdocs_yml_excludes_it(tmp_path):
+    """The same through mkdocs.yml: a page named in `exclude_docs` while serve runs stayed
+    served (MkDocs still lists it, with its address, as excluded)."""
+    from test_serve import answer, serving, wait_for
+
+    from localhost import fetch
+
+    root = make_project(tmp_path / "p")
+    write(root / "docs" / "notes.md", "# 控え\n\n除外される控えの本文です。\n")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.unlink()  # a link to the project's own: a file of this project's instead
+    write(config, text)
+    with serving(root, tmp_path) as (base, _):
+        assert "除外される控えの本文" in wait_for(lambda: fetch(f"{base}/notes/"))
+        write(config, text.replace("docs_dir: docs\n", "docs_dir: docs\nexclude_docs: |\n  notes.md\n"))
+        wait_for(lambda: (answer(f"{base}/notes/") or (0, ""))[0] == 404, seconds=30)

@@ -122,8 +122,9 @@ def _remove(files, paths) -> None:
 def on_env(env, config, files):
     env.bytecode_cache = _session.templates  # under serve, the theme's templates compiled once
     if _session.serving:  # before MkDocs writes: what it no longer writes is not served from before
-        # A file MkDocs excludes (".*", templates/) is listed with an address it never writes.
-        written = frozenset(f.dest_uri for f in files if not f.inclusion.is_excluded())
+        # What serve writes: a file MkDocs excludes (".*", templates/) is listed with an address
+        # it never writes; a draft (draft_docs) is written under serve.
+        written = frozenset(f.dest_uri for f in files if f.inclusion.is_in_serve())
         _session.drop_gone(Path(config.site_dir), written)
     _state.tabs = Tabs(lambda url, page: normalize_url(url, page=page))  # as MkDocs' `url` filter links
     _state.pages_read()

@@ -96,3 +96,23 @@ def test_serve_stops_serving_a_page_once_mkdocs_yml_excludes_it(tmp_path):
         assert "除外される控えの本文" in wait_for(lambda: fetch(f"{base}/notes/"))
         write(config, text.replace("docs_dir: docs\n", "docs_dir: docs\nexclude_docs: |\n  notes.md\n"))
         wait_for(lambda: (answer(f"{base}/notes/") or (0, ""))[0] == 404, seconds=30)
+
+
+@pytest.mark.slow
+def test_serve_stops_serving_a_draft_once_deleted(tmp_path):
+    """Serve writes a page of mkdocs.yml's `draft_docs` (a build does not): it is among what the
+    served site holds, and deleting its file stops serving it."""
+    from test_serve import answer, serving, wait_for
+
+    from localhost import fetch
+
+    root = make_project(tmp_path / "p")
+    write(root / "docs" / "draft.md", "# 下書き\n\n消される下書きの本文です。\n")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.unlink()  # a link to the project's own: a file of this project's instead
+    write(config, text.replace("docs_dir: docs\n", "docs_dir: docs\ndraft_docs: |\n  draft.md\n"))
+    with serving(root, tmp_path) as (base, _):
+        assert "消される下書きの本文" in wait_for(lambda: fetch(f"{base}/draft/"))
+        (root / "docs" / "draft.md").unlink()
+        wait_for(lambda: (answer(f"{base}/draft/") or (0, ""))[0] == 404, seconds=30)

@@ -56,6 +56,17 @@ def fixed_date(monkeypatch):
     return FIXED_EPOCH
 
 
+def own_config(root: Path, old: str = "", new: str = "") -> str:
+    """Give the project a mkdocs.yml of its own (make_project links the real one), with the first
+    `old` replaced by `new`; returns the real one's text."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.unlink()
+    config.write_text(text.replace(old, new, 1) if old else text, encoding="utf-8")
+    return text
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_project, write
+from conftest import make_project, own_config, write
 
 # -- serve: a page no longer generated is still served ----------------------------------------------------
 
@@ -88,13 +88,10 @@ def test_serve_stops_serving_a_page_once_mkdocs_yml_excludes_it(tmp_path):
 
     root = make_project(tmp_path / "p")
     write(root / "docs" / "notes.md", "# 控え\n\n除外される控えの本文です。\n")
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.unlink()  # a link to the project's own: a file of this project's instead
-    write(config, text)
+    text = own_config(root)
     with serving(root, tmp_path) as (base, _):
         assert "除外される控えの本文" in wait_for(lambda: fetch(f"{base}/notes/"))
-        write(config, text.replace("docs_dir: docs\n", "docs_dir: docs\nexclude_docs: |\n  notes.md\n"))
+        write(root / "mkdocs.yml", text.replace("docs_dir: docs\n", "docs_dir: docs\nexclude_docs: |\n  notes.md\n"))
         wait_for(lambda: (answer(f"{base}/notes/") or (0, ""))[0] == 404, seconds=30)
 
 
@@ -108,10 +105,7 @@ def test_serve_stops_serving_a_draft_once_deleted(tmp_path):
 
     root = make_project(tmp_path / "p")
     write(root / "docs" / "draft.md", "# 下書き\n\n消される下書きの本文です。\n")
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.unlink()  # a link to the project's own: a file of this project's instead
-    write(config, text.replace("docs_dir: docs\n", "docs_dir: docs\ndraft_docs: |\n  draft.md\n"))
+    own_config(root, "docs_dir: docs\n", "docs_dir: docs\ndraft_docs: |\n  draft.md\n")
     with serving(root, tmp_path) as (base, _):
         assert "消される下書きの本文" in wait_for(lambda: fetch(f"{base}/draft/"))
         (root / "docs" / "draft.md").unlink()

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from hostile import assert_inert, assert_refused, build_site, html_pages, run
 
-from conftest import FIXTURES, ROOT, make_project
+from conftest import FIXTURES, ROOT, make_project, own_config
 
 HOSTILE = FIXTURES / "hostile" / "markup"
 STRINGS = HOSTILE / "strings"
@@ -395,11 +395,7 @@ def on_post_build(config):  # before gijiroku's (priority -100), after MkDocs wr
 
 def with_rewriting_hook(root: Path, page: str, insert: str) -> None:
     """A hook of the project's own that rewrites `page` on disk after MkDocs wrote it."""
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "  - hooks/site.py\n" in config
-    (root / "mkdocs.yml").unlink()  # a link to the real one
-    (root / "mkdocs.yml").write_text(config.replace("  - hooks/site.py\n", "  - hooks/site.py\n  - rewrite.py\n", 1),
-                                     encoding="utf-8")
+    own_config(root, "  - hooks/site.py\n", "  - hooks/site.py\n  - rewrite.py\n")
     (root / "rewrite.py").write_text(REWRITE_HOOK.format(page=page, insert=insert), encoding="utf-8")
 
 

@@ -150,17 +150,16 @@ class Session:
     undo: list[Callable[[], None]] = field(default_factory=list)  # under serve: what restores MkDocs at its end
     listed: frozenset[str] = frozenset()  # under serve: the site's files (paths) of the last build's list
 
-    def drop_gone(self, site_dir: Path, listed: frozenset[str]) -> list[str]:
+    def drop_gone(self, site_dir: Path, listed: frozenset[str]) -> None:
         """Under serve, delete from `site_dir` each file of the last build's list that this build's
         `listed` no longer holds. `serve --dirty` never deletes an output MkDocs stopped writing, and
         went on serving it: the page and feed of a company whose only item was made 後日公表 or
-        非公表 (no passage the verifier looks for: an attack). Returns the paths deleted."""
-        gone, self.listed = sorted(self.listed - listed), listed
+        非公表 (no passage the verifier looks for: an attack)."""
+        gone, self.listed = self.listed - listed, listed
         for path in gone:
             (site_dir / path).unlink(missing_ok=True)
             with contextlib.suppress(OSError):  # a folder emptied (agencies/x/): no index of nothing
                 (site_dir / path).parent.rmdir()
-        return gone
 
     def source_files(self, folder: Path) -> SourceFiles:
         """The generated sources under `folder` (one folder per output directory)."""

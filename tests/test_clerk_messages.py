@@ -133,7 +133,8 @@ def test_a_stage_direction_in_half_width_brackets_is_caught(tmp_path, line, foun
 
 # --- gijiroku check: where its words go, and --public-source by region ----------------------------
 
-def test_the_all_clear_goes_to_standard_output_and_errors_to_standard_error(tmp_path, capsys):
+def test_the_all_clear_goes_to_standard_output_and_errors_to_standard_error(tmp_path, capsys, fixed_date):
+    """(On the fixed day: from the fixtures' publish_after on, check warns that it has passed.)"""
     from gijiroku.cli import main
 
     root = make_project(tmp_path / "p")

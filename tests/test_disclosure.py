@@ -305,7 +305,7 @@ def test_a_page_rewritten_after_it_was_written_is_verified_as_it_is_on_disk(tmp_
     assert "の非公表の本文が出力に含まれています" in output, output
 
 
-def test_public_source_mode(tmp_path, capsys):
+def test_public_source_mode(tmp_path, capsys, fixed_date):
     from gijiroku.cli import main
 
     root = leaky_project(tmp_path)

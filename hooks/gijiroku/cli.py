@@ -182,7 +182,7 @@ def cmd_import(args) -> int:
     for notice in result.notices:
         print(notice.format(), file=sys.stderr)
     source = _source_path(args)
-    if source is not None and source.exists() and not args.force and source.read_text(encoding="utf-8") != found.text:
+    if source is not None and source.exists() and not args.force and source.read_text(encoding="utf-8") != found.source:
         print(f"gijiroku: 出典「{source}」は既にあります。上書きするときは --force を付けてください。", file=sys.stderr)
         return 1
     status = _write_text(result.text, args.output, args.force)
@@ -192,7 +192,7 @@ def cmd_import(args) -> int:
             print(f"警告: 第{result.number}回のファイル名は minutes/{result.number}.md にしてください。", file=sys.stderr)
         if source is not None:
             source.parent.mkdir(parents=True, exist_ok=True)
-            source.write_text(found.text, encoding="utf-8")
+            source.write_text(found.source, encoding="utf-8")
             print(f"{args.output} と出典 {source} に書きました。内容を確かめ、gijiroku check を実行してください。",
                   file=sys.stderr)
         else:

@@ -149,15 +149,16 @@ def read_lines(text: str) -> list[Line]:
 
 MAX_INPUT_BYTES = 50_000_000  # a 議事録 PDF is well under 5 MB; its text under 200 kB
 # What a source file may not hold (record/source.py refuses them): removed from the text written
-# to sources/, as from the lines the importer reads. A form feed is a page break: a line break.
+# to sources/, as from the lines the importer reads.
 _NOT_IN_SOURCE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def source_text(text: str) -> str:
-    """The input as the source file beside the meeting holds it: LF line ends, no control or
-    direction characters, a no-break or typographic space a space, radical code points turned
-    into ideographs, ending in a newline."""
-    text = _LINE_BREAKS.sub("\n", text).replace("\f", "\n").translate(PRINTED_SPACES)
+    """The input as the importer reads it: LF line ends, no control or direction characters but
+    the form feeds (page breaks, which read_lines reads as such: Input.source drops them), a
+    no-break or typographic space a space, radical code points turned into ideographs, ending
+    in a newline."""
+    text = _LINE_BREAKS.sub("\n", text).translate(PRINTED_SPACES)
     text = _NOT_IN_SOURCE.sub("", _NOT_PRINTABLE.sub("", text))
     text = to_ideographs(text)
     return text if text.endswith("\n") else text + "\n"
@@ -165,11 +166,18 @@ def source_text(text: str) -> str:
 
 @dataclass
 class Input:
-    """What `gijiroku import` read: the text (as the source file holds it) and where it came from."""
+    """What `gijiroku import` read: the text and where it came from."""
 
-    text: str
+    text: str  # as the importer reads it, form feeds included
     pdf: bool = False
     radicals: int = 0  # radical code points turned into ideographs
+
+    @property
+    def source(self) -> str:
+        """The text as the source file beside the meeting holds it: a form feed (a page break, not
+        a line of the record) removed, not made a line break, so that a sentence that runs over it
+        stays one paragraph in the meeting and each line keeps its number (found by a clerk's attack)."""
+        return self.text.replace("\f", "")
 
 
 def read_input(path: str, stdin=None) -> Input:

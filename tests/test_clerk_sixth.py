@@ -1,0 +1,54 @@
+"""A clerk's sixth attack: what a careless clerk does with `gijiroku import` and hand edits, tried
+through the command line as staff run it; each test failed before its fix."""
+
+from __future__ import annotations
+
+from conftest import ROOT, record_copy
+from gijiroku.check import check
+from gijiroku.cli import main
+
+# pdftotext's layout: a form feed begins the first line of each new page
+FORM_FEEDS = ("第300回個人情報保護委員会\n"
+              "○丹野委員長 ただいまから会議を始めます。\n"
+              "○事務局 計画の変更についてもこれらの手\n"
+              "\f続を準用することとされております。\n"
+              "\f○山田委員 承知しました。\n"
+              "○丹野委員長 以上で会議を終わります。\n")
+
+
+def _imported(tmp_path, text: str, capsys, *args: str) -> tuple[str, str]:
+    raw = tmp_path / "raw.txt"
+    raw.write_text(text, encoding="utf-8")
+    out = tmp_path / "300.md"
+    assert main(["--root", str(ROOT), "import", str(raw), "-o", str(out), "--no-source", *args]) == 0
+    return out.read_text(encoding="utf-8"), capsys.readouterr().err
+
+
+def test_a_form_feed_in_the_text_is_a_page_break_not_a_paragraph_break(tmp_path, capsys):
+    """read_lines reads a form feed as a page break (a sentence runs on over it), but the text it was
+    given had each form feed turned into a line break first (read.source_text), so `import` split
+    これらの手|続を準用… into two paragraphs whatever read_lines did."""
+    body, _ = _imported(tmp_path, FORM_FEEDS, capsys)
+    assert "○事務局 計画の変更についてもこれらの手続を準用することとされております。\n" in body
+
+
+def test_a_warning_names_the_line_of_the_input_after_form_feeds(tmp_path, capsys):
+    """Each form feed, made a line break, moved every later warning down a line: 山田委員 on line 5
+    of the file was reported at 入力 7 行目."""
+    _, err = _imported(tmp_path, FORM_FEEDS, capsys)
+    assert "警告: 入力 5 行目: 発言者を名簿で確認できません: 「山田委員」" in err
+
+
+def test_the_source_written_from_a_text_with_form_feeds_checks_clean(tmp_path, capsys):
+    """The source beside the meeting holds no form feed (record/source.py refuses control
+    characters), and the meeting's lines still stand in it."""
+    root = record_copy(tmp_path)
+    raw = tmp_path / "raw.txt"
+    seed = (ROOT / "sources" / "244.txt").read_text(encoding="utf-8")
+    raw.write_text(seed.replace("\n\n○", "\n\n\f○"), encoding="utf-8")
+    (root / "minutes" / "244.md").unlink()
+    (root / "sources" / "244.txt").unlink()
+    assert main(["--root", str(root), "import", str(raw), "-o", str(root / "minutes" / "244.md")]) == 0
+    assert "\f" not in (root / "sources" / "244.txt").read_text(encoding="utf-8")
+    problems = [p for p in check(root)[1] if p.severity == "error"]
+    assert problems == []

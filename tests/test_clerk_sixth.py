@@ -52,3 +52,15 @@ def test_the_source_written_from_a_text_with_form_feeds_checks_clean(tmp_path, c
     assert "\f" not in (root / "sources" / "244.txt").read_text(encoding="utf-8")
     problems = [p for p in check(root)[1] if p.severity == "error"]
     assert problems == []
+
+
+def test_two_records_pasted_into_one_text_are_named(tmp_path, capsys):
+    """Two meetings' texts in one file (a clerk copied the next PDF below the first) imported as one
+    meeting: the second meeting's header and every speech of it became closing remarks of the
+    first, published under its number, and neither import nor check said a word."""
+    seed = (ROOT / "sources" / "244.txt").read_text(encoding="utf-8")
+    second = seed.replace("第244回", "第245回").replace("令和５年５月３１日", "令和５年６月７日")
+    _, err = _imported(tmp_path, seed + "\n" + second, capsys, "--number", "244")
+    line = (seed + "\n" + second).split("\n").index("○丹野委員長 それでは、ただいまから、第245回個人情報保護委員会を開会いたします。 ") + 1
+    assert (f"警告: 入力 {line} 行目: 第245回の開会の発言です。この入力には二つ目の会議の記録が続いているようです。"
+            "一回分ずつ別のテキストにして取り込んでください。") in err

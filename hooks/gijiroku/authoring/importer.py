@@ -76,6 +76,24 @@ def _number_and_title(header_lines: list[Line], blocks: list[Block], committee: 
     return None, None
 
 
+def _second_opening(blocks: list[Block], committee: Committee, notices: list[Notice]) -> None:
+    """A warning at a second 「第N回…を開会」: two records pasted into one text were read as one
+    meeting, the second's header and speeches as the first's closing remarks, and nothing said so
+    (found by a clerk's attack)."""
+    opened = False
+    for b in blocks:
+        if b.kind not in ("turn", "para"):
+            continue
+        for m in MEETING_NUMBER.finditer(b.text):
+            if not b.text[m.end():].lstrip(" \u3000").startswith(committee.name + "を開会"):
+                continue
+            if opened:
+                notices.append(Notice(b.line, f"{m.group(0)}の開会の発言です。この入力には二つ目の会議の記録が"
+                                              "続いているようです。一回分ずつ別のテキストにして取り込んでください。"))
+                return
+            opened = True
+
+
 def _opening_disagrees(number: int | None, blocks: list[Block], committee: Committee, notices: list[Notice]) -> None:
     """A warning when the chair's 開会 names another meeting than the title does (第245回 in the
     title, 第244回 in the opening: the title was taken silently, found by a clerk's attack)."""
@@ -127,6 +145,7 @@ def import_minutes(text: str, registry: Registry, number: int | None = None,
     items, closing = find_items(blocks, header.agenda, notices)
     found_number, found_title = _number_and_title(header.lines, blocks, committee)
     _opening_disagrees(found_number, blocks, committee, notices)
+    _second_opening(blocks, committee, notices)
     number, title = _settle_number(number, found_number, found_title, notices)
     day = header.date
     for name, where in (("date", "日時"), ("place", "場所"), ("attendees", "出席者")):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections import Counter
 from pathlib import Path
 
 from ..disclosure.markers import public_markdown
@@ -46,7 +47,10 @@ def public_dates(root: Path, record: Record, public: Record, dates: dict[str, dt
     marked = _ever_marked(root) if dates else set()
     files = [(m.path, n) for n, m in record.meetings.items()
              if m.path in dates and (public.meetings[n] is not m or m.path in marked)]
-    files += [(d.path, d.id) for d in record.decisions.values() if d.path in marked]
+    # a document of a 非公表 item, or of one once: its meeting and agenda are not published (a sixth attack)
+    relinked = _relinked(root) if dates else set()
+    files += [(d.path, d.id) for d in record.decisions.values()
+              if d.path in marked or d.path in relinked or public.decisions.get(d.id, d) is not d]
     files += [(path, None) for path in sorted(marked) if path.startswith("docs/") and path.endswith(".md")]
     for path, key in files:
         moment = _last_public_change(root, path, key, record, day)
@@ -59,14 +63,21 @@ def public_dates(root: Path, record: Record, public: Record, dates: dict[str, dt
 
 
 def _published_later(record: Record, day: dt.date):
-    """(file, day) for each item and document published later (後日公表) whose day has come."""
+    """(file, day) for each item and document published later (後日公表) whose day has come; a
+    document of such an item, 公開 or not, is published on the later of its own day and its item's
+    (its feed entry kept its last commit's date, older than the day it appeared: a sixth attack)."""
+    due = {}
     for meeting in record.meetings.values():
         for item in meeting.agenda:
             if item.disclosure is Disclosure.DEFERRED and item.disclosure.is_published_on(item.publish_after, day):
+                due[item.key] = item.publish_after
                 yield meeting.path, item.publish_after
     for document in record.decisions.values():
+        days = [due[(document.meeting, document.agenda)]] if (document.meeting, document.agenda) in due else []
         if document.disclosure is Disclosure.DEFERRED and document.disclosure.is_published_on(document.publish_after, day):
-            yield document.path, document.publish_after
+            days.append(document.publish_after)
+        if days:
+            yield document.path, max(days)
 
 
 def _ever_marked(root: Path) -> set[str]:
@@ -79,6 +90,17 @@ def _ever_marked(root: Path) -> set[str]:
     log = _git(root, "log", "--format=", "--name-only", "--no-renames", "-z", "-G<!--", "--", ".") or ""
     held = {name[len(prefix):] for name in log.replace("\n", "\0").split("\0") if name and name.startswith(prefix)}
     return held | {path for folder in ("minutes", "decisions", "docs") for path in _holding(root, folder)}
+
+
+def _relinked(root: Path) -> set[str]:
+    """The documents whose `meeting:` or `agenda:` changed after the commit that added them: a
+    link to a 非公表 item, which is not published, may have been taken out or moved to another.
+    One `git log` of the commits that changed such a line under decisions/."""
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
+    log = _git(root, "log", "--format=", "--name-only", "--no-renames", "-z", "-G^(meeting|agenda) *:", "--",
+               "decisions") or ""
+    names = Counter(name for name in log.replace("\n", "\0").split("\0") if name and name.startswith(prefix))
+    return {name[len(prefix):] for name, commits in names.items() if commits > 1}
 
 
 def _holding(root: Path, folder: str) -> set[str]:
@@ -125,7 +147,9 @@ def _published(text: str, path: str, key, record: Record, day: dt.date):
         decision = parse_decision(source, key, record.registry)
         if decision is None:
             return None
-        view = public_record(Record(record.registry, {}, {key: decision}, build_date=day), day).decisions.get(key)
+        # with the meeting it names as the record holds it now: of a 非公表 item, its meeting and agenda are dropped
+        meetings = {n: m for n, m in record.meetings.items() if n == decision.meeting}
+        view = public_record(Record(record.registry, meetings, {key: decision}, build_date=day), day).decisions.get(key)
         return _content(view)
     meeting = parse_meeting(source, str(key), record.registry)
     if meeting is None or meeting.number != key:

@@ -120,7 +120,7 @@ def test_a_passage_too_short_to_verify_is_warned_about_with_its_length():
 
 # --- SOURCE_DATE_EPOCH -----------------------------------------------------------------------------
 
-EPOCH_HINT = ("1970-01-01 00:00 UTC からの秒数を、0 以上の整数（9999 年まで）で書いてください"
+EPOCH_HINT = ("1970-01-01 00:00 UTC からの秒数を、0 以上の整数（2106 年 2 月 7 日まで）で書いてください"
               "（例 SOURCE_DATE_EPOCH=$(date -d 2030-01-01 +%s)）。"
               "今日の日付で作るときは SOURCE_DATE_EPOCH を設定しないでください（unset SOURCE_DATE_EPOCH）。")
 

@@ -3,9 +3,12 @@ the dates and existence of withheld or deferred content tell. Each test failed b
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from test_following import SITE_URL, _first_commit, _git, _real_project, build_on, feed_entries, lastmods
 
-from conftest import write
+from conftest import make_project, write
 
 # -- dates: a document of a 非公表 item --------------------------------------------------------------------
 
@@ -58,3 +61,27 @@ def test_a_document_of_a_deferred_item_is_dated_by_the_day_it_is_published(tmp_p
     entry = next(e for e in feed_entries(site / "feed.xml") if e["href"] == SITE_URL + "decisions/2021-06-01-report/")
     assert entry["updated"] == "2030-01-01T00:00:00+09:00"
     assert lastmods(site)["decisions/2021-06-01-report/"] == "2030-01-01T00:00:00+09:00"
+
+
+# -- the day: a SOURCE_DATE_EPOCH past what MkDocs can write ---------------------------------------------------
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_build_day_past_2106_is_refused_with_a_message(tmp_path, command):
+    """SOURCE_DATE_EPOCH was accepted up to 9999-12-31 (253402268399), but MkDocs writes the build
+    day's midnight (UTC) as the gzip time of sitemap.xml.gz, 32 bits: from 4295030400
+    (2106-02-08 in UTC) every build and serve died in MkDocs with a Python traceback
+    (struct.error) where the README promises a message; check said nothing. The limit is now
+    2**32 - 1 seconds, refused alike by check, build and serve."""
+    from hostile import assert_refused
+
+    root = make_project(tmp_path / "p")
+    assert_refused(root, "SOURCE_DATE_EPOCH", command=command, env={"SOURCE_DATE_EPOCH": "4295030400"},
+                   message="SOURCE_DATE_EPOCH の値「4295030400」は使えません")
+
+
+def test_the_last_build_day_mkdocs_can_write_is_accepted():
+    from gijiroku.disclosure.public import build_date
+
+    assert build_date({"SOURCE_DATE_EPOCH": "4294967295"}) == dt.date(2106, 2, 7)
+    with pytest.raises(ValueError, match="4294967296"):
+        build_date({"SOURCE_DATE_EPOCH": "4294967296"})

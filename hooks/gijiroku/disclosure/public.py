@@ -28,6 +28,7 @@ from ..record.model import AgendaItem, Disclosure, replaced
 from ..record.rules import sentence
 
 JST = ZoneInfo("Asia/Tokyo")
+LAST_EPOCH = 2**32 - 1  # the last SOURCE_DATE_EPOCH a build accepts: 2106-02-07 in Japan
 
 
 def build_date(environ: dict | None = None) -> dt.date:
@@ -41,8 +42,9 @@ def build_date(environ: dict | None = None) -> dt.date:
     epoch = env.get("SOURCE_DATE_EPOCH")
     if epoch is None:
         return dt.datetime.now(tz=JST).date()
-    # the last second of 9999-12-31 in Japan: datetime goes no further
-    if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > 253402268399:
+    # 2**32 - 1 (2106-02-07): MkDocs writes the build day as the 32-bit gzip time of sitemap.xml.gz
+    # and died with a traceback past it (found by a sixth attack)
+    if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > LAST_EPOCH:
         shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
         raise ValueError(sentence("G147", value=shown))
     return dt.datetime.fromtimestamp(int(epoch), tz=JST).date()

@@ -108,3 +108,23 @@ def test_the_warnings_of_check_come_in_the_same_order_every_run(tmp_path):
         assert done.stderr.count("G413") + done.stderr.count("非公表の文と同じ文") > 3
         runs.add(done.stderr)
     assert len(runs) == 1
+
+
+def test_an_import_whose_source_cannot_be_written_writes_nothing(tmp_path, capsys):
+    """A file named sources/ where the source goes (or a folder named like the source): `import -o`
+    wrote the meeting, then stopped on the source with a traceback's last line, leaving the meeting
+    without its source. Now it says why and writes neither."""
+    raw = tmp_path / "raw.txt"
+    raw.write_text(FORM_FEEDS, encoding="utf-8")
+    for blocker in ("sources", "sources/300.txt"):
+        project = tmp_path / blocker.replace("/", "-")
+        (project / "minutes").mkdir(parents=True)
+        if blocker == "sources":
+            (project / "sources").write_text("a file, not a folder\n", encoding="utf-8")
+        else:
+            (project / blocker).mkdir(parents=True)
+        meeting = project / "minutes" / "300.md"
+        assert main(["--root", str(ROOT), "import", str(raw), "-o", str(meeting)]) == 1
+        err = capsys.readouterr().err
+        assert f"出典の置き場所「{project / blocker}」が" in err and "何も書いていません" in err, err
+        assert "Error" not in err and not meeting.exists()

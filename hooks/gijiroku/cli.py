@@ -182,6 +182,9 @@ def cmd_import(args) -> int:
     for notice in result.notices:
         print(notice.format(), file=sys.stderr)
     source = _source_path(args)
+    if source is not None and (problem := _source_problem(source)):
+        print(problem, file=sys.stderr)
+        return 1
     if source is not None and source.exists() and not args.force and source.read_text(encoding="utf-8") != found.source:
         print(f"gijiroku: 出典「{source}」は既にあります。上書きするときは --force を付けてください。", file=sys.stderr)
         return 1
@@ -208,6 +211,20 @@ def _source_path(args) -> Path | None:
     if out.parent.name != "minutes" or out.suffix != ".md":
         return None
     return out.parent.parent / "sources" / f"{out.stem}.txt"
+
+
+def _source_problem(source: Path) -> str | None:
+    """Why the source cannot go beside the meeting, asked before the meeting is written: an import
+    writes both or neither (a file named sources/ left the meeting written without its source and
+    a traceback's last line, found by a clerk's attack)."""
+    if source.parent.exists() and not source.parent.is_dir():
+        path, what = source.parent, "フォルダではなくファイル"
+    elif source.is_dir():
+        path, what = source, "ファイルではなくフォルダ"
+    else:
+        return None
+    return (f"gijiroku: 出典の置き場所「{path}」が{what}です。名前を変えて場所を空けるか、出典を書かないときは"
+            " --no-source を付けてください。何も書いていません。")
 
 
 def cmd_new(args) -> int:

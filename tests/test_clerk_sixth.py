@@ -128,3 +128,15 @@ def test_an_import_whose_source_cannot_be_written_writes_nothing(tmp_path, capsy
         err = capsys.readouterr().err
         assert f"出典の置き場所「{project / blocker}」が" in err and "何も書いていません" in err, err
         assert "Error" not in err and not meeting.exists()
+
+
+def test_a_page_numbered_another_way_is_kept_apart_and_flagged(tmp_path, capsys):
+    """Only - 3 - was dropped and a bare 3 flagged: 5 / 20, ページ 5, P.5 and 5頁 on a line of their
+    own joined the sentence they fell in (…今5 / 20回の計画…) with no word, and check passed."""
+    for page in ("5 / 20", "５／２０", "ページ 5", "P.5", "ｐ．５", "5頁", "12 ページ"):
+        text = FORM_FEEDS.replace("これらの手\n\f続を", f"これらの手\n{page}\n続を")
+        body, err = _imported(tmp_path, text, capsys, "--force")
+        assert f"\n\n{page}\n\n" in body, (page, body)
+        assert f"警告: 入力 4 行目: ページ番号のような行「{page}」を一つの段落として残しました。" in err, err
+    body, err = _imported(tmp_path, FORM_FEEDS.replace("これらの手\n\f続を", "これらの手\n5 / 20 の続を"), capsys, "--force")
+    assert "これらの手5 / 20 の続を" in body and "ページ番号" not in err

@@ -478,7 +478,7 @@ def test_page_numbers():
     result = imported(IMPORT / "page_numbers.txt")
     _, body = split(result.text)
     assert "- 2 -" not in body and "3" in body
-    assert notices(result)[0] == ("警告: 入力 5 行目: 数字だけの行「3」を一つの段落として残しました。"
+    assert notices(result)[0] == ("警告: 入力 5 行目: ページ番号のような行「3」を一つの段落として残しました。"
                                   "ページ番号なら消し、文の一部なら前後の段落とつないでください。")
 
 

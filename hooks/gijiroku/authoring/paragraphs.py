@@ -116,7 +116,7 @@ def join_paragraphs(lines: list[Line], registry: Registry, metrics: Metrics,
             flush()
             start, parts, depth = line.number, [line.text], bracket_depth(line.text)
             if DIGITS_ONLY.match(line.text) and notices is not None:
-                notices.append(Notice(line.number, f"数字だけの行「{line.text}」を一つの段落として残しました。"
+                notices.append(Notice(line.number, f"ページ番号のような行「{line.text}」を一つの段落として残しました。"
                                                    "ページ番号なら消し、文の一部なら前後の段落とつないでください。"))
         elif turn is not None and not parts and (rest := _label_wrapped(turn, line.text, registry)) is not None:
             parts = [rest] if rest else []  # 「○丹野委員」|「長 それでは…」: the label was wrapped, not the text

@@ -73,8 +73,12 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029\x0b]")
 INDENT = " \u3000\t"  # what the PDF's lines are indented with
 # A page number printed between dashes (- 3 -, －３－) is layout, not the record's wording.
 PAGE_NUMBER = re.compile(r"^[ \u3000]*[-－―‐][ \u3000]*[0-9０-９]{1,3}[ \u3000]*[-－―‐][ \u3000]*$")
-# A line of digits alone may be a bare page number, or the end of a sentence: kept, and flagged.
-DIGITS_ONLY = re.compile(r"^[0-9０-９]{1,3}$")
+# A line of digits alone may be a bare page number, or the end of a sentence: kept, and flagged;
+# so is a line like the other ways a page is numbered (5 / 20, ページ 5, P.5, 5頁), which joined the
+# sentence around it unflagged (…今5 / 20回の計画…, found by a clerk's attack).
+_N = "[0-9０-９]{1,3}"
+DIGITS_ONLY = re.compile(rf"^(?:{_N}|{_N}[ \u3000]*[/／][ \u3000]*{_N}|(?:[PpＰｐ][.．]?|ページ)[ \u3000]*{_N}"
+                         rf"|{_N}[ \u3000]*(?:ページ|頁))$")
 
 
 @dataclass

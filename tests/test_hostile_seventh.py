@@ -3,6 +3,9 @@ in an import, G413 beside an unclosed region, the dates of documents. Each test 
 
 from __future__ import annotations
 
+from test_following import _first_commit, _git, _real_project, build_on, feed_entries, lastmods
+from test_hostile_sixth import DOCUMENT
+
 from conftest import FIXED_EPOCH, make_project, write
 from gijiroku.check import check, check_warnings
 
@@ -38,3 +41,28 @@ def test_a_copy_of_a_deferred_speech_is_warned_of_beside_an_unclosed_region(tmp_
         assert [p.code for p in problems] == (["G412"] if unclosed else [])
         warned.append([p.path for p in check_warnings(root, record) if "「事業者は株式会社サン」" in p.message])
     assert warned == [["decisions/2023-04-05-example.md"]] * 2
+
+
+# -- dates: a shallow clone ----------------------------------------------------------------------------------
+
+def test_a_document_of_a_withheld_item_takes_no_date_from_a_shallow_clones_boundary(tmp_path):
+    """In a shallow clone a file whose last change lies at the clone's boundary has no known date
+    (history.source_dates): its pages get no lastmod, its feed entry its own date. A public document
+    of a 非公表 item, which public_dates now reads again, took the date of the boundary commit (the
+    clone's newest: 2024-07-01 for a file last changed 2024-03-01), and with it the home page and
+    the list of documents; each new shallow build moved them to its own last commit."""
+    import subprocess
+
+    root = _real_project(tmp_path)
+    write(root / "decisions" / "2023-04-05-public.md", DOCUMENT)
+    _first_commit(root)
+    other = root / "minutes" / "9.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "a blank line", when="2024-07-01T12:00:00+09:00")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(shallow)], check=True)
+    site = build_on(shallow, tmp_path / "site", FIXED_EPOCH)
+    dated = lastmods(site)
+    assert (dated["decisions/2023-04-05-public/"], dated["decisions/"], dated[""]) == (None, None, None)
+    entry = next(e for e in feed_entries(site / "feed.xml") if e["href"].endswith("/decisions/2023-04-05-public/"))
+    assert entry["updated"] == "2023-04-05T00:00:00+09:00"

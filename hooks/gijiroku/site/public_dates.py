@@ -49,9 +49,12 @@ def public_dates(root: Path, record: Record, public: Record, dates: dict[str, dt
              if m.path in dates and (public.meetings[n] is not m or m.path in marked)]
     # a document of a 非公表 item, or of one once: its meeting and agenda are not published (a sixth attack)
     relinked = _relinked(root) if dates else set()
-    files += [(d.path, d.id) for d in record.decisions.values()
-              if d.path in marked or d.path in relinked or public.decisions.get(d.id, d) is not d]
-    files += [(path, None) for path in sorted(marked) if path.startswith("docs/") and path.endswith(".md")]
+    # only a file with a known date: in a shallow clone one last changed at its boundary has none, and
+    # read again it took the boundary commit's (found by a seventh attack)
+    files += [(d.path, d.id) for d in record.decisions.values() if d.path in dates
+              and (d.path in marked or d.path in relinked or public.decisions.get(d.id, d) is not d)]
+    files += [(path, None) for path in sorted(marked)
+              if path.startswith("docs/") and path.endswith(".md") and path in dates]
     for path, key in files:
         moment = _last_public_change(root, path, key, record, day)
         if moment is not None:

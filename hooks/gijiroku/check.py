@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from .record.ahead import ReadAhead
@@ -92,7 +91,7 @@ def _held_lines(root: Path, record: Record, path: str, day) -> set[int]:
     `day` (非公表, or 後日公表 before its date): withheld by the item, whatever region runs over them
     (found by an attack)."""
     from .record.source import read_source
-    from .record.sources import _AGENDA, _HEADING
+    from .record.sources import section_after
 
     meeting = next((m for m in record.meetings.values() if m.path == path), None)
     hidden = {item.number for item in meeting.agenda
@@ -102,11 +101,10 @@ def _held_lines(root: Path, record: Record, path: str, day) -> set[int]:
         return set()
     lines, current = set(), None
     for number, text in enumerate(source.body.split("\n"), start=source.body_line):
-        if _HEADING.match(text):
-            m = _AGENDA.match(text)
-            current = int(unicodedata.normalize("NFKC", m.group(1))) if m else None
-        elif current in hidden:
+        after = section_after(text, current)
+        if after == current and current in hidden:
             lines.add(number)
+        current = after
     return lines
 
 

@@ -178,12 +178,20 @@ def public_lines(meeting: Meeting, body: str, first_line: int, path: str) -> lis
         if line.withheld or not text:
             continue
         if _HEADING.match(text):
-            m = _AGENDA.match(text)
-            current = int(unicodedata.normalize("NFKC", m.group(1))) if m else None
+            current = section_after(text, current)
             continue
         if current not in hidden:
             out.append((line.number, text))
     return out
+
+
+def section_after(text: str, current: int | None) -> int | None:
+    """The agenda item whose section a body line `text` leaves open: the one a `## 議題N` heading
+    starts, None after another heading, `current` after a line that is no heading."""
+    if not _HEADING.match(text):
+        return current
+    m = _AGENDA.match(text)
+    return int(unicodedata.normalize("NFKC", m.group(1))) if m else None
 
 
 def _width_form(wide: str, narrow: str) -> bool:

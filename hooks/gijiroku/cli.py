@@ -156,8 +156,15 @@ def _write_text(text: str, output: str | None, force: bool) -> int:
     if path.exists() and not force:
         print(f"gijiroku: 「{output}」は既にあります。上書きするときは --force を付けてください。", file=sys.stderr)
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if blocked := next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None):
+        print(f"gijiroku: 書き出す場所の「{blocked}」がフォルダではなくファイルです。何も書いていません。", file=sys.stderr)
+        return 1
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        print(f"gijiroku: 「{output}」を書けません（{err.strerror or err}）。", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -188,14 +195,22 @@ def cmd_import(args) -> int:
     if source is not None and source.exists() and not args.force and source.read_text(encoding="utf-8") != found.source:
         print(f"gijiroku: 出典「{source}」は既にあります。上書きするときは --force を付けてください。", file=sys.stderr)
         return 1
+    meeting = Path(args.output) if source is not None else None
+    before = meeting.read_bytes() if meeting is not None and meeting.is_file() else None
     status = _write_text(result.text, args.output, args.force)
     if status == 0 and args.output not in (None, "-"):
         stem = Path(args.output).stem
         if result.number is not None and Path(args.output).parent.name == "minutes" and stem != str(result.number):
             print(f"警告: 第{result.number}回のファイル名は minutes/{result.number}.md にしてください。", file=sys.stderr)
         if source is not None:
-            source.parent.mkdir(parents=True, exist_ok=True)
-            source.write_text(found.source, encoding="utf-8")
+            try:
+                source.parent.mkdir(parents=True, exist_ok=True)
+                source.write_text(found.source, encoding="utf-8")
+            except OSError as err:  # both or neither: the meeting goes back to what it was
+                meeting.write_bytes(before) if before is not None else meeting.unlink(missing_ok=True)
+                print(f"gijiroku: 出典「{source}」を書けません（{err.strerror or err}）。会議のファイルも書く前のまま"
+                      "にしました。何も書いていません。", file=sys.stderr)
+                return 1
             print(f"{args.output} と出典 {source} に書きました。内容を確かめ、gijiroku check を実行してください。",
                   file=sys.stderr)
         else:

@@ -69,3 +69,14 @@ def test_minutes_a_file_is_said_plainly(tmp_path, capsys):
     assert "予期しない誤り" not in err, err
     assert f"「{tmp_path / 'minutes'}」がフォルダではなくファイルです" in err, err
     assert not (tmp_path / "sources").exists()
+
+
+def test_a_meeting_named_from_inside_minutes_gets_its_source(tmp_path, capsys, monkeypatch):
+    """Run inside minutes/, `import raw.txt -o 300.md` wrote the meeting and no source, and said
+    nothing of it: the source's place was worked out from the path as typed, whose folder has no name."""
+    raw, project = _project(tmp_path)
+    monkeypatch.chdir(project / "minutes")
+    assert main(["--root", str(ROOT), "import", str(raw), "-o", "300.md"]) == 0
+    assert (project / "minutes" / "300.md").is_file()
+    assert (project / "sources" / "300.txt").read_text(encoding="utf-8") == RAW
+    assert "出典" in capsys.readouterr().err

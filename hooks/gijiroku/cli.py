@@ -200,14 +200,17 @@ def cmd_import(args) -> int:
     status = _write_text(result.text, args.output, args.force)
     if status == 0 and args.output not in (None, "-"):
         stem = Path(args.output).stem
-        if result.number is not None and Path(args.output).parent.name == "minutes" and stem != str(result.number):
+        if result.number is not None and Path(args.output).absolute().parent.name == "minutes" and stem != str(result.number):
             print(f"警告: 第{result.number}回のファイル名は minutes/{result.number}.md にしてください。", file=sys.stderr)
         if source is not None:
             try:
                 source.parent.mkdir(parents=True, exist_ok=True)
                 source.write_text(found.source, encoding="utf-8")
             except OSError as err:  # both or neither: the meeting goes back to what it was
-                meeting.write_bytes(before) if before is not None else meeting.unlink(missing_ok=True)
+                if before is None:
+                    meeting.unlink(missing_ok=True)
+                else:
+                    meeting.write_bytes(before)
                 print(f"gijiroku: 出典「{source}」を書けません（{err.strerror or err}）。会議のファイルも書く前のまま"
                       "にしました。何も書いていません。", file=sys.stderr)
                 return 1
@@ -222,7 +225,7 @@ def _source_path(args) -> Path | None:
     """Where the source goes: beside the meeting, `sources/<n>.txt` for `-o …/minutes/<n>.md`."""
     if args.output in (None, "-") or args.no_source:
         return None
-    out = Path(args.output)
+    out = Path(args.output).absolute()  # -o 244.md run inside minutes/ too
     if out.parent.name != "minutes" or out.suffix != ".md":
         return None
     return out.parent.parent / "sources" / f"{out.stem}.txt"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .record.ahead import ReadAhead
 from .record.loader import Record, load_record
+from .record.model import Meeting
 from .record.problems import Problem
 from .record.sources import missing_sources, source_problems
 
@@ -40,27 +42,16 @@ def check_warnings(root: Path, record: Record) -> list[Problem]:
 
     day = build_date()
     secrets = collect_secrets(root, record, day)
-    tests: dict = {}
-
-    def by_mistake(path: str, line: int | None) -> bool:
-        if path not in tests:
-            tests[path] = _withheld_by_mistake(root, path)
-        return tests[path](line or 0)
-
-    short = [w for w in too_short(secrets) if not by_mistake(w.path, w.line)]
+    by_mistake = functools.cache(functools.partial(_withheld_by_mistake, root))  # a path's test of a line
+    short = [w for w in too_short(secrets) if not by_mistake(w.path)(w.line or 0)]
     sources = missing_sources(root, record.meetings)
-    held: dict = {}
-
-    def withheld_anyway(path: str, line: int) -> bool:
-        if path not in held:
-            held[path] = _held_lines(root, record, path, day)
-        return line in held[path]
-
+    meetings = {m.path: m for m in record.meetings.values()}
+    held = functools.cache(lambda path: _held_lines(root, meetings.get(path), day))
     # a copy of what an unclosed region swallowed is that error's consequence too (found by a clerk's
     # attack), but not of a 後日公表 item's speech the region ran over: that is withheld all the same
     copies = [found.problem() for found in pasted(secrets, public_record(record, day))
-              if not by_mistake(found.secret.path, found.secret.line)
-              or withheld_anyway(found.secret.path, found.secret.line)]
+              if not by_mistake(found.secret.path)(found.secret.line or 0)
+              or found.secret.line in held(found.secret.path)]
     return _sorted(set(short + date_warnings(root, record, day) + sources + copies + _stray_meetings(root)
                        + _page_numbers(root, record)))
 
@@ -93,39 +84,43 @@ def _page_numbers(root: Path, record: Record) -> list[Problem]:
     clerk who missed the import's warning published the sentence it split, found by an attack)."""
     from .authoring.read import DIGITS_ONLY
     from .record.rules import problem
-    from .record.source import read_source
 
     found = []
     for meeting in record.sorted_meetings():
-        source = read_source(root / meeting.path, root, [])
-        lines = source.body.split("\n") if source else []
+        lines, first = _body(root, meeting.path)
         for i, text in enumerate(lines):
             alone = not (i and lines[i - 1].strip()) and not (i + 1 < len(lines) and lines[i + 1].strip())
             if alone and DIGITS_ONLY.match(text.strip(" \u3000")):
-                found.append(problem("G322", meeting.path, source.body_line + i, text=text.strip(" \u3000")))
+                found.append(problem("G322", meeting.path, first + i, text=text.strip(" \u3000")))
     return found
 
 
-def _held_lines(root: Path, record: Record, path: str, day) -> set[int]:
-    """The body lines of `path`, a meeting, that lie in the section of an item not published on
-    `day` (非公表, or 後日公表 before its date): withheld by the item, whatever region runs over them
+def _held_lines(root: Path, meeting: Meeting | None, day) -> set[int]:
+    """The body lines of `meeting` that lie in the section of an item not published on `day`
+    (非公表, or 後日公表 before its date): withheld by the item, whatever region runs over them
     (found by an attack)."""
-    from .record.source import read_source
     from .record.sources import section_after
 
-    meeting = next((m for m in record.meetings.values() if m.path == path), None)
     hidden = {item.number for item in meeting.agenda
               if not item.disclosure.is_published_on(item.publish_after, day)} if meeting else set()
-    source = read_source(root / path, root, []) if hidden else None
-    if source is None:
-        return set()
-    lines, current = set(), None
-    for number, text in enumerate(source.body.split("\n"), start=source.body_line):
+    lines, first = _body(root, meeting.path) if hidden else ([], 0)
+    held, current = set(), None
+    for number, text in enumerate(lines, start=first):
         after = section_after(text, current)
         if after == current and current in hidden:
-            lines.add(number)
+            held.add(number)
         current = after
-    return lines
+    return held
+
+
+def _body(root: Path, path: str) -> tuple[list[str], int]:
+    """The lines of a source file's body and the file line of the first (none, for a file that
+    cannot be read or split: its own errors say why). The front matter is not read again."""
+    from .record.source import FRONT_MATTER, read_text
+
+    text = read_text(root / path, path, [])
+    parts = FRONT_MATTER.split_lines(text, path, []) if text is not None else None
+    return (parts[2].split("\n"), parts[3]) if parts else ([], 0)
 
 
 def _withheld_by_mistake(root: Path, path: str):

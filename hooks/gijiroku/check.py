@@ -88,10 +88,9 @@ def _page_numbers(root: Path, record: Record) -> list[Problem]:
     found = []
     for meeting in record.sorted_meetings():
         lines, first = _body(root, meeting.path)
-        for i, text in enumerate(lines):
-            alone = not (i and lines[i - 1].strip()) and not (i + 1 < len(lines) and lines[i + 1].strip())
-            if alone and DIGITS_ONLY.match(text.strip(" \u3000")):
-                found.append(problem("G322", meeting.path, first + i, text=text.strip(" \u3000")))
+        for i, text in enumerate(lines):  # every line is a paragraph, blank lines around it or not
+            if DIGITS_ONLY.match(text.strip()):  # (found by an attack), and a tab after it is no text
+                found.append(problem("G322", meeting.path, first + i, text=text.strip()))
     return found
 
 

@@ -161,11 +161,35 @@ def _write_text(text: str, output: str | None, force: bool) -> int:
         return 1
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        _write_or_put_back(path, text)
     except OSError as err:
         print(f"gijiroku: 「{output}」を書けません（{err.strerror or err}）。", file=sys.stderr)
         return 1
     return 0
+
+
+def _was(path: Path) -> bytes | bool:
+    """What `path` holds before it is written: its bytes, or whether a name (a link) is there."""
+    return path.read_bytes() if path.is_file() else path.is_symlink()
+
+
+def _put_back(path: Path, before: bytes | bool) -> None:
+    """`path` as `_was` found it: a file written half-way (a full disk) is neither the old nor the new."""
+    if isinstance(before, bytes):
+        path.write_bytes(before)
+    elif not before:
+        path.unlink(missing_ok=True)
+
+
+def _write_or_put_back(path: Path, text: str) -> None:
+    """Write `path`; when the write fails, put back what was there (found by an attack: --force over
+    a meeting on a full disk left half the new one and not the one before) and raise."""
+    before = _was(path)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        _put_back(path, before)
+        raise
 
 
 def cmd_import(args) -> int:
@@ -192,25 +216,22 @@ def cmd_import(args) -> int:
     if source is not None and (problem := _source_problem(source)):
         print(problem, file=sys.stderr)
         return 1
-    if source is not None and source.exists() and not args.force and source.read_text(encoding="utf-8") != found.source:
+    if source is not None and source.exists() and not args.force and source.read_bytes() != found.source.encode("utf-8"):
         print(f"gijiroku: 出典「{source}」は既にあります。上書きするときは --force を付けてください。", file=sys.stderr)
         return 1
     meeting = Path(args.output) if source is not None else None
-    before = meeting.read_bytes() if meeting is not None and meeting.is_file() else None
+    before = _was(meeting) if meeting is not None else None
     status = _write_text(result.text, args.output, args.force)
     if status == 0 and args.output not in (None, "-"):
         stem = Path(args.output).stem
-        if result.number is not None and Path(args.output).absolute().parent.name == "minutes" and stem != str(result.number):
+        if result.number is not None and _absolute(args.output).parent.name == "minutes" and stem != str(result.number):
             print(f"警告: 第{result.number}回のファイル名は minutes/{result.number}.md にしてください。", file=sys.stderr)
         if source is not None:
             try:
                 source.parent.mkdir(parents=True, exist_ok=True)
-                source.write_text(found.source, encoding="utf-8")
+                _write_or_put_back(source, found.source)  # the source before, with --force, kept
             except OSError as err:  # both or neither: the meeting goes back to what it was
-                if before is None:
-                    meeting.unlink(missing_ok=True)
-                else:
-                    meeting.write_bytes(before)
+                _put_back(meeting, before)
                 print(f"gijiroku: 出典「{source}」を書けません（{err.strerror or err}）。会議のファイルも書く前のまま"
                       "にしました。何も書いていません。", file=sys.stderr)
                 return 1
@@ -225,10 +246,16 @@ def _source_path(args) -> Path | None:
     """Where the source goes: beside the meeting, `sources/<n>.txt` for `-o …/minutes/<n>.md`."""
     if args.output in (None, "-") or args.no_source:
         return None
-    out = Path(args.output).absolute()  # -o 244.md run inside minutes/ too
+    out = _absolute(args.output)
     if out.parent.name != "minutes" or out.suffix != ".md":
         return None
     return out.parent.parent / "sources" / f"{out.stem}.txt"
+
+
+def _absolute(output: str) -> Path:
+    """`-o` as the place it names: `-o 244.md` run inside minutes/, and `-o minutes/drafts/../244.md`
+    (whose folder as typed is `..`: no source was written, found by an attack), are in minutes/."""
+    return Path(os.path.abspath(output))
 
 
 def _source_problem(source: Path) -> str | None:

@@ -82,14 +82,14 @@ def _page_numbers(root: Path, record: Record) -> list[Problem]:
     """A paragraph of a meeting that is only a number or a page's numbering (3, 5 / 20, ページ 5):
     `import` keeps such a line apart and warns once; check warns until it is deleted or joined (a
     clerk who missed the import's warning published the sentence it split, found by an attack)."""
-    from .authoring.read import DIGITS_ONLY
+    from .authoring.read import PAGE_NUMBER_LIKE
     from .record.rules import problem
 
     found = []
     for meeting in record.sorted_meetings():
         lines, first = _body(root, meeting.path)
         for i, text in enumerate(lines):  # every line is a paragraph, blank lines around it or not
-            if DIGITS_ONLY.match(text.strip()):  # (found by an attack), and a tab after it is no text
+            if PAGE_NUMBER_LIKE.match(text.strip()):  # (found by an attack), and a tab after it is no text
                 found.append(problem("G322", meeting.path, first + i, text=text.strip()))
     return found
 

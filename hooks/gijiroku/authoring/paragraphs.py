@@ -11,7 +11,7 @@ from ..record.meeting import STAGE
 from ..record.model import PLACEHOLDER
 from ..record.registry import Registry
 from ..record.turns import spaced_turn
-from .read import DIGITS_ONLY, INDENT, Line, Notice
+from .read import INDENT, PAGE_NUMBER_LIKE, Line, Notice
 from .speakers import TurnStart, is_speaker_label, parse_turn_start
 
 TERMINATORS = "。」）』！？!?】．"
@@ -112,10 +112,10 @@ def join_paragraphs(lines: list[Line], registry: Registry, metrics: Metrics,
             depth = bracket_depth(first)
         elif prev is None or spaced or after_label or (parts and (_breaks(prev, line, parts, depth, metrics)
                                           or (not turns and _list_item(prev, line, depth))
-                                          or DIGITS_ONLY.match(line.text) or DIGITS_ONLY.match(parts[-1]))):
+                                          or PAGE_NUMBER_LIKE.match(line.text) or PAGE_NUMBER_LIKE.match(parts[-1]))):
             flush()
             start, parts, depth = line.number, [line.text], bracket_depth(line.text)
-            if DIGITS_ONLY.match(line.text) and notices is not None:
+            if PAGE_NUMBER_LIKE.match(line.text) and notices is not None:
                 notices.append(Notice(line.number, f"ページ番号のような行「{line.text}」を一つの段落として残しました。"
                                                    "ページ番号なら消し、文の一部なら前後の段落とつないでください。"))
         elif turn is not None and not parts and (rest := _label_wrapped(turn, line.text, registry)) is not None:

@@ -77,7 +77,7 @@ PAGE_NUMBER = re.compile(r"^[ \u3000]*[-－―‐][ \u3000]*[0-9０-９]{1,3}[ \
 # so is a line like the other ways a page is numbered (5 / 20, ページ 5, P.5, 5頁), which joined the
 # sentence around it unflagged (…今5 / 20回の計画…, found by a clerk's attack).
 _N = "[0-9０-９]{1,3}"
-DIGITS_ONLY = re.compile(rf"^(?:{_N}|{_N}[ \u3000]*[/／][ \u3000]*{_N}|(?:[PpＰｐ][.．]?|ページ)[ \u3000]*{_N}"
+PAGE_NUMBER_LIKE = re.compile(rf"^(?:{_N}|{_N}[ \u3000]*[/／][ \u3000]*{_N}|(?:[PpＰｐ][.．]?|ページ)[ \u3000]*{_N}"
                          rf"|{_N}[ \u3000]*(?:ページ|頁))$")
 
 

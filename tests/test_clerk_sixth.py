@@ -139,3 +139,20 @@ def test_a_page_numbered_another_way_is_kept_apart_and_flagged(tmp_path, capsys)
         assert f"警告: 入力 4 行目: ページ番号のような行「{page}」を一つの段落として残しました。" in err, err
     body, err = _imported(tmp_path, FORM_FEEDS.replace("これらの手\n\f続を", "これらの手\n5 / 20 の続を"), capsys, "--force")
     assert "これらの手5 / 20 の続を" in body and "ページ番号" not in err
+
+
+def test_a_header_printed_on_every_page_is_named(tmp_path, capsys):
+    """A header at the top of each page (第244回個人情報保護委員会 議事録), which the PDF's text puts
+    among the record's lines, was joined into the sentence it fell in (…の手第244回個人情報保護委員会
+    議事録続を…) with no word. The record's set phrases, repeated as often, are not named."""
+    seed = (ROOT / "sources" / "244.txt").read_text(encoding="utf-8")
+    header = "第244回個人情報保護委員会 議事録"
+    turns = [i for i, line in enumerate(seed.split("\n")) if line.startswith("○")]
+    lines = seed.split("\n")
+    for at in sorted(turns[5:20:5], reverse=True):  # three pages begin with it, mid-record
+        lines[at:at] = [header, ""]
+    _, err = _imported(tmp_path, "\n".join(lines), capsys, "--number", "244")
+    first = lines.index(header) + 1
+    assert f"警告: 入力 {first} 行目: 同じ行「{header}」が 3 回あります" in err, err
+    _, err = _imported(tmp_path, seed, capsys, "--number", "244", "--force")
+    assert "同じ行" not in err

@@ -42,6 +42,9 @@ from .speakers import is_speaker_label, parse_turn_start, split_flattened
 from .summary import parse_summary, record_kind, summary_outcome
 from .writer import render_file
 
+REPEATS = 3  # times a line that starts no speech is printed before it is taken for a page's header
+_TITLE_WORDS = re.compile("委員会|議事録|議事概要|議事要旨")
+
 
 @dataclass
 class ImportResult:
@@ -74,6 +77,24 @@ def _number_and_title(header_lines: list[Line], blocks: list[Block], committee: 
             if may_print and (bracketed := bracketed_title(text, m)):
                 return n, m.group(0) + name if bracketed.startswith(name) else bracketed
     return None, None
+
+
+def _repeated_lines(lines: list[Line], committee: Committee, notices: list[Notice]) -> None:
+    """A warning at a line like a title (the committee's name, 議事録, 議事概要, 議事要旨; no 。)
+    printed three times or more that starts no speech: a header or footer of each page
+    (第244回個人情報保護委員会 議事録), which a PDF's text puts among the record's lines and the
+    importer joins into the sentence it falls in (found by a clerk's attack). Any line repeated
+    would name the record's set phrases (以上です。, それでは、次の議題に移ります。)."""
+    seen: dict[str, list[int]] = {}
+    for line in lines:
+        if "。" not in line.text and _TITLE_WORDS.search(line.text.replace(committee.name, "委員会")) \
+                and not parse_turn_start(line.text, committee):
+            seen.setdefault(line.text, []).append(line.number)
+    for text, numbers in seen.items():
+        if len(numbers) >= REPEATS:
+            notices.append(Notice(numbers[0], f"同じ行「{text}」が {len(numbers)} 回あります（入力 "
+                                              f"{'、'.join(map(str, numbers[:5]))}{' …' if len(numbers) > 5 else ''} 行目）。"
+                                              "ページごとに印刷された見出しなら、前後の文につながっているので取り除いてください。"))
 
 
 def _second_opening(blocks: list[Block], committee: Committee, notices: list[Notice]) -> None:
@@ -141,6 +162,7 @@ def import_minutes(text: str, registry: Registry, number: int | None = None,
     first = min([i for i, _ in starts if last_field < i < known[0]] + [known[0]])
     header = parse_header(lines[:first], registry, notices)
     body = lines[first:]
+    _repeated_lines(body, committee, notices)
     blocks = join_paragraphs(body, registry, measure(body), notices)
     items, closing = find_items(blocks, header.agenda, notices)
     found_number, found_title = _number_and_title(header.lines, blocks, committee)

@@ -87,8 +87,8 @@ def _repeated_lines(lines: list[Line], committee: Committee, notices: list[Notic
     would name the record's set phrases (以上です。, それでは、次の議題に移ります。)."""
     seen: dict[str, list[int]] = {}
     for line in lines:
-        if "。" not in line.text and _TITLE_WORDS.search(line.text.replace(committee.name, "委員会")) \
-                and not parse_turn_start(line.text, committee):
+        titled = committee.name in line.text or _TITLE_WORDS.search(line.text)
+        if titled and "。" not in line.text and not parse_turn_start(line.text, committee):
             seen.setdefault(line.text, []).append(line.number)
     for text, numbers in seen.items():
         if len(numbers) >= REPEATS:

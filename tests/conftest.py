@@ -67,6 +67,21 @@ def own_config(root: Path, old: str = "", new: str = "") -> str:
     return text
 
 
+# A meeting's text as `gijiroku import` reads it, short: the tests of where import writes.
+SHORT_MINUTES = ("第300回個人情報保護委員会\n"
+                 "○丹野委員長 ただいまから会議を始めます。\n"
+                 "○丹野委員長 以上で会議を終わります。\n")
+
+
+def import_folders(tmp_path: Path) -> tuple[Path, Path]:
+    """SHORT_MINUTES in tmp_path/raw.txt, and a project folder p/ with empty minutes/ and sources/."""
+    raw = tmp_path / "raw.txt"
+    raw.write_text(SHORT_MINUTES, encoding="utf-8")
+    (tmp_path / "p" / "minutes").mkdir(parents=True)
+    (tmp_path / "p" / "sources").mkdir()
+    return raw, tmp_path / "p"
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -5,27 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, SHORT_MINUTES, import_folders
 from gijiroku.cli import main
-
-RAW = ("第300回個人情報保護委員会\n"
-       "○丹野委員長 ただいまから会議を始めます。\n"
-       "○丹野委員長 以上で会議を終わります。\n")
-
-
-def _project(tmp_path) -> tuple[Path, Path]:
-    raw = tmp_path / "raw.txt"
-    raw.write_text(RAW, encoding="utf-8")
-    (tmp_path / "p" / "minutes").mkdir(parents=True)
-    (tmp_path / "p" / "sources").mkdir()
-    return raw, tmp_path / "p"
 
 
 def test_a_dangling_link_where_the_source_goes_writes_nothing(tmp_path, capsys):
     """sources/300.txt a link to a file in a folder that is gone: it is no file and no folder, so
     f811dfd's test let it by; the meeting was written, then writing the source stopped with
     「予期しない誤りで止まりました（FileNotFoundError …）」, the meeting left without its source."""
-    raw, project = _project(tmp_path)
+    raw, project = import_folders(tmp_path)
     (project / "sources" / "300.txt").symlink_to(tmp_path / "gone" / "300.txt")
     meeting = project / "minutes" / "300.md"
     assert main(["--root", str(ROOT), "import", str(raw), "-o", str(meeting)]) == 1
@@ -39,7 +27,7 @@ def test_a_source_that_fails_to_write_leaves_the_meeting_as_it_was(tmp_path, cap
     """A source the system refuses to write (a read-only sources/, a full disk: here the write
     raises as it would): the meeting was already written, with --force over the one before, and
     stayed so. Now the meeting is put back as it was and the clerk is told what failed."""
-    raw, project = _project(tmp_path)
+    raw, project = import_folders(tmp_path)
     meeting = project / "minutes" / "300.md"
     meeting.write_text("前の原稿\n", encoding="utf-8")
     source = project / "sources" / "300.txt"
@@ -62,7 +50,7 @@ def test_a_source_that_fails_to_write_leaves_the_meeting_as_it_was(tmp_path, cap
 def test_minutes_a_file_is_said_plainly(tmp_path, capsys):
     """`-o minutes/300.md` where minutes is a file: a FileExistsError's last line, not a message."""
     raw = tmp_path / "raw.txt"
-    raw.write_text(RAW, encoding="utf-8")
+    raw.write_text(SHORT_MINUTES, encoding="utf-8")
     (tmp_path / "minutes").write_text("a file\n", encoding="utf-8")
     assert main(["--root", str(ROOT), "import", str(raw), "-o", str(tmp_path / "minutes" / "300.md")]) == 1
     err = capsys.readouterr().err
@@ -74,9 +62,9 @@ def test_minutes_a_file_is_said_plainly(tmp_path, capsys):
 def test_a_meeting_named_from_inside_minutes_gets_its_source(tmp_path, capsys, monkeypatch):
     """Run inside minutes/, `import raw.txt -o 300.md` wrote the meeting and no source, and said
     nothing of it: the source's place was worked out from the path as typed, whose folder has no name."""
-    raw, project = _project(tmp_path)
+    raw, project = import_folders(tmp_path)
     monkeypatch.chdir(project / "minutes")
     assert main(["--root", str(ROOT), "import", str(raw), "-o", "300.md"]) == 0
     assert (project / "minutes" / "300.md").is_file()
-    assert (project / "sources" / "300.txt").read_text(encoding="utf-8") == RAW
+    assert (project / "sources" / "300.txt").read_text(encoding="utf-8") == SHORT_MINUTES
     assert "出典" in capsys.readouterr().err

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, make_project
+from conftest import ROOT, import_folders, make_project
 from gijiroku.check import check, check_warnings
 from gijiroku.cli import main
-
-RAW = ("第300回個人情報保護委員会\n"
-       "○丹野委員長 ただいまから会議を始めます。\n"
-       "○丹野委員長 以上で会議を終わります。\n")
 
 MEETING = """---
 number: 1
@@ -51,18 +47,10 @@ def test_a_page_number_with_a_trailing_tab_is_warned(tmp_path):
     assert _page_numbers(tmp_path, "5\t") == ["G322 minutes/1.md:13"]
 
 
-def _project(tmp_path) -> tuple[Path, Path]:
-    raw = tmp_path / "raw.txt"
-    raw.write_text(RAW, encoding="utf-8")
-    (tmp_path / "p" / "minutes").mkdir(parents=True)
-    (tmp_path / "p" / "sources").mkdir()
-    return raw, tmp_path / "p"
-
-
 def test_an_existing_source_not_in_utf8_is_said_plainly(tmp_path, capsys):
     """sources/300.txt already there, not UTF-8 (saved by another editor): without --force,
     import stopped with 「予期しない誤りで止まりました（UnicodeDecodeError …）」."""
-    raw, project = _project(tmp_path)
+    raw, project = import_folders(tmp_path)
     source = project / "sources" / "300.txt"
     source.write_bytes(b"\x82\xa0 Shift_JIS\n")
     assert main(["--root", str(ROOT), "import", str(raw), "-o", str(project / "minutes" / "300.md")]) == 1
@@ -76,7 +64,7 @@ def test_an_existing_source_not_in_utf8_is_said_plainly(tmp_path, capsys):
 def test_a_meeting_named_through_dot_dot_gets_its_source(tmp_path, capsys):
     """`-o minutes/drafts/../300.md` writes minutes/300.md; its folder's name as typed is `..`,
     so no source was written and nothing said so (16438a2's case, by another path)."""
-    raw, project = _project(tmp_path)
+    raw, project = import_folders(tmp_path)
     (project / "minutes" / "drafts").mkdir()
     assert main(["--root", str(ROOT), "import", str(raw), "-o", str(project / "minutes" / "drafts" / ".." / "300.md")]) == 0
     assert (project / "minutes" / "300.md").is_file()
@@ -100,7 +88,7 @@ def test_a_source_that_fails_half_way_leaves_the_source_before(tmp_path, capsys,
     """--force over a meeting and its source, the disk full half-way through the source: the
     meeting was put back and the clerk told 「何も書いていません」, but the source before was
     left cut off in the middle of the new one."""
-    raw, project = _project(tmp_path)
+    raw, project = import_folders(tmp_path)
     meeting, source = project / "minutes" / "300.md", project / "sources" / "300.txt"
     meeting.write_text("前の原稿\n", encoding="utf-8")
     source.write_text("前の出典\n", encoding="utf-8")
@@ -115,7 +103,7 @@ def test_a_source_that_fails_half_way_leaves_the_source_before(tmp_path, capsys,
 def test_a_meeting_that_fails_half_way_leaves_the_meeting_before(tmp_path, capsys, monkeypatch):
     """--force over a meeting, the disk full half-way through it: the meeting before was gone,
     half of the new one in its place, and the message said only that it could not be written."""
-    raw, project = _project(tmp_path)
+    raw, project = import_folders(tmp_path)
     meeting = project / "minutes" / "300.md"
     meeting.write_text("前の原稿\n", encoding="utf-8")
     _fail_halfway(monkeypatch, meeting)
@@ -128,7 +116,7 @@ def test_a_meeting_that_fails_half_way_leaves_the_meeting_before(tmp_path, capsy
 
 def test_a_new_meeting_that_fails_half_way_is_not_left(tmp_path, capsys, monkeypatch):
     """The same with no meeting before: half a meeting file was left, that check then read."""
-    raw, project = _project(tmp_path)
+    raw, project = import_folders(tmp_path)
     meeting = project / "minutes" / "300.md"
     _fail_halfway(monkeypatch, meeting)
     assert main(["--root", str(ROOT), "import", str(raw), "-o", str(meeting)]) == 1
